@@ -1,0 +1,170 @@
+package org.seamcast.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A reference recording made by a real encoder (ffmpeg) from material that never repeats (seeded pink noise
+ * under a sweep), and its frames as ffprobe splits them: an oracle that owes nothing to Seamcast's own codec.
+ * Frames can then be told apart by content, so a recording is compared with the reference frame by frame.
+ */
+public final class ReferenceAudio
+{
+    /** Bytes that identify a frame: header and side information plus the start of the (noise) main data. */
+    private static final int PREFIX_BYTES = 48;
+
+    private final Path file;
+    private final List<byte[]> frames;
+    private final Map<Long, Integer> indexByPrefix = new HashMap<>();
+    private final double frameDurationSeconds;
+
+    private ReferenceAudio(final Path file, final List<byte[]> frames, final double frameDurationSeconds)
+    {
+        this.file = file;
+        this.frames = frames;
+        this.frameDurationSeconds = frameDurationSeconds;
+        for (int i = 0; i < frames.size(); i++)
+        {
+            indexByPrefix.putIfAbsent(prefix(frames.get(i), 0), i);
+        }
+    }
+
+    /**
+     * Encodes {@code seconds} of reference audio as constant-bitrate MPEG-1 Layer III, 44.1 kHz stereo, 128 kbit/s.
+     */
+    public static ReferenceAudio mp3(final Path dir, final int seconds)
+    {
+        final Path file = dir.resolve("reference-" + seconds + "s.mp3");
+        Command.output(List.of("ffmpeg", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "anoisesrc=color=pink:seed=4242:amplitude=0.3:duration=" + seconds,
+            "-f", "lavfi", "-i", "sine=frequency=220:beep_factor=4:duration=" + seconds,
+            "-filter_complex", "[0:a][1:a]amix=inputs=2:duration=shortest,aformat=channel_layouts=stereo",
+            "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k", "-write_xing", "0", "-id3v2_version", "0",
+            file.toString()));
+        return new ReferenceAudio(file, split(file), 1152.0 / 44100.0);
+    }
+
+    private static List<byte[]> split(final Path file)
+    {
+        final String csv = Command.output(List.of("ffprobe", "-v", "error", "-select_streams", "a:0",
+            "-show_entries", "packet=pos,size", "-of", "csv=p=0", file.toString()));
+        try
+        {
+            final byte[] bytes = Files.readAllBytes(file);
+            final List<byte[]> frames = new ArrayList<>();
+            for (final String line : csv.split("\n"))
+            {
+                if (line.isBlank())
+                {
+                    continue;
+                }
+                final String[] fields = line.trim().split(",");
+                final int size = Integer.parseInt(fields[0]);
+                final int pos = Integer.parseInt(fields[1]);
+                frames.add(Arrays.copyOfRange(bytes, pos, pos + size));
+            }
+            if (frames.isEmpty())
+            {
+                throw new IllegalStateException("ffprobe found no packets in " + file);
+            }
+            return List.copyOf(frames);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    public List<byte[]> frames()
+    {
+        return frames;
+    }
+
+    public double frameDurationSeconds()
+    {
+        return frameDurationSeconds;
+    }
+
+    /**
+     * Finds the reference frames in a recording that may start and end mid-frame.
+     *
+     * @return the reference index of every whole frame in the recording, in order; a byte that belongs to no
+     * reference frame ends the match with an {@link AssertionError}.
+     */
+    public List<Integer> matchFrames(final byte[] recording)
+    {
+        int offset = -1;
+        int index = -1;
+        for (int i = 0; i + PREFIX_BYTES <= recording.length && offset < 0; i++)
+        {
+            final Integer candidate = indexByPrefix.get(prefix(recording, i));
+            if (candidate != null && matchesAt(recording, i, frames.get(candidate)))
+            {
+                offset = i;
+                index = candidate;
+            }
+        }
+        if (offset < 0)
+        {
+            throw new AssertionError("no reference frame found in " + recording.length + " recorded bytes");
+        }
+
+        final List<Integer> matched = new ArrayList<>();
+        while (offset < recording.length)
+        {
+            final byte[] frame = frames.get(index);
+            if (offset + frame.length > recording.length)
+            {
+                final byte[] tail = Arrays.copyOfRange(recording, offset, recording.length);
+                if (!Arrays.equals(tail, Arrays.copyOf(frame, tail.length)))
+                {
+                    throw new AssertionError("recording tail at " + offset + " is not the start of frame " + index);
+                }
+                break;
+            }
+            if (!matchesAt(recording, offset, frame))
+            {
+                final Integer actual = indexByPrefix.get(prefix(recording, offset));
+                throw new AssertionError("at byte " + offset + " expected reference frame " + index + " but found "
+                    + (actual == null ? "a foreign frame" : "frame " + actual) + " after " + matched.size()
+                    + " matching frames");
+            }
+            matched.add(index);
+            offset += frame.length;
+            index = (index + 1) % frames.size();
+        }
+        return matched;
+    }
+
+    private static boolean matchesAt(final byte[] recording, final int offset, final byte[] frame)
+    {
+        return offset + frame.length <= recording.length
+            && Arrays.equals(recording, offset, offset + frame.length, frame, 0, frame.length);
+    }
+
+    private static long prefix(final byte[] bytes, final int offset)
+    {
+        if (offset + PREFIX_BYTES > bytes.length)
+        {
+            return 0;
+        }
+        long value = 1125899906842597L;
+        for (int i = 0; i < PREFIX_BYTES; i++)
+        {
+            value = 31 * value + (bytes[offset + i] & 0xFF);
+        }
+        return value;
+    }
+}
