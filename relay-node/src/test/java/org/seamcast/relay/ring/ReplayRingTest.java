@@ -1,0 +1,116 @@
+package org.seamcast.relay.ring;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReplayRingTest
+{
+    @Property(tries = 300)
+    void shouldReturnExactlyWhatWasPutAndKeepTheMostRecentMessages(
+        @ForAll @Size(min = 1, max = 400) final List<@IntRange(min = 1, max = 1500) Integer> lengths,
+        @ForAll @IntRange(min = 0, max = 3) final int reorderEvery)
+    {
+        final int capacity = 16 * 1024;
+        final ReplayRing ring = new ReplayRing(capacity, 64);
+        final Map<Long, byte[]> put = new HashMap<>();
+        final List<Long> order = new ArrayList<>();
+        for (int i = 0; i < lengths.size(); i++)
+        {
+            final long sequence = reorderEvery > 0 && i % (reorderEvery + 1) == 1 ? i - 1 : i;
+            final long actual = put.containsKey(sequence) ? i : sequence;
+            final byte[] message = message(actual, lengths.get(i));
+            assertThat(ring.put(actual, new UnsafeBuffer(message), 0, message.length)).isTrue();
+            put.put(actual, message);
+            order.add(actual);
+        }
+
+        for (final Map.Entry<Long, byte[]> entry : put.entrySet())
+        {
+            ring.read(entry.getKey(), (sequence, buffer, offset, length) ->
+            {
+                final byte[] got = new byte[length];
+                buffer.getBytes(offset, got);
+                assertThat(got).isEqualTo(entry.getValue());
+            });
+        }
+
+        int recentBytes = 0;
+        for (int i = order.size() - 1; i >= 0 && order.size() - i <= 32; i--)
+        {
+            recentBytes += put.get(order.get(i)).length + 1500;
+            if (recentBytes > capacity)
+            {
+                break;
+            }
+            assertThat(ring.contains(order.get(i))).as("recent sequence %d", order.get(i)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldResumeFromASequenceInOrderSkippingWhatIsGone()
+    {
+        final ReplayRing ring = new ReplayRing(4096, 16);
+        for (long s = 0; s < 40; s++)
+        {
+            final byte[] message = message(s, 100);
+            ring.put(s, new UnsafeBuffer(message), 0, message.length);
+        }
+
+        final List<Long> resumed = new ArrayList<>();
+        final int count = ring.readFrom(0, (sequence, buffer, offset, length) -> resumed.add(sequence));
+
+        assertThat(resumed).containsExactly(24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 37L,
+            38L, 39L);
+        assertThat(count).isEqualTo(16);
+        assertThat(ring.readFrom(38, (sequence, buffer, offset, length) -> { })).isEqualTo(2);
+        assertThat(ring.highestSequence()).isEqualTo(39);
+    }
+
+    @Test
+    void shouldForgetMessagesWhoseBytesWereOverwritten()
+    {
+        final ReplayRing ring = new ReplayRing(1024, 64);
+        for (long s = 0; s < 20; s++)
+        {
+            final byte[] message = message(s, 100);
+            ring.put(s, new UnsafeBuffer(message), 0, message.length);
+        }
+
+        assertThat(ring.contains(19)).isTrue();
+        assertThat(ring.contains(10)).isTrue();
+        assertThat(ring.contains(9)).isFalse();
+        assertThat(ring.contains(0)).isFalse();
+        assertThat(ring.contains(20)).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAMessageLargerThanTheRingAndBadSizes()
+    {
+        final ReplayRing ring = new ReplayRing(1024, 8);
+        assertThat(ring.put(1, new UnsafeBuffer(new byte[2048]), 0, 2048)).isFalse();
+        assertThatThrownBy(() -> new ReplayRing(1024, 10)).hasMessageContaining("slots=10");
+        assertThatThrownBy(() -> new ReplayRing(100, 8)).hasMessageContaining("capacityBytes=100");
+    }
+
+    private static byte[] message(final long sequence, final int length)
+    {
+        final byte[] message = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            message[i] = (byte)(sequence * 7 + i);
+        }
+        return message;
+    }
+}
