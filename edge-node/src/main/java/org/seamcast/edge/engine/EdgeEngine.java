@@ -48,6 +48,7 @@ public final class EdgeEngine
 
     private static final EdgeEvent[] EVENTS = EdgeEvent.values();
     private static final int DEFAULT_SLOT_DURATION_US = 26_122;
+    private static final long RELEARN_SEQUENCE_MASK = 7;
 
     private final long playoutDelayNs;
     private final long playoutDelayUs;
@@ -230,7 +231,7 @@ public final class EdgeEngine
         }
         if (offsetLearning && encoderCount > 1)
         {
-            learnOffset(encoder, hash, timestampUs, nowNs);
+            learnOffset(encoder, hash, timestampUs, (sequence & RELEARN_SEQUENCE_MASK) == 0, nowNs);
         }
 
         return STORED;
@@ -248,35 +249,7 @@ public final class EdgeEngine
      */
     public int doWork(final long nowNs)
     {
-        int workCount = 0;
-        if (!anchored)
-        {
-            if (earliestPendingUs == Long.MAX_VALUE)
-            {
-                return workCount;
-            }
-            earliestPendingUs = earliestPendingUs();
-            if (nowNs < deadlineNs(earliestPendingUs))
-            {
-                return workCount;
-            }
-            anchored = true;
-            nextSlotUs = earliestPendingUs;
-        }
-
-        final long lagNs = nowNs - deadlineNs(nextSlotUs);
-        if (lagNs > maxCatchUpNs)
-        {
-            final long skippedSlots = lagNs / (slotDurationUs * 1000L);
-            nextSlotUs += skippedSlots * slotDurationUs;
-            event(EdgeEvent.SKIP, NO_ENCODER, NO_PATH, skippedSlots, nowNs);
-        }
-
-        while (nowNs >= deadlineNs(nextSlotUs))
-        {
-            releaseSlot(nowNs);
-            workCount++;
-        }
+        int workCount = releaseDueSlots(nowNs);
 
         if (retransmitMaxAttempts > 0)
         {
@@ -292,6 +265,40 @@ public final class EdgeEngine
         }
 
         return workCount;
+    }
+
+    private int releaseDueSlots(final long nowNs)
+    {
+        if (!anchored)
+        {
+            if (earliestPendingUs == Long.MAX_VALUE)
+            {
+                return 0;
+            }
+            earliestPendingUs = earliestPendingUs();
+            if (nowNs < deadlineNs(earliestPendingUs))
+            {
+                return 0;
+            }
+            anchored = true;
+            nextSlotUs = earliestPendingUs;
+        }
+
+        final long lagNs = nowNs - deadlineNs(nextSlotUs);
+        if (lagNs > maxCatchUpNs)
+        {
+            final long skippedSlots = lagNs / (slotDurationUs * 1000L);
+            nextSlotUs += skippedSlots * slotDurationUs;
+            event(EdgeEvent.SKIP, NO_ENCODER, NO_PATH, skippedSlots, nowNs);
+        }
+
+        int released = 0;
+        while (nowNs >= deadlineNs(nextSlotUs))
+        {
+            releaseSlot(nowNs);
+            released++;
+        }
+        return released;
     }
 
     private long earliestPendingUs()
@@ -475,7 +482,8 @@ public final class EdgeEngine
         encoder.highest(sequence, timestampUs, durationUs);
     }
 
-    private void learnOffset(final EncoderState encoder, final long hash, final long timestampUs, final long nowNs)
+    private void learnOffset(
+        final EncoderState encoder, final long hash, final long timestampUs, final boolean recheck, final long nowNs)
     {
         final EncoderState reference = ordered[0];
         if (encoder == reference)
@@ -484,7 +492,7 @@ public final class EdgeEngine
             for (int r = 1; r < encoderCount; r++)
             {
                 final EncoderState other = ordered[r];
-                if (!other.hasOperatorOffset())
+                if (!other.hasOperatorOffset() && (recheck || !other.isOffsetSettled()))
                 {
                     final int index = other.ring().findUniqueHash(hash);
                     if (index != FrameRing.NONE)
@@ -494,7 +502,7 @@ public final class EdgeEngine
                 }
             }
         }
-        else if (!encoder.hasOperatorOffset())
+        else if (!encoder.hasOperatorOffset() && (recheck || !encoder.isOffsetSettled()))
         {
             final int index = reference.ring().findUniqueHash(hash);
             if (index != FrameRing.NONE)

@@ -77,6 +77,10 @@ final class EncoderState
 
     void startEpoch(final long epoch)
     {
+        if (hasEpoch && highestSequence != NONE)
+        {
+            ring.startEpoch(highestSequence);
+        }
         this.epoch = epoch;
         hasEpoch = true;
         highestSequence = NONE;
@@ -154,6 +158,12 @@ final class EncoderState
     boolean hasLearnedOffset()
     {
         return learnedOffset;
+    }
+
+    /** @return whether the learned offset is in use and the latest match agreed with it. */
+    boolean isOffsetSettled()
+    {
+        return learnedOffset && candidateOffsetUs == learnedOffsetUs;
     }
 
     long learnedOffsetUs()

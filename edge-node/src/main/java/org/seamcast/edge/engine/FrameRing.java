@@ -4,7 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One encoder's frames, indexed by sequence modulo a power-of-two capacity, with copied bytes. Entries stay after
+ * One encoder's frames, indexed by sequence (plus a per-epoch base) modulo a power-of-two capacity, with copied bytes. Entries stay after
  * they are played until their position is reused, so late duplicates are still recognised.
  */
 final class FrameRing
@@ -14,6 +14,8 @@ final class FrameRing
     private static final byte PENDING = 1;
     private static final byte RELEASED = 2;
     private static final int MIN_BUFFER_LENGTH = 256;
+    /** A pending frame that ended this long before a slot can never be played: slots only move forward. */
+    private static final long MAX_SLOT_STEP_US = 1_000_000;
 
     private final int mask;
     private final int maxFrameLength;
@@ -28,6 +30,8 @@ final class FrameRing
     private final UnsafeBuffer[] buffers;
     private long retainedBytes;
     private int occupied;
+    private int pending;
+    private long sequenceBase;
 
     FrameRing(final int capacity, final int maxFrameLength)
     {
@@ -53,9 +57,23 @@ final class FrameRing
         return mask + 1;
     }
 
+    /**
+     * Start a new epoch just after the previous one's last position, so the new epoch's low sequences do not
+     * overwrite the old epoch's frames still waiting to play.
+     */
+    void startEpoch(final long previousHighestSequence)
+    {
+        sequenceBase += previousHighestSequence + 1;
+    }
+
+    private int index(final long sequence)
+    {
+        return (int)(sequence + sequenceBase) & mask;
+    }
+
     boolean contains(final long epoch, final long sequence)
     {
-        final int i = (int)sequence & mask;
+        final int i = index(sequence);
         return states[i] != EMPTY && sequences[i] == sequence && epochs[i] == epoch;
     }
 
@@ -65,7 +83,7 @@ final class FrameRing
      */
     boolean canStore(final long epoch, final long sequence)
     {
-        final int i = (int)sequence & mask;
+        final int i = index(sequence);
         return states[i] == EMPTY || epochs[i] != epoch || sequences[i] < sequence;
     }
 
@@ -80,7 +98,7 @@ final class FrameRing
         final int offset,
         final int length)
     {
-        final int i = (int)sequence & mask;
+        final int i = index(sequence);
         UnsafeBuffer buffer = buffers[i];
         if (buffer.capacity() < length)
         {
@@ -92,6 +110,10 @@ final class FrameRing
         if (states[i] == EMPTY)
         {
             occupied++;
+        }
+        if (states[i] != PENDING)
+        {
+            pending++;
         }
         states[i] = PENDING;
         epochs[i] = epoch;
@@ -111,18 +133,31 @@ final class FrameRing
      */
     int find(final long slotUs, final long offsetUs, final long hintEpoch, final long hintSequence)
     {
-        final int hint = (int)hintSequence & mask;
+        final int hint = index(hintSequence);
         if (states[hint] == PENDING && sequences[hint] == hintSequence && epochs[hint] == hintEpoch &&
             isAligned(hint, slotUs, offsetUs))
         {
             return hint;
         }
 
+        if (0 == pending)
+        {
+            return NONE;
+        }
         int best = NONE;
         long bestDistanceUs = Long.MAX_VALUE;
         for (int i = 0; i <= mask; i++)
         {
-            if (states[i] == PENDING && isAligned(i, slotUs, offsetUs))
+            if (states[i] != PENDING)
+            {
+                continue;
+            }
+            if (timestampsUs[i] + offsetUs + durationsUs[i] < slotUs - MAX_SLOT_STEP_US)
+            {
+                states[i] = RELEASED;
+                pending--;
+            }
+            else if (isAligned(i, slotUs, offsetUs))
             {
                 final long distanceUs = Math.abs(timestampsUs[i] + offsetUs - slotUs);
                 if (distanceUs < bestDistanceUs || (distanceUs == bestDistanceUs && epochs[i] > epochs[best]))
@@ -179,6 +214,10 @@ final class FrameRing
 
     void markReleased(final int i)
     {
+        if (states[i] == PENDING)
+        {
+            pending--;
+        }
         states[i] = RELEASED;
     }
 

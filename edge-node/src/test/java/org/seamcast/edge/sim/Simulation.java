@@ -181,8 +181,8 @@ public final class Simulation
                 {
                     flood++;
                     deliverHostile(engine, payload, ctx.maxFrameLength(), nextNs);
+                    result.sampleMemory(engine);
                 }
-                result.sampleMemory(engine);
                 continue;
             }
             if (nextPollNs > endNs)
@@ -270,12 +270,14 @@ public final class Simulation
         buffer.putLong(0, k, ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(8, format.tag(), ByteOrder.LITTLE_ENDIAN);
         long filler = SimRandom.mix(k * 7919 + format.tag());
-        for (int i = 12; i < length; i++)
+        int i = 12;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
         {
-            if ((i & 7) == 4)
-            {
-                filler = SimRandom.mix(filler);
-            }
+            buffer.putLong(i, filler);
+            filler = SimRandom.mix(filler);
+        }
+        for (; i < length; i++)
+        {
             buffer.putByte(i, (byte)(filler >>> ((i & 7) * 8)));
         }
         return Math.max(length, 12);
