@@ -59,6 +59,14 @@ public final class MountCursor
         return true;
     }
 
+    /**
+     * @return the buffer holding the message.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
     public int mountOffset()
     {
         return entryOffset + 1;

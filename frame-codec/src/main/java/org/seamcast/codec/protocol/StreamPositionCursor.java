@@ -67,6 +67,14 @@ public final class StreamPositionCursor
         return true;
     }
 
+    /**
+     * @return the buffer holding the message.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
     public long encoderId()
     {
         return buffer.getInt(entryOffset + POSITION_ENCODER_ID, ByteOrder.LITTLE_ENDIAN) & 0xFFFF_FFFFL;
