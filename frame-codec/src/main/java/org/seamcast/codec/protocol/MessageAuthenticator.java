@@ -3,47 +3,32 @@ package org.seamcast.codec.protocol;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
-import java.security.GeneralSecurityException;
-
 /**
  * Signs and verifies messages with the keys of a {@link Keyring}: HMAC-SHA256 truncated to
  * {@value Protocol#MAC_TAG_LENGTH} bytes, compared in constant time.
  * <p>
- * Threading: NOT thread-safe. It holds one reused {@link Mac} per key id and a scratch array; each thread
- * (event loop, agent) makes its own with {@link Keyring#newAuthenticator()}. Signing and verifying allocate
- * nothing.
+ * Threading: NOT thread-safe. It holds one reused SHA-256 digest with the padded keys of every key id and a
+ * scratch array; each thread (event loop, agent) makes its own with {@link Keyring#newAuthenticator()}.
+ * Signing and verifying allocate nothing (which is why it does not use {@code javax.crypto.Mac}, whose
+ * {@code doFinal} allocates per call on JDK 17; the tags are identical).
  */
 public final class MessageAuthenticator
 {
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final int FULL_TAG_LENGTH = 32;
     private static final int SCRATCH_LENGTH = 2048;
 
     private final Keyring keyring;
-    private final Mac[] macs = new Mac[256];
+    private final HmacSha256 hmac = new HmacSha256();
     private final byte[] scratch = new byte[SCRATCH_LENGTH];
-    private final byte[] tag = new byte[FULL_TAG_LENGTH];
+    private final byte[] tag = new byte[HmacSha256.TAG_LENGTH];
 
     MessageAuthenticator(final Keyring keyring)
     {
         this.keyring = keyring;
-        for (int id = 0; id < macs.length; id++)
+        for (int id = 0; id < 256; id++)
         {
             if (keyring.hasKey(id))
             {
-                try
-                {
-                    final Mac mac = Mac.getInstance(ALGORITHM);
-                    mac.init(new SecretKeySpec(keyring.key(id), ALGORITHM));
-                    macs[id] = mac;
-                }
-                catch (final GeneralSecurityException ex)
-                {
-                    throw new IllegalStateException("HmacSHA256 unavailable", ex);
-                }
+                hmac.setKey(id, keyring.key(id));
             }
         }
     }
@@ -63,7 +48,7 @@ public final class MessageAuthenticator
 
     boolean hasKey(final int keyId)
     {
-        return macs[keyId & 0xFF] != null;
+        return hmac.hasKey(keyId & 0xFF);
     }
 
     /**
@@ -72,8 +57,7 @@ public final class MessageAuthenticator
     void sign(final DirectBuffer buffer, final int offset, final int length, final MutableDirectBuffer dst,
         final int dstOffset)
     {
-        final Mac mac = macs[keyring.signingKeyId()];
-        digest(mac, buffer, offset, length);
+        digest(keyring.signingKeyId(), buffer, offset, length);
         dst.putBytes(dstOffset, tag, 0, Protocol.MAC_TAG_LENGTH);
     }
 
@@ -83,7 +67,7 @@ public final class MessageAuthenticator
      */
     boolean verify(final int keyId, final DirectBuffer buffer, final int offset, final int length, final int tagOffset)
     {
-        digest(macs[keyId], buffer, offset, length);
+        digest(keyId, buffer, offset, length);
         int diff = 0;
         for (int i = 0; i < Protocol.MAC_TAG_LENGTH; i++)
         {
@@ -97,16 +81,17 @@ public final class MessageAuthenticator
      */
     void fullMac(final int keyId, final DirectBuffer buffer, final int offset, final int length, final byte[] out)
     {
-        digest(macs[keyId], buffer, offset, length);
-        System.arraycopy(tag, 0, out, 0, FULL_TAG_LENGTH);
+        digest(keyId, buffer, offset, length);
+        System.arraycopy(tag, 0, out, 0, HmacSha256.TAG_LENGTH);
     }
 
-    private void digest(final Mac mac, final DirectBuffer buffer, final int offset, final int length)
+    private void digest(final int keyId, final DirectBuffer buffer, final int offset, final int length)
     {
+        hmac.start(keyId);
         final byte[] array = buffer.byteArray();
         if (array != null)
         {
-            mac.update(array, buffer.wrapAdjustment() + offset, length);
+            hmac.update(array, buffer.wrapAdjustment() + offset, length);
         }
         else
         {
@@ -114,17 +99,10 @@ public final class MessageAuthenticator
             {
                 final int chunk = Math.min(SCRATCH_LENGTH, length - done);
                 buffer.getBytes(offset + done, scratch, 0, chunk);
-                mac.update(scratch, 0, chunk);
+                hmac.update(scratch, 0, chunk);
                 done += chunk;
             }
         }
-        try
-        {
-            mac.doFinal(tag, 0);
-        }
-        catch (final ShortBufferException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        hmac.finish(keyId, tag);
     }
 }
