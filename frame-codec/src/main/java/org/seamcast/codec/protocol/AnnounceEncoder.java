@@ -199,10 +199,11 @@ public final class AnnounceEncoder
             throw new IllegalStateException(TEXT_NAMES[index] + " set after " + TEXT_NAMES[nextText - 1] +
                 "; ANNOUNCE strings go in the order contentType, icyName, icyGenre, icyDescription, icyUrl, iceAudioInfo");
         }
+        final byte[] bytes = TextField.encode(value, TEXT_LIMITS[index], TEXT_NAMES[index]);
         skipTextsBefore(index);
-        final int length = TextField.put(buffer, position + 1, value, TEXT_LIMITS[index], TEXT_NAMES[index]);
-        buffer.putByte(position, (byte)length);
-        position += 1 + length;
+        buffer.putByte(position, (byte)bytes.length);
+        buffer.putBytes(position + 1, bytes);
+        position += 1 + bytes.length;
         nextText = index + 1;
         return this;
     }

@@ -34,6 +34,16 @@ final class TextField
     static int put(
         final MutableDirectBuffer buffer, final int index, final String value, final int maxLength, final String name)
     {
+        final byte[] bytes = encode(value, maxLength, name);
+        buffer.putBytes(index, bytes);
+        return bytes.length;
+    }
+
+    /**
+     * @return {@code value} as UTF-8, checked against the limit and for control bytes.
+     */
+    static byte[] encode(final String value, final int maxLength, final String name)
+    {
         final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > maxLength)
         {
@@ -46,8 +56,7 @@ final class TextField
                 throw new IllegalArgumentException(name + " contains control byte 0x" + Integer.toHexString(b));
             }
         }
-        buffer.putBytes(index, bytes);
-        return bytes.length;
+        return bytes;
     }
 
     static String get(final DirectBuffer buffer, final int offset, final int length)
