@@ -17,15 +17,19 @@ import java.nio.ByteOrder;
  *   configuration). The first trusted frame locks the stream's format and parameters.</li>
  *   <li>Once locked, only consistent headers are candidates. A frame is trusted when it is followed by a consistent
  *   header, a tag, or the end of the stream.</li>
- *   <li>A locked frame that directly follows a trusted frame but is followed by neither is held as tentative: it is
- *   emitted unless a trusted frame starts inside it, in which case it was garbage that looked like a header.</li>
+ *   <li>A locked frame followed by neither is held as tentative. A trusted frame starting inside it shows it was
+ *   garbage that looked like a header; a frame or tag within {@link #MAX_GAP_BYTES} after it vouches for it;
+ *   failing both, it stands only if it directly follows a trusted frame or the stream ends.</li>
+ *   <li>The first frame of a stream has nothing to vouch for it but the header right after it: a first frame
+ *   followed by garbage or a tag is dropped.</li>
+ *   <li>A Layer III candidate whose side information is impossible (see {@link Layer3SideInfo}) is no frame.</li>
  *   <li>Anything else is garbage, skipped one byte at a time and counted in {@link #garbageBytes()}. After
  *   {@link #RELOCK_AFTER_GARBAGE_BYTES} of garbage in a row the lock (and the format hint) is dropped, so a stream
  *   whose format changes is picked up again.</li>
  *   <li>Xing, Info and VBRI frames are not audio (ffprobe does not count them as packets): they are skipped and
  *   counted as tag bytes.</li>
  * </ol>
- * Memory is one fixed buffer of {@link #BUFFER_CAPACITY} bytes: two of the longest possible frames plus lookahead.
+ * Memory is one fixed buffer of {@link #BUFFER_CAPACITY} bytes (about 24 KiB, sized for ADTS's 8191-byte frames).
  * A frame is emitted once the header after it has arrived, so output lags input by one frame.
  * <p>
  * Pitfalls: not thread-safe; one splitter per stream. The handler must not call back into the splitter, and an
@@ -39,9 +43,14 @@ public final class AudioFrameSplitter
     static final int LOOKAHEAD_BYTES = MediaTags.APE_HEADER_LENGTH;
 
     /**
-     * Size of the single internal buffer: room for a tentative frame, a frame starting inside it, and lookahead.
+     * How far past a tentative frame's end a trusted frame or tag may start and still vouch for it.
      */
-    public static final int BUFFER_CAPACITY = 2 * AdtsHeader.MAX_FRAME_LENGTH + 4 * LOOKAHEAD_BYTES;
+    static final int MAX_GAP_BYTES = AdtsHeader.MAX_FRAME_LENGTH;
+
+    /**
+     * Size of the single internal buffer: a tentative frame, the gap after it, a frame there, and lookahead.
+     */
+    public static final int BUFFER_CAPACITY = 2 * AdtsHeader.MAX_FRAME_LENGTH + MAX_GAP_BYTES + 4 * LOOKAHEAD_BYTES;
 
     /**
      * Consecutive garbage bytes after which the stream's lock and format hint are dropped.
@@ -71,6 +80,7 @@ public final class AudioFrameSplitter
     private int writePos;
     private long skipRemainingBytes;
     private int tentativeLength;
+    private boolean tentativeFollowsFrame;
     private int huntPos;
     private boolean atFrameBoundary;
     private boolean hintActive;
@@ -397,9 +407,10 @@ public final class AudioFrameSplitter
         {
             acceptFrame(length);
         }
-        else if (locked && atFrameBoundary)
+        else if (locked)
         {
             tentativeLength = length;
+            tentativeFollowsFrame = atFrameBoundary;
             huntPos = readPos + 1;
         }
         else
@@ -410,15 +421,51 @@ public final class AudioFrameSplitter
     }
 
     /**
-     * A tentative frame stands unless a trusted frame starts inside it.
+     * Decides a tentative frame: a locked, consistent frame followed by neither a header nor a tag.
+     * <ul>
+     *   <li>A trusted frame starting inside it shows it was garbage that looked like a header.</li>
+     *   <li>A frame (trusted or not, to be judged in turn) or a tag starting within {@link #MAX_GAP_BYTES} after it
+     *   vouches for it.</li>
+     *   <li>Otherwise it stands only if it directly follows a trusted frame, or the stream has ended.</li>
+     * </ul>
+     * Bytes scanned without finding a trusted frame are garbage and never scanned again, so work stays linear.
      *
      * @return false when more bytes are needed to decide.
      */
     private boolean resolveTentativeFrame(final boolean endOfStream)
     {
         final int end = readPos + tentativeLength;
-        while (huntPos < end)
+        final int huntLimit = end + MAX_GAP_BYTES;
+        while (huntPos <= huntLimit)
         {
+            if (huntPos >= writePos)
+            {
+                if (!endOfStream)
+                {
+                    return false;
+                }
+                break;
+            }
+
+            if (huntPos >= end)
+            {
+                final int available = writePos - huntPos;
+                int tag = MediaTags.id3v2Length(buffer, huntPos, available);
+                if (tag == MediaTags.NONE)
+                {
+                    tag = MediaTags.apeSizeField(buffer, huntPos, available);
+                }
+                if (tag == MediaTags.NEED_MORE && !endOfStream)
+                {
+                    return false;
+                }
+                if (tag > 0)
+                {
+                    acceptTentativeFrame(huntPos);
+                    return true;
+                }
+            }
+
             final int length = frameAt(huntPos, endOfStream);
             if (length == NEED_MORE)
             {
@@ -426,6 +473,13 @@ public final class AudioFrameSplitter
             }
             if (length != NOT_FRAME)
             {
+                if (huntPos >= end)
+                {
+                    // Another frame follows after a gap; it will be judged in turn.
+                    acceptTentativeFrame(huntPos);
+                    return true;
+                }
+
                 final int next = nextAt(huntPos + length, endOfStream);
                 if (next == NEED_MORE)
                 {
@@ -442,10 +496,29 @@ public final class AudioFrameSplitter
             huntPos++;
         }
 
-        final int length = frameAt(readPos, endOfStream);
-        tentativeLength = 0;
-        acceptFrame(length);
+        final int scannedTo = Math.min(huntPos, writePos);
+        if (tentativeFollowsFrame || endOfStream)
+        {
+            acceptTentativeFrame(scannedTo);
+        }
+        else
+        {
+            tentativeLength = 0;
+            skipGarbage(scannedTo - readPos);
+        }
         return true;
+    }
+
+    private void acceptTentativeFrame(final int garbageEnd)
+    {
+        final int length = tentativeLength;
+        tentativeLength = 0;
+        frameAt(readPos, true);
+        acceptFrame(length);
+        if (garbageEnd > readPos)
+        {
+            skipGarbage(garbageEnd - readPos);
+        }
     }
 
     /**
@@ -516,6 +589,14 @@ public final class AudioFrameSplitter
                 return NOT_FRAME;
             }
             length = MpegAudioHeader.frameLengthBytes(mpegHeader);
+            if (length > available)
+            {
+                return endOfStream ? NOT_FRAME : NEED_MORE;
+            }
+            if (MpegAudioHeader.layer(mpegHeader) == 3 && !Layer3SideInfo.isPlausible(buffer, position, mpegHeader, length))
+            {
+                return NOT_FRAME;
+            }
             candidateFormat = AudioFormat.MP3;
             candidateMpegHeader = mpegHeader;
         }
