@@ -1,0 +1,756 @@
+package org.seamcast.edge.engine;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The edge's playout engine for one mount: merges frame copies from every path, keeps the first copy of each
+ * (encoder, epoch, sequence), and plays one frame per slot at a fixed delay, failing over between encoders by
+ * deadline and to fallback frames when no encoder has audio.
+ *
+ * <h2>Clock</h2>
+ * {@code nowNs} is wall-clock time in nanoseconds since the Unix epoch, on the same clock the ingests stamp frames
+ * with (in µs). A simulation supplies virtual time on the same scale. The engine never reads a clock itself.
+ *
+ * <h2>Threading</h2>
+ * Not thread-safe: one owner thread calls {@link #onFrame} and {@link #doWork(long)} (an Agrona Agent's duty cycle,
+ * or a test). Callbacks to the sink, listener, fallback source and retransmit requester run on that thread. Event
+ * counters ({@link #eventCount}, {@link #framesPlayed}, {@link #fallbackFrames}) may be read from any thread;
+ * everything else is for the owner thread only.
+ *
+ * <h2>Slots</h2>
+ * Slot media time {@code S} is released when {@code nowNs >= S * 1000 + playoutDelayNs}. The frame chosen for a
+ * slot is one whose timestamp plus its encoder's offset lies within half a frame of S; the next slot starts where
+ * the chosen frame ends, so a continuous encoder is played on its own timestamps. See docs/edge-engine.md.
+ */
+public final class EdgeEngine
+{
+    /** Encoder id reported for fallback frames and events not tied to an encoder. */
+    public static final int NO_ENCODER = -1;
+    /** Path id reported for events not tied to a path. */
+    public static final int NO_PATH = -1;
+
+    /** {@link #onFrame} result: the frame was the first copy and is held for playout. */
+    public static final int STORED = 0;
+    /** {@link #onFrame} result: a copy of a frame already held. */
+    public static final int DUPLICATE = 1;
+    /** {@link #onFrame} result: the first copy arrived after its slot was played. */
+    public static final int LATE = 2;
+    /** {@link #onFrame} result: stamped too far in the future. */
+    public static final int DROPPED_FUTURE = 3;
+    /** {@link #onFrame} result: far past its deadline, or from a superseded epoch. */
+    public static final int DROPPED_PAST = 4;
+    /** {@link #onFrame} result: malformed, or one encoder too many. */
+    public static final int DROPPED_INVALID = 5;
+
+    private static final EdgeEvent[] EVENTS = EdgeEvent.values();
+    private static final int DEFAULT_SLOT_DURATION_US = 26_122;
+    private static final long RELEARN_SEQUENCE_MASK = 7;
+
+    private final long playoutDelayNs;
+    private final long playoutDelayUs;
+    private final long holdTimeUs;
+    private final long maxFutureNs;
+    private final long maxPastNs;
+    private final long maxCatchUpNs;
+    private final long epochTimeoutNs;
+    private final long retransmitDelayNs;
+    private final long retransmitGuardNs;
+    private final long retransmitIntervalNs;
+    private final int retransmitMaxAttempts;
+    private final int minFrameDurationUs;
+    private final int maxFrameDurationUs;
+    private final int maxFrameLength;
+    private final boolean offsetLearning;
+    private final int offsetConfirmations;
+    private final long offsetToleranceUs;
+    private final EdgeEngineContext ctx;
+    private final PlayoutSink sink;
+    private final EdgeEventListener listener;
+    private final RetransmitRequester requester;
+    private final FallbackFrameSource fallback;
+    private final Int2ObjectHashMap<EncoderState> encoderById;
+    private final EncoderState[] ordered;
+    private final int[] candidates;
+    private final PathCounters paths;
+    private final AtomicLongArray eventCounts = new AtomicLongArray(EVENTS.length);
+    private final AtomicLongArray playCounts = new AtomicLongArray(2);
+    private final UnsafeBuffer fallbackBuffer;
+    private final OutputFrame outputFrame = new OutputFrame();
+    private int encoderCount;
+    private boolean anchored;
+    private long earliestPendingUs = Long.MAX_VALUE;
+    private long nextSlotUs;
+    private int slotDurationUs = DEFAULT_SLOT_DURATION_US;
+    private EncoderState active;
+    private boolean inFallback;
+    private long fallbackSlots;
+    private long fallbackSequence;
+
+    /**
+     * @param ctx configuration, concluded here.
+     */
+    public EdgeEngine(final EdgeEngineContext ctx)
+    {
+        this.ctx = ctx.conclude();
+        playoutDelayNs = ctx.playoutDelayNs();
+        playoutDelayUs = playoutDelayNs / 1000;
+        holdTimeUs = ctx.holdTimeNs() / 1000;
+        maxFutureNs = ctx.maxFutureNs();
+        maxPastNs = ctx.maxPastNs();
+        maxCatchUpNs = ctx.maxCatchUpNs();
+        epochTimeoutNs = ctx.epochTimeoutNs();
+        retransmitDelayNs = ctx.retransmitDelayNs();
+        retransmitGuardNs = ctx.retransmitGuardNs();
+        retransmitIntervalNs = ctx.retransmitIntervalNs();
+        retransmitMaxAttempts = ctx.retransmitMaxAttempts();
+        minFrameDurationUs = ctx.minFrameDurationUs();
+        maxFrameDurationUs = ctx.maxFrameDurationUs();
+        maxFrameLength = ctx.maxFrameLength();
+        offsetLearning = ctx.offsetLearning();
+        offsetConfirmations = ctx.offsetConfirmations();
+        offsetToleranceUs = ctx.offsetToleranceUs();
+        sink = ctx.playoutSink();
+        listener = ctx.eventListener();
+        requester = ctx.retransmitRequester();
+        fallback = ctx.fallbackFrameSource();
+        encoderById = new Int2ObjectHashMap<>(Math.max(8, ctx.maxEncoders() * 2), 0.65f);
+        ordered = new EncoderState[ctx.maxEncoders()];
+        candidates = new int[ctx.maxEncoders()];
+        paths = new PathCounters(ctx.maxTrackedPaths());
+        fallbackBuffer = new UnsafeBuffer(new byte[maxFrameLength]);
+    }
+
+    /**
+     * Offer one received copy of a frame.
+     *
+     * @param pathId           path (link or relay) the copy came over, for per-path counters.
+     * @param encoderId        encoder that produced the frame.
+     * @param priority         encoder priority, 0 highest.
+     * @param epoch            encoder epoch; a higher one means the ingest restarted and sequences start again.
+     * @param sequence         sequence within the epoch.
+     * @param timestampUs      media timestamp, wall-clock µs since the Unix epoch.
+     * @param durationUs       frame duration in µs (samples * 1e6 / sample rate).
+     * @param cleanSwitchPoint true when the frame decodes without earlier frames' bytes (MP3 main_data_begin 0,
+     *                         every ADTS frame): a planned switch may happen here.
+     * @param buffer           holding the frame bytes; copied, not retained.
+     * @param offset           of the frame in the buffer.
+     * @param length           of the frame in bytes.
+     * @param nowNs            engine clock.
+     * @return {@link #STORED}, {@link #DUPLICATE}, {@link #LATE}, {@link #DROPPED_FUTURE}, {@link #DROPPED_PAST} or
+     * {@link #DROPPED_INVALID}.
+     */
+    public int onFrame(
+        final int pathId,
+        final int encoderId,
+        final int priority,
+        final long epoch,
+        final long sequence,
+        final long timestampUs,
+        final int durationUs,
+        final boolean cleanSwitchPoint,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long nowNs)
+    {
+        final int pathIndex = paths.index(pathId);
+        paths.increment(pathIndex, PathCounters.RECEIVED);
+
+        if (length <= 0 || length > maxFrameLength || durationUs < minFrameDurationUs ||
+            durationUs > maxFrameDurationUs || sequence < 0)
+        {
+            return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
+        }
+
+        final EncoderState encoder = encoder(encoderId, priority);
+        if (null == encoder)
+        {
+            return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
+        }
+
+        if (!encoder.hasEpoch())
+        {
+            encoder.startEpoch(epoch);
+        }
+        else if (epoch != encoder.epoch())
+        {
+            if (epoch > encoder.epoch() || nowNs - encoder.lastFrameNs() > epochTimeoutNs)
+            {
+                encoder.startEpoch(epoch);
+                event(EdgeEvent.EPOCH_CHANGE, encoderId, pathId, epoch, nowNs);
+            }
+            else
+            {
+                return drop(EdgeEvent.DROPPED_PAST, DROPPED_PAST, encoderId, pathId, sequence, nowNs);
+            }
+        }
+
+        final long mediaUs = timestampUs + encoder.offsetUs();
+        final long deadlineNs = mediaUs * 1000 + playoutDelayNs;
+        if (mediaUs * 1000 - nowNs > maxFutureNs)
+        {
+            return drop(EdgeEvent.DROPPED_FUTURE, DROPPED_FUTURE, encoderId, pathId, sequence, nowNs);
+        }
+        if (nowNs - deadlineNs > maxPastNs)
+        {
+            return drop(EdgeEvent.DROPPED_PAST, DROPPED_PAST, encoderId, pathId, sequence, nowNs);
+        }
+
+        final FrameRing ring = encoder.ring();
+        if (ring.contains(epoch, sequence))
+        {
+            paths.increment(pathIndex, PathCounters.DUPLICATES);
+            event(EdgeEvent.DUPLICATE, encoderId, pathId, sequence, nowNs);
+            return DUPLICATE;
+        }
+
+        final long lateUs = anchored ? (nextSlotUs - (durationUs >> 1)) - mediaUs : (nowNs - deadlineNs) / 1000;
+        if (lateUs > 0)
+        {
+            paths.increment(pathIndex, PathCounters.LATE);
+            event(EdgeEvent.LATE, encoderId, pathId, lateUs, nowNs);
+            return LATE;
+        }
+        if (!ring.canStore(epoch, sequence))
+        {
+            return drop(EdgeEvent.DROPPED_PAST, DROPPED_PAST, encoderId, pathId, sequence, nowNs);
+        }
+
+        final long hash = FrameHash.hash(buffer, offset, length);
+        ring.store(epoch, sequence, timestampUs, durationUs, cleanSwitchPoint, hash, buffer, offset, length);
+        paths.increment(pathIndex, PathCounters.FIRST_COPIES);
+        encoder.lastFrameNs(nowNs);
+        trackSequence(encoder, sequence, timestampUs, durationUs, pathId, nowNs);
+        if (!anchored && mediaUs < earliestPendingUs)
+        {
+            earliestPendingUs = mediaUs;
+        }
+        if (offsetLearning && encoderCount > 1)
+        {
+            learnOffset(encoder, hash, timestampUs, (sequence & RELEARN_SEQUENCE_MASK) == 0, nowNs);
+        }
+
+        return STORED;
+    }
+
+    /**
+     * Release every slot whose time has come and send due retransmit requests.
+     *
+     * <p>A slot late by up to maxCatchUpNs is still played, so a briefly late call catches up slot by slot. If the
+     * call is later than that (the process was paused), the grid skips forward to the present and a {@link
+     * EdgeEvent#SKIP} is reported instead of a burst of stale audio.
+     *
+     * @param nowNs engine clock.
+     * @return work done: slots released plus requests sent.
+     */
+    public int doWork(final long nowNs)
+    {
+        int workCount = releaseDueSlots(nowNs);
+
+        if (retransmitMaxAttempts > 0)
+        {
+            for (int r = 0; r < encoderCount; r++)
+            {
+                final EncoderState encoder = ordered[r];
+                if (encoder.gaps().count() > 0)
+                {
+                    final long minMediaUs = (nowNs + retransmitGuardNs - playoutDelayNs) / 1000;
+                    workCount += encoder.gaps().poll(encoder, this, nowNs, minMediaUs - encoder.offsetUs());
+                }
+            }
+        }
+
+        return workCount;
+    }
+
+    private int releaseDueSlots(final long nowNs)
+    {
+        if (!anchored)
+        {
+            if (earliestPendingUs == Long.MAX_VALUE)
+            {
+                return 0;
+            }
+            earliestPendingUs = earliestPendingUs();
+            if (nowNs < deadlineNs(earliestPendingUs))
+            {
+                return 0;
+            }
+            anchored = true;
+            nextSlotUs = earliestPendingUs;
+        }
+
+        final long lagNs = nowNs - deadlineNs(nextSlotUs);
+        if (lagNs > maxCatchUpNs)
+        {
+            final long skippedSlots = lagNs / (slotDurationUs * 1000L);
+            nextSlotUs += skippedSlots * slotDurationUs;
+            event(EdgeEvent.SKIP, NO_ENCODER, NO_PATH, skippedSlots, nowNs);
+        }
+
+        int released = 0;
+        while (nowNs >= deadlineNs(nextSlotUs))
+        {
+            releaseSlot(nowNs);
+            released++;
+        }
+        return released;
+    }
+
+    private long earliestPendingUs()
+    {
+        long earliestUs = Long.MAX_VALUE;
+        for (int r = 0; r < encoderCount; r++)
+        {
+            earliestUs = Math.min(earliestUs, ordered[r].ring().earliestPendingUs(ordered[r].offsetUs()));
+        }
+        return earliestUs;
+    }
+
+    private void releaseSlot(final long nowNs)
+    {
+        final long slotUs = nextSlotUs;
+        int activeRank = -1;
+        for (int r = 0; r < encoderCount; r++)
+        {
+            final EncoderState encoder = ordered[r];
+            final int index = encoder.ring().find(slotUs, encoder.offsetUs(), encoder.epoch(), encoder.hintSequence());
+            candidates[r] = index;
+            if (index != FrameRing.NONE)
+            {
+                if (encoder.continuousSinceUs() == EncoderState.NONE)
+                {
+                    encoder.continuousSinceUs(slotUs);
+                }
+                encoder.hintSequence(encoder.ring().sequence(index) + 1);
+            }
+            else
+            {
+                encoder.continuousSinceUs(EncoderState.NONE);
+            }
+            if (encoder == active)
+            {
+                activeRank = r;
+            }
+        }
+
+        int chosen = -1;
+        boolean planned = false;
+        if (activeRank >= 0 && candidates[activeRank] != FrameRing.NONE)
+        {
+            chosen = activeRank;
+            for (int r = 0; r < activeRank; r++)
+            {
+                final EncoderState encoder = ordered[r];
+                final int index = candidates[r];
+                if (index != FrameRing.NONE && slotUs - encoder.continuousSinceUs() >= holdTimeUs &&
+                    encoder.ring().isClean(index))
+                {
+                    chosen = r;
+                    planned = true;
+                    break;
+                }
+            }
+        }
+        else
+        {
+            for (int r = 0; r < encoderCount; r++)
+            {
+                if (candidates[r] != FrameRing.NONE)
+                {
+                    chosen = r;
+                    break;
+                }
+            }
+        }
+
+        if (chosen >= 0)
+        {
+            playEncoderFrame(ordered[chosen], candidates[chosen], slotUs, planned, nowNs);
+        }
+        else
+        {
+            playFallbackFrame(slotUs, nowNs);
+        }
+    }
+
+    private void playEncoderFrame(
+        final EncoderState encoder, final int index, final long slotUs, final boolean planned, final long nowNs)
+    {
+        final int encoderId = encoder.encoderId();
+        if (inFallback)
+        {
+            inFallback = false;
+            event(EdgeEvent.FALLBACK_END, encoderId, NO_PATH, fallbackSlots, nowNs);
+        }
+        else if (null != active && active != encoder)
+        {
+            event(planned ? EdgeEvent.SWITCH_BACK : EdgeEvent.SWITCH, encoderId, NO_PATH, active.encoderId(), nowNs);
+        }
+        active = encoder;
+
+        final FrameRing ring = encoder.ring();
+        final long timestampUs = ring.timestampUs(index);
+        final int durationUs = ring.durationUs(index);
+        outputFrame.set(
+            OutputSource.ENCODER, encoderId, ring.epoch(index), ring.sequence(index), timestampUs, slotUs, durationUs,
+            nowNs);
+        ring.markReleased(index);
+        encoder.onPlayed();
+        playCounts.lazySet(0, playCounts.get(0) + 1);
+        nextSlotUs = timestampUs + encoder.offsetUs() + durationUs;
+        slotDurationUs = durationUs;
+        sink.onFrame(ring.buffer(index), 0, ring.length(index), outputFrame);
+    }
+
+    private void playFallbackFrame(final long slotUs, final long nowNs)
+    {
+        if (!inFallback)
+        {
+            inFallback = true;
+            fallbackSlots = 0;
+            event(EdgeEvent.FALLBACK_START, null == active ? NO_ENCODER : active.encoderId(), NO_PATH, slotUs, nowNs);
+            active = null;
+            if (null != fallback)
+            {
+                fallback.onFallbackStart();
+            }
+        }
+        fallbackSlots++;
+
+        final int length = null == fallback ? 0 : fallback.writeNextFrame(fallbackBuffer, 0, maxFrameLength);
+        if (length > 0 && length <= maxFrameLength)
+        {
+            final int durationUs = fallback.lastFrameDurationUs();
+            if (durationUs >= minFrameDurationUs && durationUs <= maxFrameDurationUs)
+            {
+                slotDurationUs = durationUs;
+            }
+            nextSlotUs = slotUs + slotDurationUs;
+            outputFrame.set(
+                OutputSource.FALLBACK, NO_ENCODER, 0, fallbackSequence++, slotUs, slotUs, slotDurationUs, nowNs);
+            playCounts.lazySet(1, playCounts.get(1) + 1);
+            sink.onFrame(fallbackBuffer, 0, length, outputFrame);
+        }
+        else
+        {
+            nextSlotUs = slotUs + slotDurationUs;
+            event(EdgeEvent.EMPTY_SLOT, NO_ENCODER, NO_PATH, slotUs, nowNs);
+        }
+    }
+
+    private void trackSequence(
+        final EncoderState encoder,
+        final long sequence,
+        final long timestampUs,
+        final int durationUs,
+        final int pathId,
+        final long nowNs)
+    {
+        final long highest = encoder.highestSequence();
+        if (highest == EncoderState.NONE)
+        {
+            encoder.highest(sequence, timestampUs, durationUs);
+            return;
+        }
+        if (sequence <= highest)
+        {
+            return;
+        }
+        if (sequence == highest + 1)
+        {
+            final long jumpUs = timestampUs - (encoder.highestTimestampUs() + encoder.highestDurationUs());
+            if (Math.abs(jumpUs) > durationUs)
+            {
+                event(EdgeEvent.TIMESTAMP_JUMP, encoder.encoderId(), pathId, jumpUs, nowNs);
+            }
+        }
+        else
+        {
+            final long missing = sequence - highest - 1;
+            event(EdgeEvent.GAP, encoder.encoderId(), pathId, missing, nowNs);
+            if (retransmitMaxAttempts > 0)
+            {
+                final long from = Math.max(highest + 1, sequence - encoder.ring().capacity() + 1);
+                encoder.gaps().add(from, sequence - 1, timestampUs, durationUs, nowNs + retransmitDelayNs);
+            }
+        }
+        encoder.highest(sequence, timestampUs, durationUs);
+    }
+
+    private void learnOffset(
+        final EncoderState encoder, final long hash, final long timestampUs, final boolean recheck, final long nowNs)
+    {
+        final EncoderState reference = ordered[0];
+        if (encoder == reference)
+        {
+            final long referenceMediaUs = timestampUs + reference.offsetUs();
+            for (int r = 1; r < encoderCount; r++)
+            {
+                final EncoderState other = ordered[r];
+                if (!other.hasOperatorOffset() && (recheck || !other.isOffsetSettled()))
+                {
+                    final int index = other.ring().findUniqueHash(hash);
+                    if (index != FrameRing.NONE)
+                    {
+                        offerOffset(other, referenceMediaUs - other.ring().timestampUs(index), nowNs);
+                    }
+                }
+            }
+        }
+        else if (!encoder.hasOperatorOffset() && (recheck || !encoder.isOffsetSettled()))
+        {
+            final int index = reference.ring().findUniqueHash(hash);
+            if (index != FrameRing.NONE)
+            {
+                offerOffset(encoder, reference.ring().timestampUs(index) + reference.offsetUs() - timestampUs, nowNs);
+            }
+        }
+    }
+
+    private void offerOffset(final EncoderState encoder, final long offsetUs, final long nowNs)
+    {
+        if (encoder.offerOffset(offsetUs, offsetConfirmations, offsetToleranceUs))
+        {
+            event(EdgeEvent.OFFSET_LEARNED, encoder.encoderId(), NO_PATH, offsetUs, nowNs);
+        }
+    }
+
+    private EncoderState encoder(final int encoderId, final int priority)
+    {
+        EncoderState encoder = encoderById.get(encoderId);
+        if (null == encoder)
+        {
+            if (encoderCount == ordered.length)
+            {
+                return null;
+            }
+            encoder = new EncoderState(ctx.framesPerEncoder(), maxFrameLength, ctx.retransmitMaxGaps());
+            encoder.init(encoderId, priority);
+            final Long operatorOffsetUs = ctx.encoderOffsetsUs().get(encoderId);
+            if (null != operatorOffsetUs)
+            {
+                encoder.operatorOffsetUs(operatorOffsetUs);
+            }
+            encoderById.put(encoderId, encoder);
+            ordered[encoderCount++] = encoder;
+            sortByPriority();
+        }
+        else if (encoder.priority() != priority)
+        {
+            encoder.priority(priority);
+            sortByPriority();
+        }
+        return encoder;
+    }
+
+    private void sortByPriority()
+    {
+        final EncoderState previousReference = ordered[0];
+        for (int i = 1; i < encoderCount; i++)
+        {
+            final EncoderState encoder = ordered[i];
+            int j = i - 1;
+            while (j >= 0 && isBefore(encoder, ordered[j]))
+            {
+                ordered[j + 1] = ordered[j];
+                j--;
+            }
+            ordered[j + 1] = encoder;
+        }
+        if (ordered[0] != previousReference)
+        {
+            for (int r = 0; r < encoderCount; r++)
+            {
+                ordered[r].forgetLearnedOffset();
+            }
+        }
+    }
+
+    private static boolean isBefore(final EncoderState a, final EncoderState b)
+    {
+        return a.priority() < b.priority() || (a.priority() == b.priority() && a.encoderId() < b.encoderId());
+    }
+
+    void requestRetransmit(final EncoderState encoder, final long fromSequence, final long toSequence, final long nowNs)
+    {
+        requester.request(encoder.encoderId(), encoder.epoch(), fromSequence, toSequence);
+        event(EdgeEvent.RETRANSMIT, encoder.encoderId(), NO_PATH, toSequence - fromSequence + 1, nowNs);
+    }
+
+    long retransmitIntervalNs()
+    {
+        return retransmitIntervalNs;
+    }
+
+    int retransmitMaxAttempts()
+    {
+        return retransmitMaxAttempts;
+    }
+
+    private long deadlineNs(final long slotUs)
+    {
+        return slotUs * 1000 + playoutDelayNs;
+    }
+
+    private int drop(
+        final EdgeEvent event,
+        final int result,
+        final int encoderId,
+        final int pathId,
+        final long sequence,
+        final long nowNs)
+    {
+        event(event, encoderId, pathId, sequence, nowNs);
+        return result;
+    }
+
+    private void event(final EdgeEvent event, final int encoderId, final int pathId, final long value, final long nowNs)
+    {
+        final int i = event.ordinal();
+        eventCounts.lazySet(i, eventCounts.get(i) + 1);
+        listener.onEvent(event, encoderId, pathId, value, nowNs);
+    }
+
+    /** @param event kind. @return how many times it happened. Any thread. */
+    public long eventCount(final EdgeEvent event)
+    {
+        return eventCounts.get(event.ordinal());
+    }
+
+    /** @return encoder frames played. Any thread. */
+    public long framesPlayed()
+    {
+        return playCounts.get(0);
+    }
+
+    /** @return fallback frames played. Any thread. */
+    public long fallbackFrames()
+    {
+        return playCounts.get(1);
+    }
+
+    /** @return encoder now playing, or {@link #NO_ENCODER} in fallback or before the first slot. */
+    public int activeEncoderId()
+    {
+        return null == active ? NO_ENCODER : active.encoderId();
+    }
+
+    /** @return whether fallback frames are playing. */
+    public boolean isInFallback()
+    {
+        return inFallback;
+    }
+
+    /** @return media time of the next slot on the mount timeline (µs), or {@link Long#MIN_VALUE} before the first. */
+    public long nextSlotUs()
+    {
+        return anchored ? nextSlotUs : Long.MIN_VALUE;
+    }
+
+    /** @return clock time at which the next slot is due, or {@link Long#MAX_VALUE} before frames arrive. */
+    public long nextDeadlineNs()
+    {
+        if (anchored)
+        {
+            return deadlineNs(nextSlotUs);
+        }
+        return earliestPendingUs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs(earliestPendingUs);
+    }
+
+    /** @return number of encoders seen. */
+    public int encoderCount()
+    {
+        return encoderCount;
+    }
+
+    /** @param encoderId encoder. @return offset added to its timestamps (operator-set or learned), 0 if unknown. */
+    public long encoderOffsetUs(final int encoderId)
+    {
+        final EncoderState encoder = encoderById.get(encoderId);
+        return null == encoder ? 0 : encoder.offsetUs();
+    }
+
+    /** @param encoderId encoder. @return whether an offset has been learned for it from matching payloads. */
+    public boolean hasLearnedOffset(final int encoderId)
+    {
+        final EncoderState encoder = encoderById.get(encoderId);
+        return null != encoder && encoder.hasLearnedOffset();
+    }
+
+    /** @param encoderId encoder. @return frames of it played. */
+    public long encoderFramesPlayed(final int encoderId)
+    {
+        final EncoderState encoder = encoderById.get(encoderId);
+        return null == encoder ? 0 : encoder.framesPlayed();
+    }
+
+    /** @param encoderId encoder. @return current epoch, or {@link Long#MIN_VALUE} if unknown. */
+    public long encoderEpoch(final int encoderId)
+    {
+        final EncoderState encoder = encoderById.get(encoderId);
+        return null == encoder || !encoder.hasEpoch() ? Long.MIN_VALUE : encoder.epoch();
+    }
+
+    /** @param pathId path. @return copies received over it. */
+    public long pathFramesReceived(final int pathId)
+    {
+        return paths.get(pathId, PathCounters.RECEIVED);
+    }
+
+    /** @param pathId path. @return first copies it delivered. */
+    public long pathFirstCopies(final int pathId)
+    {
+        return paths.get(pathId, PathCounters.FIRST_COPIES);
+    }
+
+    /** @param pathId path. @return duplicates it delivered. */
+    public long pathDuplicates(final int pathId)
+    {
+        return paths.get(pathId, PathCounters.DUPLICATES);
+    }
+
+    /** @param pathId path. @return first copies it delivered too late. */
+    public long pathLate(final int pathId)
+    {
+        return paths.get(pathId, PathCounters.LATE);
+    }
+
+    /** @return paths with their own counters (at most maxTrackedPaths; the rest share one bucket). */
+    public int trackedPaths()
+    {
+        return paths.trackedPaths();
+    }
+
+    /** @return frames held across all encoders, played or not. */
+    public int bufferedFrames()
+    {
+        int count = 0;
+        for (int r = 0; r < encoderCount; r++)
+        {
+            count += ordered[r].ring().occupied();
+        }
+        return count;
+    }
+
+    /** @return bytes allocated for frame copies, bounded by {@link EdgeEngineContext#maxRetainedFrameBytes()}. */
+    public long retainedFrameBytes()
+    {
+        long bytes = fallbackBuffer.capacity();
+        for (int r = 0; r < encoderCount; r++)
+        {
+            bytes += ordered[r].ring().retainedBytes();
+        }
+        return bytes;
+    }
+
+    /** @return the concluded configuration. */
+    public EdgeEngineContext context()
+    {
+        return ctx;
+    }
+}

@@ -1,0 +1,488 @@
+package org.seamcast.edge.engine;
+
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Configuration of one mount's {@link EdgeEngine}: tunables with named defaults, collaborators, and one validation in
+ * {@link #conclude()} whose errors name the value and the limit.
+ */
+public final class EdgeEngineContext
+{
+    /** Fixed delay D between a frame's timestamp and its playout: enough for a LAN. */
+    public static final long PLAYOUT_DELAY_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long a recovered higher-priority encoder must be continuous before it takes over again. */
+    public static final long HOLD_TIME_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+    /** Frames stamped further ahead of the clock than this are dropped. */
+    public static final long MAX_FUTURE_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
+    /** Frames whose deadline passed longer ago than this are dropped as garbage rather than counted late. */
+    public static final long MAX_PAST_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+    /** If doWork falls further behind than this, slots are skipped instead of played in a burst. */
+    public static final long MAX_CATCH_UP_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(250);
+    /** An encoder silent this long may come back with a lower epoch (e.g. its clock stepped back). */
+    public static final long EPOCH_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
+    /** Wait this long after seeing a gap before asking for it, so reordered copies can fill it first. */
+    public static final long RETRANSMIT_DELAY_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Do not ask for a frame whose deadline is closer than this: the answer would arrive too late. */
+    public static final long RETRANSMIT_GUARD_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Minimum spacing of repeated requests for the same gap. */
+    public static final long RETRANSMIT_INTERVAL_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How many times one gap is asked for. */
+    public static final int RETRANSMIT_MAX_ATTEMPTS_DEFAULT = 3;
+    /** Gaps tracked per encoder; the oldest is forgotten when more appear. */
+    public static final int RETRANSMIT_MAX_GAPS_DEFAULT = 16;
+    /** Encoders per mount. */
+    public static final int MAX_ENCODERS_DEFAULT = 8;
+    /** Paths with their own counters; further paths share one bucket. */
+    public static final int MAX_TRACKED_PATHS_DEFAULT = 64;
+    /** Largest frame accepted: an ADTS frame is at most 8191 bytes, an MP3 frame at most 2881. */
+    public static final int MAX_FRAME_LENGTH_DEFAULT = 8192;
+    /** Shortest frame duration accepted (AAC at 96 kHz is 10.7 ms). */
+    public static final int MIN_FRAME_DURATION_US_DEFAULT = 2_000;
+    /** Longest frame duration accepted (AAC at 8 kHz is 128 ms). */
+    public static final int MAX_FRAME_DURATION_US_DEFAULT = 500_000;
+    /** Frame duration assumed when sizing the buffer from the delay (covers AAC at 96 kHz). */
+    public static final int SIZING_FRAME_DURATION_US = 10_000;
+    /** Matching payloads needed before a learned encoder offset is used. */
+    public static final int OFFSET_CONFIRMATIONS_DEFAULT = 3;
+    /** Matches within this many µs of the candidate offset confirm it. */
+    public static final long OFFSET_TOLERANCE_US_DEFAULT = 2_000;
+    /** Largest frame buffer per encoder. */
+    public static final int MAX_FRAMES_PER_ENCODER_LIMIT = 1 << 16;
+
+    private long playoutDelayNs = PLAYOUT_DELAY_NS_DEFAULT;
+    private long holdTimeNs = HOLD_TIME_NS_DEFAULT;
+    private long maxFutureNs = MAX_FUTURE_NS_DEFAULT;
+    private long maxPastNs = MAX_PAST_NS_DEFAULT;
+    private long maxCatchUpNs = MAX_CATCH_UP_NS_DEFAULT;
+    private long epochTimeoutNs = EPOCH_TIMEOUT_NS_DEFAULT;
+    private long retransmitDelayNs = RETRANSMIT_DELAY_NS_DEFAULT;
+    private long retransmitGuardNs = RETRANSMIT_GUARD_NS_DEFAULT;
+    private long retransmitIntervalNs = RETRANSMIT_INTERVAL_NS_DEFAULT;
+    private int retransmitMaxAttempts = RETRANSMIT_MAX_ATTEMPTS_DEFAULT;
+    private int retransmitMaxGaps = RETRANSMIT_MAX_GAPS_DEFAULT;
+    private int maxEncoders = MAX_ENCODERS_DEFAULT;
+    private int maxTrackedPaths = MAX_TRACKED_PATHS_DEFAULT;
+    private int maxFrameLength = MAX_FRAME_LENGTH_DEFAULT;
+    private int minFrameDurationUs = MIN_FRAME_DURATION_US_DEFAULT;
+    private int maxFrameDurationUs = MAX_FRAME_DURATION_US_DEFAULT;
+    private int framesPerEncoder;
+    private boolean offsetLearning = true;
+    private int offsetConfirmations = OFFSET_CONFIRMATIONS_DEFAULT;
+    private long offsetToleranceUs = OFFSET_TOLERANCE_US_DEFAULT;
+    private final Int2ObjectHashMap<Long> encoderOffsetsUs = new Int2ObjectHashMap<>();
+    private PlayoutSink playoutSink;
+    private EdgeEventListener eventListener = EdgeEventListener.NO_OP;
+    private RetransmitRequester retransmitRequester = RetransmitRequester.NO_OP;
+    private FallbackFrameSource fallbackFrameSource;
+    private boolean concluded;
+
+    /**
+     * Validate and fill derived values; called by {@link EdgeEngine}'s constructor.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the value and the limit it breaks.
+     */
+    public EdgeEngineContext conclude()
+    {
+        if (concluded)
+        {
+            return this;
+        }
+        requireRange("playoutDelayNs", playoutDelayNs, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(60));
+        requireRange("holdTimeNs", holdTimeNs, 0, TimeUnit.HOURS.toNanos(1));
+        requireRange("maxFutureNs", maxFutureNs, 0, TimeUnit.SECONDS.toNanos(60));
+        requireRange("maxPastNs", maxPastNs, 0, TimeUnit.HOURS.toNanos(1));
+        requireRange("maxCatchUpNs", maxCatchUpNs, 0, TimeUnit.SECONDS.toNanos(60));
+        requireRange("epochTimeoutNs", epochTimeoutNs, 0, TimeUnit.HOURS.toNanos(1));
+        requireRange("retransmitDelayNs", retransmitDelayNs, 0, playoutDelayNs);
+        requireRange("retransmitGuardNs", retransmitGuardNs, 0, playoutDelayNs);
+        requireRange("retransmitIntervalNs", retransmitIntervalNs, TimeUnit.MILLISECONDS.toNanos(1),
+            TimeUnit.SECONDS.toNanos(60));
+        requireRange("retransmitMaxAttempts", retransmitMaxAttempts, 0, 100);
+        requireRange("retransmitMaxGaps", retransmitMaxGaps, 1, 1024);
+        requireRange("maxEncoders", maxEncoders, 1, 64);
+        requireRange("maxTrackedPaths", maxTrackedPaths, 1, 1 << 16);
+        requireRange("maxFrameLength", maxFrameLength, 16, 1 << 16);
+        requireRange("minFrameDurationUs", minFrameDurationUs, 100, 1_000_000);
+        requireRange("maxFrameDurationUs", maxFrameDurationUs, minFrameDurationUs, 1_000_000);
+        requireRange("offsetConfirmations", offsetConfirmations, 1, 1000);
+        requireRange("offsetToleranceUs", offsetToleranceUs, 0, 1_000_000);
+        if (0 == framesPerEncoder)
+        {
+            final long spanUs = (playoutDelayNs + maxFutureNs) / 1000;
+            final long frames = spanUs / SIZING_FRAME_DURATION_US + 64;
+            framesPerEncoder = (int)Math.min(MAX_FRAMES_PER_ENCODER_LIMIT, Long.highestOneBit(frames - 1) << 1);
+        }
+        requireRange("framesPerEncoder", framesPerEncoder, 16, MAX_FRAMES_PER_ENCODER_LIMIT);
+        if (Integer.bitCount(framesPerEncoder) != 1)
+        {
+            throw new IllegalArgumentException("framesPerEncoder=" + framesPerEncoder + " is not a power of two");
+        }
+        if (null == playoutSink)
+        {
+            throw new IllegalArgumentException("playoutSink=null, a sink is required");
+        }
+        concluded = true;
+        return this;
+    }
+
+    private static void requireRange(final String name, final long value, final long min, final long max)
+    {
+        if (value < min)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " < " + min);
+        }
+        if (value > max)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " > " + max);
+        }
+    }
+
+    /**
+     * Upper bound of the bytes the engine retains for frames whatever it is fed: every encoder's buffer full of
+     * maximum-length frames plus one fallback scratch frame.
+     *
+     * @return bound in bytes, valid after {@link #conclude()}.
+     */
+    public long maxRetainedFrameBytes()
+    {
+        return (long)maxEncoders * framesPerEncoder * maxFrameLength + maxFrameLength;
+    }
+
+    /** @param playoutDelayNs fixed delay D from a frame's timestamp to its playout. @return this. */
+    public EdgeEngineContext playoutDelayNs(final long playoutDelayNs)
+    {
+        this.playoutDelayNs = playoutDelayNs;
+        return this;
+    }
+
+    /** @return fixed delay D from a frame's timestamp to its playout. */
+    public long playoutDelayNs()
+    {
+        return playoutDelayNs;
+    }
+
+    /** @param holdTimeNs continuity required before switching back to a higher-priority encoder. @return this. */
+    public EdgeEngineContext holdTimeNs(final long holdTimeNs)
+    {
+        this.holdTimeNs = holdTimeNs;
+        return this;
+    }
+
+    /** @return continuity required before switching back to a higher-priority encoder. */
+    public long holdTimeNs()
+    {
+        return holdTimeNs;
+    }
+
+    /** @param maxFutureNs how far ahead of the clock a frame may be stamped. @return this. */
+    public EdgeEngineContext maxFutureNs(final long maxFutureNs)
+    {
+        this.maxFutureNs = maxFutureNs;
+        return this;
+    }
+
+    /** @return how far ahead of the clock a frame may be stamped. */
+    public long maxFutureNs()
+    {
+        return maxFutureNs;
+    }
+
+    /** @param maxPastNs how long past its deadline a frame counts as late rather than garbage. @return this. */
+    public EdgeEngineContext maxPastNs(final long maxPastNs)
+    {
+        this.maxPastNs = maxPastNs;
+        return this;
+    }
+
+    /** @return how long past its deadline a frame counts as late rather than garbage. */
+    public long maxPastNs()
+    {
+        return maxPastNs;
+    }
+
+    /** @param maxCatchUpNs lag beyond which slots are skipped rather than played in a burst. @return this. */
+    public EdgeEngineContext maxCatchUpNs(final long maxCatchUpNs)
+    {
+        this.maxCatchUpNs = maxCatchUpNs;
+        return this;
+    }
+
+    /** @return lag beyond which slots are skipped rather than played in a burst. */
+    public long maxCatchUpNs()
+    {
+        return maxCatchUpNs;
+    }
+
+    /** @param epochTimeoutNs silence after which an encoder may return with a lower epoch. @return this. */
+    public EdgeEngineContext epochTimeoutNs(final long epochTimeoutNs)
+    {
+        this.epochTimeoutNs = epochTimeoutNs;
+        return this;
+    }
+
+    /** @return silence after which an encoder may return with a lower epoch. */
+    public long epochTimeoutNs()
+    {
+        return epochTimeoutNs;
+    }
+
+    /** @param retransmitDelayNs wait after a gap is seen before asking for it. @return this. */
+    public EdgeEngineContext retransmitDelayNs(final long retransmitDelayNs)
+    {
+        this.retransmitDelayNs = retransmitDelayNs;
+        return this;
+    }
+
+    /** @return wait after a gap is seen before asking for it. */
+    public long retransmitDelayNs()
+    {
+        return retransmitDelayNs;
+    }
+
+    /** @param retransmitGuardNs no request for a frame whose deadline is closer than this. @return this. */
+    public EdgeEngineContext retransmitGuardNs(final long retransmitGuardNs)
+    {
+        this.retransmitGuardNs = retransmitGuardNs;
+        return this;
+    }
+
+    /** @return no request for a frame whose deadline is closer than this. */
+    public long retransmitGuardNs()
+    {
+        return retransmitGuardNs;
+    }
+
+    /** @param retransmitIntervalNs minimum spacing of repeated requests for one gap. @return this. */
+    public EdgeEngineContext retransmitIntervalNs(final long retransmitIntervalNs)
+    {
+        this.retransmitIntervalNs = retransmitIntervalNs;
+        return this;
+    }
+
+    /** @return minimum spacing of repeated requests for one gap. */
+    public long retransmitIntervalNs()
+    {
+        return retransmitIntervalNs;
+    }
+
+    /** @param retransmitMaxAttempts requests per gap; 0 disables retransmit. @return this. */
+    public EdgeEngineContext retransmitMaxAttempts(final int retransmitMaxAttempts)
+    {
+        this.retransmitMaxAttempts = retransmitMaxAttempts;
+        return this;
+    }
+
+    /** @return requests per gap; 0 disables retransmit. */
+    public int retransmitMaxAttempts()
+    {
+        return retransmitMaxAttempts;
+    }
+
+    /** @param retransmitMaxGaps gaps tracked per encoder. @return this. */
+    public EdgeEngineContext retransmitMaxGaps(final int retransmitMaxGaps)
+    {
+        this.retransmitMaxGaps = retransmitMaxGaps;
+        return this;
+    }
+
+    /** @return gaps tracked per encoder. */
+    public int retransmitMaxGaps()
+    {
+        return retransmitMaxGaps;
+    }
+
+    /** @param maxEncoders encoders per mount. @return this. */
+    public EdgeEngineContext maxEncoders(final int maxEncoders)
+    {
+        this.maxEncoders = maxEncoders;
+        return this;
+    }
+
+    /** @return encoders per mount. */
+    public int maxEncoders()
+    {
+        return maxEncoders;
+    }
+
+    /** @param maxTrackedPaths paths with their own counters. @return this. */
+    public EdgeEngineContext maxTrackedPaths(final int maxTrackedPaths)
+    {
+        this.maxTrackedPaths = maxTrackedPaths;
+        return this;
+    }
+
+    /** @return paths with their own counters. */
+    public int maxTrackedPaths()
+    {
+        return maxTrackedPaths;
+    }
+
+    /** @param maxFrameLength largest frame accepted, in bytes. @return this. */
+    public EdgeEngineContext maxFrameLength(final int maxFrameLength)
+    {
+        this.maxFrameLength = maxFrameLength;
+        return this;
+    }
+
+    /** @return largest frame accepted, in bytes. */
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
+    }
+
+    /** @param minFrameDurationUs shortest frame duration accepted. @return this. */
+    public EdgeEngineContext minFrameDurationUs(final int minFrameDurationUs)
+    {
+        this.minFrameDurationUs = minFrameDurationUs;
+        return this;
+    }
+
+    /** @return shortest frame duration accepted. */
+    public int minFrameDurationUs()
+    {
+        return minFrameDurationUs;
+    }
+
+    /** @param maxFrameDurationUs longest frame duration accepted. @return this. */
+    public EdgeEngineContext maxFrameDurationUs(final int maxFrameDurationUs)
+    {
+        this.maxFrameDurationUs = maxFrameDurationUs;
+        return this;
+    }
+
+    /** @return longest frame duration accepted. */
+    public int maxFrameDurationUs()
+    {
+        return maxFrameDurationUs;
+    }
+
+    /**
+     * @param framesPerEncoder frames buffered per encoder, a power of two; 0 derives it from the playout delay and
+     *                         maxFutureNs.
+     * @return this.
+     */
+    public EdgeEngineContext framesPerEncoder(final int framesPerEncoder)
+    {
+        this.framesPerEncoder = framesPerEncoder;
+        return this;
+    }
+
+    /** @return frames buffered per encoder. */
+    public int framesPerEncoder()
+    {
+        return framesPerEncoder;
+    }
+
+    /** @param offsetLearning whether encoder offsets are learned from matching payloads. @return this. */
+    public EdgeEngineContext offsetLearning(final boolean offsetLearning)
+    {
+        this.offsetLearning = offsetLearning;
+        return this;
+    }
+
+    /** @return whether encoder offsets are learned from matching payloads. */
+    public boolean offsetLearning()
+    {
+        return offsetLearning;
+    }
+
+    /** @param offsetConfirmations agreeing matches needed to adopt a learned offset. @return this. */
+    public EdgeEngineContext offsetConfirmations(final int offsetConfirmations)
+    {
+        this.offsetConfirmations = offsetConfirmations;
+        return this;
+    }
+
+    /** @return agreeing matches needed to adopt a learned offset. */
+    public int offsetConfirmations()
+    {
+        return offsetConfirmations;
+    }
+
+    /** @param offsetToleranceUs how close matches must be to confirm one another. @return this. */
+    public EdgeEngineContext offsetToleranceUs(final long offsetToleranceUs)
+    {
+        this.offsetToleranceUs = offsetToleranceUs;
+        return this;
+    }
+
+    /** @return how close matches must be to confirm one another. */
+    public long offsetToleranceUs()
+    {
+        return offsetToleranceUs;
+    }
+
+    /**
+     * Operator-set offset for an encoder, added to its timestamps to place them on the mount timeline; it disables
+     * learning for that encoder.
+     *
+     * @param encoderId encoder.
+     * @param offsetUs  added to its timestamps.
+     * @return this.
+     */
+    public EdgeEngineContext encoderOffsetUs(final int encoderId, final long offsetUs)
+    {
+        encoderOffsetsUs.put(encoderId, Long.valueOf(offsetUs));
+        return this;
+    }
+
+    Int2ObjectHashMap<Long> encoderOffsetsUs()
+    {
+        return encoderOffsetsUs;
+    }
+
+    /** @param playoutSink receives played-out frames; required. @return this. */
+    public EdgeEngineContext playoutSink(final PlayoutSink playoutSink)
+    {
+        this.playoutSink = playoutSink;
+        return this;
+    }
+
+    /** @return receives played-out frames. */
+    public PlayoutSink playoutSink()
+    {
+        return playoutSink;
+    }
+
+    /** @param eventListener receives events. @return this. */
+    public EdgeEngineContext eventListener(final EdgeEventListener eventListener)
+    {
+        this.eventListener = null == eventListener ? EdgeEventListener.NO_OP : eventListener;
+        return this;
+    }
+
+    /** @return receives events. */
+    public EdgeEventListener eventListener()
+    {
+        return eventListener;
+    }
+
+    /** @param retransmitRequester sends retransmit requests. @return this. */
+    public EdgeEngineContext retransmitRequester(final RetransmitRequester retransmitRequester)
+    {
+        this.retransmitRequester = null == retransmitRequester ? RetransmitRequester.NO_OP : retransmitRequester;
+        return this;
+    }
+
+    /** @return sends retransmit requests. */
+    public RetransmitRequester retransmitRequester()
+    {
+        return retransmitRequester;
+    }
+
+    /** @param fallbackFrameSource frames for slots without encoder audio, or null for empty slots. @return this. */
+    public EdgeEngineContext fallbackFrameSource(final FallbackFrameSource fallbackFrameSource)
+    {
+        this.fallbackFrameSource = fallbackFrameSource;
+        return this;
+    }
+
+    /** @return frames for slots without encoder audio, or null. */
+    public FallbackFrameSource fallbackFrameSource()
+    {
+        return fallbackFrameSource;
+    }
+}

@@ -1,0 +1,404 @@
+package org.seamcast.edge.engine;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.seamcast.edge.engine.EngineHarness.MP3_FRAME_US;
+import static org.seamcast.edge.engine.EngineHarness.T0_US;
+import static org.seamcast.edge.engine.EngineHarness.tsUs;
+
+class EdgeEngineTest
+{
+    private static final long DELAY_NS = EdgeEngineContext.PLAYOUT_DELAY_NS_DEFAULT;
+    private final EngineHarness harness = new EngineHarness();
+
+    @Test
+    void shouldPlayEachFrameAtItsTimestampPlusTheDelay()
+    {
+        for (int n = 0; n < 10; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+
+        harness.advanceTo(tsUs(9) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).hasSize(10);
+        for (int n = 0; n < 10; n++)
+        {
+            assertThat(harness.played.get(n).sequence()).isEqualTo(n);
+            assertThat(harness.played.get(n).releaseNs()).isEqualTo(tsUs(n) * 1000 + DELAY_NS);
+        }
+    }
+
+    @Test
+    void shouldKeepTheFirstCopyAndCountDuplicatesPerPath()
+    {
+        assertThat(harness.offer(3, 1, 0, 1, 0, tsUs(0), 0, true)).isEqualTo(EdgeEngine.STORED);
+        assertThat(harness.offer(4, 1, 0, 1, 0, tsUs(0), 0, true)).isEqualTo(EdgeEngine.DUPLICATE);
+        assertThat(harness.offer(4, 1, 0, 1, 0, tsUs(0), 0, true)).isEqualTo(EdgeEngine.DUPLICATE);
+        assertThat(harness.offer(5, 1, 0, 1, 1, tsUs(1), 1, true)).isEqualTo(EdgeEngine.STORED);
+
+        harness.advanceTo(tsUs(1) * 1000 + DELAY_NS);
+        assertThat(harness.offer(5, 1, 0, 1, 0, tsUs(0), 0, true)).as("after playout").isEqualTo(EdgeEngine.DUPLICATE);
+
+        final EdgeEngine engine = harness.engine();
+        assertThat(harness.played).extracting(EngineHarness.Played::sequence).containsExactly(0L, 1L);
+        assertThat(engine.pathFirstCopies(3)).isEqualTo(1);
+        assertThat(engine.pathDuplicates(3)).isZero();
+        assertThat(engine.pathDuplicates(4)).isEqualTo(2);
+        assertThat(engine.pathDuplicates(5)).isEqualTo(1);
+        assertThat(engine.eventCount(EdgeEvent.DUPLICATE)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldReorderFramesThatArriveOutOfOrderBeforeTheirDeadline()
+    {
+        final int[] order = { 2, 0, 4, 1, 3 };
+        for (final int n : order)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+
+        harness.advanceTo(tsUs(4) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).extracting(EngineHarness.Played::sequence).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void shouldCountAFrameLateWhenItsSlotHasBeenPlayed()
+    {
+        harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);
+        harness.offer(0, 1, 0, 1, 2, tsUs(2), 2, true);
+        harness.advanceTo(tsUs(1) * 1000 + DELAY_NS + 1_000_000);
+
+        assertThat(harness.offer(7, 1, 0, 1, 1, tsUs(1), 1, true)).isEqualTo(EdgeEngine.LATE);
+        assertThat(harness.engine().pathLate(7)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSwitchToBackupAtFirstMissedDeadline()
+    {
+        for (int n = 0; n < 20; n++)
+        {
+            if (n < 10)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, false);
+            }
+            harness.offer(0, 2, 1, 1, n, tsUs(n), n, false);
+        }
+
+        harness.advanceTo(tsUs(19) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).hasSize(20);
+        for (int n = 0; n < 20; n++)
+        {
+            final EngineHarness.Played played = harness.played.get(n);
+            assertThat(played.encoderId()).as("encoder of slot %d", n).isEqualTo(n < 10 ? 1 : 2);
+            assertThat(played.payloadTag()).as("content of slot %d", n).isEqualTo(n);
+        }
+        final EngineHarness.Event switchEvent = harness.events.stream()
+            .filter(e -> e.event() == EdgeEvent.SWITCH).findFirst().orElseThrow();
+        assertThat(switchEvent.nowNs()).isEqualTo(tsUs(10) * 1000 + DELAY_NS);
+        assertThat(switchEvent.value()).as("previous encoder").isEqualTo(1);
+    }
+
+    @Test
+    void shouldSwitchBackOnlyAfterTheHoldTimeAtACleanFrame()
+    {
+        harness.ctx.holdTimeNs(200_000_000L).offsetLearning(false);
+        final int holdFrames = (int)(200_000 / MP3_FRAME_US) + 1;
+        for (int n = 0; n < 60; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            if (n < 10 || n >= 20)
+            {
+                final boolean clean = n == 20 + holdFrames + 3;
+                harness.offer(0, 1, 0, n < 10 ? 1 : 2, n < 10 ? n : n - 20, tsUs(n), n, clean);
+            }
+            harness.offer(0, 2, 1, 1, n, tsUs(n), n, false);
+        }
+
+        harness.advanceTo(tsUs(59) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).extracting(EngineHarness.Played::payloadTag)
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 60).boxed().toList());
+        final int back = 20 + holdFrames + 3;
+        for (int n = 10; n < 60; n++)
+        {
+            assertThat(harness.played.get(n).encoderId()).as("encoder of slot %d", n).isEqualTo(n < back ? 2 : 1);
+        }
+        assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.SWITCH_BACK)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.EPOCH_CHANGE)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotSwitchBackWhileThePrimaryKeepsMissingSlots()
+    {
+        harness.ctx.holdTimeNs(500_000_000L);
+        for (int n = 0; n < 400; n++)
+        {
+            if (n < 10 || n % 15 != 0)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+            harness.offer(0, 2, 1, 1, n, tsUs(n), n, true);
+        }
+
+        harness.advanceTo(tsUs(399) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).hasSize(400);
+        assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.SWITCH_BACK)).isZero();
+    }
+
+    @Test
+    void shouldPlayFallbackAtTheSameCadenceWhenEveryEncoderIsGone()
+    {
+        final byte[] silence = { 0, 0, 0, 0, 0, 0, 0, 0, 9 };
+        harness.ctx.fallbackFrameSource(new CyclingFallbackFrameSource(List.of(silence), MP3_FRAME_US));
+        for (int n = 0; n < 5; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+        for (int n = 15; n < 20; n++)
+        {
+            harness.offer(0, 1, 0, 2, n - 15, tsUs(n) + 3_000, n, true);
+        }
+
+        harness.advanceTo(tsUs(19) * 1000 + DELAY_NS + 3_000_000);
+
+        assertThat(harness.played).hasSize(20);
+        for (int n = 0; n < 20; n++)
+        {
+            final EngineHarness.Played played = harness.played.get(n);
+            assertThat(played.source()).as("slot %d", n)
+                .isEqualTo(n >= 5 && n < 15 ? OutputSource.FALLBACK : OutputSource.ENCODER);
+            if (n > 0)
+            {
+                assertThat(played.slotUs() - harness.played.get(n - 1).slotUs()).as("cadence at %d", n)
+                    .isBetween(MP3_FRAME_US - 1L, MP3_FRAME_US + 3_000L);
+            }
+        }
+        assertThat(harness.count(EdgeEvent.FALLBACK_START)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.FALLBACK_END)).isEqualTo(1);
+        assertThat(harness.engine().fallbackFrames()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldReportEmptySlotsWhenThereIsNoFallback()
+    {
+        harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);
+        harness.offer(0, 1, 0, 1, 3, tsUs(3), 3, true);
+
+        harness.advanceTo(tsUs(3) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).extracting(EngineHarness.Played::sequence).containsExactly(0L, 3L);
+        assertThat(harness.count(EdgeEvent.EMPTY_SLOT)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRequestAMissingRangeWhileTheDeadlineAllowsAndThenStop()
+    {
+        harness.ctx.retransmitDelayNs(10_000_000L).retransmitIntervalNs(50_000_000L).retransmitMaxAttempts(100)
+            .retransmitGuardNs(100_000_000L);
+        harness.nowNs = tsUs(5) * 1000;
+        harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);
+        harness.offer(0, 1, 0, 1, 5, tsUs(5), 5, true);
+
+        harness.advanceTo(tsUs(5) * 1000 + 15_000_000L);
+        assertThat(harness.requests).hasSize(1);
+        final EngineHarness.Request request = harness.requests.get(0);
+        assertThat(request.encoderId()).isEqualTo(1);
+        assertThat(request.epoch()).isEqualTo(1);
+        assertThat(request.fromSequence()).isEqualTo(1);
+        assertThat(request.toSequence()).isEqualTo(4);
+
+        harness.offer(0, 1, 0, 1, 2, tsUs(2), 2, true);
+        harness.advanceTo(tsUs(5) * 1000 + 70_000_000L);
+        assertThat(harness.requests).hasSize(3);
+        assertThat(harness.requests.get(1)).extracting(EngineHarness.Request::fromSequence,
+            EngineHarness.Request::toSequence).containsExactly(1L, 1L);
+        assertThat(harness.requests.get(2)).extracting(EngineHarness.Request::fromSequence,
+            EngineHarness.Request::toSequence).containsExactly(3L, 4L);
+
+        harness.advanceTo(tsUs(10) * 1000 + DELAY_NS);
+        final long lastRequestNs = harness.requests.get(harness.requests.size() - 1).nowNs();
+        assertThat(lastRequestNs).as("no request once the guard passes the last deadline")
+            .isLessThanOrEqualTo(tsUs(4) * 1000 + DELAY_NS - 100_000_000L);
+        assertThat(harness.engine().eventCount(EdgeEvent.RETRANSMIT)).isEqualTo(harness.requests.size());
+    }
+
+    @Test
+    void shouldDropFramesStampedTooFarInTheFutureOrPast()
+    {
+        harness.ctx.maxFutureNs(1_000_000_000L).maxPastNs(2_000_000_000L);
+        harness.nowNs = T0_US * 1000;
+
+        assertThat(harness.offer(0, 1, 0, 1, 0, T0_US + 1_500_000, 0, true)).isEqualTo(EdgeEngine.DROPPED_FUTURE);
+        assertThat(harness.offer(0, 1, 0, 1, 1, T0_US - 3_000_000, 1, true)).isEqualTo(EdgeEngine.DROPPED_PAST);
+        assertThat(harness.offer(0, 1, 0, 1, 2, T0_US + 900_000, 2, true)).isEqualTo(EdgeEngine.STORED);
+        assertThat(harness.engine().eventCount(EdgeEvent.DROPPED_FUTURE)).isEqualTo(1);
+        assertThat(harness.engine().eventCount(EdgeEvent.DROPPED_PAST)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectMalformedFramesAndEncodersBeyondTheLimit()
+    {
+        harness.ctx.maxEncoders(2);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
+        final EdgeEngine engine = harness.engine();
+        final long now = harness.nowNs;
+
+        assertThat(engine.onFrame(0, 1, 0, 1, 0, T0_US, MP3_FRAME_US, true, buffer, 0, 0, now))
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
+        assertThat(engine.onFrame(0, 1, 0, 1, 0, T0_US, 0, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
+        assertThat(engine.onFrame(0, 1, 0, 1, 0, T0_US, MP3_FRAME_US, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.STORED);
+        assertThat(engine.onFrame(0, 2, 0, 1, 0, T0_US, MP3_FRAME_US, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.STORED);
+        assertThat(engine.onFrame(0, 3, 0, 1, 0, T0_US, MP3_FRAME_US, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
+        assertThat(engine.encoderCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAdoptANewEpochAfterAnIngestRestartAndIgnoreTheOldOne()
+    {
+        harness.offer(0, 1, 0, 5, 100, tsUs(0), 0, true);
+        harness.offer(0, 1, 0, 6, 0, tsUs(1), 1, true);
+
+        assertThat(harness.offer(0, 1, 0, 5, 101, tsUs(2), 2, true)).isEqualTo(EdgeEngine.DROPPED_PAST);
+        harness.advanceTo(tsUs(1) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).extracting(EngineHarness.Played::epoch).containsExactly(5L, 6L);
+        assertThat(harness.engine().encoderEpoch(1)).isEqualTo(6);
+        assertThat(harness.count(EdgeEvent.EPOCH_CHANGE)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSkipForwardRatherThanBurstAfterALongPause()
+    {
+        for (int n = 0; n < 200; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+        harness.engine().doWork(tsUs(0) * 1000 + DELAY_NS);
+        assertThat(harness.played).hasSize(1);
+
+        final long pausedUntilNs = tsUs(100) * 1000 + DELAY_NS + 1_000;
+        harness.engine().doWork(pausedUntilNs);
+
+        assertThat(harness.played).hasSize(2);
+        assertThat(harness.played.get(1).sequence()).isEqualTo(100);
+        assertThat(harness.count(EdgeEvent.SKIP)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCatchUpSlotBySlotWhenDoWorkIsSlightlyLate()
+    {
+        for (int n = 0; n < 10; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+
+        final int work = harness.engine().doWork(tsUs(4) * 1000 + DELAY_NS);
+
+        assertThat(work).isEqualTo(5);
+        assertThat(harness.played).extracting(EngineHarness.Played::sequence).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(harness.count(EdgeEvent.SKIP)).isZero();
+    }
+
+    @Test
+    void shouldLearnTheOffsetOfAByteIdenticalBackupAndSwitchWithoutMissingOrRepeating()
+    {
+        final long backupLagUs = 180_000;
+        for (int n = 0; n < 60; n++)
+        {
+            if (n < 30)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+            harness.offer(1, 2, 1, 1, n, tsUs(n) + backupLagUs, n, true);
+        }
+
+        harness.advanceTo(tsUs(50) * 1000 + DELAY_NS);
+
+        assertThat(harness.engine().hasLearnedOffset(2)).isTrue();
+        assertThat(harness.engine().encoderOffsetUs(2)).isEqualTo(-backupLagUs);
+        assertThat(harness.played).extracting(EngineHarness.Played::payloadTag)
+            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 50).boxed().toList());
+        assertThat(harness.count(EdgeEvent.OFFSET_LEARNED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotLearnAnOffsetFromRepeatedPayloadsSuchAsSilence()
+    {
+        for (int n = 0; n < 40; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), 0, true);
+            harness.offer(1, 2, 1, 1, n, tsUs(n) + 100_000, 0, true);
+        }
+
+        assertThat(harness.engine().hasLearnedOffset(2)).isFalse();
+        assertThat(harness.engine().encoderOffsetUs(2)).isZero();
+    }
+
+    @Test
+    void shouldUseTheOperatorOffsetInsteadOfLearning()
+    {
+        harness.ctx.encoderOffsetUs(2, -50_000);
+        for (int n = 0; n < 40; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            harness.offer(1, 2, 1, 1, n, tsUs(n) + 180_000, n, true);
+        }
+
+        assertThat(harness.engine().hasLearnedOffset(2)).isFalse();
+        assertThat(harness.engine().encoderOffsetUs(2)).isEqualTo(-50_000);
+    }
+
+    @Test
+    void shouldBoundPathCountersWhateverThePathIds()
+    {
+        harness.ctx.maxTrackedPaths(4);
+        for (int path = 0; path < 1000; path++)
+        {
+            harness.offer(path, 1, 0, 1, 0, tsUs(0), 0, true);
+        }
+
+        assertThat(harness.engine().trackedPaths()).isEqualTo(4);
+        assertThat(harness.engine().pathDuplicates(1)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectConfigurationNamingTheValueAndTheLimit()
+    {
+        assertThatThrownBy(() -> new EdgeEngine(harness.ctx.playoutDelayNs(0)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("playoutDelayNs=0 < 1000000");
+        assertThatThrownBy(() -> new EdgeEngineContext().playoutSink((b, o, l, f) -> {}).framesPerEncoder(100)
+            .conclude()).hasMessage("framesPerEncoder=100 is not a power of two");
+        assertThatThrownBy(() -> new EdgeEngineContext().playoutSink((b, o, l, f) -> {}).maxEncoders(65)
+            .conclude()).hasMessage("maxEncoders=65 > 64");
+        assertThatThrownBy(() -> new EdgeEngineContext().conclude()).hasMessageContaining("playoutSink=null");
+    }
+
+    @Test
+    void shouldCycleTheConfiguredFallbackFramesFromTheStartOfEachRun()
+    {
+        final CyclingFallbackFrameSource source = new CyclingFallbackFrameSource(
+            List.of(new byte[]{ 1 }, new byte[]{ 2, 2 }, new byte[]{ 3, 3, 3 }), 24_000);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
+
+        assertThat(source.writeNextFrame(buffer, 0, 8)).isEqualTo(1);
+        assertThat(source.writeNextFrame(buffer, 0, 8)).isEqualTo(2);
+        source.onFallbackStart();
+        assertThat(source.writeNextFrame(buffer, 0, 8)).isEqualTo(1);
+        assertThat(source.lastFrameDurationUs()).isEqualTo(24_000);
+    }
+}

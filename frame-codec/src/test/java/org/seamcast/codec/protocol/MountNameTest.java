@@ -1,0 +1,66 @@
+package org.seamcast.codec.protocol;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MountNameTest
+{
+    @Provide
+    Arbitrary<MountName> mounts()
+    {
+        return TestMessages.mounts();
+    }
+
+    @Property(tries = 200)
+    void shouldHashTheSameBytesTheSameWayInAnyBufferAtAnyOffset(
+        @ForAll("mounts") final MountName mount, @ForAll @IntRange(max = 13) final int offset)
+    {
+        final UnsafeBuffer heap = new UnsafeBuffer(new byte[offset + mount.length()]);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(offset + mount.length()));
+        heap.putBytes(offset, mount.buffer(), 0, mount.length());
+        direct.putBytes(offset, mount.buffer(), 0, mount.length());
+
+        assertThat(MountName.hash(heap, offset, mount.length())).isEqualTo(mount.hash());
+        assertThat(MountName.hash(direct, offset, mount.length())).isEqualTo(mount.hash());
+        assertThat(mount.matches(direct, offset, mount.length())).isTrue();
+        assertThat(MountName.copyOf(direct, offset, mount.length())).isEqualTo(mount).hasSameHashCodeAs(mount);
+        assertThat(MountName.of(mount.toString())).isEqualTo(mount);
+    }
+
+    @Test
+    void shouldServeAsAMapKeyByHashWithEqualityOnBytes()
+    {
+        final Long2ObjectHashMap<MountName> byHash = new Long2ObjectHashMap<>();
+        final MountName live = MountName.of("/live.mp3");
+        final MountName backup = MountName.of("/live.aac");
+        byHash.put(live.hash(), live);
+        byHash.put(backup.hash(), backup);
+
+        final UnsafeBuffer received = new UnsafeBuffer("xx/live.aac".getBytes());
+        final MountName found = byHash.get(MountName.hash(received, 2, 9));
+        assertThat(found).isSameAs(backup);
+        assertThat(found.matches(received, 2, 9)).isTrue();
+        assertThat(live.matches(received, 2, 9)).isFalse();
+    }
+
+    @Test
+    void shouldGiveDistinctHashesToManySimilarNames()
+    {
+        final org.agrona.collections.LongHashSet hashes = new org.agrona.collections.LongHashSet();
+        for (int i = 0; i < 100_000; i++)
+        {
+            hashes.add(MountName.of("/stream" + i + ".mp3").hash());
+        }
+        assertThat(hashes.size()).isEqualTo(100_000);
+    }
+}
