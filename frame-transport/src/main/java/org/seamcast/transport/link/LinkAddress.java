@@ -95,10 +95,10 @@ public final class LinkAddress
                 + "://host:port");
         }
         final int port = uri.getPort();
-        if (port < 1 || port > 65535)
+        if (port < 0 || port > 65535)
         {
             throw new IllegalArgumentException(
-                "link address '" + url + "' port=" + port + " is not in 1..65535");
+                "link address '" + url + "' port=" + port + " is not in 0..65535 (0 only to listen on any port)");
         }
         if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !"/".equals(uri.getRawPath()))
         {
@@ -231,6 +231,20 @@ public final class LinkAddress
             separator = '&';
         }
         return builder.toString();
+    }
+
+    /**
+     * Checks that this address can be sent or connected to, not only listened on.
+     *
+     * @throws IllegalArgumentException for port 0.
+     */
+    public LinkAddress requireDestination()
+    {
+        if (port == 0)
+        {
+            throw new IllegalArgumentException("link address '" + text + "' port=0 can be listened on, not sent to");
+        }
+        return this;
     }
 
     public LinkScheme scheme()

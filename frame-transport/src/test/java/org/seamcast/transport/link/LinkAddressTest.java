@@ -38,6 +38,15 @@ class LinkAddressTest
     }
 
     @Test
+    void shouldAllowPortZeroOnlyForListening()
+    {
+        final LinkAddress any = LinkAddress.parse("tcp://0.0.0.0:0");
+        assertThat(any.port()).isZero();
+        assertThatThrownBy(any::requireDestination).hasMessageContaining("port=0 can be listened on, not sent to");
+        assertThat(LinkAddress.parse("tcp://relay:9001").requireDestination().port()).isEqualTo(9001);
+    }
+
+    @Test
     void shouldCompareByNormalisedText()
     {
         assertThat(LinkAddress.parse("UDP://h:1")).isEqualTo(LinkAddress.parse("udp://h:1"))
@@ -52,8 +61,7 @@ class LinkAddressTest
         "http://relay:9001|unknown scheme 'http'",
         "tcp://:9001|no host",
         "tcp://relay|port=-1",
-        "tcp://relay:70000|port=70000 is not in 1..65535",
-        "tcp://relay:0|port=0",
+        "tcp://relay:70000|port=70000 is not in 0..65535",
         "tcp://relay:9001/mount|has a path",
         "tcp://relay:9001?tls=maybe|tls=maybe",
         "udp://relay:9001?tls=true|unknown parameter 'tls'",

@@ -1,0 +1,339 @@
+package org.seamcast.transport.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.seamcast.codec.protocol.DecodeResult;
+import org.seamcast.codec.protocol.Handshake;
+import org.seamcast.codec.protocol.HandshakeResult;
+import org.seamcast.codec.protocol.HandshakeRole;
+import org.seamcast.codec.protocol.HeartbeatEncoder;
+import org.seamcast.codec.protocol.MessageAuthenticator;
+import org.seamcast.codec.protocol.MessageDecoder;
+import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.Protocol;
+import org.seamcast.transport.ByteBufAccess;
+import org.seamcast.transport.DropReason;
+import org.seamcast.transport.LinkMetrics;
+import org.seamcast.transport.MessageHandler;
+import org.seamcast.transport.Peer;
+import org.seamcast.transport.TransportContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One TCP connection between two nodes, either end: the HELLO (and, with a key, HELLO_AUTH) handshake, then
+ * validated messages to the {@link MessageHandler}, heartbeats both ways, and a peer that falls behind is dropped
+ * from and, if it stays behind, cut off. One instance per channel; its state is confined to the channel's event
+ * loop except {@link #send}, which any thread may call.
+ */
+final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
+{
+    private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Room for a HELLO, HELLO_AUTH or a heartbeat without stream entries, signed. */
+    private static final int CONTROL_MESSAGE_CAPACITY = 256;
+
+    private final TransportContext ctx;
+    private final String path;
+    private final LinkMetrics metrics;
+    private final MessageHandler handler;
+    private final ConnectionListener listener;
+    private final MessageAuthenticator authenticator;
+    private final MessageDecoder decoder;
+    private final Handshake handshake;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
+    private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
+    private Channel channel;
+    private ScheduledFuture<?> heartbeatTask;
+    private ScheduledFuture<?> handshakeTimeout;
+    private long heartbeatSequence;
+    private volatile boolean established;
+    private volatile long unwritableSinceNs;
+    private volatile String peerName;
+
+    TcpConnection(
+        final TransportContext ctx,
+        final HandshakeRole role,
+        final String path,
+        final LinkMetrics metrics,
+        final MessageHandler handler,
+        final ConnectionListener listener)
+    {
+        this.ctx = ctx;
+        this.path = path;
+        this.metrics = metrics;
+        this.handler = handler;
+        this.listener = listener;
+        this.authenticator = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
+        this.decoder = new MessageDecoder(authenticator);
+        this.handshake = new Handshake(role, ctx.nodeName(), authenticator, RANDOM);
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext channelCtx)
+    {
+        channel = channelCtx.channel();
+        peerName = String.valueOf(channel.remoteAddress());
+        final ByteBuf hello = channelCtx.alloc().directBuffer(CONTROL_MESSAGE_CAPACITY);
+        final int length = handshake.encodeHello(ByteBufAccess.wrap(writeView, hello, 0, hello.capacity()), 0);
+        hello.writerIndex(length);
+        channelCtx.writeAndFlush(hello);
+        handshakeTimeout = channelCtx.executor().schedule(() ->
+        {
+            if (!established)
+            {
+                metrics.dropped(DropReason.UNAUTHENTICATED);
+                LOG.warn("closing {} from {}: no handshake within {} ms", path, peerName, ctx.handshakeTimeoutMs());
+                channelCtx.close();
+            }
+        }, ctx.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+        channelCtx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext channelCtx, final Object msg)
+    {
+        final ByteBuf message = (ByteBuf)msg;
+        try
+        {
+            final int length = message.readableBytes();
+            ByteBufAccess.wrapReadable(view, message);
+            final DecodeResult result = decoder.decode(view, 0, length);
+            if (result != DecodeResult.OK)
+            {
+                metrics.dropped(DropReason.of(result));
+                if (!established)
+                {
+                    LOG.warn("closing {} from {}: handshake message refused: {}", path, peerName, result);
+                    channelCtx.close();
+                }
+                return;
+            }
+            metrics.received(length);
+            if (!established)
+            {
+                onHandshakeMessage(channelCtx);
+                return;
+            }
+            if (decoder.type() == MessageType.HELLO || decoder.type() == MessageType.HELLO_AUTH)
+            {
+                metrics.dropped(DropReason.UNAUTHENTICATED);
+                return;
+            }
+            try
+            {
+                handler.onMessage(decoder, view, 0, length, this);
+            }
+            catch (final RuntimeException ex)
+            {
+                metrics.dropped(DropReason.HANDLER_ERROR);
+                LOG.error("handler failed on {} message from {} on {}", decoder.type(), peerName, path, ex);
+            }
+        }
+        finally
+        {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void onHandshakeMessage(final ChannelHandlerContext channelCtx)
+    {
+        final HandshakeResult result;
+        if (decoder.type() == MessageType.HELLO)
+        {
+            result = handshake.onHello(decoder.hello());
+            if (result == HandshakeResult.OK && authenticator != null)
+            {
+                final ByteBuf auth = channelCtx.alloc().directBuffer(CONTROL_MESSAGE_CAPACITY);
+                final int length = handshake.encodeHelloAuth(
+                    ByteBufAccess.wrap(writeView, auth, 0, auth.capacity()), 0);
+                auth.writerIndex(length);
+                channelCtx.writeAndFlush(auth);
+            }
+        }
+        else if (decoder.type() == MessageType.HELLO_AUTH)
+        {
+            result = handshake.onHelloAuth(decoder.helloAuth());
+        }
+        else
+        {
+            metrics.dropped(DropReason.UNAUTHENTICATED);
+            LOG.warn("closing {} from {}: {} before the handshake completed", path, peerName, decoder.type());
+            channelCtx.close();
+            return;
+        }
+
+        if (result != HandshakeResult.OK)
+        {
+            metrics.dropped(DropReason.UNAUTHENTICATED);
+            LOG.warn("closing {} from {}: handshake refused: {}", path, peerName, result);
+            channelCtx.close();
+            return;
+        }
+        if (handshake.isComplete())
+        {
+            peerName = handshake.peerName().toString();
+            established = true;
+            handshakeTimeout.cancel(false);
+            heartbeatTask = channelCtx.executor().scheduleAtFixedRate(
+                this::sendHeartbeat, 0, ctx.heartbeatIntervalMs(), TimeUnit.MILLISECONDS);
+            LOG.info("{} established with {} ({})", path, peerName, channel.remoteAddress());
+            listener.onEstablished(this);
+        }
+    }
+
+    private void sendHeartbeat()
+    {
+        final ByteBuf heartbeat = channel.alloc().directBuffer(CONTROL_MESSAGE_CAPACITY);
+        final int length = heartbeatEncoder
+            .wrap(ByteBufAccess.wrap(writeView, heartbeat, 0, heartbeat.capacity()), 0, ctx.nodeName())
+            .senderTimeUs(System.currentTimeMillis() * 1000L)
+            .heartbeatSequence(heartbeatSequence++)
+            .finish(authenticator);
+        heartbeat.writerIndex(length);
+        if (channel.isWritable())
+        {
+            channel.writeAndFlush(heartbeat, channel.voidPromise());
+        }
+        else
+        {
+            heartbeat.release();
+            checkSlowPeer();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext channelCtx)
+    {
+        unwritableSinceNs = channelCtx.channel().isWritable() ? 0 : System.nanoTime();
+        channelCtx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext channelCtx, final Object evt)
+    {
+        if (evt instanceof IdleStateEvent)
+        {
+            LOG.warn("closing {} to {}: silent for {} ms", path, peerName, ctx.idleTimeoutMs());
+            channelCtx.close();
+            return;
+        }
+        channelCtx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext channelCtx)
+    {
+        if (heartbeatTask != null)
+        {
+            heartbeatTask.cancel(false);
+        }
+        if (handshakeTimeout != null)
+        {
+            handshakeTimeout.cancel(false);
+        }
+        final boolean wasEstablished = established;
+        established = false;
+        if (wasEstablished)
+        {
+            listener.onClosed(this);
+        }
+        channelCtx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext channelCtx, final Throwable cause)
+    {
+        LOG.warn("closing {} to {}: {}", path, peerName, cause.toString());
+        channelCtx.close();
+    }
+
+    @Override
+    public String name()
+    {
+        return peerName;
+    }
+
+    @Override
+    public String path()
+    {
+        return path;
+    }
+
+    /**
+     * Whether the handshake has completed and the connection is open.
+     */
+    boolean isEstablished()
+    {
+        return established;
+    }
+
+    @Override
+    public boolean send(final ByteBuf message)
+    {
+        final Channel channel = this.channel;
+        if (!established || channel == null || !channel.isActive())
+        {
+            message.release();
+            metrics.dropped(DropReason.NOT_CONNECTED);
+            return false;
+        }
+        if (!channel.isWritable())
+        {
+            message.release();
+            metrics.dropped(DropReason.BACKPRESSURE);
+            checkSlowPeer();
+            return false;
+        }
+        metrics.sent(message.readableBytes());
+        channel.write(message, channel.voidPromise());
+        return true;
+    }
+
+    private void checkSlowPeer()
+    {
+        final long since = unwritableSinceNs;
+        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(ctx.slowPeerCutoffMs()))
+        {
+            LOG.warn("cutting off {} on {}: not reading for over {} ms", peerName, path, ctx.slowPeerCutoffMs());
+            channel.close();
+        }
+    }
+
+    @Override
+    public void flush()
+    {
+        final Channel channel = this.channel;
+        if (channel != null)
+        {
+            channel.flush();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        final Channel channel = this.channel;
+        if (channel != null)
+        {
+            channel.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return peerName + " on " + path;
+    }
+}

@@ -1,0 +1,112 @@
+package org.seamcast.transport.tcp;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+import org.seamcast.transport.DropReason;
+import org.seamcast.transport.LinkMetrics;
+import org.seamcast.transport.TestMessages;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageFrameDecoderTest
+{
+    private final LinkMetrics metrics = new LinkMetrics(new SimpleMeterRegistry(), "tcp://test:1");
+
+    @Test
+    void shouldYieldTheSameMessagesWhateverTheByteStreamIsSplitAt()
+    {
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        final List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            final ByteBuf frame = TestMessages.frame(i);
+            messages.add(TestMessages.bytes(frame));
+            stream.writeBytes(TestMessages.bytes(frame));
+            frame.release();
+        }
+        final byte[] bytes = stream.toByteArray();
+
+        for (int first = 1; first < bytes.length; first++)
+        {
+            for (final int second : new int[] {first, Math.min(bytes.length - 1, first + 1), bytes.length - 1})
+            {
+                if (second < first)
+                {
+                    continue;
+                }
+                final EmbeddedChannel channel = new EmbeddedChannel(new MessageFrameDecoder(metrics));
+                channel.writeInbound(Unpooled.wrappedBuffer(bytes, 0, first));
+                channel.writeInbound(Unpooled.wrappedBuffer(bytes, first, second - first));
+                channel.writeInbound(Unpooled.wrappedBuffer(bytes, second, bytes.length - second));
+                for (final byte[] expected : messages)
+                {
+                    final ByteBuf out = channel.readInbound();
+                    assertThat(TestMessages.bytes(out)).as("split at %d and %d", first, second).isEqualTo(expected);
+                    out.release();
+                }
+                assertThat((Object)channel.readInbound()).isNull();
+                assertThat(channel.finish()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldYieldMessagesFedOneByteAtATime()
+    {
+        final ByteBuf frame = TestMessages.frame(7);
+        final byte[] bytes = TestMessages.bytes(frame);
+        frame.release();
+        final EmbeddedChannel channel = new EmbeddedChannel(new MessageFrameDecoder(metrics));
+
+        for (final byte b : bytes)
+        {
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+        }
+
+        final ByteBuf out = channel.readInbound();
+        assertThat(TestMessages.bytes(out)).isEqualTo(bytes);
+        out.release();
+    }
+
+    @Test
+    void shouldCloseOnGarbageAndCountIt()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel(new MessageFrameDecoder(metrics));
+
+        channel.writeInbound(Unpooled.wrappedBuffer("GET / HTTP/1.1\r\n\r\n".getBytes()));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat((Object)channel.readInbound()).isNull();
+        assertThat(metrics.drops(DropReason.BAD_MAGIC)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCloseOnAWrongVersionOrAnOversizedLength()
+    {
+        final ByteBuf frame = TestMessages.frame(1);
+        final byte[] bytes = TestMessages.bytes(frame);
+        frame.release();
+
+        final byte[] wrongVersion = bytes.clone();
+        wrongVersion[2] = 9;
+        final EmbeddedChannel first = new EmbeddedChannel(new MessageFrameDecoder(metrics));
+        first.writeInbound(Unpooled.wrappedBuffer(wrongVersion));
+        assertThat(first.isOpen()).isFalse();
+        assertThat(metrics.drops(DropReason.UNSUPPORTED_VERSION)).isEqualTo(1);
+
+        final byte[] huge = bytes.clone();
+        huge[6] = (byte)0xFF;
+        huge[7] = (byte)0xFF;
+        final EmbeddedChannel second = new EmbeddedChannel(new MessageFrameDecoder(metrics));
+        second.writeInbound(Unpooled.wrappedBuffer(huge));
+        assertThat(second.isOpen()).isFalse();
+        assertThat(metrics.drops(DropReason.BAD_LENGTH)).isEqualTo(1);
+    }
+}

@@ -1,0 +1,281 @@
+package org.seamcast.transport.tcp;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.seamcast.codec.protocol.Handshake;
+import org.seamcast.codec.protocol.HandshakeRole;
+import org.seamcast.codec.protocol.Keyring;
+import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.NodeName;
+import org.seamcast.transport.DropReason;
+import org.seamcast.transport.MessageHandler;
+import org.seamcast.transport.Peer;
+import org.seamcast.transport.TestMessages;
+import org.seamcast.transport.TransportContext;
+import org.seamcast.transport.link.LinkAddress;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class TcpLinkTest
+{
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OTHER_KEY = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Long> received = new CopyOnWriteArrayList<>();
+    private final MessageHandler collectFrames = (message, buffer, offset, length, from) ->
+    {
+        if (message.type() == MessageType.FRAME)
+        {
+            received.add(message.frame().sequence());
+        }
+    };
+
+    @AfterEach
+    void closeAll() throws Exception
+    {
+        for (int i = closeables.size() - 1; i >= 0; i--)
+        {
+            closeables.get(i).close();
+        }
+    }
+
+    @Test
+    void shouldCarryFramesInOrderAfterTheHandshake()
+    {
+        final TcpServer server = server(context("relay-1", null), collectFrames, ConnectionListener.NONE);
+        final TcpClientLink client = client(context("ingest-1", null), server, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+
+        for (long sequence = 0; sequence < 100; sequence++)
+        {
+            assertThat(client.offer(TestMessages.frame(sequence))).isTrue();
+        }
+        client.flush();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 100);
+        assertThat(received).isSorted().doesNotHaveDuplicates().startsWith(0L).endsWith(99L);
+        assertThat(server.metrics().messagesIn()).isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void shouldLetTheServerAnswerThroughThePeer()
+    {
+        final AtomicReference<Peer> subscriber = new AtomicReference<>();
+        final TcpServer server = server(context("relay-1", null), (m, b, o, l, f) -> { }, new ConnectionListener()
+        {
+            @Override
+            public void onEstablished(final Peer peer)
+            {
+                subscriber.set(peer);
+            }
+        });
+        client(context("edge-1", null), server, collectFrames);
+        await().atMost(Duration.ofSeconds(5)).until(() -> subscriber.get() != null);
+
+        assertThat(subscriber.get().name()).isEqualTo("edge-1");
+        for (long sequence = 0; sequence < 10; sequence++)
+        {
+            subscriber.get().send(TestMessages.frame(sequence));
+        }
+        subscriber.get().flush();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 10);
+    }
+
+    @Test
+    void shouldAuthenticateWithASharedKeyAndRefuseAPeerWithout()
+    {
+        final Keyring keyring = Keyring.of(1, KEY).withMacRequired(true);
+        final TcpServer server = server(context("relay-1", keyring), collectFrames, ConnectionListener.NONE);
+        final TcpClientLink good = client(context("ingest-good", keyring), server, (m, b, o, l, f) -> { });
+        final TcpClientLink keyless = client(context("ingest-keyless", null), server, (m, b, o, l, f) -> { });
+        final TcpClientLink wrongKey = client(
+            context("ingest-wrong", Keyring.of(1, OTHER_KEY).withMacRequired(true)), server, (m, b, o, l, f) -> { });
+
+        await().atMost(Duration.ofSeconds(5)).until(good::isConnected);
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> server.metrics().drops(DropReason.MAC_MISSING) + server.metrics().drops(DropReason.UNAUTHENTICATED)
+                + server.metrics().drops(DropReason.MAC_MISMATCH) >= 2);
+        assertThat(keyless.isConnected()).isFalse();
+        assertThat(wrongKey.isConnected()).isFalse();
+        assertThat(keyless.offer(TestMessages.frame(1))).isFalse();
+
+        good.offer(TestMessages.frame(TestMessages.MOUNT, 5, keyring.newAuthenticator()));
+        good.flush();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains(5L));
+    }
+
+    @Test
+    void shouldReconnectWithBackoffAfterTheConnectionIsKilled()
+    {
+        final TransportContext serverCtx = context("relay-1", null);
+        final AtomicReference<Peer> peer = new AtomicReference<>();
+        final TcpServer server = server(serverCtx, collectFrames, new ConnectionListener()
+        {
+            @Override
+            public void onEstablished(final Peer p)
+            {
+                peer.set(p);
+            }
+        });
+        final TcpClientLink client = client(context("ingest-1", null), server, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+        final Peer first = peer.get();
+
+        first.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> peer.get() != first && client.isConnected());
+
+        client.offer(TestMessages.frame(77));
+        client.flush();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains(77L));
+        assertThat(client.metrics().reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTryingWhileTheServerIsDownAndConnectWhenItComesUp() throws Exception
+    {
+        final TransportContext serverCtx = context("relay-1", null);
+        serverCtx.conclude();
+        final TcpServer first = TcpServer.bind(serverCtx, LinkAddress.parse("tcp://127.0.0.1:0"), collectFrames,
+            ConnectionListener.NONE);
+        final int port = first.localAddress().getPort();
+        first.close();
+        final TcpClientLink client = TcpClientLink.connect(context("ingest-1", null).conclude(),
+            LinkAddress.parse("tcp://127.0.0.1:" + port), (m, b, o, l, f) -> { }, ConnectionListener.NONE);
+        closeables.add(client);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.problem().startsWith("cannot connect"));
+
+        final TcpServer second = TcpServer.bind(serverCtx, LinkAddress.parse("tcp://127.0.0.1:" + port),
+            collectFrames, ConnectionListener.NONE);
+        closeables.add(second);
+
+        await().atMost(Duration.ofSeconds(10)).until(client::isConnected);
+        assertThat(client.problem()).isNull();
+    }
+
+    @Test
+    void shouldCloseAPeerThatNeverCompletesTheHandshake() throws IOException
+    {
+        final TransportContext ctx = context("relay-1", null).handshakeTimeoutMs(300);
+        final TcpServer server = server(ctx, collectFrames, ConnectionListener.NONE);
+        try (Socket silent = new Socket("127.0.0.1", server.localAddress().getPort()))
+        {
+            silent.setSoTimeout(5_000);
+            final byte[] hello = silent.getInputStream().readNBytes(8);
+            assertThat(hello[0]).isEqualTo((byte)'S');
+            silent.getInputStream().readAllBytes();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.metrics().drops(DropReason.UNAUTHENTICATED) == 1);
+    }
+
+    @Test
+    void shouldDropThenCutOffAPeerThatStopsReadingWithoutSlowingOthers() throws IOException
+    {
+        final TransportContext ctx = context("relay-1", null).writeHighWaterMarkBytes(64 * 1024).slowPeerCutoffMs(200);
+        final List<Peer> peers = new CopyOnWriteArrayList<>();
+        final TcpServer server = server(ctx, (m, b, o, l, f) -> { }, new ConnectionListener()
+        {
+            @Override
+            public void onEstablished(final Peer peer)
+            {
+                peers.add(peer);
+            }
+        });
+        client(context("edge-good", null), server, collectFrames);
+        try (Socket stalled = handshakenRawSocket(server, "edge-stalled"))
+        {
+            await().atMost(Duration.ofSeconds(5)).until(() -> peers.size() == 2);
+            final Peer good = peers.stream().filter(p -> p.name().equals("edge-good")).findFirst().orElseThrow();
+            final Peer slow = peers.stream().filter(p -> p.name().equals("edge-stalled")).findFirst().orElseThrow();
+
+            long filler = 0;
+            while (server.metrics().drops(DropReason.BACKPRESSURE) == 0 && filler < 1_000_000)
+            {
+                slow.send(TestMessages.frame(filler++));
+                slow.flush();
+            }
+            assertThat(server.metrics().drops(DropReason.BACKPRESSURE)).isEqualTo(1);
+            await("stalled peer cut off").atMost(Duration.ofSeconds(10)).until(() ->
+            {
+                slow.send(TestMessages.frame(0));
+                return server.metrics().drops(DropReason.NOT_CONNECTED) > 0;
+            });
+
+            for (long sequence = 0; sequence < 1_000; sequence++)
+            {
+                assertThat(good.send(TestMessages.frame(sequence))).isTrue();
+                if (sequence % 100 == 99)
+                {
+                    good.flush();
+                    final long expected = sequence + 1;
+                    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == expected);
+                }
+            }
+            assertThat(received).hasSize(1_000).isSorted();
+            assertThat(stalled.isClosed()).isFalse();
+        }
+    }
+
+    private Socket handshakenRawSocket(final TcpServer server, final String name) throws IOException
+    {
+        final Socket socket = new Socket("127.0.0.1", server.localAddress().getPort());
+        socket.setReceiveBufferSize(4096);
+        final Handshake handshake = new Handshake(HandshakeRole.CONNECTOR, NodeName.of(name), null, new SecureRandom());
+        final UnsafeBuffer hello = new UnsafeBuffer(new byte[256]);
+        final int length = handshake.encodeHello(hello, 0);
+        final OutputStream out = socket.getOutputStream();
+        out.write(hello.byteArray(), 0, length);
+        out.flush();
+        return socket;
+    }
+
+    private TransportContext context(final String name, final Keyring keyring)
+    {
+        final TransportContext ctx = new TransportContext()
+            .nodeName(name)
+            .keyring(keyring)
+            .registry(new SimpleMeterRegistry())
+            .heartbeatIntervalMs(100)
+            .idleTimeoutMs(2_000)
+            .reconnectInitialDelayNs(20_000_000L)
+            .reconnectMaxDelayNs(200_000_000L);
+        closeables.add(ctx);
+        return ctx;
+    }
+
+    private TcpServer server(final TransportContext ctx, final MessageHandler handler, final ConnectionListener listener)
+    {
+        if (ctx.eventLoopGroup() == null)
+        {
+            ctx.conclude();
+        }
+        final TcpServer server = TcpServer.bind(ctx, LinkAddress.parse("tcp://127.0.0.1:0"), handler, listener);
+        closeables.add(server);
+        return server;
+    }
+
+    private TcpClientLink client(final TransportContext ctx, final TcpServer server, final MessageHandler handler)
+    {
+        ctx.conclude();
+        final TcpClientLink link = TcpClientLink.connect(ctx,
+            LinkAddress.parse("tcp://127.0.0.1:" + server.localAddress().getPort()), handler, ConnectionListener.NONE);
+        closeables.add(link);
+        return link;
+    }
+}
