@@ -152,6 +152,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
         final HandshakeResult result;
         if (decoder.type() == MessageType.HELLO)
         {
+            if (decoder.hello().isAuthRequired() && authenticator == null)
+            {
+                metrics.dropped(DropReason.UNAUTHENTICATED);
+                LOG.warn("closing {} to {}: the peer requires a shared key and none is configured here", path,
+                    peerName);
+                channelCtx.close();
+                return;
+            }
             result = handshake.onHello(decoder.hello());
             if (result == HandshakeResult.OK && authenticator != null)
             {
@@ -255,6 +263,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     @Override
     public void exceptionCaught(final ChannelHandlerContext channelCtx, final Throwable cause)
     {
+        if (cause instanceof java.nio.channels.ClosedChannelException)
+        {
+            return;
+        }
         LOG.warn("closing {} to {}: {}", path, peerName, cause.toString());
         channelCtx.close();
     }
@@ -304,8 +316,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     private void checkSlowPeer()
     {
         final long since = unwritableSinceNs;
-        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(ctx.slowPeerCutoffMs()))
+        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(ctx.slowPeerCutoffMs())
+            && channel.isActive())
         {
+            unwritableSinceNs = 0;
             LOG.warn("cutting off {} on {}: not reading for over {} ms", peerName, path, ctx.slowPeerCutoffMs());
             channel.close();
         }

@@ -187,7 +187,8 @@ class TcpLinkTest
     @Test
     void shouldDropThenCutOffAPeerThatStopsReadingWithoutSlowingOthers() throws IOException
     {
-        final TransportContext ctx = context("relay-1", null).writeHighWaterMarkBytes(64 * 1024).slowPeerCutoffMs(200);
+        final TransportContext ctx = context("relay-1", null)
+            .writeHighWaterMarkBytes(64 * 1024).slowPeerCutoffMs(200).idleTimeoutMs(60_000);
         final List<Peer> peers = new CopyOnWriteArrayList<>();
         final TcpServer server = server(ctx, (m, b, o, l, f) -> { }, new ConnectionListener()
         {
@@ -211,9 +212,13 @@ class TcpLinkTest
                 slow.flush();
             }
             assertThat(server.metrics().drops(DropReason.BACKPRESSURE)).isEqualTo(1);
-            await("stalled peer cut off").atMost(Duration.ofSeconds(10)).until(() ->
+            await("stalled peer cut off").atMost(Duration.ofSeconds(20)).until(() ->
             {
-                slow.send(TestMessages.frame(0));
+                for (int i = 0; i < 500; i++)
+                {
+                    slow.send(TestMessages.frame(i));
+                }
+                slow.flush();
                 return server.metrics().drops(DropReason.NOT_CONNECTED) > 0;
             });
 
