@@ -21,7 +21,7 @@ class EdgeEnginePropertiesTest
     private static final long MS = 1000;
     private static final long PLAYOUT_DELAY_NS = 500_000_000L;
 
-    @Property(tries = 300)
+    @Property(tries = 250)
     void hitlessPathsReproduceTheEncoderExactly(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 4) final int pathCount,
@@ -133,7 +133,7 @@ class EdgeEnginePropertiesTest
         assertThat(result.encoderId(result.count() - 1)).isEqualTo(1);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 30)
     void intermittentLossOnThePrimaryDoesNotMakeTheOutputFlap(
         @ForAll final long seed,
         @ForAll @IntRange(min = 1, max = 100) final int lossPerMille,
@@ -214,7 +214,7 @@ class EdgeEnginePropertiesTest
         assertThat(result.engine().eventCount(EdgeEvent.FALLBACK_END)).isEqualTo(1);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 120)
     void memoryStaysBoundedUnderAnySchedule(
         @ForAll final long seed,
         @ForAll @IntRange(min = 0, max = 20_000) final int floodCopies,
@@ -265,6 +265,99 @@ class EdgeEnginePropertiesTest
             assertThat(result.releaseNs(i)).isGreaterThanOrEqualTo(result.releaseNs(i - 1));
             assertThat(result.slotUs(i)).isGreaterThan(result.slotUs(i - 1));
         }
+    }
+
+    @Property(tries = 100)
+    void failoverBetweenFormatsIsAlignedWithinOneFrame(@ForAll final long seed, @ForAll final boolean mp3First)
+    {
+        final Simulation sim = new Simulation(seed);
+        final SimRandom random = sim.random();
+        final SimFormat primary = mp3First ? SimFormat.MP3_44K : SimFormat.AAC_48K;
+        final SimFormat backup = mp3First ? SimFormat.AAC_48K : SimFormat.MP3_44K;
+        final long durationUs = random.between(6_000, 12_000) * MS;
+        final long deathUs = random.between(2_000, durationUs / MS - 2_000) * MS;
+        sim.durationUs(durationUs)
+            .poll(random.between(1, 10) * MS, random.between(0, 3) * MS)
+            .encoder(new SimEncoder(1, 0, primary, 0, 0, 100).live(0, deathUs))
+            .encoder(new SimEncoder(2, 1, backup, random.between(-5, 5) * MS, 0, 100).live(0, durationUs))
+            .guaranteeEveryFrameBefore(PLAYOUT_DELAY_NS - 50_000_000L)
+            .path(randomPath(random, 0, durationUs))
+            .path(randomPath(random, 1, durationUs));
+
+        final SimResult result = sim.run(context());
+
+        assertContinuousAudio(result, Math.max(primary.durationUs(), backup.durationUs()));
+        assertThat(result.encoderId(result.count() - 1)).isEqualTo(2);
+        assertReleasedOnTime(result, 14 * MS);
+    }
+
+    @Property(tries = 150)
+    void retransmitsRepairFramesLostOnEveryPathWhileTheDeadlineAllows(
+        @ForAll final long seed,
+        @ForAll @IntRange(min = 0, max = 30) final int lossPercent)
+    {
+        final Simulation sim = new Simulation(seed);
+        final SimRandom random = sim.random();
+        final long durationUs = random.between(5_000, 10_000) * MS;
+        final long guardNs = 100_000_000L;
+        sim.durationUs(durationUs)
+            .poll(random.between(1, 10) * MS, random.between(0, 3) * MS)
+            .encoder(new SimEncoder(1, 0, SimFormat.MP3_44K, 0, 0, 64).live(0, durationUs))
+            .path(new SimPath(0, random.between(1, 100) * MS, random.between(0, 50) * MS, lossPercent / 100.0, 0.05))
+            .path(new SimPath(1, random.between(1, 100) * MS, random.between(0, 50) * MS, lossPercent / 100.0, 0.05))
+            .retransmits(random.between(1, 100) * MS, 0);
+
+        final SimResult result = sim.run(context().retransmitGuardNs(guardNs).retransmitMaxAttempts(3));
+
+        final long[] emitted = result.emittedContent(0);
+        final long lastFullyCheckedUs = Simulation.T0_US + durationUs - 1_000_000;
+        final int leadingLost = (int)(result.content(0) - emitted[0]);
+        assertThat(leadingLost).as("frames lost before the first one that arrived").isLessThan(10);
+        for (int i = 0; i < result.count() && result.slotUs(i) < lastFullyCheckedUs; i++)
+        {
+            assertThat(result.isFallback(i)).isFalse();
+            assertThat(result.content(i)).as("content at %d:\n%s", i, result.describe(i - 3, i + 3))
+                .isEqualTo(emitted[i + leadingLost]);
+        }
+        for (final long[] request : result.requestLog())
+        {
+            final long requestNs = request[0];
+            final long firstSequence = request[3];
+            final long deadlineNs = result.emittedTimestampUs(0, (int)firstSequence) * 1000 + PLAYOUT_DELAY_NS;
+            assertThat(deadlineNs - requestNs).as("time left when asking for %d", firstSequence)
+                .isGreaterThanOrEqualTo(guardNs);
+        }
+        if (lossPercent == 0)
+        {
+            assertThat(result.retransmitRequests()).isZero();
+        }
+    }
+
+    @Property(tries = 100)
+    void outputNeverBurstsOrStallsUnderJitter(
+        @ForAll final long seed,
+        @ForAll @LongRange(min = 0, max = 450) final long jitterMs)
+    {
+        final Simulation sim = new Simulation(seed);
+        final SimRandom random = sim.random();
+        final long durationUs = 10_000 * MS;
+        final long pollUs = random.between(1, 5) * MS;
+        sim.durationUs(durationUs)
+            .poll(pollUs, 0)
+            .encoder(new SimEncoder(1, 0, SimFormat.AAC_48K, 0, 0, 64).live(0, durationUs))
+            .path(new SimPath(0, 0, jitterMs * MS, 0, 0.2))
+            .path(new SimPath(1, 20 * MS, jitterMs * MS, 0, 0.2));
+
+        final SimResult result = sim.run(context());
+
+        final long frameNs = SimFormat.AAC_48K.durationUs() * 1000L;
+        for (int i = 1; i < result.count(); i++)
+        {
+            final long gapNs = result.releaseNs(i) - result.releaseNs(i - 1);
+            assertThat(gapNs).as("release gap at %d", i).isBetween(frameNs - pollUs * 1000 - 1000,
+                frameNs + pollUs * 1000 + 1000);
+        }
+        assertThat(result.count()).isGreaterThan((int)((durationUs - 1_000_000) / SimFormat.AAC_48K.durationUs()));
     }
 
     static EdgeEngineContext context()
