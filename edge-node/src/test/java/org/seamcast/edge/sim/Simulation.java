@@ -242,7 +242,8 @@ public final class Simulation
     private void deliverHostile(final EdgeEngine engine, final UnsafeBuffer payload, final int maxFrameLength,
         final long nowNs)
     {
-        final int length = (int)random.nextLong(Math.min(payload.capacity(), 2L * maxFrameLength) + 1);
+        final int length = (int)random.nextLong(
+            random.chance(0.1) ? Math.min(payload.capacity(), 2L * maxFrameLength) + 1 : 600);
         payload.setMemory(0, Math.max(0, length), (byte)random.nextInt(256));
         final long nowUs = nowNs / 1000;
         final long timestampUs = random.chance(0.7) ? nowUs + random.nextLong(floodMaxFutureUs) :
