@@ -234,6 +234,43 @@ class AudioFrameSplitterTest
     }
 
     @Test
+    void shouldFindNoFalseFramesInMegabytesOfGarbageBetweenCopiesOfAStream()
+    {
+        final byte[] file = Fixtures.bytes(MP3);
+        final int framesPerCopy = StreamReference.of(MP3).frames().size();
+        final Random random = new Random(3);
+        final byte[] garbage = new byte[12_000];
+        final AudioFrameSplitter splitter = new AudioFrameSplitter(collector);
+
+        for (int copy = 0; copy < 300; copy++)
+        {
+            splitter.onData(file, 0, file.length);
+            random.nextBytes(garbage);
+            splitter.onData(garbage, 0, garbage.length);
+        }
+        splitter.finish();
+
+        assertThat(collector.frames).hasSize(300 * framesPerCopy);
+    }
+
+    @Test
+    void shouldRejectNearlyAllRandomSideInformationForMpeg1Stereo()
+    {
+        final Random random = new Random(5);
+        final byte[] bytes = new byte[417];
+        final UnsafeBuffer frame = new UnsafeBuffer(bytes);
+        int plausible = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            random.nextBytes(bytes);
+            frame.putInt(0, 0xFFFB9064, ByteOrder.BIG_ENDIAN);
+            plausible += Layer3SideInfo.isPlausible(frame, 0, 0xFFFB9064, bytes.length) ? 1 : 0;
+        }
+
+        assertThat(plausible).isLessThan(20_000 / 50);
+    }
+
+    @Test
     void shouldRejectAChunkOutsideItsBufferNamingTheBounds()
     {
         final AudioFrameSplitter splitter = new AudioFrameSplitter(collector);
