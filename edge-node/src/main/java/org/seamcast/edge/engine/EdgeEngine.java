@@ -161,7 +161,8 @@ public final class EdgeEngine
         paths.increment(pathIndex, PathCounters.RECEIVED);
 
         if (length <= 0 || length > maxFrameLength || durationUs < minFrameDurationUs ||
-            durationUs > maxFrameDurationUs || sequence < 0)
+            durationUs > maxFrameDurationUs || sequence < 0 || timestampUs < 0 ||
+            timestampUs > EdgeEngineContext.MAX_TIMESTAMP_US)
         {
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
         }
@@ -514,6 +515,10 @@ public final class EdgeEngine
 
     private void offerOffset(final EncoderState encoder, final long offsetUs, final long nowNs)
     {
+        if (Math.abs(offsetUs) > EdgeEngineContext.MAX_ENCODER_OFFSET_US)
+        {
+            return;
+        }
         if (encoder.offerOffset(offsetUs, offsetConfirmations, offsetToleranceUs))
         {
             event(EdgeEvent.OFFSET_LEARNED, encoder.encoderId(), NO_PATH, offsetUs, nowNs);
@@ -666,6 +671,19 @@ public final class EdgeEngine
     public int encoderCount()
     {
         return encoderCount;
+    }
+
+    /**
+     * @param rank position in priority order, from 0 (highest) to {@link #encoderCount()} - 1.
+     * @return id of the encoder at that rank.
+     */
+    public int encoderIdByRank(final int rank)
+    {
+        if (rank < 0 || rank >= encoderCount)
+        {
+            throw new IndexOutOfBoundsException("rank=" + rank + " outside [0, encoderCount=" + encoderCount + ")");
+        }
+        return ordered[rank].encoderId();
     }
 
     /** @param encoderId encoder. @return offset added to its timestamps (operator-set or learned), 0 if unknown. */

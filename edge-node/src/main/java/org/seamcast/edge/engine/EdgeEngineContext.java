@@ -50,6 +50,10 @@ public final class EdgeEngineContext
     public static final long OFFSET_TOLERANCE_US_DEFAULT = 2_000;
     /** Largest frame buffer per encoder. */
     public static final int MAX_FRAMES_PER_ENCODER_LIMIT = 1 << 16;
+    /** Largest timestamp accepted (year 2096 in µs), so that every sum and product of times stays in a long. */
+    public static final long MAX_TIMESTAMP_US = 4_000_000_000_000_000L;
+    /** Largest encoder offset, operator-set or learned, in either direction. */
+    public static final long MAX_ENCODER_OFFSET_US = 60_000_000L;
 
     private long playoutDelayNs = PLAYOUT_DELAY_NS_DEFAULT;
     private long holdTimeNs = HOLD_TIME_NS_DEFAULT;
@@ -425,6 +429,11 @@ public final class EdgeEngineContext
      */
     public EdgeEngineContext encoderOffsetUs(final int encoderId, final long offsetUs)
     {
+        if (Math.abs(offsetUs) > MAX_ENCODER_OFFSET_US)
+        {
+            throw new IllegalArgumentException(
+                "encoderOffsetUs=" + offsetUs + " outside +/-MAX_ENCODER_OFFSET_US=" + MAX_ENCODER_OFFSET_US);
+        }
         encoderOffsetsUs.put(encoderId, Long.valueOf(offsetUs));
         return this;
     }

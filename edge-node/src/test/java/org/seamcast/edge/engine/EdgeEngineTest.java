@@ -264,7 +264,13 @@ class EdgeEngineTest
             .isEqualTo(EdgeEngine.STORED);
         assertThat(engine.onFrame(0, 3, 0, 1, 0, T0_US, MP3_FRAME_US, true, buffer, 0, 16, now))
             .isEqualTo(EdgeEngine.DROPPED_INVALID);
+        assertThat(engine.onFrame(0, 1, 0, 1, 1, Long.MAX_VALUE, MP3_FRAME_US, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
+        assertThat(engine.onFrame(0, 1, 0, 1, 1, Long.MIN_VALUE, MP3_FRAME_US, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
         assertThat(engine.encoderCount()).isEqualTo(2);
+        assertThat(engine.encoderIdByRank(0)).isEqualTo(1);
+        assertThat(engine.encoderIdByRank(1)).isEqualTo(2);
     }
 
     @Test
