@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Splits an MP3 or ADTS byte stream, arriving in chunks of any size, into complete frames without allocating.
@@ -115,11 +116,7 @@ public final class AudioFrameSplitter
      */
     public AudioFrameSplitter(final AudioFrameHandler handler, final AudioFormat formatHint)
     {
-        if (null == handler)
-        {
-            throw new NullPointerException("handler");
-        }
-        this.handler = handler;
+        this.handler = Objects.requireNonNull(handler, "handler");
         this.formatHint = formatHint;
         this.hintActive = null != formatHint;
     }
