@@ -53,6 +53,7 @@ public final class EdgeEngine
     private final long playoutDelayNs;
     private final long playoutDelayUs;
     private final long holdTimeUs;
+    private final long cleanWaitUs;
     private final long maxFutureNs;
     private final long maxPastNs;
     private final long maxCatchUpNs;
@@ -99,6 +100,7 @@ public final class EdgeEngine
         playoutDelayNs = ctx.playoutDelayNs();
         playoutDelayUs = playoutDelayNs / 1000;
         holdTimeUs = ctx.holdTimeNs() / 1000;
+        cleanWaitUs = ctx.switchBackCleanWaitNs() / 1000;
         maxFutureNs = ctx.maxFutureNs();
         maxPastNs = ctx.maxPastNs();
         maxCatchUpNs = ctx.maxCatchUpNs();
@@ -348,8 +350,8 @@ public final class EdgeEngine
             {
                 final EncoderState encoder = ordered[r];
                 final int index = candidates[r];
-                if (index != FrameRing.NONE && slotUs - encoder.continuousSinceUs() >= holdTimeUs &&
-                    encoder.ring().isClean(index))
+                final long heldUs = index == FrameRing.NONE ? -1 : slotUs - encoder.continuousSinceUs();
+                if (heldUs >= holdTimeUs && (encoder.ring().isClean(index) || heldUs >= holdTimeUs + cleanWaitUs))
                 {
                     chosen = r;
                     planned = true;
@@ -456,10 +458,21 @@ public final class EdgeEngine
         if (highest == EncoderState.NONE)
         {
             encoder.highest(sequence, timestampUs, durationUs);
+            encoder.lowestSequence(sequence);
             return;
         }
         if (sequence <= highest)
         {
+            final long lowest = encoder.lowestSequence();
+            if (sequence < lowest)
+            {
+                encoder.lowestSequence(sequence);
+                if (sequence < lowest - 1)
+                {
+                    trackGap(encoder, sequence + 1, lowest - 1, timestampUs + (lowest - sequence) * durationUs,
+                        durationUs, pathId, nowNs);
+                }
+            }
             return;
         }
         if (sequence == highest + 1)
@@ -472,15 +485,26 @@ public final class EdgeEngine
         }
         else
         {
-            final long missing = sequence - highest - 1;
-            event(EdgeEvent.GAP, encoder.encoderId(), pathId, missing, nowNs);
-            if (retransmitMaxAttempts > 0)
-            {
-                final long from = Math.max(highest + 1, sequence - encoder.ring().capacity() + 1);
-                encoder.gaps().add(from, sequence - 1, timestampUs, durationUs, nowNs + retransmitDelayNs);
-            }
+            trackGap(encoder, highest + 1, sequence - 1, timestampUs, durationUs, pathId, nowNs);
         }
         encoder.highest(sequence, timestampUs, durationUs);
+    }
+
+    private void trackGap(
+        final EncoderState encoder,
+        final long fromSequence,
+        final long toSequence,
+        final long afterTimestampUs,
+        final int durationUs,
+        final int pathId,
+        final long nowNs)
+    {
+        event(EdgeEvent.GAP, encoder.encoderId(), pathId, toSequence - fromSequence + 1, nowNs);
+        if (retransmitMaxAttempts > 0)
+        {
+            final long from = Math.max(fromSequence, toSequence - encoder.ring().capacity() + 2);
+            encoder.gaps().add(from, toSequence, afterTimestampUs, durationUs, nowNs + retransmitDelayNs);
+        }
     }
 
     private void learnOffset(

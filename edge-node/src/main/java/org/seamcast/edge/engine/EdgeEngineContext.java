@@ -14,6 +14,8 @@ public final class EdgeEngineContext
     public static final long PLAYOUT_DELAY_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(500);
     /** How long a recovered higher-priority encoder must be continuous before it takes over again. */
     public static final long HOLD_TIME_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+    /** After the hold time, how long a switch-back waits for a clean frame before taking an unclean one. */
+    public static final long SWITCH_BACK_CLEAN_WAIT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
     /** Frames stamped further ahead of the clock than this are dropped. */
     public static final long MAX_FUTURE_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
     /** Frames whose deadline passed longer ago than this are dropped as garbage rather than counted late. */
@@ -57,6 +59,7 @@ public final class EdgeEngineContext
 
     private long playoutDelayNs = PLAYOUT_DELAY_NS_DEFAULT;
     private long holdTimeNs = HOLD_TIME_NS_DEFAULT;
+    private long switchBackCleanWaitNs = SWITCH_BACK_CLEAN_WAIT_NS_DEFAULT;
     private long maxFutureNs = MAX_FUTURE_NS_DEFAULT;
     private long maxPastNs = MAX_PAST_NS_DEFAULT;
     private long maxCatchUpNs = MAX_CATCH_UP_NS_DEFAULT;
@@ -96,6 +99,7 @@ public final class EdgeEngineContext
         }
         requireRange("playoutDelayNs", playoutDelayNs, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(60));
         requireRange("holdTimeNs", holdTimeNs, 0, TimeUnit.HOURS.toNanos(1));
+        requireRange("switchBackCleanWaitNs", switchBackCleanWaitNs, 0, TimeUnit.HOURS.toNanos(1));
         requireRange("maxFutureNs", maxFutureNs, 0, TimeUnit.SECONDS.toNanos(60));
         requireRange("maxPastNs", maxPastNs, 0, TimeUnit.HOURS.toNanos(1));
         requireRange("maxCatchUpNs", maxCatchUpNs, 0, TimeUnit.SECONDS.toNanos(60));
@@ -179,6 +183,23 @@ public final class EdgeEngineContext
     public long holdTimeNs()
     {
         return holdTimeNs;
+    }
+
+    /**
+     * @param switchBackCleanWaitNs after the hold time, how long a switch-back waits for a clean frame (an MP3 frame
+     *                              with main_data_begin 0) before switching at any frame.
+     * @return this.
+     */
+    public EdgeEngineContext switchBackCleanWaitNs(final long switchBackCleanWaitNs)
+    {
+        this.switchBackCleanWaitNs = switchBackCleanWaitNs;
+        return this;
+    }
+
+    /** @return after the hold time, how long a switch-back waits for a clean frame. */
+    public long switchBackCleanWaitNs()
+    {
+        return switchBackCleanWaitNs;
     }
 
     /** @param maxFutureNs how far ahead of the clock a frame may be stamped. @return this. */

@@ -137,6 +137,28 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldSwitchBackAtAnUncleanFrameWhenNoCleanOneComesWithinTheWait()
+    {
+        harness.ctx.holdTimeNs(200_000_000L).switchBackCleanWaitNs(300_000_000L);
+        for (int n = 0; n < 60; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            if (n < 5 || n >= 10)
+            {
+                harness.offer(0, 1, 0, n < 5 ? 1 : 2, n, tsUs(n), n, false);
+            }
+            harness.offer(0, 2, 1, 1, n, tsUs(n), n, false);
+        }
+
+        harness.advanceTo(tsUs(59) * 1000 + DELAY_NS);
+
+        final int back = (int)harness.played.stream().skip(10).filter(p -> p.encoderId() == 1).findFirst()
+            .orElseThrow().payloadTag();
+        assertThat(tsUs(back) - tsUs(10)).isBetween(500_000L, 500_000L + MP3_FRAME_US);
+        assertThat(harness.count(EdgeEvent.SWITCH_BACK)).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotSwitchBackWhileThePrimaryKeepsMissingSlots()
     {
         harness.ctx.holdTimeNs(500_000_000L);
@@ -231,6 +253,20 @@ class EdgeEngineTest
         assertThat(lastRequestNs).as("no request once the guard passes the last deadline")
             .isLessThanOrEqualTo(tsUs(4) * 1000 + DELAY_NS - 100_000_000L);
         assertThat(harness.engine().eventCount(EdgeEvent.RETRANSMIT)).isEqualTo(harness.requests.size());
+    }
+
+    @Test
+    void shouldAskForAGapBelowTheFirstSequenceSeenWhenFramesArriveReordered()
+    {
+        harness.nowNs = tsUs(3) * 1000;
+        harness.offer(0, 1, 0, 1, 3, tsUs(3), 3, true);
+        harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);
+
+        harness.advanceTo(harness.nowNs + 30_000_000L);
+
+        assertThat(harness.requests).hasSize(1);
+        assertThat(harness.requests.get(0)).extracting(EngineHarness.Request::fromSequence,
+            EngineHarness.Request::toSequence).containsExactly(1L, 2L);
     }
 
     @Test
