@@ -25,6 +25,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Slot media time {@code S} is released when {@code nowNs >= S * 1000 + playoutDelayNs}. The frame chosen for a
  * slot is one whose timestamp plus its encoder's offset lies within half a frame of S; the next slot starts where
  * the chosen frame ends, so a continuous encoder is played on its own timestamps. See docs/edge-engine.md.
+ *
+ * <h2>Encoder choice</h2>
+ * The playing encoder keeps its slot while it has a frame; when it has none at the deadline the highest-priority
+ * encoder that has one plays ({@link EdgeEvent#SWITCH}); a higher-priority encoder takes over again only after a
+ * frame in every slot for the hold time, at a clean frame ({@link EdgeEvent#SWITCH_BACK}); with no frame at all
+ * the {@link FallbackFrameSource} fills the slot.
+ *
+ * <h2>Pitfalls</h2>
+ * <ul>
+ *     <li>The playout delay must cover the network delay plus the lag of the slowest encoder whose offset is
+ *     learned, or that encoder's frames arrive after their slots.</li>
+ *     <li>Timestamps are trusted: an ingest that steps its clock produces a gap or late frames, not a correction
+ *     ({@link EdgeEvent#TIMESTAMP_JUMP} reports it).</li>
+ *     <li>Callbacks run inside {@link #onFrame} and {@link #doWork}: they must not block, throw, or call back into
+ *     the engine.</li>
+ * </ul>
  */
 public final class EdgeEngine
 {
@@ -645,7 +661,10 @@ public final class EdgeEngine
         listener.onEvent(event, encoderId, pathId, value, nowNs);
     }
 
-    /** @param event kind. @return how many times it happened. Any thread. */
+    /**
+     * @param event kind.
+     * @return how many times it happened. Any thread.
+     */
     public long eventCount(final EdgeEvent event)
     {
         return eventCounts.get(event.ordinal());
@@ -710,53 +729,77 @@ public final class EdgeEngine
         return ordered[rank].encoderId();
     }
 
-    /** @param encoderId encoder. @return offset added to its timestamps (operator-set or learned), 0 if unknown. */
+    /**
+     * @param encoderId encoder.
+     * @return offset added to its timestamps (operator-set or learned), 0 if unknown.
+     */
     public long encoderOffsetUs(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null == encoder ? 0 : encoder.offsetUs();
     }
 
-    /** @param encoderId encoder. @return whether an offset has been learned for it from matching payloads. */
+    /**
+     * @param encoderId encoder.
+     * @return whether an offset has been learned for it from matching payloads.
+     */
     public boolean hasLearnedOffset(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null != encoder && encoder.hasLearnedOffset();
     }
 
-    /** @param encoderId encoder. @return frames of it played. */
+    /**
+     * @param encoderId encoder.
+     * @return frames of it played.
+     */
     public long encoderFramesPlayed(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null == encoder ? 0 : encoder.framesPlayed();
     }
 
-    /** @param encoderId encoder. @return current epoch, or {@link Long#MIN_VALUE} if unknown. */
+    /**
+     * @param encoderId encoder.
+     * @return current epoch, or {@link Long#MIN_VALUE} if unknown.
+     */
     public long encoderEpoch(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null == encoder || !encoder.hasEpoch() ? Long.MIN_VALUE : encoder.epoch();
     }
 
-    /** @param pathId path. @return copies received over it. */
+    /**
+     * @param pathId path.
+     * @return copies received over it.
+     */
     public long pathFramesReceived(final int pathId)
     {
         return paths.get(pathId, PathCounters.RECEIVED);
     }
 
-    /** @param pathId path. @return first copies it delivered. */
+    /**
+     * @param pathId path.
+     * @return first copies it delivered.
+     */
     public long pathFirstCopies(final int pathId)
     {
         return paths.get(pathId, PathCounters.FIRST_COPIES);
     }
 
-    /** @param pathId path. @return duplicates it delivered. */
+    /**
+     * @param pathId path.
+     * @return duplicates it delivered.
+     */
     public long pathDuplicates(final int pathId)
     {
         return paths.get(pathId, PathCounters.DUPLICATES);
     }
 
-    /** @param pathId path. @return first copies it delivered too late. */
+    /**
+     * @param pathId path.
+     * @return first copies it delivered too late.
+     */
     public long pathLate(final int pathId)
     {
         return paths.get(pathId, PathCounters.LATE);

@@ -159,7 +159,10 @@ public final class EdgeEngineContext
         return (long)maxEncoders * framesPerEncoder * maxFrameLength + maxFrameLength;
     }
 
-    /** @param playoutDelayNs fixed delay D from a frame's timestamp to its playout. @return this. */
+    /**
+     * @param playoutDelayNs fixed delay D from a frame's timestamp to its playout.
+     * @return this.
+     */
     public EdgeEngineContext playoutDelayNs(final long playoutDelayNs)
     {
         this.playoutDelayNs = playoutDelayNs;
@@ -172,7 +175,10 @@ public final class EdgeEngineContext
         return playoutDelayNs;
     }
 
-    /** @param holdTimeNs continuity required before switching back to a higher-priority encoder. @return this. */
+    /**
+     * @param holdTimeNs continuity required before switching back to a higher-priority encoder.
+     * @return this.
+     */
     public EdgeEngineContext holdTimeNs(final long holdTimeNs)
     {
         this.holdTimeNs = holdTimeNs;
@@ -202,7 +208,10 @@ public final class EdgeEngineContext
         return switchBackCleanWaitNs;
     }
 
-    /** @param maxFutureNs how far ahead of the clock a frame may be stamped. @return this. */
+    /**
+     * @param maxFutureNs how far ahead of the clock a frame may be stamped.
+     * @return this.
+     */
     public EdgeEngineContext maxFutureNs(final long maxFutureNs)
     {
         this.maxFutureNs = maxFutureNs;
@@ -215,7 +224,10 @@ public final class EdgeEngineContext
         return maxFutureNs;
     }
 
-    /** @param maxPastNs how long past its deadline a frame counts as late rather than garbage. @return this. */
+    /**
+     * @param maxPastNs how long past its deadline a frame counts as late rather than garbage.
+     * @return this.
+     */
     public EdgeEngineContext maxPastNs(final long maxPastNs)
     {
         this.maxPastNs = maxPastNs;
@@ -228,7 +240,10 @@ public final class EdgeEngineContext
         return maxPastNs;
     }
 
-    /** @param maxCatchUpNs lag beyond which slots are skipped rather than played in a burst. @return this. */
+    /**
+     * @param maxCatchUpNs lag beyond which slots are skipped rather than played in a burst.
+     * @return this.
+     */
     public EdgeEngineContext maxCatchUpNs(final long maxCatchUpNs)
     {
         this.maxCatchUpNs = maxCatchUpNs;
@@ -241,7 +256,10 @@ public final class EdgeEngineContext
         return maxCatchUpNs;
     }
 
-    /** @param epochTimeoutNs silence after which an encoder may return with a lower epoch. @return this. */
+    /**
+     * @param epochTimeoutNs silence after which an encoder may return with a lower epoch.
+     * @return this.
+     */
     public EdgeEngineContext epochTimeoutNs(final long epochTimeoutNs)
     {
         this.epochTimeoutNs = epochTimeoutNs;
@@ -254,7 +272,10 @@ public final class EdgeEngineContext
         return epochTimeoutNs;
     }
 
-    /** @param retransmitDelayNs wait after a gap is seen before asking for it. @return this. */
+    /**
+     * @param retransmitDelayNs wait after a gap is seen before asking for it.
+     * @return this.
+     */
     public EdgeEngineContext retransmitDelayNs(final long retransmitDelayNs)
     {
         this.retransmitDelayNs = retransmitDelayNs;
@@ -267,7 +288,10 @@ public final class EdgeEngineContext
         return retransmitDelayNs;
     }
 
-    /** @param retransmitGuardNs no request for a frame whose deadline is closer than this. @return this. */
+    /**
+     * @param retransmitGuardNs no request for a frame whose deadline is closer than this.
+     * @return this.
+     */
     public EdgeEngineContext retransmitGuardNs(final long retransmitGuardNs)
     {
         this.retransmitGuardNs = retransmitGuardNs;
@@ -280,7 +304,10 @@ public final class EdgeEngineContext
         return retransmitGuardNs;
     }
 
-    /** @param retransmitIntervalNs minimum spacing of repeated requests for one gap. @return this. */
+    /**
+     * @param retransmitIntervalNs minimum spacing of repeated requests for one gap.
+     * @return this.
+     */
     public EdgeEngineContext retransmitIntervalNs(final long retransmitIntervalNs)
     {
         this.retransmitIntervalNs = retransmitIntervalNs;
@@ -293,7 +320,10 @@ public final class EdgeEngineContext
         return retransmitIntervalNs;
     }
 
-    /** @param retransmitMaxAttempts requests per gap; 0 disables retransmit. @return this. */
+    /**
+     * @param retransmitMaxAttempts requests per gap; 0 disables retransmit.
+     * @return this.
+     */
     public EdgeEngineContext retransmitMaxAttempts(final int retransmitMaxAttempts)
     {
         this.retransmitMaxAttempts = retransmitMaxAttempts;
@@ -306,7 +336,10 @@ public final class EdgeEngineContext
         return retransmitMaxAttempts;
     }
 
-    /** @param retransmitMaxGaps gaps tracked per encoder. @return this. */
+    /**
+     * @param retransmitMaxGaps gaps tracked per encoder.
+     * @return this.
+     */
     public EdgeEngineContext retransmitMaxGaps(final int retransmitMaxGaps)
     {
         this.retransmitMaxGaps = retransmitMaxGaps;
@@ -319,7 +352,10 @@ public final class EdgeEngineContext
         return retransmitMaxGaps;
     }
 
-    /** @param maxEncoders encoders per mount. @return this. */
+    /**
+     * @param maxEncoders encoders per mount.
+     * @return this.
+     */
     public EdgeEngineContext maxEncoders(final int maxEncoders)
     {
         this.maxEncoders = maxEncoders;
@@ -332,7 +368,10 @@ public final class EdgeEngineContext
         return maxEncoders;
     }
 
-    /** @param maxTrackedPaths paths with their own counters. @return this. */
+    /**
+     * @param maxTrackedPaths paths with their own counters.
+     * @return this.
+     */
     public EdgeEngineContext maxTrackedPaths(final int maxTrackedPaths)
     {
         this.maxTrackedPaths = maxTrackedPaths;
@@ -345,7 +384,10 @@ public final class EdgeEngineContext
         return maxTrackedPaths;
     }
 
-    /** @param maxFrameLength largest frame accepted, in bytes. @return this. */
+    /**
+     * @param maxFrameLength largest frame accepted, in bytes.
+     * @return this.
+     */
     public EdgeEngineContext maxFrameLength(final int maxFrameLength)
     {
         this.maxFrameLength = maxFrameLength;
@@ -358,7 +400,10 @@ public final class EdgeEngineContext
         return maxFrameLength;
     }
 
-    /** @param minFrameDurationUs shortest frame duration accepted. @return this. */
+    /**
+     * @param minFrameDurationUs shortest frame duration accepted.
+     * @return this.
+     */
     public EdgeEngineContext minFrameDurationUs(final int minFrameDurationUs)
     {
         this.minFrameDurationUs = minFrameDurationUs;
@@ -371,7 +416,10 @@ public final class EdgeEngineContext
         return minFrameDurationUs;
     }
 
-    /** @param maxFrameDurationUs longest frame duration accepted. @return this. */
+    /**
+     * @param maxFrameDurationUs longest frame duration accepted.
+     * @return this.
+     */
     public EdgeEngineContext maxFrameDurationUs(final int maxFrameDurationUs)
     {
         this.maxFrameDurationUs = maxFrameDurationUs;
@@ -401,7 +449,10 @@ public final class EdgeEngineContext
         return framesPerEncoder;
     }
 
-    /** @param offsetLearning whether encoder offsets are learned from matching payloads. @return this. */
+    /**
+     * @param offsetLearning whether encoder offsets are learned from matching payloads.
+     * @return this.
+     */
     public EdgeEngineContext offsetLearning(final boolean offsetLearning)
     {
         this.offsetLearning = offsetLearning;
@@ -414,7 +465,10 @@ public final class EdgeEngineContext
         return offsetLearning;
     }
 
-    /** @param offsetConfirmations agreeing matches needed to adopt a learned offset. @return this. */
+    /**
+     * @param offsetConfirmations agreeing matches needed to adopt a learned offset.
+     * @return this.
+     */
     public EdgeEngineContext offsetConfirmations(final int offsetConfirmations)
     {
         this.offsetConfirmations = offsetConfirmations;
@@ -427,7 +481,10 @@ public final class EdgeEngineContext
         return offsetConfirmations;
     }
 
-    /** @param offsetToleranceUs how close matches must be to confirm one another. @return this. */
+    /**
+     * @param offsetToleranceUs how close matches must be to confirm one another.
+     * @return this.
+     */
     public EdgeEngineContext offsetToleranceUs(final long offsetToleranceUs)
     {
         this.offsetToleranceUs = offsetToleranceUs;
@@ -464,7 +521,10 @@ public final class EdgeEngineContext
         return encoderOffsetsUs;
     }
 
-    /** @param playoutSink receives played-out frames; required. @return this. */
+    /**
+     * @param playoutSink receives played-out frames; required.
+     * @return this.
+     */
     public EdgeEngineContext playoutSink(final PlayoutSink playoutSink)
     {
         this.playoutSink = playoutSink;
@@ -477,7 +537,10 @@ public final class EdgeEngineContext
         return playoutSink;
     }
 
-    /** @param eventListener receives events. @return this. */
+    /**
+     * @param eventListener receives events.
+     * @return this.
+     */
     public EdgeEngineContext eventListener(final EdgeEventListener eventListener)
     {
         this.eventListener = null == eventListener ? EdgeEventListener.NO_OP : eventListener;
@@ -490,7 +553,10 @@ public final class EdgeEngineContext
         return eventListener;
     }
 
-    /** @param retransmitRequester sends retransmit requests. @return this. */
+    /**
+     * @param retransmitRequester sends retransmit requests.
+     * @return this.
+     */
     public EdgeEngineContext retransmitRequester(final RetransmitRequester retransmitRequester)
     {
         this.retransmitRequester = null == retransmitRequester ? RetransmitRequester.NO_OP : retransmitRequester;
@@ -503,7 +569,10 @@ public final class EdgeEngineContext
         return retransmitRequester;
     }
 
-    /** @param fallbackFrameSource frames for slots without encoder audio, or null for empty slots. @return this. */
+    /**
+     * @param fallbackFrameSource frames for slots without encoder audio, or null for empty slots.
+     * @return this.
+     */
     public EdgeEngineContext fallbackFrameSource(final FallbackFrameSource fallbackFrameSource)
     {
         this.fallbackFrameSource = fallbackFrameSource;
