@@ -114,12 +114,15 @@ final class ProbeCommand implements Callable<Integer>
     }
 
     /**
-     * Sums what the frames say; the stream's parameters are taken from its first frame.
+     * Sums what the frames say; the stream's parameters are taken from its first frame. Duration is exact
+     * (samples / rate) while the rate stays the same, and summed frame by frame if it ever changes.
      */
     private static final class Tally implements AudioFrameHandler
     {
         long frames;
         long frameBytes;
+        long samplesAtFirstRate;
+        double secondsAtOtherRates;
         double durationSeconds;
         AudioFormat format;
         String codec;
@@ -138,7 +141,15 @@ final class ProbeCommand implements Callable<Integer>
             }
             frames++;
             frameBytes += length;
-            durationSeconds += (double)header.samplesPerFrame() / header.sampleRateHz();
+            if (header.sampleRateHz() == sampleRateHz)
+            {
+                samplesAtFirstRate += header.samplesPerFrame();
+            }
+            else
+            {
+                secondsAtOtherRates += (double)header.samplesPerFrame() / header.sampleRateHz();
+            }
+            durationSeconds = (double)samplesAtFirstRate / sampleRateHz + secondsAtOtherRates;
         }
     }
 }

@@ -25,6 +25,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Slot media time {@code S} is released when {@code nowNs >= S * 1000 + playoutDelayNs}. The frame chosen for a
  * slot is one whose timestamp plus its encoder's offset lies within half a frame of S; the next slot starts where
  * the chosen frame ends, so a continuous encoder is played on its own timestamps. See docs/edge-engine.md.
+ *
+ * <h2>Encoder choice</h2>
+ * The playing encoder keeps its slot while it has a frame; when it has none at the deadline the highest-priority
+ * encoder that has one plays ({@link EdgeEvent#SWITCH}); a higher-priority encoder takes over again only after a
+ * frame in every slot for the hold time, at a clean frame ({@link EdgeEvent#SWITCH_BACK}); with no frame at all
+ * the {@link FallbackFrameSource} fills the slot.
+ *
+ * <h2>Pitfalls</h2>
+ * <ul>
+ *     <li>The playout delay must cover the network delay plus the lag of the slowest encoder whose offset is
+ *     learned, or that encoder's frames arrive after their slots.</li>
+ *     <li>Timestamps are trusted: an ingest that steps its clock produces a gap or late frames, not a correction
+ *     ({@link EdgeEvent#TIMESTAMP_JUMP} reports it).</li>
+ *     <li>Callbacks run inside {@link #onFrame} and {@link #doWork}: they must not block, throw, or call back into
+ *     the engine.</li>
+ * </ul>
  */
 public final class EdgeEngine
 {
@@ -53,6 +69,7 @@ public final class EdgeEngine
     private final long playoutDelayNs;
     private final long playoutDelayUs;
     private final long holdTimeUs;
+    private final long cleanWaitUs;
     private final long maxFutureNs;
     private final long maxPastNs;
     private final long maxCatchUpNs;
@@ -99,6 +116,7 @@ public final class EdgeEngine
         playoutDelayNs = ctx.playoutDelayNs();
         playoutDelayUs = playoutDelayNs / 1000;
         holdTimeUs = ctx.holdTimeNs() / 1000;
+        cleanWaitUs = ctx.switchBackCleanWaitNs() / 1000;
         maxFutureNs = ctx.maxFutureNs();
         maxPastNs = ctx.maxPastNs();
         maxCatchUpNs = ctx.maxCatchUpNs();
@@ -161,7 +179,8 @@ public final class EdgeEngine
         paths.increment(pathIndex, PathCounters.RECEIVED);
 
         if (length <= 0 || length > maxFrameLength || durationUs < minFrameDurationUs ||
-            durationUs > maxFrameDurationUs || sequence < 0)
+            durationUs > maxFrameDurationUs || sequence < 0 || timestampUs < 0 ||
+            timestampUs > EdgeEngineContext.MAX_TIMESTAMP_US)
         {
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
         }
@@ -347,8 +366,8 @@ public final class EdgeEngine
             {
                 final EncoderState encoder = ordered[r];
                 final int index = candidates[r];
-                if (index != FrameRing.NONE && slotUs - encoder.continuousSinceUs() >= holdTimeUs &&
-                    encoder.ring().isClean(index))
+                final long heldUs = index == FrameRing.NONE ? -1 : slotUs - encoder.continuousSinceUs();
+                if (heldUs >= holdTimeUs && (encoder.ring().isClean(index) || heldUs >= holdTimeUs + cleanWaitUs))
                 {
                     chosen = r;
                     planned = true;
@@ -455,10 +474,21 @@ public final class EdgeEngine
         if (highest == EncoderState.NONE)
         {
             encoder.highest(sequence, timestampUs, durationUs);
+            encoder.lowestSequence(sequence);
             return;
         }
         if (sequence <= highest)
         {
+            final long lowest = encoder.lowestSequence();
+            if (sequence < lowest)
+            {
+                encoder.lowestSequence(sequence);
+                if (sequence < lowest - 1)
+                {
+                    trackGap(encoder, sequence + 1, lowest - 1, timestampUs + (lowest - sequence) * durationUs,
+                        durationUs, pathId, nowNs);
+                }
+            }
             return;
         }
         if (sequence == highest + 1)
@@ -471,15 +501,26 @@ public final class EdgeEngine
         }
         else
         {
-            final long missing = sequence - highest - 1;
-            event(EdgeEvent.GAP, encoder.encoderId(), pathId, missing, nowNs);
-            if (retransmitMaxAttempts > 0)
-            {
-                final long from = Math.max(highest + 1, sequence - encoder.ring().capacity() + 1);
-                encoder.gaps().add(from, sequence - 1, timestampUs, durationUs, nowNs + retransmitDelayNs);
-            }
+            trackGap(encoder, highest + 1, sequence - 1, timestampUs, durationUs, pathId, nowNs);
         }
         encoder.highest(sequence, timestampUs, durationUs);
+    }
+
+    private void trackGap(
+        final EncoderState encoder,
+        final long fromSequence,
+        final long toSequence,
+        final long afterTimestampUs,
+        final int durationUs,
+        final int pathId,
+        final long nowNs)
+    {
+        event(EdgeEvent.GAP, encoder.encoderId(), pathId, toSequence - fromSequence + 1, nowNs);
+        if (retransmitMaxAttempts > 0)
+        {
+            final long from = Math.max(fromSequence, toSequence - encoder.ring().capacity() + 2);
+            encoder.gaps().add(from, toSequence, afterTimestampUs, durationUs, nowNs + retransmitDelayNs);
+        }
     }
 
     private void learnOffset(
@@ -514,6 +555,10 @@ public final class EdgeEngine
 
     private void offerOffset(final EncoderState encoder, final long offsetUs, final long nowNs)
     {
+        if (Math.abs(offsetUs) > EdgeEngineContext.MAX_ENCODER_OFFSET_US)
+        {
+            return;
+        }
         if (encoder.offerOffset(offsetUs, offsetConfirmations, offsetToleranceUs))
         {
             event(EdgeEvent.OFFSET_LEARNED, encoder.encoderId(), NO_PATH, offsetUs, nowNs);
@@ -616,7 +661,10 @@ public final class EdgeEngine
         listener.onEvent(event, encoderId, pathId, value, nowNs);
     }
 
-    /** @param event kind. @return how many times it happened. Any thread. */
+    /**
+     * @param event kind.
+     * @return how many times it happened. Any thread.
+     */
     public long eventCount(final EdgeEvent event)
     {
         return eventCounts.get(event.ordinal());
@@ -668,53 +716,90 @@ public final class EdgeEngine
         return encoderCount;
     }
 
-    /** @param encoderId encoder. @return offset added to its timestamps (operator-set or learned), 0 if unknown. */
+    /**
+     * @param rank position in priority order, from 0 (highest) to {@link #encoderCount()} - 1.
+     * @return id of the encoder at that rank.
+     */
+    public int encoderIdByRank(final int rank)
+    {
+        if (rank < 0 || rank >= encoderCount)
+        {
+            throw new IndexOutOfBoundsException("rank=" + rank + " outside [0, encoderCount=" + encoderCount + ")");
+        }
+        return ordered[rank].encoderId();
+    }
+
+    /**
+     * @param encoderId encoder.
+     * @return offset added to its timestamps (operator-set or learned), 0 if unknown.
+     */
     public long encoderOffsetUs(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null == encoder ? 0 : encoder.offsetUs();
     }
 
-    /** @param encoderId encoder. @return whether an offset has been learned for it from matching payloads. */
+    /**
+     * @param encoderId encoder.
+     * @return whether an offset has been learned for it from matching payloads.
+     */
     public boolean hasLearnedOffset(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null != encoder && encoder.hasLearnedOffset();
     }
 
-    /** @param encoderId encoder. @return frames of it played. */
+    /**
+     * @param encoderId encoder.
+     * @return frames of it played.
+     */
     public long encoderFramesPlayed(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null == encoder ? 0 : encoder.framesPlayed();
     }
 
-    /** @param encoderId encoder. @return current epoch, or {@link Long#MIN_VALUE} if unknown. */
+    /**
+     * @param encoderId encoder.
+     * @return current epoch, or {@link Long#MIN_VALUE} if unknown.
+     */
     public long encoderEpoch(final int encoderId)
     {
         final EncoderState encoder = encoderById.get(encoderId);
         return null == encoder || !encoder.hasEpoch() ? Long.MIN_VALUE : encoder.epoch();
     }
 
-    /** @param pathId path. @return copies received over it. */
+    /**
+     * @param pathId path.
+     * @return copies received over it.
+     */
     public long pathFramesReceived(final int pathId)
     {
         return paths.get(pathId, PathCounters.RECEIVED);
     }
 
-    /** @param pathId path. @return first copies it delivered. */
+    /**
+     * @param pathId path.
+     * @return first copies it delivered.
+     */
     public long pathFirstCopies(final int pathId)
     {
         return paths.get(pathId, PathCounters.FIRST_COPIES);
     }
 
-    /** @param pathId path. @return duplicates it delivered. */
+    /**
+     * @param pathId path.
+     * @return duplicates it delivered.
+     */
     public long pathDuplicates(final int pathId)
     {
         return paths.get(pathId, PathCounters.DUPLICATES);
     }
 
-    /** @param pathId path. @return first copies it delivered too late. */
+    /**
+     * @param pathId path.
+     * @return first copies it delivered too late.
+     */
     public long pathLate(final int pathId)
     {
         return paths.get(pathId, PathCounters.LATE);

@@ -14,6 +14,8 @@ public final class EdgeEngineContext
     public static final long PLAYOUT_DELAY_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(500);
     /** How long a recovered higher-priority encoder must be continuous before it takes over again. */
     public static final long HOLD_TIME_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+    /** After the hold time, how long a switch-back waits for a clean frame before taking an unclean one. */
+    public static final long SWITCH_BACK_CLEAN_WAIT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
     /** Frames stamped further ahead of the clock than this are dropped. */
     public static final long MAX_FUTURE_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
     /** Frames whose deadline passed longer ago than this are dropped as garbage rather than counted late. */
@@ -50,9 +52,14 @@ public final class EdgeEngineContext
     public static final long OFFSET_TOLERANCE_US_DEFAULT = 2_000;
     /** Largest frame buffer per encoder. */
     public static final int MAX_FRAMES_PER_ENCODER_LIMIT = 1 << 16;
+    /** Largest timestamp accepted (year 2096 in µs), so that every sum and product of times stays in a long. */
+    public static final long MAX_TIMESTAMP_US = 4_000_000_000_000_000L;
+    /** Largest encoder offset, operator-set or learned, in either direction. */
+    public static final long MAX_ENCODER_OFFSET_US = 60_000_000L;
 
     private long playoutDelayNs = PLAYOUT_DELAY_NS_DEFAULT;
     private long holdTimeNs = HOLD_TIME_NS_DEFAULT;
+    private long switchBackCleanWaitNs = SWITCH_BACK_CLEAN_WAIT_NS_DEFAULT;
     private long maxFutureNs = MAX_FUTURE_NS_DEFAULT;
     private long maxPastNs = MAX_PAST_NS_DEFAULT;
     private long maxCatchUpNs = MAX_CATCH_UP_NS_DEFAULT;
@@ -92,6 +99,7 @@ public final class EdgeEngineContext
         }
         requireRange("playoutDelayNs", playoutDelayNs, TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(60));
         requireRange("holdTimeNs", holdTimeNs, 0, TimeUnit.HOURS.toNanos(1));
+        requireRange("switchBackCleanWaitNs", switchBackCleanWaitNs, 0, TimeUnit.HOURS.toNanos(1));
         requireRange("maxFutureNs", maxFutureNs, 0, TimeUnit.SECONDS.toNanos(60));
         requireRange("maxPastNs", maxPastNs, 0, TimeUnit.HOURS.toNanos(1));
         requireRange("maxCatchUpNs", maxCatchUpNs, 0, TimeUnit.SECONDS.toNanos(60));
@@ -151,7 +159,10 @@ public final class EdgeEngineContext
         return (long)maxEncoders * framesPerEncoder * maxFrameLength + maxFrameLength;
     }
 
-    /** @param playoutDelayNs fixed delay D from a frame's timestamp to its playout. @return this. */
+    /**
+     * @param playoutDelayNs fixed delay D from a frame's timestamp to its playout.
+     * @return this.
+     */
     public EdgeEngineContext playoutDelayNs(final long playoutDelayNs)
     {
         this.playoutDelayNs = playoutDelayNs;
@@ -164,7 +175,10 @@ public final class EdgeEngineContext
         return playoutDelayNs;
     }
 
-    /** @param holdTimeNs continuity required before switching back to a higher-priority encoder. @return this. */
+    /**
+     * @param holdTimeNs continuity required before switching back to a higher-priority encoder.
+     * @return this.
+     */
     public EdgeEngineContext holdTimeNs(final long holdTimeNs)
     {
         this.holdTimeNs = holdTimeNs;
@@ -177,7 +191,27 @@ public final class EdgeEngineContext
         return holdTimeNs;
     }
 
-    /** @param maxFutureNs how far ahead of the clock a frame may be stamped. @return this. */
+    /**
+     * @param switchBackCleanWaitNs after the hold time, how long a switch-back waits for a clean frame (an MP3 frame
+     *                              with main_data_begin 0) before switching at any frame.
+     * @return this.
+     */
+    public EdgeEngineContext switchBackCleanWaitNs(final long switchBackCleanWaitNs)
+    {
+        this.switchBackCleanWaitNs = switchBackCleanWaitNs;
+        return this;
+    }
+
+    /** @return after the hold time, how long a switch-back waits for a clean frame. */
+    public long switchBackCleanWaitNs()
+    {
+        return switchBackCleanWaitNs;
+    }
+
+    /**
+     * @param maxFutureNs how far ahead of the clock a frame may be stamped.
+     * @return this.
+     */
     public EdgeEngineContext maxFutureNs(final long maxFutureNs)
     {
         this.maxFutureNs = maxFutureNs;
@@ -190,7 +224,10 @@ public final class EdgeEngineContext
         return maxFutureNs;
     }
 
-    /** @param maxPastNs how long past its deadline a frame counts as late rather than garbage. @return this. */
+    /**
+     * @param maxPastNs how long past its deadline a frame counts as late rather than garbage.
+     * @return this.
+     */
     public EdgeEngineContext maxPastNs(final long maxPastNs)
     {
         this.maxPastNs = maxPastNs;
@@ -203,7 +240,10 @@ public final class EdgeEngineContext
         return maxPastNs;
     }
 
-    /** @param maxCatchUpNs lag beyond which slots are skipped rather than played in a burst. @return this. */
+    /**
+     * @param maxCatchUpNs lag beyond which slots are skipped rather than played in a burst.
+     * @return this.
+     */
     public EdgeEngineContext maxCatchUpNs(final long maxCatchUpNs)
     {
         this.maxCatchUpNs = maxCatchUpNs;
@@ -216,7 +256,10 @@ public final class EdgeEngineContext
         return maxCatchUpNs;
     }
 
-    /** @param epochTimeoutNs silence after which an encoder may return with a lower epoch. @return this. */
+    /**
+     * @param epochTimeoutNs silence after which an encoder may return with a lower epoch.
+     * @return this.
+     */
     public EdgeEngineContext epochTimeoutNs(final long epochTimeoutNs)
     {
         this.epochTimeoutNs = epochTimeoutNs;
@@ -229,7 +272,10 @@ public final class EdgeEngineContext
         return epochTimeoutNs;
     }
 
-    /** @param retransmitDelayNs wait after a gap is seen before asking for it. @return this. */
+    /**
+     * @param retransmitDelayNs wait after a gap is seen before asking for it.
+     * @return this.
+     */
     public EdgeEngineContext retransmitDelayNs(final long retransmitDelayNs)
     {
         this.retransmitDelayNs = retransmitDelayNs;
@@ -242,7 +288,10 @@ public final class EdgeEngineContext
         return retransmitDelayNs;
     }
 
-    /** @param retransmitGuardNs no request for a frame whose deadline is closer than this. @return this. */
+    /**
+     * @param retransmitGuardNs no request for a frame whose deadline is closer than this.
+     * @return this.
+     */
     public EdgeEngineContext retransmitGuardNs(final long retransmitGuardNs)
     {
         this.retransmitGuardNs = retransmitGuardNs;
@@ -255,7 +304,10 @@ public final class EdgeEngineContext
         return retransmitGuardNs;
     }
 
-    /** @param retransmitIntervalNs minimum spacing of repeated requests for one gap. @return this. */
+    /**
+     * @param retransmitIntervalNs minimum spacing of repeated requests for one gap.
+     * @return this.
+     */
     public EdgeEngineContext retransmitIntervalNs(final long retransmitIntervalNs)
     {
         this.retransmitIntervalNs = retransmitIntervalNs;
@@ -268,7 +320,10 @@ public final class EdgeEngineContext
         return retransmitIntervalNs;
     }
 
-    /** @param retransmitMaxAttempts requests per gap; 0 disables retransmit. @return this. */
+    /**
+     * @param retransmitMaxAttempts requests per gap; 0 disables retransmit.
+     * @return this.
+     */
     public EdgeEngineContext retransmitMaxAttempts(final int retransmitMaxAttempts)
     {
         this.retransmitMaxAttempts = retransmitMaxAttempts;
@@ -281,7 +336,10 @@ public final class EdgeEngineContext
         return retransmitMaxAttempts;
     }
 
-    /** @param retransmitMaxGaps gaps tracked per encoder. @return this. */
+    /**
+     * @param retransmitMaxGaps gaps tracked per encoder.
+     * @return this.
+     */
     public EdgeEngineContext retransmitMaxGaps(final int retransmitMaxGaps)
     {
         this.retransmitMaxGaps = retransmitMaxGaps;
@@ -294,7 +352,10 @@ public final class EdgeEngineContext
         return retransmitMaxGaps;
     }
 
-    /** @param maxEncoders encoders per mount. @return this. */
+    /**
+     * @param maxEncoders encoders per mount.
+     * @return this.
+     */
     public EdgeEngineContext maxEncoders(final int maxEncoders)
     {
         this.maxEncoders = maxEncoders;
@@ -307,7 +368,10 @@ public final class EdgeEngineContext
         return maxEncoders;
     }
 
-    /** @param maxTrackedPaths paths with their own counters. @return this. */
+    /**
+     * @param maxTrackedPaths paths with their own counters.
+     * @return this.
+     */
     public EdgeEngineContext maxTrackedPaths(final int maxTrackedPaths)
     {
         this.maxTrackedPaths = maxTrackedPaths;
@@ -320,7 +384,10 @@ public final class EdgeEngineContext
         return maxTrackedPaths;
     }
 
-    /** @param maxFrameLength largest frame accepted, in bytes. @return this. */
+    /**
+     * @param maxFrameLength largest frame accepted, in bytes.
+     * @return this.
+     */
     public EdgeEngineContext maxFrameLength(final int maxFrameLength)
     {
         this.maxFrameLength = maxFrameLength;
@@ -333,7 +400,10 @@ public final class EdgeEngineContext
         return maxFrameLength;
     }
 
-    /** @param minFrameDurationUs shortest frame duration accepted. @return this. */
+    /**
+     * @param minFrameDurationUs shortest frame duration accepted.
+     * @return this.
+     */
     public EdgeEngineContext minFrameDurationUs(final int minFrameDurationUs)
     {
         this.minFrameDurationUs = minFrameDurationUs;
@@ -346,7 +416,10 @@ public final class EdgeEngineContext
         return minFrameDurationUs;
     }
 
-    /** @param maxFrameDurationUs longest frame duration accepted. @return this. */
+    /**
+     * @param maxFrameDurationUs longest frame duration accepted.
+     * @return this.
+     */
     public EdgeEngineContext maxFrameDurationUs(final int maxFrameDurationUs)
     {
         this.maxFrameDurationUs = maxFrameDurationUs;
@@ -376,7 +449,10 @@ public final class EdgeEngineContext
         return framesPerEncoder;
     }
 
-    /** @param offsetLearning whether encoder offsets are learned from matching payloads. @return this. */
+    /**
+     * @param offsetLearning whether encoder offsets are learned from matching payloads.
+     * @return this.
+     */
     public EdgeEngineContext offsetLearning(final boolean offsetLearning)
     {
         this.offsetLearning = offsetLearning;
@@ -389,7 +465,10 @@ public final class EdgeEngineContext
         return offsetLearning;
     }
 
-    /** @param offsetConfirmations agreeing matches needed to adopt a learned offset. @return this. */
+    /**
+     * @param offsetConfirmations agreeing matches needed to adopt a learned offset.
+     * @return this.
+     */
     public EdgeEngineContext offsetConfirmations(final int offsetConfirmations)
     {
         this.offsetConfirmations = offsetConfirmations;
@@ -402,7 +481,10 @@ public final class EdgeEngineContext
         return offsetConfirmations;
     }
 
-    /** @param offsetToleranceUs how close matches must be to confirm one another. @return this. */
+    /**
+     * @param offsetToleranceUs how close matches must be to confirm one another.
+     * @return this.
+     */
     public EdgeEngineContext offsetToleranceUs(final long offsetToleranceUs)
     {
         this.offsetToleranceUs = offsetToleranceUs;
@@ -425,6 +507,11 @@ public final class EdgeEngineContext
      */
     public EdgeEngineContext encoderOffsetUs(final int encoderId, final long offsetUs)
     {
+        if (Math.abs(offsetUs) > MAX_ENCODER_OFFSET_US)
+        {
+            throw new IllegalArgumentException(
+                "encoderOffsetUs=" + offsetUs + " outside +/-MAX_ENCODER_OFFSET_US=" + MAX_ENCODER_OFFSET_US);
+        }
         encoderOffsetsUs.put(encoderId, Long.valueOf(offsetUs));
         return this;
     }
@@ -434,7 +521,10 @@ public final class EdgeEngineContext
         return encoderOffsetsUs;
     }
 
-    /** @param playoutSink receives played-out frames; required. @return this. */
+    /**
+     * @param playoutSink receives played-out frames; required.
+     * @return this.
+     */
     public EdgeEngineContext playoutSink(final PlayoutSink playoutSink)
     {
         this.playoutSink = playoutSink;
@@ -447,7 +537,10 @@ public final class EdgeEngineContext
         return playoutSink;
     }
 
-    /** @param eventListener receives events. @return this. */
+    /**
+     * @param eventListener receives events.
+     * @return this.
+     */
     public EdgeEngineContext eventListener(final EdgeEventListener eventListener)
     {
         this.eventListener = null == eventListener ? EdgeEventListener.NO_OP : eventListener;
@@ -460,7 +553,10 @@ public final class EdgeEngineContext
         return eventListener;
     }
 
-    /** @param retransmitRequester sends retransmit requests. @return this. */
+    /**
+     * @param retransmitRequester sends retransmit requests.
+     * @return this.
+     */
     public EdgeEngineContext retransmitRequester(final RetransmitRequester retransmitRequester)
     {
         this.retransmitRequester = null == retransmitRequester ? RetransmitRequester.NO_OP : retransmitRequester;
@@ -473,7 +569,10 @@ public final class EdgeEngineContext
         return retransmitRequester;
     }
 
-    /** @param fallbackFrameSource frames for slots without encoder audio, or null for empty slots. @return this. */
+    /**
+     * @param fallbackFrameSource frames for slots without encoder audio, or null for empty slots.
+     * @return this.
+     */
     public EdgeEngineContext fallbackFrameSource(final FallbackFrameSource fallbackFrameSource)
     {
         this.fallbackFrameSource = fallbackFrameSource;

@@ -15,6 +15,7 @@ final class EncoderState
     private long epoch;
     private boolean hasEpoch;
     private long highestSequence = NONE;
+    private long lowestSequence = NONE;
     private long highestTimestampUs;
     private int highestDurationUs;
     private long lastFrameNs;
@@ -84,6 +85,7 @@ final class EncoderState
         this.epoch = epoch;
         hasEpoch = true;
         highestSequence = NONE;
+        lowestSequence = NONE;
         gaps.clear();
     }
 
@@ -110,6 +112,16 @@ final class EncoderState
     int highestDurationUs()
     {
         return highestDurationUs;
+    }
+
+    long lowestSequence()
+    {
+        return lowestSequence;
+    }
+
+    void lowestSequence(final long lowestSequence)
+    {
+        this.lowestSequence = lowestSequence;
     }
 
     void highest(final long sequence, final long timestampUs, final int durationUs)

@@ -137,6 +137,28 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldSwitchBackAtAnUncleanFrameWhenNoCleanOneComesWithinTheWait()
+    {
+        harness.ctx.holdTimeNs(200_000_000L).switchBackCleanWaitNs(300_000_000L);
+        for (int n = 0; n < 60; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            if (n < 5 || n >= 10)
+            {
+                harness.offer(0, 1, 0, n < 5 ? 1 : 2, n, tsUs(n), n, false);
+            }
+            harness.offer(0, 2, 1, 1, n, tsUs(n), n, false);
+        }
+
+        harness.advanceTo(tsUs(59) * 1000 + DELAY_NS);
+
+        final int back = (int)harness.played.stream().skip(10).filter(p -> p.encoderId() == 1).findFirst()
+            .orElseThrow().payloadTag();
+        assertThat(tsUs(back) - tsUs(10)).isBetween(500_000L, 500_000L + MP3_FRAME_US);
+        assertThat(harness.count(EdgeEvent.SWITCH_BACK)).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotSwitchBackWhileThePrimaryKeepsMissingSlots()
     {
         harness.ctx.holdTimeNs(500_000_000L);
@@ -234,6 +256,20 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldAskForAGapBelowTheFirstSequenceSeenWhenFramesArriveReordered()
+    {
+        harness.nowNs = tsUs(3) * 1000;
+        harness.offer(0, 1, 0, 1, 3, tsUs(3), 3, true);
+        harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);
+
+        harness.advanceTo(harness.nowNs + 30_000_000L);
+
+        assertThat(harness.requests).hasSize(1);
+        assertThat(harness.requests.get(0)).extracting(EngineHarness.Request::fromSequence,
+            EngineHarness.Request::toSequence).containsExactly(1L, 2L);
+    }
+
+    @Test
     void shouldDropFramesStampedTooFarInTheFutureOrPast()
     {
         harness.ctx.maxFutureNs(1_000_000_000L).maxPastNs(2_000_000_000L);
@@ -264,7 +300,13 @@ class EdgeEngineTest
             .isEqualTo(EdgeEngine.STORED);
         assertThat(engine.onFrame(0, 3, 0, 1, 0, T0_US, MP3_FRAME_US, true, buffer, 0, 16, now))
             .isEqualTo(EdgeEngine.DROPPED_INVALID);
+        assertThat(engine.onFrame(0, 1, 0, 1, 1, Long.MAX_VALUE, MP3_FRAME_US, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
+        assertThat(engine.onFrame(0, 1, 0, 1, 1, Long.MIN_VALUE, MP3_FRAME_US, true, buffer, 0, 16, now))
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
         assertThat(engine.encoderCount()).isEqualTo(2);
+        assertThat(engine.encoderIdByRank(0)).isEqualTo(1);
+        assertThat(engine.encoderIdByRank(1)).isEqualTo(2);
     }
 
     @Test
@@ -386,6 +428,20 @@ class EdgeEngineTest
         assertThatThrownBy(() -> new EdgeEngineContext().playoutSink((b, o, l, f) -> {}).maxEncoders(65)
             .conclude()).hasMessage("maxEncoders=65 > 64");
         assertThatThrownBy(() -> new EdgeEngineContext().conclude()).hasMessageContaining("playoutSink=null");
+    }
+
+    @Test
+    void shouldReleaseSlotsFromAnAgentReadingTheInjectedClock()
+    {
+        harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);
+        final long[] clockNs = { tsUs(0) * 1000 + DELAY_NS - 1 };
+        final EdgeEngineAgent agent = new EdgeEngineAgent("edge-playout", () -> clockNs[0], harness.engine());
+
+        assertThat(agent.doWork()).isZero();
+        clockNs[0]++;
+        assertThat(agent.doWork()).isEqualTo(1);
+        assertThat(harness.played).hasSize(1);
+        assertThat(agent.roleName()).isEqualTo("edge-playout");
     }
 
     @Test

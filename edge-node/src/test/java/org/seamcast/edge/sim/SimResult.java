@@ -213,19 +213,20 @@ public final class SimResult
         return Arrays.copyOf(out, n);
     }
 
-    /** @return timestamp (µs) of the emitted frame of encoder position e at position n of its output. */
-    public long emittedTimestampUs(final int encoderIndex, final int n)
+    /** @return timestamps (µs) of the frames the simulated encoder at position e emitted, in order. */
+    public long[] emittedTimestampsUs(final int encoderIndex)
     {
         final SimFrames frames = simulation.frames;
-        int seen = 0;
+        final long[] out = new long[frames.count];
+        int n = 0;
         for (int f = 0; f < frames.count; f++)
         {
-            if (frames.encoder[f] == encoderIndex && seen++ == n)
+            if (frames.encoder[f] == encoderIndex)
             {
-                return frames.timestampUs[f];
+                out[n++] = frames.timestampUs[f];
             }
         }
-        return Long.MIN_VALUE;
+        return Arrays.copyOf(out, n);
     }
 
     public String describe(final int from, final int to)

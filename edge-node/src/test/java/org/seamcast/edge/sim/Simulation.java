@@ -242,11 +242,12 @@ public final class Simulation
     private void deliverHostile(final EdgeEngine engine, final UnsafeBuffer payload, final int maxFrameLength,
         final long nowNs)
     {
-        final int length = (int)random.nextLong(Math.min(payload.capacity(), 2L * maxFrameLength) + 1);
+        final int length = (int)random.nextLong(
+            random.chance(0.1) ? Math.min(payload.capacity(), 2L * maxFrameLength) + 1 : 600);
         payload.setMemory(0, Math.max(0, length), (byte)random.nextInt(256));
         final long nowUs = nowNs / 1000;
-        final long timestampUs = random.chance(0.7) ? nowUs + random.nextLong(floodMaxFutureUs) :
-            nowUs - random.nextLong(30_000_000);
+        final long timestampUs = random.chance(0.05) ? random.nextLong() :
+            random.chance(0.7) ? nowUs + random.nextLong(floodMaxFutureUs) : nowUs - random.nextLong(30_000_000);
         final int durationUs = random.chance(0.8) ? (int)random.between(10_000, 30_000) :
             (int)random.between(-5, 2_000_000);
         engine.onFrame(

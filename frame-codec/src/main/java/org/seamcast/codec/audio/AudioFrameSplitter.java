@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Splits an MP3 or ADTS byte stream, arriving in chunks of any size, into complete frames without allocating.
@@ -18,7 +19,7 @@ import java.nio.ByteOrder;
  *   <li>Once locked, only consistent headers are candidates. A frame is trusted when it is followed by a consistent
  *   header, a tag, or the end of the stream.</li>
  *   <li>A locked frame followed by neither is held as tentative. A trusted frame starting inside it shows it was
- *   garbage that looked like a header; a frame or tag within {@link #MAX_GAP_BYTES} after it vouches for it;
+ *   garbage that looked like a header; a frame or tag after it, within a gap no longer than the frame, vouches for it;
  *   failing both, it stands only if it directly follows a trusted frame or the stream ends.</li>
  *   <li>The first frame of a stream has nothing to vouch for it but the header right after it: a first frame
  *   followed by garbage or a tag is dropped.</li>
@@ -43,14 +44,9 @@ public final class AudioFrameSplitter
     static final int LOOKAHEAD_BYTES = MediaTags.APE_HEADER_LENGTH;
 
     /**
-     * How far past a tentative frame's end a trusted frame or tag may start and still vouch for it.
+     * Size of the single internal buffer: a tentative frame, a gap as long as it, a frame there, and lookahead.
      */
-    static final int MAX_GAP_BYTES = AdtsHeader.MAX_FRAME_LENGTH;
-
-    /**
-     * Size of the single internal buffer: a tentative frame, the gap after it, a frame there, and lookahead.
-     */
-    public static final int BUFFER_CAPACITY = 2 * AdtsHeader.MAX_FRAME_LENGTH + MAX_GAP_BYTES + 4 * LOOKAHEAD_BYTES;
+    public static final int BUFFER_CAPACITY = 3 * AdtsHeader.MAX_FRAME_LENGTH + 4 * LOOKAHEAD_BYTES;
 
     /**
      * Consecutive garbage bytes after which the stream's lock and format hint are dropped.
@@ -120,11 +116,7 @@ public final class AudioFrameSplitter
      */
     public AudioFrameSplitter(final AudioFrameHandler handler, final AudioFormat formatHint)
     {
-        if (null == handler)
-        {
-            throw new NullPointerException("handler");
-        }
-        this.handler = handler;
+        this.handler = Objects.requireNonNull(handler, "handler");
         this.formatHint = formatHint;
         this.hintActive = null != formatHint;
     }
@@ -424,8 +416,8 @@ public final class AudioFrameSplitter
      * Decides a tentative frame: a locked, consistent frame followed by neither a header nor a tag.
      * <ul>
      *   <li>A trusted frame starting inside it shows it was garbage that looked like a header.</li>
-     *   <li>A frame (trusted or not, to be judged in turn) or a tag starting within {@link #MAX_GAP_BYTES} after it
-     *   vouches for it.</li>
+     *   <li>A frame (trusted or not, to be judged in turn) or a tag starting after it, within a gap no longer than the
+     *   frame itself, vouches for it.</li>
      *   <li>Otherwise it stands only if it directly follows a trusted frame, or the stream has ended.</li>
      * </ul>
      * Bytes scanned without finding a trusted frame are garbage and never scanned again, so work stays linear.
@@ -435,7 +427,7 @@ public final class AudioFrameSplitter
     private boolean resolveTentativeFrame(final boolean endOfStream)
     {
         final int end = readPos + tentativeLength;
-        final int huntLimit = end + MAX_GAP_BYTES;
+        final int huntLimit = end + tentativeLength;
         while (huntPos <= huntLimit)
         {
             if (huntPos >= writePos)

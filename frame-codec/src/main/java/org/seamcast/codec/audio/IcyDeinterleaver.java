@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Removes the metadata blocks a server interleaves into a stream pulled with {@code Icy-MetaData: 1}.
@@ -56,8 +57,8 @@ public final class IcyDeinterleaver
             throw new IllegalArgumentException("icy-metaint=" + metaIntBytes + " must be > 0");
         }
         this.metaIntBytes = metaIntBytes;
-        this.audioHandler = audioHandler;
-        this.metadataHandler = metadataHandler;
+        this.audioHandler = Objects.requireNonNull(audioHandler, "audioHandler");
+        this.metadataHandler = Objects.requireNonNull(metadataHandler, "metadataHandler");
         this.audioRemainingBytes = metaIntBytes;
     }
 
