@@ -1,7 +1,6 @@
 package org.seamcast.edge.engine;
 
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -64,7 +63,6 @@ public final class EdgeEngine
 
     private static final EdgeEvent[] EVENTS = EdgeEvent.values();
     private static final int DEFAULT_SLOT_DURATION_US = 26_122;
-    private static final long RELEARN_SEQUENCE_MASK = 7;
 
     private final long playoutDelayNs;
     private final long playoutDelayUs;
@@ -82,22 +80,19 @@ public final class EdgeEngine
     private final int maxFrameDurationUs;
     private final int maxFrameLength;
     private final boolean offsetLearning;
-    private final int offsetConfirmations;
-    private final long offsetToleranceUs;
     private final EdgeEngineContext ctx;
     private final PlayoutSink sink;
     private final EdgeEventListener listener;
     private final RetransmitRequester requester;
     private final FallbackFrameSource fallback;
-    private final Int2ObjectHashMap<EncoderState> encoderById;
-    private final EncoderState[] ordered;
+    private final EncoderTable encoders;
+    private final OffsetLearner offsetLearner;
     private final int[] candidates;
     private final PathCounters paths;
     private final AtomicLongArray eventCounts = new AtomicLongArray(EVENTS.length);
     private final AtomicLongArray playCounts = new AtomicLongArray(2);
     private final UnsafeBuffer fallbackBuffer;
     private final OutputFrame outputFrame = new OutputFrame();
-    private int encoderCount;
     private boolean anchored;
     private long earliestPendingUs = Long.MAX_VALUE;
     private long nextSlotUs;
@@ -129,14 +124,12 @@ public final class EdgeEngine
         maxFrameDurationUs = ctx.maxFrameDurationUs();
         maxFrameLength = ctx.maxFrameLength();
         offsetLearning = ctx.offsetLearning();
-        offsetConfirmations = ctx.offsetConfirmations();
-        offsetToleranceUs = ctx.offsetToleranceUs();
         sink = ctx.playoutSink();
         listener = ctx.eventListener();
         requester = ctx.retransmitRequester();
         fallback = ctx.fallbackFrameSource();
-        encoderById = new Int2ObjectHashMap<>(Math.max(8, ctx.maxEncoders() * 2), 0.65f);
-        ordered = new EncoderState[ctx.maxEncoders()];
+        encoders = new EncoderTable(ctx);
+        offsetLearner = new OffsetLearner(ctx.offsetConfirmations(), ctx.offsetToleranceUs());
         candidates = new int[ctx.maxEncoders()];
         paths = new PathCounters(ctx.maxTrackedPaths());
         fallbackBuffer = new UnsafeBuffer(new byte[maxFrameLength]);
@@ -185,7 +178,7 @@ public final class EdgeEngine
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
         }
 
-        final EncoderState encoder = encoder(encoderId, priority);
+        final EncoderState encoder = encoders.register(encoderId, priority);
         if (null == encoder)
         {
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
@@ -248,9 +241,13 @@ public final class EdgeEngine
         {
             earliestPendingUs = mediaUs;
         }
-        if (offsetLearning && encoderCount > 1)
+        if (offsetLearning && encoders.count() > 1)
         {
-            learnOffset(encoder, hash, timestampUs, (sequence & RELEARN_SEQUENCE_MASK) == 0, nowNs);
+            final long adoptedUs = offsetLearner.onStored(encoders, encoder, sequence, hash, timestampUs);
+            if (adoptedUs != OffsetLearner.NOTHING_ADOPTED)
+            {
+                event(EdgeEvent.OFFSET_LEARNED, offsetLearner.adoptedBy().encoderId(), pathId, adoptedUs, nowNs);
+            }
         }
 
         return STORED;
@@ -272,9 +269,9 @@ public final class EdgeEngine
 
         if (retransmitMaxAttempts > 0)
         {
-            for (int r = 0; r < encoderCount; r++)
+            for (int r = 0; r < encoders.count(); r++)
             {
-                final EncoderState encoder = ordered[r];
+                final EncoderState encoder = encoders.byRank(r);
                 if (encoder.gaps().count() > 0)
                 {
                     final long minMediaUs = (nowNs + retransmitGuardNs - playoutDelayNs) / 1000;
@@ -323,9 +320,9 @@ public final class EdgeEngine
     private long earliestPendingUs()
     {
         long earliestUs = Long.MAX_VALUE;
-        for (int r = 0; r < encoderCount; r++)
+        for (int r = 0; r < encoders.count(); r++)
         {
-            earliestUs = Math.min(earliestUs, ordered[r].ring().earliestPendingUs(ordered[r].offsetUs()));
+            earliestUs = Math.min(earliestUs, encoders.byRank(r).ring().earliestPendingUs(encoders.byRank(r).offsetUs()));
         }
         return earliestUs;
     }
@@ -334,9 +331,9 @@ public final class EdgeEngine
     {
         final long slotUs = nextSlotUs;
         int activeRank = -1;
-        for (int r = 0; r < encoderCount; r++)
+        for (int r = 0; r < encoders.count(); r++)
         {
-            final EncoderState encoder = ordered[r];
+            final EncoderState encoder = encoders.byRank(r);
             final int index = encoder.ring().find(slotUs, encoder.offsetUs(), encoder.epoch(), encoder.hintSequence());
             candidates[r] = index;
             if (index != FrameRing.NONE)
@@ -364,7 +361,7 @@ public final class EdgeEngine
             chosen = activeRank;
             for (int r = 0; r < activeRank; r++)
             {
-                final EncoderState encoder = ordered[r];
+                final EncoderState encoder = encoders.byRank(r);
                 final int index = candidates[r];
                 final long heldUs = index == FrameRing.NONE ? -1 : slotUs - encoder.continuousSinceUs();
                 if (heldUs >= holdTimeUs && (encoder.ring().isClean(index) || heldUs >= holdTimeUs + cleanWaitUs))
@@ -377,7 +374,7 @@ public final class EdgeEngine
         }
         else
         {
-            for (int r = 0; r < encoderCount; r++)
+            for (int r = 0; r < encoders.count(); r++)
             {
                 if (candidates[r] != FrameRing.NONE)
                 {
@@ -389,7 +386,7 @@ public final class EdgeEngine
 
         if (chosen >= 0)
         {
-            playEncoderFrame(ordered[chosen], candidates[chosen], slotUs, planned, nowNs);
+            playEncoderFrame(encoders.byRank(chosen), candidates[chosen], slotUs, planned, nowNs);
         }
         else
         {
@@ -523,104 +520,6 @@ public final class EdgeEngine
         }
     }
 
-    private void learnOffset(
-        final EncoderState encoder, final long hash, final long timestampUs, final boolean recheck, final long nowNs)
-    {
-        final EncoderState reference = ordered[0];
-        if (encoder == reference)
-        {
-            final long referenceMediaUs = timestampUs + reference.offsetUs();
-            for (int r = 1; r < encoderCount; r++)
-            {
-                final EncoderState other = ordered[r];
-                if (!other.hasOperatorOffset() && (recheck || !other.isOffsetSettled()))
-                {
-                    final int index = other.ring().findUniqueHash(hash);
-                    if (index != FrameRing.NONE)
-                    {
-                        offerOffset(other, referenceMediaUs - other.ring().timestampUs(index), nowNs);
-                    }
-                }
-            }
-        }
-        else if (!encoder.hasOperatorOffset() && (recheck || !encoder.isOffsetSettled()))
-        {
-            final int index = reference.ring().findUniqueHash(hash);
-            if (index != FrameRing.NONE)
-            {
-                offerOffset(encoder, reference.ring().timestampUs(index) + reference.offsetUs() - timestampUs, nowNs);
-            }
-        }
-    }
-
-    private void offerOffset(final EncoderState encoder, final long offsetUs, final long nowNs)
-    {
-        if (Math.abs(offsetUs) > EdgeEngineContext.MAX_ENCODER_OFFSET_US)
-        {
-            return;
-        }
-        if (encoder.offerOffset(offsetUs, offsetConfirmations, offsetToleranceUs))
-        {
-            event(EdgeEvent.OFFSET_LEARNED, encoder.encoderId(), NO_PATH, offsetUs, nowNs);
-        }
-    }
-
-    private EncoderState encoder(final int encoderId, final int priority)
-    {
-        EncoderState encoder = encoderById.get(encoderId);
-        if (null == encoder)
-        {
-            if (encoderCount == ordered.length)
-            {
-                return null;
-            }
-            encoder = new EncoderState(ctx.framesPerEncoder(), maxFrameLength, ctx.retransmitMaxGaps());
-            encoder.init(encoderId, priority);
-            final Long operatorOffsetUs = ctx.encoderOffsetsUs().get(encoderId);
-            if (null != operatorOffsetUs)
-            {
-                encoder.operatorOffsetUs(operatorOffsetUs);
-            }
-            encoderById.put(encoderId, encoder);
-            ordered[encoderCount++] = encoder;
-            sortByPriority();
-        }
-        else if (encoder.priority() != priority)
-        {
-            encoder.priority(priority);
-            sortByPriority();
-        }
-        return encoder;
-    }
-
-    private void sortByPriority()
-    {
-        final EncoderState previousReference = ordered[0];
-        for (int i = 1; i < encoderCount; i++)
-        {
-            final EncoderState encoder = ordered[i];
-            int j = i - 1;
-            while (j >= 0 && isBefore(encoder, ordered[j]))
-            {
-                ordered[j + 1] = ordered[j];
-                j--;
-            }
-            ordered[j + 1] = encoder;
-        }
-        if (ordered[0] != previousReference)
-        {
-            for (int r = 0; r < encoderCount; r++)
-            {
-                ordered[r].forgetLearnedOffset();
-            }
-        }
-    }
-
-    private static boolean isBefore(final EncoderState a, final EncoderState b)
-    {
-        return a.priority() < b.priority() || (a.priority() == b.priority() && a.encoderId() < b.encoderId());
-    }
-
     void requestRetransmit(final EncoderState encoder, final long fromSequence, final long toSequence, final long nowNs)
     {
         requester.request(encoder.encoderId(), encoder.epoch(), fromSequence, toSequence);
@@ -713,7 +612,7 @@ public final class EdgeEngine
     /** @return number of encoders seen. */
     public int encoderCount()
     {
-        return encoderCount;
+        return encoders.count();
     }
 
     /**
@@ -722,11 +621,12 @@ public final class EdgeEngine
      */
     public int encoderIdByRank(final int rank)
     {
-        if (rank < 0 || rank >= encoderCount)
+        if (rank < 0 || rank >= encoders.count())
         {
-            throw new IndexOutOfBoundsException("rank=" + rank + " outside [0, encoderCount=" + encoderCount + ")");
+            throw new IndexOutOfBoundsException(
+                "rank=" + rank + " outside [0, encoderCount=" + encoders.count() + ")");
         }
-        return ordered[rank].encoderId();
+        return encoders.byRank(rank).encoderId();
     }
 
     /**
@@ -735,7 +635,7 @@ public final class EdgeEngine
      */
     public long encoderOffsetUs(final int encoderId)
     {
-        final EncoderState encoder = encoderById.get(encoderId);
+        final EncoderState encoder = encoders.byId(encoderId);
         return null == encoder ? 0 : encoder.offsetUs();
     }
 
@@ -745,7 +645,7 @@ public final class EdgeEngine
      */
     public boolean hasLearnedOffset(final int encoderId)
     {
-        final EncoderState encoder = encoderById.get(encoderId);
+        final EncoderState encoder = encoders.byId(encoderId);
         return null != encoder && encoder.hasLearnedOffset();
     }
 
@@ -755,7 +655,7 @@ public final class EdgeEngine
      */
     public long encoderFramesPlayed(final int encoderId)
     {
-        final EncoderState encoder = encoderById.get(encoderId);
+        final EncoderState encoder = encoders.byId(encoderId);
         return null == encoder ? 0 : encoder.framesPlayed();
     }
 
@@ -765,7 +665,7 @@ public final class EdgeEngine
      */
     public long encoderEpoch(final int encoderId)
     {
-        final EncoderState encoder = encoderById.get(encoderId);
+        final EncoderState encoder = encoders.byId(encoderId);
         return null == encoder || !encoder.hasEpoch() ? Long.MIN_VALUE : encoder.epoch();
     }
 
@@ -815,9 +715,9 @@ public final class EdgeEngine
     public int bufferedFrames()
     {
         int count = 0;
-        for (int r = 0; r < encoderCount; r++)
+        for (int r = 0; r < encoders.count(); r++)
         {
-            count += ordered[r].ring().occupied();
+            count += encoders.byRank(r).ring().occupied();
         }
         return count;
     }
@@ -826,9 +726,9 @@ public final class EdgeEngine
     public long retainedFrameBytes()
     {
         long bytes = fallbackBuffer.capacity();
-        for (int r = 0; r < encoderCount; r++)
+        for (int r = 0; r < encoders.count(); r++)
         {
-            bytes += ordered[r].ring().retainedBytes();
+            bytes += encoders.byRank(r).ring().retainedBytes();
         }
         return bytes;
     }

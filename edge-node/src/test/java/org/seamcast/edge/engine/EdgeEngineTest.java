@@ -110,7 +110,7 @@ class EdgeEngineTest
     void shouldSwitchBackOnlyAfterTheHoldTimeAtACleanFrame()
     {
         harness.ctx.holdTimeNs(200_000_000L).offsetLearning(false);
-        final int holdFrames = (int)(200_000 / MP3_FRAME_US) + 1;
+        final int holdFrames = 200_000 / MP3_FRAME_US + 1;
         for (int n = 0; n < 60; n++)
         {
             harness.advanceTo(tsUs(n) * 1000);

@@ -1,0 +1,97 @@
+package org.seamcast.edge.engine;
+
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * The mount's encoders, at most a fixed number, by id and in priority order (0 highest, ties by id). The first in
+ * order is the reference whose timestamps define the mount timeline; when it changes, learned offsets are forgotten.
+ */
+final class EncoderTable
+{
+    private final Int2ObjectHashMap<EncoderState> byId;
+    private final EncoderState[] ordered;
+    private final EdgeEngineContext ctx;
+    private int count;
+
+    EncoderTable(final EdgeEngineContext ctx)
+    {
+        this.ctx = ctx;
+        byId = new Int2ObjectHashMap<>(Math.max(8, ctx.maxEncoders() * 2), 0.65f);
+        ordered = new EncoderState[ctx.maxEncoders()];
+    }
+
+    int count()
+    {
+        return count;
+    }
+
+    EncoderState byRank(final int rank)
+    {
+        return ordered[rank];
+    }
+
+    EncoderState byId(final int encoderId)
+    {
+        return byId.get(encoderId);
+    }
+
+    /**
+     * @return the encoder, registered on first sight and re-ordered if its priority changed, or null when the table
+     * is full.
+     */
+    EncoderState register(final int encoderId, final int priority)
+    {
+        EncoderState encoder = byId.get(encoderId);
+        if (null == encoder)
+        {
+            if (count == ordered.length)
+            {
+                return null;
+            }
+            encoder = new EncoderState(ctx.framesPerEncoder(), ctx.maxFrameLength(), ctx.retransmitMaxGaps());
+            encoder.init(encoderId, priority);
+            final Long operatorOffsetUs = ctx.encoderOffsetsUs().get(encoderId);
+            if (null != operatorOffsetUs)
+            {
+                encoder.operatorOffsetUs(operatorOffsetUs);
+            }
+            byId.put(encoderId, encoder);
+            ordered[count++] = encoder;
+            sortByPriority();
+        }
+        else if (encoder.priority() != priority)
+        {
+            encoder.priority(priority);
+            sortByPriority();
+        }
+        return encoder;
+    }
+
+    private void sortByPriority()
+    {
+        final EncoderState previousReference = ordered[0];
+        for (int i = 1; i < count; i++)
+        {
+            final EncoderState encoder = ordered[i];
+            int j = i - 1;
+            while (j >= 0 && isBefore(encoder, ordered[j]))
+            {
+                ordered[j + 1] = ordered[j];
+                j--;
+            }
+            ordered[j + 1] = encoder;
+        }
+        if (ordered[0] != previousReference)
+        {
+            for (int r = 0; r < count; r++)
+            {
+                ordered[r].forgetLearnedOffset();
+            }
+        }
+    }
+
+    private static boolean isBefore(final EncoderState a, final EncoderState b)
+    {
+        return a.priority() < b.priority() || (a.priority() == b.priority() && a.encoderId() < b.encoderId());
+    }
+}
