@@ -61,6 +61,14 @@ class EdgeEnginePropertiesTest
         }
         assertThat(result.count()).as("frames released by the end").isGreaterThanOrEqualTo(due);
         assertReleasedOnTime(result, 16 * MS);
+        final var engine = result.engine();
+        long accounted = engine.eventCount(EdgeEvent.DROPPED_FUTURE) + engine.eventCount(EdgeEvent.DROPPED_PAST) +
+            engine.eventCount(EdgeEvent.DROPPED_INVALID);
+        for (int p = 0; p < pathCount; p++)
+        {
+            accounted += engine.pathFirstCopies(p) + engine.pathDuplicates(p) + engine.pathLate(p);
+        }
+        assertThat(accounted).as("every copy counted once").isEqualTo(result.copiesDelivered());
     }
 
     @Property(tries = 200)
@@ -96,6 +104,12 @@ class EdgeEnginePropertiesTest
         assertThat(result.encoderId(result.count() - 1)).as("backup plays at the end").isEqualTo(2);
         assertThat(result.engine().eventCount(EdgeEvent.SWITCH)).isEqualTo(1);
         assertReleasedOnTime(result, 14 * MS);
+        if (learnOffsets)
+        {
+            assertThat(result.engine().hasLearnedOffset(2)).isTrue();
+            assertThat(result.engine().encoderOffsetUs(2)).as("learned offset").isCloseTo(-backupLatencyUs,
+                org.assertj.core.data.Offset.offset(1_000L));
+        }
     }
 
     @Property(tries = 150)
