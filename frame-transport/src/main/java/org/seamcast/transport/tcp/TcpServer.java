@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.seamcast.codec.protocol.HandshakeRole;
+import org.seamcast.transport.InboundEndpoint;
 import org.seamcast.transport.LinkMetrics;
 import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.TransportContext;
@@ -22,7 +23,7 @@ import java.net.InetSocketAddress;
  * Accepts TCP links from other nodes (ingests and upstream relays sending, edges and downstream relays
  * subscribing) on one address; every connection is handshaken, validated and counted under the server's path.
  */
-public final class TcpServer implements AutoCloseable
+public final class TcpServer implements InboundEndpoint
 {
     private final Channel serverChannel;
     private final ChannelGroup connections;
@@ -94,6 +95,13 @@ public final class TcpServer implements AutoCloseable
         return (InetSocketAddress)serverChannel.localAddress();
     }
 
+    @Override
+    public int localPort()
+    {
+        return localAddress().getPort();
+    }
+
+    @Override
     public LinkMetrics metrics()
     {
         return metrics;
@@ -107,6 +115,7 @@ public final class TcpServer implements AutoCloseable
         return connections.size();
     }
 
+    @Override
     public String path()
     {
         return path;
