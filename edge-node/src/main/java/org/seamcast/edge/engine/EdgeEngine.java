@@ -65,7 +65,6 @@ public final class EdgeEngine
     private static final int DEFAULT_SLOT_DURATION_US = 26_122;
 
     private final long playoutDelayNs;
-    private final long playoutDelayUs;
     private final long holdTimeUs;
     private final long cleanWaitUs;
     private final long maxFutureNs;
@@ -109,7 +108,6 @@ public final class EdgeEngine
     {
         this.ctx = ctx.conclude();
         playoutDelayNs = ctx.playoutDelayNs();
-        playoutDelayUs = playoutDelayNs / 1000;
         holdTimeUs = ctx.holdTimeNs() / 1000;
         cleanWaitUs = ctx.switchBackCleanWaitNs() / 1000;
         maxFutureNs = ctx.maxFutureNs();
@@ -178,7 +176,7 @@ public final class EdgeEngine
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
         }
 
-        final EncoderState encoder = encoders.register(encoderId, priority);
+        final EncoderState encoder = encoders.register(encoderId, priority, active, nowNs);
         if (null == encoder)
         {
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);

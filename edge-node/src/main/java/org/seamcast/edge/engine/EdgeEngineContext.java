@@ -24,6 +24,8 @@ public final class EdgeEngineContext
     public static final long MAX_CATCH_UP_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(250);
     /** An encoder silent this long may come back with a lower epoch (e.g. its clock stepped back). */
     public static final long EPOCH_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
+    /** When the encoder table is full, an encoder that stored nothing for this long gives its place to a new one. */
+    public static final long ENCODER_IDLE_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
     /** Wait this long after seeing a gap before asking for it, so reordered copies can fill it first. */
     public static final long RETRANSMIT_DELAY_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(20);
     /** Do not ask for a frame whose deadline is closer than this: the answer would arrive too late. */
@@ -64,6 +66,7 @@ public final class EdgeEngineContext
     private long maxPastNs = MAX_PAST_NS_DEFAULT;
     private long maxCatchUpNs = MAX_CATCH_UP_NS_DEFAULT;
     private long epochTimeoutNs = EPOCH_TIMEOUT_NS_DEFAULT;
+    private long encoderIdleTimeoutNs = ENCODER_IDLE_TIMEOUT_NS_DEFAULT;
     private long retransmitDelayNs = RETRANSMIT_DELAY_NS_DEFAULT;
     private long retransmitGuardNs = RETRANSMIT_GUARD_NS_DEFAULT;
     private long retransmitIntervalNs = RETRANSMIT_INTERVAL_NS_DEFAULT;
@@ -104,6 +107,7 @@ public final class EdgeEngineContext
         requireRange("maxPastNs", maxPastNs, 0, TimeUnit.HOURS.toNanos(1));
         requireRange("maxCatchUpNs", maxCatchUpNs, 0, TimeUnit.SECONDS.toNanos(60));
         requireRange("epochTimeoutNs", epochTimeoutNs, 0, TimeUnit.HOURS.toNanos(1));
+        requireRange("encoderIdleTimeoutNs", encoderIdleTimeoutNs, 0, TimeUnit.DAYS.toNanos(1));
         requireRange("retransmitDelayNs", retransmitDelayNs, 0, playoutDelayNs);
         requireRange("retransmitGuardNs", retransmitGuardNs, 0, playoutDelayNs);
         requireRange("retransmitIntervalNs", retransmitIntervalNs, TimeUnit.MILLISECONDS.toNanos(1),
@@ -270,6 +274,26 @@ public final class EdgeEngineContext
     public long epochTimeoutNs()
     {
         return epochTimeoutNs;
+    }
+
+    /**
+     * @param encoderIdleTimeoutNs when the encoder table is full, how long an encoder must have stored nothing before
+     *                             a new encoder may take its place.
+     * @return this.
+     */
+    public EdgeEngineContext encoderIdleTimeoutNs(final long encoderIdleTimeoutNs)
+    {
+        this.encoderIdleTimeoutNs = encoderIdleTimeoutNs;
+        return this;
+    }
+
+    /**
+     * @return when the encoder table is full, how long an encoder must have stored nothing before a new encoder may
+     * take its place.
+     */
+    public long encoderIdleTimeoutNs()
+    {
+        return encoderIdleTimeoutNs;
     }
 
     /**

@@ -35,10 +35,27 @@ final class EncoderState
         gaps = new GapTracker(maxGaps);
     }
 
+    /**
+     * Make this state a fresh encoder, reusing its ring and buffers (an evicted encoder's place is taken without
+     * allocating).
+     */
     void init(final int encoderId, final int priority)
     {
         this.encoderId = encoderId;
         this.priority = priority;
+        ring.clear();
+        gaps.clear();
+        epoch = 0;
+        hasEpoch = false;
+        highestSequence = NONE;
+        lowestSequence = NONE;
+        lastFrameNs = 0;
+        hintSequence = NONE;
+        continuousSinceUs = NONE;
+        operatorOffset = false;
+        operatorOffsetUs = 0;
+        forgetLearnedOffset();
+        framesPlayed = 0;
     }
 
     FrameRing ring()

@@ -36,19 +36,30 @@ final class EncoderTable
     }
 
     /**
-     * @return the encoder, registered on first sight and re-ordered if its priority changed, or null when the table
-     * is full.
+     * Find an encoder, registering it on first sight. When the table is full, the encoder idle longest takes the
+     * new one's place if it has stored nothing for encoderIdleTimeoutNs (so ids that only ever sent rejected frames,
+     * or encoders retired by the operator, do not lock others out); the playing encoder is never evicted.
+     *
+     * @return the encoder, re-ordered if its priority changed, or null when the table is full of live encoders.
      */
-    EncoderState register(final int encoderId, final int priority)
+    EncoderState register(final int encoderId, final int priority, final EncoderState playing, final long nowNs)
     {
         EncoderState encoder = byId.get(encoderId);
         if (null == encoder)
         {
             if (count == ordered.length)
             {
-                return null;
+                encoder = evictIdle(playing, nowNs);
+                if (null == encoder)
+                {
+                    return null;
+                }
             }
-            encoder = new EncoderState(ctx.framesPerEncoder(), ctx.maxFrameLength(), ctx.retransmitMaxGaps());
+            else
+            {
+                encoder = new EncoderState(ctx.framesPerEncoder(), ctx.maxFrameLength(), ctx.retransmitMaxGaps());
+                ordered[count++] = encoder;
+            }
             encoder.init(encoderId, priority);
             final Long operatorOffsetUs = ctx.encoderOffsetsUs().get(encoderId);
             if (null != operatorOffsetUs)
@@ -56,7 +67,6 @@ final class EncoderTable
                 encoder.operatorOffsetUs(operatorOffsetUs);
             }
             byId.put(encoderId, encoder);
-            ordered[count++] = encoder;
             sortByPriority();
         }
         else if (encoder.priority() != priority)
@@ -65,6 +75,29 @@ final class EncoderTable
             sortByPriority();
         }
         return encoder;
+    }
+
+    private EncoderState evictIdle(final EncoderState playing, final long nowNs)
+    {
+        EncoderState idlest = null;
+        for (int r = 0; r < count; r++)
+        {
+            final EncoderState encoder = ordered[r];
+            if (encoder != playing && nowNs - encoder.lastFrameNs() > ctx.encoderIdleTimeoutNs() &&
+                (null == idlest || encoder.lastFrameNs() < idlest.lastFrameNs()))
+            {
+                idlest = encoder;
+            }
+        }
+        if (null != idlest)
+        {
+            byId.remove(idlest.encoderId());
+            for (int r = 0; r < count; r++)
+            {
+                ordered[r].forgetLearnedOffset();
+            }
+        }
+        return idlest;
     }
 
     private void sortByPriority()

@@ -3,6 +3,8 @@ package org.seamcast.edge.engine;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
+
 /**
  * One encoder's frames, indexed by sequence (plus a per-epoch base) modulo a power-of-two capacity, with copied bytes. Entries stay after
  * they are played until their position is reused, so late duplicates are still recognised.
@@ -50,6 +52,13 @@ final class FrameRing
         {
             buffers[i] = new UnsafeBuffer(new byte[0]);
         }
+    }
+
+    void clear()
+    {
+        Arrays.fill(states, EMPTY);
+        occupied = 0;
+        pending = 0;
     }
 
     int capacity()

@@ -310,6 +310,31 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldGiveAnIdleEncodersPlaceToANewOneWhenTheTableIsFull()
+    {
+        harness.ctx.maxEncoders(2).encoderIdleTimeoutNs(1_000_000_000L).maxFutureNs(1_000_000_000L);
+        harness.nowNs = tsUs(0) * 1000;
+        assertThat(harness.offer(0, 66, 0, 1, 0, tsUs(0) + 50_000_000, 0, true)).as("future, never stored")
+            .isEqualTo(EdgeEngine.DROPPED_FUTURE);
+        assertThat(harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true)).isEqualTo(EdgeEngine.STORED);
+        assertThat(harness.offer(0, 2, 1, 1, 0, tsUs(0), 0, true)).as("takes the never-stored encoder's place")
+            .isEqualTo(EdgeEngine.STORED);
+        assertThat(harness.offer(0, 3, 2, 1, 0, tsUs(0), 0, true)).as("both encoders live")
+            .isEqualTo(EdgeEngine.DROPPED_INVALID);
+
+        for (int n = 1; n < 60; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+        assertThat(harness.offer(0, 3, 2, 1, 60, tsUs(60), 60, true)).as("encoder 2 idle for over a second")
+            .isEqualTo(EdgeEngine.STORED);
+        assertThat(harness.engine().encoderCount()).isEqualTo(2);
+        assertThat(harness.engine().encoderIdByRank(1)).isEqualTo(3);
+        assertThat(harness.engine().encoderEpoch(2)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void shouldAdoptANewEpochAfterAnIngestRestartAndIgnoreTheOldOne()
     {
         harness.offer(0, 1, 0, 5, 100, tsUs(0), 0, true);
