@@ -1,0 +1,209 @@
+package org.seamcast.edge.node;
+
+import org.seamcast.codec.protocol.Keyring;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.edge.engine.EdgeEngineContext;
+import org.seamcast.edge.listener.ListenerServerContext;
+import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.link.LinkScheme;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Settings of an edge node: which relays to subscribe to, which mounts, the playout delay and hold time, where
+ * listeners and the admin endpoint are served. Filled in once (from the command line or a config file) and checked
+ * by {@link #conclude()}.
+ */
+public final class EdgeContext
+{
+    /** Playout delay D when none is given: fits a LAN or a good regional network. */
+    public static final long DEFAULT_PLAYOUT_DELAY_MS = TimeUnit.NANOSECONDS.toMillis(
+        EdgeEngineContext.PLAYOUT_DELAY_NS_DEFAULT);
+
+    /** How long a recovered higher-priority encoder must be continuous before it plays again. */
+    public static final long DEFAULT_HOLD_TIME_MS = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.HOLD_TIME_NS_DEFAULT);
+
+    /** Most mounts one edge plays; more are refused and counted, so hostile announces cannot exhaust memory. */
+    public static final int DEFAULT_MAX_MOUNTS = 1024;
+
+    /** Messages the I/O threads may queue for the playout thread (a power of two, in bytes). */
+    public static final int DEFAULT_INBOX_BYTES = 8 << 20;
+
+    private String nodeName = "edge";
+    private final List<LinkAddress> relays = new ArrayList<>();
+    private final List<MountName> mounts = new ArrayList<>();
+    private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
+    private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
+    private int maxMounts = DEFAULT_MAX_MOUNTS;
+    private int inboxBytes = DEFAULT_INBOX_BYTES;
+    private Keyring keyring;
+    private InetSocketAddress adminAddress = new InetSocketAddress("0.0.0.0", 8101);
+    private ListenerServerContext listeners = new ListenerServerContext();
+    private boolean concluded;
+
+    /**
+     * Checks every setting.
+     *
+     * @throws IllegalArgumentException naming the setting, its value and its limit.
+     */
+    public EdgeContext conclude()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("EdgeContext already concluded");
+        }
+        if (relays.isEmpty())
+        {
+            throw new IllegalArgumentException("relays: at least one --relay tcp://host:port is required");
+        }
+        for (final LinkAddress relay : relays)
+        {
+            if (relay.scheme() != LinkScheme.TCP)
+            {
+                throw new IllegalArgumentException("relay " + relay + ": edges subscribe to relays over tcp://");
+            }
+            relay.requireDestination();
+        }
+        if (playoutDelayMs < 20 || playoutDelayMs > 60_000)
+        {
+            throw new IllegalArgumentException("playoutDelayMs=" + playoutDelayMs + " is not in 20..60000");
+        }
+        if (holdTimeMs < 0 || holdTimeMs > 3_600_000)
+        {
+            throw new IllegalArgumentException("holdTimeMs=" + holdTimeMs + " is not in 0..3600000");
+        }
+        if (maxMounts < 1 || maxMounts > 100_000)
+        {
+            throw new IllegalArgumentException("maxMounts=" + maxMounts + " is not in 1..100000");
+        }
+        if (Integer.bitCount(inboxBytes) != 1 || inboxBytes < 64 * 1024)
+        {
+            throw new IllegalArgumentException("inboxBytes=" + inboxBytes + " must be a power of two >= 65536");
+        }
+        listeners.conclude();
+        concluded = true;
+        return this;
+    }
+
+    public String nodeName()
+    {
+        return nodeName;
+    }
+
+    public EdgeContext nodeName(final String nodeName)
+    {
+        this.nodeName = nodeName;
+        return this;
+    }
+
+    public List<LinkAddress> relays()
+    {
+        return relays;
+    }
+
+    public EdgeContext relay(final LinkAddress relay)
+    {
+        relays.add(relay);
+        return this;
+    }
+
+    /**
+     * Mounts subscribed to; empty means every mount the relays carry.
+     */
+    public List<MountName> mounts()
+    {
+        return mounts;
+    }
+
+    public EdgeContext mount(final MountName mount)
+    {
+        mounts.add(mount);
+        return this;
+    }
+
+    public long playoutDelayMs()
+    {
+        return playoutDelayMs;
+    }
+
+    public EdgeContext playoutDelayMs(final long playoutDelayMs)
+    {
+        this.playoutDelayMs = playoutDelayMs;
+        return this;
+    }
+
+    public long holdTimeMs()
+    {
+        return holdTimeMs;
+    }
+
+    public EdgeContext holdTimeMs(final long holdTimeMs)
+    {
+        this.holdTimeMs = holdTimeMs;
+        return this;
+    }
+
+    public int maxMounts()
+    {
+        return maxMounts;
+    }
+
+    public EdgeContext maxMounts(final int maxMounts)
+    {
+        this.maxMounts = maxMounts;
+        return this;
+    }
+
+    public int inboxBytes()
+    {
+        return inboxBytes;
+    }
+
+    public EdgeContext inboxBytes(final int inboxBytes)
+    {
+        this.inboxBytes = inboxBytes;
+        return this;
+    }
+
+    public Keyring keyring()
+    {
+        return keyring;
+    }
+
+    public EdgeContext keyring(final Keyring keyring)
+    {
+        this.keyring = keyring;
+        return this;
+    }
+
+    /**
+     * Where {@code /metrics}, {@code /health} and {@code /status.json} are served; null for none.
+     */
+    public InetSocketAddress adminAddress()
+    {
+        return adminAddress;
+    }
+
+    public EdgeContext adminAddress(final InetSocketAddress adminAddress)
+    {
+        this.adminAddress = adminAddress;
+        return this;
+    }
+
+    /**
+     * The listener-facing HTTP server's settings (address, burst, metaint, limits).
+     */
+    public ListenerServerContext listeners()
+    {
+        return listeners;
+    }
+
+    public EdgeContext listeners(final ListenerServerContext listeners)
+    {
+        this.listeners = listeners;
+        return this;
+    }
+}

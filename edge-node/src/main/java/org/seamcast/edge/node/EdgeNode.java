@@ -1,0 +1,215 @@
+package org.seamcast.edge.node;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.seamcast.edge.listener.ListenerServer;
+import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.Peer;
+import org.seamcast.transport.TransportContext;
+import org.seamcast.transport.http.HttpReply;
+import org.seamcast.transport.http.NodeHttpServer;
+import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.tcp.ConnectionListener;
+import org.seamcast.transport.tcp.TcpClientLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running edge: subscribed to every configured relay, merging their copies through one playout engine per
+ * mount, serving listeners over Icecast-compatible HTTP and operators over {@code /metrics}, {@code /health} and
+ * {@code /status.json}.
+ *
+ * <p>Threads: Netty I/O threads for the relay links and for listeners, one playout thread (an Agrona
+ * {@link AgentRunner}) that owns every mount, and the admin HTTP thread. The relay links hand messages to the
+ * playout thread through a bounded {@link ManyToOneRingBuffer}.
+ */
+public final class EdgeNode implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
+
+    private final PrometheusMeterRegistry registry;
+    private final TransportContext transport;
+    private final ListenerServer listeners;
+    private final List<MessageLink> links;
+    private final PlayoutAgent agent;
+    private final AgentRunner runner;
+    private final NodeHttpServer admin;
+
+    private EdgeNode(
+        final PrometheusMeterRegistry registry,
+        final TransportContext transport,
+        final ListenerServer listeners,
+        final List<MessageLink> links,
+        final PlayoutAgent agent,
+        final AgentRunner runner,
+        final NodeHttpServer admin)
+    {
+        this.registry = registry;
+        this.transport = transport;
+        this.listeners = listeners;
+        this.links = links;
+        this.agent = agent;
+        this.runner = runner;
+        this.admin = admin;
+    }
+
+    /**
+     * Starts an edge; {@code ctx} is concluded here.
+     */
+    public static EdgeNode start(final EdgeContext ctx)
+    {
+        ctx.conclude();
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final TransportContext transport = new TransportContext()
+            .nodeName(ctx.nodeName())
+            .keyring(ctx.keyring())
+            .registry(registry)
+            .conclude();
+        ListenerServer listeners = null;
+        final List<MessageLink> links = new ArrayList<>();
+        try
+        {
+            listeners = ListenerServer.start(ctx.listeners());
+            final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(
+                ByteBuffer.allocateDirect(ctx.inboxBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+            final Counter inboxFull = Counter.builder("seamcast.edge.inbox.drops").register(registry);
+            final List<MessageLink> linkView = Collections.unmodifiableList(links);
+            final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, linkView, listeners, registry,
+                new OffsetEpochNanoClock());
+            for (int i = 0; i < ctx.relays().size(); i++)
+            {
+                final int pathId = i;
+                final LinkAddress relay = ctx.relays().get(i);
+                links.add(TcpClientLink.connect(transport, relay,
+                    (message, buffer, offset, length, from) ->
+                    {
+                        if (!PlayoutAgent.offer(inbox, pathId, buffer, offset, length))
+                        {
+                            inboxFull.increment();
+                        }
+                    },
+                    new ConnectionListener()
+                    {
+                        @Override
+                        public void onEstablished(final Peer peer)
+                        {
+                            inbox.write(PlayoutAgent.ESTABLISHED + pathId, new UnsafeBuffer(new byte[0]), 0, 0);
+                        }
+                    }));
+            }
+            final AgentRunner runner = new AgentRunner(
+                new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
+                error -> LOG.error("playout error", error),
+                null,
+                agent);
+            AgentRunner.startOnThread(runner);
+            final NodeHttpServer admin = ctx.adminAddress() == null ? null : NodeHttpServer.builder(registry)
+                .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
+                .healthCheck(() -> problems(linkView))
+                .bind(ctx.adminAddress());
+            LOG.info("edge {} serving listeners on {}, relays {}", ctx.nodeName(), listeners.localAddress(),
+                ctx.relays());
+            return new EdgeNode(registry, transport, listeners, links, agent, runner, admin);
+        }
+        catch (final RuntimeException ex)
+        {
+            links.forEach(MessageLink::close);
+            if (listeners != null)
+            {
+                listeners.close();
+            }
+            transport.close();
+            throw ex;
+        }
+    }
+
+    private static List<String> problems(final List<MessageLink> links)
+    {
+        final List<String> down = new ArrayList<>();
+        for (final MessageLink link : links)
+        {
+            if (!link.isConnected())
+            {
+                down.add("relay " + link.address() + ": " + link.problem());
+            }
+        }
+        if (down.size() < links.size())
+        {
+            return List.of();
+        }
+        final List<String> problems = new ArrayList<>();
+        problems.add("no relay connected");
+        problems.addAll(down);
+        return problems;
+    }
+
+    /**
+     * Where listeners connect.
+     */
+    public InetSocketAddress listenerAddress()
+    {
+        return listeners.localAddress();
+    }
+
+    /**
+     * Where {@code /metrics}, {@code /health} and {@code /status.json} are served, or null.
+     */
+    public InetSocketAddress adminAddress()
+    {
+        return admin == null ? null : admin.localAddress();
+    }
+
+    public ListenerServer listeners()
+    {
+        return listeners;
+    }
+
+    public List<MessageLink> links()
+    {
+        return Collections.unmodifiableList(links);
+    }
+
+    /**
+     * The latest status snapshot as JSON (refreshed twice a second).
+     */
+    public String statusJson()
+    {
+        return agent.status();
+    }
+
+    public PrometheusMeterRegistry registry()
+    {
+        return registry;
+    }
+
+    @Override
+    public void close()
+    {
+        if (admin != null)
+        {
+            admin.close();
+        }
+        for (final MessageLink link : links)
+        {
+            link.close();
+        }
+        runner.close();
+        listeners.close();
+        transport.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,124 @@
+package org.seamcast.edge.node;
+
+import org.seamcast.edge.engine.EdgeEngine;
+import org.seamcast.edge.listener.ListenerServer;
+import org.seamcast.transport.MessageLink;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Renders the edge's live state as {@code /status.json}: per mount the playing encoder, fallback, buffer depth,
+ * listeners, every encoder's offset and frames, and recent events; per relay path its connection and last message.
+ * Built on the playout thread, served as a snapshot.
+ */
+final class EdgeStatusJson
+{
+    private EdgeStatusJson()
+    {
+    }
+
+    static String render(
+        final EdgeContext ctx,
+        final Collection<MountPlayout> mounts,
+        final List<MessageLink> links,
+        final long[] pathLastHeardNs,
+        final long nowNs,
+        final ListenerServer listeners)
+    {
+        final StringBuilder b = new StringBuilder(1024);
+        b.append("{\"node\":").append(quote(ctx.nodeName()))
+            .append(",\"timeMs\":").append(nowNs / 1_000_000)
+            .append(",\"playoutDelayMs\":").append(ctx.playoutDelayMs())
+            .append(",\"listeners\":").append(listeners.listenerCount())
+            .append(",\"paths\":[");
+        for (int i = 0; i < links.size(); i++)
+        {
+            final MessageLink link = links.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"id\":").append(i)
+                .append(",\"address\":").append(quote(link.address().toString()))
+                .append(",\"connected\":").append(link.isConnected())
+                .append(",\"problem\":").append(quote(link.problem()))
+                .append(",\"lastMessageAgoMs\":")
+                .append(pathLastHeardNs[i] == 0 ? "null" : String.valueOf((nowNs - pathLastHeardNs[i]) / 1_000_000))
+                .append('}');
+        }
+        b.append("],\"mounts\":[");
+        final List<MountPlayout> sorted = new ArrayList<>(mounts);
+        sorted.sort(Comparator.comparing(m -> m.mount().toString()));
+        for (int m = 0; m < sorted.size(); m++)
+        {
+            final MountPlayout mount = sorted.get(m);
+            final EdgeEngine engine = mount.engine();
+            b.append(m == 0 ? "" : ",").append("{\"mount\":").append(quote(mount.mount().toString()))
+                .append(",\"activeEncoder\":").append(engine.activeEncoderId())
+                .append(",\"fallback\":").append(engine.isInFallback())
+                .append(",\"bufferedFrames\":").append(engine.bufferedFrames())
+                .append(",\"framesPlayed\":").append(engine.framesPlayed())
+                .append(",\"fallbackFrames\":").append(engine.fallbackFrames())
+                .append(",\"listeners\":").append(mount.point().listenerCount())
+                .append(",\"title\":").append(quote(mount.point().title()))
+                .append(",\"encoders\":[");
+            for (int rank = 0; rank < engine.encoderCount(); rank++)
+            {
+                final int id = engine.encoderIdByRank(rank);
+                b.append(rank == 0 ? "" : ",").append("{\"id\":").append(id)
+                    .append(",\"epoch\":").append(engine.encoderEpoch(id))
+                    .append(",\"framesPlayed\":").append(engine.encoderFramesPlayed(id))
+                    .append(",\"offsetUs\":").append(engine.encoderOffsetUs(id))
+                    .append(",\"offsetLearned\":").append(engine.hasLearnedOffset(id))
+                    .append('}');
+            }
+            b.append("],\"paths\":[");
+            for (int p = 0; p < links.size(); p++)
+            {
+                b.append(p == 0 ? "" : ",").append("{\"id\":").append(p)
+                    .append(",\"received\":").append(engine.pathFramesReceived(p))
+                    .append(",\"firstCopies\":").append(engine.pathFirstCopies(p))
+                    .append(",\"duplicates\":").append(engine.pathDuplicates(p))
+                    .append(",\"late\":").append(engine.pathLate(p))
+                    .append('}');
+            }
+            b.append("],\"recentEvents\":[");
+            int e = 0;
+            for (final String event : mount.recentEvents())
+            {
+                b.append(e++ == 0 ? "" : ",").append(quote(event));
+            }
+            b.append("]}");
+        }
+        return b.append("]}").toString();
+    }
+
+    static String quote(final String value)
+    {
+        if (value == null)
+        {
+            return "null";
+        }
+        final StringBuilder b = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            switch (c)
+            {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default ->
+                {
+                    if (c < 0x20)
+                    {
+                        b.append(String.format("\\u%04x", (int)c));
+                    }
+                    else
+                    {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,244 @@
+package org.seamcast.edge.node;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.seamcast.codec.protocol.AnnounceView;
+import org.seamcast.codec.protocol.CodecType;
+import org.seamcast.codec.protocol.FrameView;
+import org.seamcast.codec.protocol.MetadataView;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.edge.engine.EdgeEngine;
+import org.seamcast.edge.engine.EdgeEngineContext;
+import org.seamcast.edge.engine.EdgeEvent;
+import org.seamcast.edge.engine.EdgeEventListener;
+import org.seamcast.edge.engine.OutputFrame;
+import org.seamcast.edge.engine.OutputSource;
+import org.seamcast.edge.engine.PlayoutSink;
+import org.seamcast.edge.listener.MountPoint;
+import org.seamcast.edge.listener.StreamHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One mount at the edge: the playout engine fed with every copy of its frames, the listener mount point it plays
+ * into, what each encoder announced (headers, title) and where each encoder's sequence has reached (for resume
+ * after a reconnect). Owned by the playout thread.
+ */
+final class MountPlayout implements PlayoutSink, EdgeEventListener
+{
+    private static final Logger LOG = LoggerFactory.getLogger(MountPlayout.class);
+    private static final int RECENT_EVENTS = 32;
+
+    private final MountName mount;
+    private final EdgeEngine engine;
+    private final MountPoint point;
+    private final SilenceFallback silence;
+    private final Int2ObjectHashMap<EncoderInfo> encoders = new Int2ObjectHashMap<>();
+    private final ArrayDeque<String> recentEvents = new ArrayDeque<>(RECENT_EVENTS);
+    private int playingEncoder = EdgeEngine.NO_ENCODER;
+    private String lastEvent = "";
+
+    MountPlayout(
+        final MountName mount,
+        final MountPoint point,
+        final EdgeContext ctx,
+        final RetransmitSender retransmits)
+    {
+        this.mount = mount;
+        this.point = point;
+        this.silence = new SilenceFallback();
+        this.engine = new EdgeEngine(new EdgeEngineContext()
+            .playoutDelayNs(TimeUnit.MILLISECONDS.toNanos(ctx.playoutDelayMs()))
+            .holdTimeNs(TimeUnit.MILLISECONDS.toNanos(ctx.holdTimeMs()))
+            .playoutSink(this)
+            .eventListener(this)
+            .fallbackFrameSource(silence)
+            .retransmitRequester((encoderId, epoch, from, to) -> retransmits.request(mount, encoderId, epoch, from, to)));
+    }
+
+    static StreamHeaders defaultHeaders(final CodecType codec)
+    {
+        return new StreamHeaders(codec == CodecType.ADTS ? "audio/aac" : "audio/mpeg",
+            null, null, null, null, false, null, 0);
+    }
+
+    int onFrame(final int pathId, final FrameView frame, final long nowNs)
+    {
+        final DirectBuffer buffer = frame.buffer();
+        silence.learnFormat(buffer, frame.payloadOffset(), frame.payloadLength());
+        final int encoderId = (int)frame.encoderId();
+        final int result = engine.onFrame(pathId, encoderId, frame.priority(), frame.epoch(), frame.sequence(),
+            frame.timestampUs(), (int)frame.durationUs(), frame.isCleanSwitch(), buffer, frame.payloadOffset(),
+            frame.payloadLength(), nowNs);
+        if (result == EdgeEngine.STORED)
+        {
+            final EncoderInfo info = encoder(encoderId);
+            if (frame.epoch() > info.epoch)
+            {
+                info.epoch = frame.epoch();
+                info.highestSequence = frame.sequence();
+            }
+            else if (frame.epoch() == info.epoch && frame.sequence() > info.highestSequence)
+            {
+                info.highestSequence = frame.sequence();
+            }
+        }
+        return result;
+    }
+
+    void onAnnounce(final AnnounceView announce)
+    {
+        final EncoderInfo info = encoder((int)announce.encoderId());
+        final StreamHeaders headers = new StreamHeaders(
+            announce.contentType().isEmpty() ? defaultHeaders(announce.codec()).contentType() : announce.contentType(),
+            announce.icyName(), announce.icyGenre(), announce.icyDescription(), announce.icyUrl(),
+            announce.icyPublic() == 1, announce.iceAudioInfo(), announce.bitrateKbps());
+        if (!headers.equals(info.headers))
+        {
+            info.headers = headers;
+            if (info.id == playingEncoder || playingEncoder == EdgeEngine.NO_ENCODER)
+            {
+                point.headers(headers);
+            }
+        }
+    }
+
+    void onMetadata(final MetadataView metadata)
+    {
+        final EncoderInfo info = encoder((int)metadata.encoderId());
+        final String title = metadata.streamTitle();
+        if (!title.equals(info.title))
+        {
+            info.title = title;
+            if (info.id == playingEncoder)
+            {
+                point.title(title);
+            }
+        }
+    }
+
+    int doWork(final long nowNs)
+    {
+        return engine.doWork(nowNs);
+    }
+
+    @Override
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length, final OutputFrame frame)
+    {
+        if (frame.source() == OutputSource.ENCODER && frame.encoderId() != playingEncoder)
+        {
+            playingEncoder = frame.encoderId();
+            final EncoderInfo info = encoders.get(playingEncoder);
+            if (info != null)
+            {
+                if (info.headers != null)
+                {
+                    point.headers(info.headers);
+                }
+                if (info.title != null)
+                {
+                    point.title(info.title);
+                }
+            }
+        }
+        point.publish(buffer, offset, length);
+    }
+
+    @Override
+    public void onEvent(final EdgeEvent event, final int encoderId, final int pathId, final long value, final long nowNs)
+    {
+        switch (event)
+        {
+            case SWITCH, SWITCH_BACK, FALLBACK_START, FALLBACK_END, EPOCH_CHANGE, TIMESTAMP_JUMP ->
+            {
+                final String line = event + " mount=" + mount + " encoder=" + encoderId
+                    + (pathId == EdgeEngine.NO_PATH ? "" : " path=" + pathId) + " value=" + value;
+                LOG.info(line);
+                remember(nowNs, line);
+            }
+            default ->
+            {
+            }
+        }
+    }
+
+    private void remember(final long nowNs, final String line)
+    {
+        if (recentEvents.size() == RECENT_EVENTS)
+        {
+            recentEvents.removeFirst();
+        }
+        lastEvent = java.time.Instant.ofEpochMilli(nowNs / 1_000_000) + " " + line;
+        recentEvents.addLast(lastEvent);
+    }
+
+    private EncoderInfo encoder(final int encoderId)
+    {
+        EncoderInfo info = encoders.get(encoderId);
+        if (info == null)
+        {
+            info = new EncoderInfo(encoderId);
+            encoders.put(encoderId, info);
+        }
+        return info;
+    }
+
+    MountName mount()
+    {
+        return mount;
+    }
+
+    EdgeEngine engine()
+    {
+        return engine;
+    }
+
+    MountPoint point()
+    {
+        return point;
+    }
+
+    Int2ObjectHashMap<EncoderInfo> encoders()
+    {
+        return encoders;
+    }
+
+    ArrayDeque<String> recentEvents()
+    {
+        return recentEvents;
+    }
+
+    String lastEvent()
+    {
+        return lastEvent;
+    }
+
+    /**
+     * What the edge knows of one encoder of this mount.
+     */
+    static final class EncoderInfo
+    {
+        final int id;
+        long epoch = -1;
+        long highestSequence = -1;
+        StreamHeaders headers;
+        String title;
+
+        EncoderInfo(final int id)
+        {
+            this.id = id;
+        }
+    }
+
+    /**
+     * Where the engine's retransmit requests go (the relays), on the playout thread.
+     */
+    @FunctionalInterface
+    interface RetransmitSender
+    {
+        void request(MountName mount, int encoderId, long epoch, long fromSequence, long toSequence);
+    }
+}

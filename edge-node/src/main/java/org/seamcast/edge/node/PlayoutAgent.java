@@ -1,0 +1,291 @@
+package org.seamcast.edge.node;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.seamcast.codec.protocol.DecodeResult;
+import org.seamcast.codec.protocol.FrameView;
+import org.seamcast.codec.protocol.MessageAuthenticator;
+import org.seamcast.codec.protocol.MessageDecoder;
+import org.seamcast.codec.protocol.MountMessageView;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.Protocol;
+import org.seamcast.codec.protocol.RetransmitRequestEncoder;
+import org.seamcast.codec.protocol.SubscribeEncoder;
+import org.seamcast.edge.engine.EdgeEvent;
+import org.seamcast.edge.listener.ListenerServer;
+import org.seamcast.transport.ByteBufAccess;
+import org.seamcast.transport.MessageLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The edge's duty cycle: drains the messages the relay links queued, feeds each mount's playout engine, releases
+ * every slot that is due, and answers link events (a SUBSCRIBE with resume points when a relay connects,
+ * retransmit requests for gaps). All mount state is owned by this agent's thread; the I/O threads only write to
+ * the inbox, and the admin endpoint only reads the status snapshot this agent publishes.
+ */
+final class PlayoutAgent implements Agent, MessageHandler
+{
+    /** Inbox message types: 1..PATHS are messages from path (type - 1); ESTABLISHED + path announce a connection. */
+    static final int ESTABLISHED = 1 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlayoutAgent.class);
+    private static final int INBOX_LIMIT_PER_CYCLE = 512;
+    private static final long STATUS_INTERVAL_NS = 500_000_000L;
+    private static final int SUBSCRIBE_BUDGET_BYTES = Protocol.MAX_MESSAGE_LENGTH - 2048;
+
+    private final EdgeContext ctx;
+    private final RingBuffer inbox;
+    private final List<MessageLink> links;
+    private final ListenerServer listeners;
+    private final MeterRegistry registry;
+    private final EpochNanoClock clock;
+    private final MessageDecoder decoder = new MessageDecoder();
+    private final MessageAuthenticator signer;
+    private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
+    private final RetransmitRequestEncoder retransmitEncoder = new RetransmitRequestEncoder();
+    private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
+    private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
+    private final long[] pathLastHeardNs;
+    private volatile String status = "{}";
+    private long nowNs;
+    private long nextStatusNs;
+    private long mountsRefused;
+
+    PlayoutAgent(
+        final EdgeContext ctx,
+        final RingBuffer inbox,
+        final List<MessageLink> links,
+        final ListenerServer listeners,
+        final MeterRegistry registry,
+        final EpochNanoClock clock)
+    {
+        this.ctx = ctx;
+        this.inbox = inbox;
+        this.links = links;
+        this.listeners = listeners;
+        this.registry = registry;
+        this.clock = clock;
+        this.signer = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
+        this.pathLastHeardNs = new long[ctx.relays().size()];
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "edge-playout";
+    }
+
+    @Override
+    public int doWork()
+    {
+        nowNs = clock.nanoTime();
+        int work = inbox.read(this, INBOX_LIMIT_PER_CYCLE);
+        for (final MountPlayout mount : mounts.values())
+        {
+            work += mount.doWork(nowNs);
+        }
+        if (nowNs >= nextStatusNs)
+        {
+            nextStatusNs = nowNs + STATUS_INTERVAL_NS;
+            status = EdgeStatusJson.render(ctx, mounts.values(), links, pathLastHeardNs, nowNs, listeners);
+        }
+        return work;
+    }
+
+    @Override
+    public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
+        final int length)
+    {
+        if (msgTypeId >= ESTABLISHED)
+        {
+            subscribe(msgTypeId - ESTABLISHED);
+            return;
+        }
+        final int pathId = msgTypeId - 1;
+        if (decoder.decode(buffer, index, length) != DecodeResult.OK)
+        {
+            return;
+        }
+        pathLastHeardNs[pathId] = nowNs;
+        switch (decoder.type())
+        {
+            case FRAME ->
+            {
+                final FrameView frame = decoder.frame();
+                final MountPlayout mount = mountFor(frame, frame.codec());
+                if (mount != null)
+                {
+                    mount.onFrame(pathId, frame, nowNs);
+                }
+            }
+            case ANNOUNCE ->
+            {
+                final MountPlayout mount = mountFor(decoder.announce(), decoder.announce().codec());
+                if (mount != null)
+                {
+                    mount.onAnnounce(decoder.announce());
+                }
+            }
+            case METADATA ->
+            {
+                final MountPlayout mount = find(decoder.metadata());
+                if (mount != null)
+                {
+                    mount.onMetadata(decoder.metadata());
+                }
+            }
+            default ->
+            {
+            }
+        }
+    }
+
+    private MountPlayout find(final MountMessageView view)
+    {
+        final MountPlayout mount = mounts.get(view.mountHash());
+        return mount != null && view.mountMatches(mount.mount()) ? mount : null;
+    }
+
+    private MountPlayout mountFor(final MountMessageView view, final org.seamcast.codec.protocol.CodecType codec)
+    {
+        final MountPlayout existing = find(view);
+        if (existing != null)
+        {
+            return existing;
+        }
+        if (mounts.size() >= ctx.maxMounts() || mounts.containsKey(view.mountHash()))
+        {
+            mountsRefused++;
+            return null;
+        }
+        final MountName name = MountName.copyOf(view.buffer(), view.mountOffset(), view.mountLength());
+        if (!ctx.mounts().isEmpty() && !ctx.mounts().contains(name))
+        {
+            return null;
+        }
+        final MountPlayout mount = new MountPlayout(name,
+            listeners.openMount(name.toString(), MountPlayout.defaultHeaders(codec)), ctx, this::requestRetransmit);
+        mounts.put(name.hash(), mount);
+        registerMetrics(mount);
+        LOG.info("mount {} appeared ({})", name, codec);
+        return mount;
+    }
+
+    private void registerMetrics(final MountPlayout mount)
+    {
+        final String name = mount.mount().toString();
+        FunctionCounter.builder("seamcast.edge.frames.played", mount.engine(), e -> e.framesPlayed())
+            .tag("mount", name).register(registry);
+        FunctionCounter.builder("seamcast.edge.fallback.frames", mount.engine(), e -> e.fallbackFrames())
+            .tag("mount", name).register(registry);
+        for (final EdgeEvent event : EdgeEvent.values())
+        {
+            FunctionCounter.builder("seamcast.edge.events", mount.engine(), e -> e.eventCount(event))
+                .tag("mount", name).tag("event", event.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+        Gauge.builder("seamcast.edge.listeners", mount.point(), p -> p.listenerCount())
+            .tag("mount", name).register(registry);
+        FunctionCounter.builder("seamcast.edge.listeners.dropped.slow", mount.point(), p -> p.listenersDroppedSlow())
+            .tag("mount", name).register(registry);
+    }
+
+    private void subscribe(final int pathId)
+    {
+        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(Protocol.MAX_MESSAGE_LENGTH);
+        final SubscribeEncoder encoder = subscribeEncoder.wrap(
+            ByteBufAccess.wrap(writeView, message, 0, message.capacity()), 0);
+        for (final MountName mount : ctx.mounts())
+        {
+            encoder.addMount(mount);
+        }
+        int budget = SUBSCRIBE_BUDGET_BYTES;
+        int points = 0;
+        for (final MountPlayout mount : mounts.values())
+        {
+            for (final MountPlayout.EncoderInfo info : mount.encoders().values())
+            {
+                final int entry = 32 + mount.mount().length();
+                if (info.highestSequence < 0 || budget < entry || points == Protocol.MAX_RESUME_POINTS)
+                {
+                    continue;
+                }
+                encoder.addResumePoint(mount.mount(), info.id, info.epoch, info.highestSequence + 1);
+                budget -= entry;
+                points++;
+            }
+        }
+        message.writerIndex(encoder.finish(signer));
+        final MessageLink link = links.get(pathId);
+        LOG.info("subscribing on {} with {} resume points", link.address(), points);
+        link.offer(message);
+        link.flush();
+    }
+
+    private void requestRetransmit(
+        final MountName mount, final int encoderId, final long epoch, final long fromSequence, final long toSequence)
+    {
+        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(1024);
+        final RetransmitRequestEncoder encoder = retransmitEncoder.wrap(
+            ByteBufAccess.wrap(writeView, message, 0, message.capacity()), 0, mount).encoderId(encoderId).epoch(epoch);
+        long first = fromSequence;
+        int ranges = 0;
+        while (first <= toSequence && ranges < Protocol.MAX_RETRANSMIT_RANGES)
+        {
+            final int count = (int)Math.min(Protocol.MAX_RETRANSMIT_RANGE_LENGTH, toSequence - first + 1);
+            encoder.addRange(first, count);
+            first += count;
+            ranges++;
+        }
+        message.writerIndex(encoder.finish(signer));
+        for (final MessageLink link : links)
+        {
+            if (link.isConnected())
+            {
+                link.offer(message.retainedDuplicate());
+                link.flush();
+            }
+        }
+        message.release();
+    }
+
+    /**
+     * The latest status snapshot as JSON; safe to call from any thread.
+     */
+    String status()
+    {
+        return status;
+    }
+
+    long mountsRefused()
+    {
+        return mountsRefused;
+    }
+
+    @Override
+    public void onClose()
+    {
+        mounts.clear();
+    }
+
+    /**
+     * Copies link messages into the inbox from the I/O threads; a full inbox drops and counts.
+     */
+    static boolean offer(final RingBuffer inbox, final int pathId, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        return inbox.write(pathId + 1, buffer, offset, length);
+    }
+}

@@ -1,0 +1,230 @@
+package org.seamcast.edge.node;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.seamcast.codec.audio.ChannelMode;
+import org.seamcast.codec.audio.MpegVersion;
+import org.seamcast.codec.audio.SilenceFrames;
+import org.seamcast.codec.protocol.CodecType;
+import org.seamcast.codec.protocol.FrameEncoder;
+import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.StreamPositionCursor;
+import org.seamcast.edge.listener.ListenerServerContext;
+import org.seamcast.transport.ByteBufAccess;
+import org.seamcast.transport.Peer;
+import org.seamcast.transport.TransportContext;
+import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.tcp.ConnectionListener;
+import org.seamcast.transport.tcp.TcpServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An edge node against a scripted relay over real TCP: subscription, playout to a listener, resume after the
+ * relay connection drops, status and health.
+ */
+class EdgeNodeTest
+{
+    private static final MountName MOUNT = MountName.of("/live");
+    private static final int FRAME_US = 26_122;
+
+    private final List<long[]> resumePoints = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Peer> edgePeer = new AtomicReference<>();
+    private TransportContext relayTransport;
+    private TcpServer relay;
+    private EdgeNode edge;
+
+    @BeforeEach
+    void startRelayAndEdge()
+    {
+        relayTransport = new TransportContext().nodeName("relay-test").registry(new SimpleMeterRegistry())
+            .heartbeatIntervalMs(100).idleTimeoutMs(2_000).conclude();
+        relay = TcpServer.bind(relayTransport, LinkAddress.parse("tcp://127.0.0.1:0"),
+            (message, buffer, offset, length, from) ->
+            {
+                if (message.type() == MessageType.SUBSCRIBE)
+                {
+                    final StreamPositionCursor points = message.subscribe().resumePoints();
+                    while (points.next())
+                    {
+                        resumePoints.add(new long[] {points.encoderId(), points.epoch(), points.sequence()});
+                    }
+                }
+            },
+            new ConnectionListener()
+            {
+                @Override
+                public void onEstablished(final Peer peer)
+                {
+                    edgePeer.set(peer);
+                }
+            });
+        edge = EdgeNode.start(new EdgeContext()
+            .nodeName("edge-test")
+            .relay(LinkAddress.parse("tcp://127.0.0.1:" + relay.localAddress().getPort()))
+            .playoutDelayMs(300)
+            .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+            .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)));
+    }
+
+    @AfterEach
+    void stop()
+    {
+        edge.close();
+        relay.close();
+        relayTransport.close();
+    }
+
+    @Test
+    void shouldPlayTheRelaysFramesToAListenerInOrder() throws IOException
+    {
+        await().atMost(Duration.ofSeconds(5)).until(() -> edgePeer.get() != null);
+        final long startUs = System.currentTimeMillis() * 1000 + 100_000;
+        send(edgePeer.get(), 1, 0, 0, 2, startUs);
+        await().atMost(Duration.ofSeconds(5)).until(() -> edge.listeners().mount("/live") != null);
+
+        try (Socket listener = listen())
+        {
+            send(edgePeer.get(), 1, 0, 2, 30, startUs);
+            final byte[] expected = frames(1, 10, 20);
+
+            final byte[] heard = readAudio(listener.getInputStream(), expected.length * 2);
+
+            assertThat(indexOf(heard, expected)).as("ten consecutive frames 10..19 in the output").isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void shouldResumeFromTheNextSequenceAfterTheRelayConnectionDrops()
+    {
+        await().atMost(Duration.ofSeconds(5)).until(() -> edgePeer.get() != null);
+        final Peer first = edgePeer.get();
+        send(first, 1, 0, 0, 20, System.currentTimeMillis() * 1000 + 100_000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> edge.statusJson().contains("\"mount\":\"/live\""));
+
+        first.close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != first && !resumePoints.isEmpty());
+        assertThat(resumePoints.get(0)).containsExactly(1L, 7L, 20L);
+    }
+
+    @Test
+    void shouldReportStatusAndHealthOnTheAdminEndpoint() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(5)).until(() -> edgePeer.get() != null);
+        send(edgePeer.get(), 1, 0, 0, 20, System.currentTimeMillis() * 1000 + 100_000);
+        final HttpClient client = HttpClient.newHttpClient();
+        final URI admin = URI.create("http://127.0.0.1:" + edge.adminAddress().getPort());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> get(client, admin.resolve("/status.json")).body()
+            .contains("\"activeEncoder\":1"));
+        assertThat(get(client, admin.resolve("/health")).statusCode()).isEqualTo(200);
+        assertThat(get(client, admin.resolve("/metrics")).body()).contains("seamcast_edge_frames_played_total");
+
+        relay.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(client, admin.resolve("/health")).statusCode() == 503);
+        assertThat(get(client, admin.resolve("/health")).body()).contains("no relay connected");
+    }
+
+    private static HttpResponse<String> get(final HttpClient client, final URI uri) throws Exception
+    {
+        return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Socket listen() throws IOException
+    {
+        final Socket socket = new Socket("127.0.0.1", edge.listenerAddress().getPort());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write("GET /live HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        final InputStream in = socket.getInputStream();
+        final StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n"))
+        {
+            head.append((char)in.read());
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.0 200 OK");
+        return socket;
+    }
+
+    private static byte[] readAudio(final InputStream in, final int bytes) throws IOException
+    {
+        return in.readNBytes(bytes);
+    }
+
+    private static void send(final Peer peer, final int encoderId, final int priority, final int first,
+        final int end, final long startUs)
+    {
+        for (int sequence = first; sequence < end; sequence++)
+        {
+            final byte[] payload = frame(encoderId, sequence);
+            final ByteBuf message = Unpooled.directBuffer(1024);
+            final int length = new FrameEncoder()
+                .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, MOUNT)
+                .encoderId(encoderId).priority(priority).epoch(7).sequence(sequence)
+                .timestampUs(startUs + (long)sequence * FRAME_US)
+                .codec(CodecType.MP3).sampleRate(44_100).samplesInFrame(1152).cleanSwitch(true)
+                .payload(payload, 0, payload.length)
+                .finish(null);
+            message.writerIndex(length);
+            peer.send(message);
+        }
+        peer.flush();
+    }
+
+    private static byte[] frame(final int encoderId, final int sequence)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final int length = SilenceFrames.writeMp3(MpegVersion.MPEG_1, 44_100, ChannelMode.STEREO, 128, buffer, 0);
+        final byte[] frame = new byte[length];
+        buffer.getBytes(0, frame);
+        for (int i = 40; i < frame.length; i++)
+        {
+            frame[i] = (byte)(encoderId * 101 + sequence * 7 + i);
+        }
+        return frame;
+    }
+
+    private static byte[] frames(final int encoderId, final int first, final int end)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int sequence = first; sequence < end; sequence++)
+        {
+            out.writeBytes(frame(encoderId, sequence));
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle)
+    {
+        for (int i = 0; i + needle.length <= haystack.length; i++)
+        {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
