@@ -7,6 +7,8 @@ import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.tcp.ConnectionListener;
 import org.seamcast.transport.tcp.TcpClientLink;
 import org.seamcast.transport.tcp.TcpServer;
+import org.seamcast.transport.udp.UdpReceiver;
+import org.seamcast.transport.udp.UdpSenderLink;
 
 /**
  * The one place a node turns a link URL into a transport: {@link #dial} for where it sends, {@link #listen} for
@@ -40,7 +42,8 @@ public final class Links
         return switch (address.scheme())
         {
             case TCP -> TcpClientLink.connect(ctx, address, handler, listener);
-            case UDP, AERON_UDP, MULTICAST -> throw notYet(address);
+            case UDP -> UdpSenderLink.open(ctx, address);
+            case AERON_UDP, MULTICAST -> throw notYet(address);
         };
     }
 
@@ -64,7 +67,8 @@ public final class Links
         return switch (address.scheme())
         {
             case TCP -> TcpServer.bind(ctx, address, handler, listener);
-            case UDP, AERON_UDP, MULTICAST -> throw notYet(address);
+            case UDP -> UdpReceiver.bind(ctx, address, handler);
+            case AERON_UDP, MULTICAST -> throw notYet(address);
         };
     }
 
