@@ -15,7 +15,7 @@ import java.util.Properties;
     mixinStandardHelpOptions = true,
     versionProvider = SeamcastCommand.Version.class,
     description = "Redundant, frame-multiplexing relay mesh for internet radio.",
-    subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class, EdgeCommand.class})
 public final class SeamcastCommand implements Runnable
 {
     @CommandLine.Spec
@@ -40,20 +40,32 @@ public final class SeamcastCommand implements Runnable
         return new CommandLine(new SeamcastCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
+    /**
+     * The release version built into the jar.
+     */
+    static String version()
+    {
+        final Properties properties = new Properties();
+        try (InputStream in = SeamcastCommand.class.getResourceAsStream("/seamcast-version.properties"))
+        {
+            if (in != null)
+            {
+                properties.load(in);
+            }
+        }
+        catch (final IOException ex)
+        {
+            return "unknown";
+        }
+        return properties.getProperty("version", "unknown");
+    }
+
     static final class Version implements CommandLine.IVersionProvider
     {
         @Override
-        public String[] getVersion() throws IOException
+        public String[] getVersion()
         {
-            final Properties properties = new Properties();
-            try (InputStream in = SeamcastCommand.class.getResourceAsStream("/seamcast-version.properties"))
-            {
-                if (in != null)
-                {
-                    properties.load(in);
-                }
-            }
-            return new String[] {"seamcast " + properties.getProperty("version", "unknown")};
+            return new String[] {"seamcast " + version()};
         }
     }
 }

@@ -1,0 +1,117 @@
+package org.seamcast.cli;
+
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.edge.listener.ListenerServerContext;
+import org.seamcast.edge.node.EdgeContext;
+import org.seamcast.edge.node.EdgeNode;
+import org.seamcast.transport.link.LinkAddress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code seamcast edge}: subscribes to relays, merges every copy of every frame through a fixed playout delay,
+ * fails over between encoders, and serves listeners (or an Icecast in front) over Icecast-compatible HTTP.
+ */
+@Command(
+    name = "edge",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Run an edge node: merge frames from relays, play out at a fixed delay, serve listeners.")
+final class EdgeCommand implements Callable<Integer>
+{
+    /** Exit status when the configuration is refused at start; nothing was left half-started. */
+    static final int EXIT_BAD_CONFIGURATION = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = "edge", description = "Node name in logs, handshakes and metrics (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--relay", required = true, converter = LinkAddressConverter.class,
+        description = "Relay to subscribe to, tcp://host:port; repeat for redundancy.")
+    List<LinkAddress> relays = new ArrayList<>();
+
+    @Option(names = "--mount", description = "Mount to play, e.g. /live; repeat; default: every mount the relays carry.")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0:8000", converter = SocketAddressConverter.class,
+        description = "Listener HTTP address (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress listen;
+
+    @Option(names = "--admin", defaultValue = "0.0.0.0:8101", converter = SocketAddressConverter.class,
+        description = "Address of /metrics, /health and /status.json (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress admin;
+
+    @Option(names = "--playout-delay-ms", defaultValue = "500",
+        description = "Fixed delay D between a frame's timestamp and its playout; cover network delay and encoder lag (default: ${DEFAULT-VALUE}).")
+    long playoutDelayMs;
+
+    @Option(names = "--hold-time-ms", defaultValue = "10000",
+        description = "How long a recovered higher-priority encoder must be continuous before it plays again (default: ${DEFAULT-VALUE}).")
+    long holdTimeMs;
+
+    @Option(names = "--burst-bytes", defaultValue = "65536",
+        description = "Audio sent at once to a new listener so players start at once (default: ${DEFAULT-VALUE}).")
+    int burstBytes;
+
+    @Option(names = "--icy-metaint", defaultValue = "16000",
+        description = "ICY metadata interval for listeners that ask with Icy-MetaData: 1 (default: ${DEFAULT-VALUE}).")
+    int icyMetaint;
+
+    @Option(names = "--max-listeners", defaultValue = "0",
+        description = "Listener limit, 0 for none; when full, listeners are redirected to --redirect (default: ${DEFAULT-VALUE}).")
+    int maxListeners;
+
+    @Option(names = "--redirect", description = "Sibling edge to send listeners to when full (302), e.g. http://edge2:8000; repeat.")
+    List<URI> redirects = new ArrayList<>();
+
+    @Option(names = "--max-queued-bytes", defaultValue = "524288",
+        description = "Unsent audio after which a listener that stopped reading is dropped (default: ${DEFAULT-VALUE}).")
+    int maxQueuedBytes;
+
+    @Override
+    public Integer call()
+    {
+        final EdgeContext ctx = new EdgeContext()
+            .nodeName(name)
+            .playoutDelayMs(playoutDelayMs)
+            .holdTimeMs(holdTimeMs)
+            .adminAddress(admin)
+            .listeners(new ListenerServerContext()
+                .bindAddress(listen)
+                .burstBytes(burstBytes)
+                .icyMetaintBytes(icyMetaint)
+                .maxListeners(maxListeners)
+                .redirectTargets(redirects)
+                .maxQueuedBytes(maxQueuedBytes)
+                .serverName("Seamcast/" + SeamcastCommand.version()));
+        relays.forEach(ctx::relay);
+        final EdgeNode node;
+        try
+        {
+            for (final String mount : mounts)
+            {
+                ctx.mount(MountName.of(mount));
+            }
+            node = EdgeNode.start(ctx);
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            spec.commandLine().getErr().println("seamcast edge: " + ex.getMessage());
+            return EXIT_BAD_CONFIGURATION;
+        }
+        spec.commandLine().getOut().printf("edge %s: listeners on http://%s:%d/, admin on http://%s:%d/status.json%n",
+            name, listen.getHostString(), node.listenerAddress().getPort(), admin.getHostString(),
+            node.adminAddress().getPort());
+        spec.commandLine().getOut().flush();
+        return NodeLifetime.runUntilShutdown(node);
+    }
+}

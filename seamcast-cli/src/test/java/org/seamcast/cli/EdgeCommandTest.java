@@ -1,0 +1,58 @@
+package org.seamcast.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EdgeCommandTest
+{
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        final CommandLine commandLine = SeamcastCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void shouldDocumentEveryOptionWithItsDefault()
+    {
+        assertThat(run("edge", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--relay", "--mount", "--listen", "--admin", "--playout-delay-ms",
+            "--hold-time-ms", "--burst-bytes", "--icy-metaint", "--max-listeners", "--redirect",
+            "--max-queued-bytes", "(default: 500)", "(default: 0.0.0.0:8000)");
+    }
+
+    @Test
+    void shouldRefuseAMissingRelay()
+    {
+        assertThat(run("edge")).isNotZero();
+
+        assertThat(err.toString()).contains("--relay");
+    }
+
+    @Test
+    void shouldRefuseABadRelayAddressNamingIt()
+    {
+        assertThat(run("edge", "--relay", "http://relay:9001")).isNotZero();
+
+        assertThat(err.toString()).contains("unknown scheme 'http'");
+    }
+
+    @Test
+    void shouldRefuseAnOutOfRangeSettingNamingItAtStart()
+    {
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--playout-delay-ms", "5",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isNotZero();
+
+        assertThat(err.toString()).contains("playoutDelayMs=5 is not in 20..60000");
+    }
+}
