@@ -77,6 +77,9 @@ final class EdgeCommand implements Callable<Integer>
         description = "Unsent audio after which a listener that stopped reading is dropped (default: ${DEFAULT-VALUE}).")
     int maxQueuedBytes;
 
+    @Option(names = "--push", description = "Push a mount into an Icecast as its source: /mount=icecast://source:PASSWORD@host:port/mount; repeat.")
+    List<String> pushes = new ArrayList<>();
+
     @Override
     public Integer call()
     {
@@ -100,6 +103,15 @@ final class EdgeCommand implements Callable<Integer>
             for (final String mount : mounts)
             {
                 ctx.mount(MountName.of(mount));
+            }
+            for (final String push : pushes)
+            {
+                final int eq = push.indexOf('=');
+                if (eq < 2)
+                {
+                    throw new IllegalArgumentException("--push '" + push + "' is not /mount=icecast://...");
+                }
+                ctx.push(MountName.of(push.substring(0, eq)), URI.create(push.substring(eq + 1)));
             }
             node = EdgeNode.start(ctx);
         }

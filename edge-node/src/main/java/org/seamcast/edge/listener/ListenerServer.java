@@ -131,6 +131,19 @@ public final class ListenerServer implements AutoCloseable
         return counters.droppedSlow.get();
     }
 
+    /**
+     * The I/O threads listeners (and pushes to Icecast) run on.
+     */
+    EventLoopGroup eventLoopGroup()
+    {
+        return group;
+    }
+
+    ListenerServerContext context()
+    {
+        return ctx;
+    }
+
     public InetSocketAddress localAddress()
     {
         return (InetSocketAddress)serverChannel.localAddress();

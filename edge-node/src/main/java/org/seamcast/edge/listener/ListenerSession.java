@@ -12,15 +12,25 @@ final class ListenerSession
     private final Channel channel;
     private final boolean icyMetadata;
     private final int metaintBytes;
+    private final boolean listener;
     private int bytesUntilMetadata;
     private int titleVersionSent = -1;
 
-    ListenerSession(final Channel channel, final boolean icyMetadata, final int metaintBytes)
+    ListenerSession(final Channel channel, final boolean icyMetadata, final int metaintBytes, final boolean listener)
     {
         this.channel = channel;
+        this.listener = listener;
         this.icyMetadata = icyMetadata;
         this.metaintBytes = metaintBytes;
         this.bytesUntilMetadata = metaintBytes;
+    }
+
+    /**
+     * False for a push to Icecast, which consumes frames but is not a listener.
+     */
+    boolean isListener()
+    {
+        return listener;
     }
 
     Channel channel()

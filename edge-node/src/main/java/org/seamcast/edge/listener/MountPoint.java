@@ -150,14 +150,27 @@ public final class MountPoint
      */
     void attach(final Channel channel, final boolean icyMetadata)
     {
+        attach(channel, icyMetadata, true);
+    }
+
+    /**
+     * Adds a consumer of the mount's frames; {@code listener} false for a push to Icecast, which is not counted as
+     * a listener.
+     */
+    void attach(final Channel channel, final boolean icyMetadata, final boolean listener)
+    {
         executor.execute(() ->
         {
             if (!channel.isActive())
             {
-                serverCounters.listeners.decrementAndGet();
+                if (listener)
+                {
+                    serverCounters.listeners.decrementAndGet();
+                }
                 return;
             }
-            final ListenerSession session = new ListenerSession(channel, icyMetadata, ctx.icyMetaintBytes());
+            final ListenerSession session =
+                new ListenerSession(channel, icyMetadata, ctx.icyMetaintBytes(), listener);
             int skip = burstHeldBytes - ctx.burstBytes();
             for (final ByteBuf frame : burst)
             {
@@ -170,9 +183,12 @@ public final class MountPoint
             }
             channel.flush();
             listeners.add(session);
-            listenerCount = listeners.size();
-            listenerPeak = Math.max(listenerPeak, listenerCount);
-            listenersServed.incrementAndGet();
+            if (listener)
+            {
+                listenerCount++;
+                listenerPeak = Math.max(listenerPeak, listenerCount);
+                listenersServed.incrementAndGet();
+            }
             channel.closeFuture().addListener(future -> executor.execute(() ->
             {
                 final int index = listeners.indexOf(session);
@@ -186,11 +202,15 @@ public final class MountPoint
 
     private void removeAt(final int index)
     {
+        final ListenerSession removed = listeners.get(index);
         final int last = listeners.size() - 1;
         listeners.set(index, listeners.get(last));
         listeners.remove(last);
-        listenerCount = listeners.size();
-        serverCounters.listeners.decrementAndGet();
+        if (removed.isListener())
+        {
+            listenerCount--;
+            serverCounters.listeners.decrementAndGet();
+        }
     }
 
     /**

@@ -35,6 +35,7 @@ public final class EdgeContext
     private String nodeName = "edge";
     private final List<LinkAddress> relays = new ArrayList<>();
     private final List<MountName> mounts = new ArrayList<>();
+    private final java.util.Map<MountName, java.net.URI> pushTargets = new java.util.LinkedHashMap<>();
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
@@ -83,6 +84,16 @@ public final class EdgeContext
         {
             throw new IllegalArgumentException("inboxBytes=" + inboxBytes + " must be a power of two >= 65536");
         }
+        for (final java.util.Map.Entry<MountName, java.net.URI> push : pushTargets.entrySet())
+        {
+            final java.net.URI target = push.getValue();
+            if (!"icecast".equals(target.getScheme()) && !"http".equals(target.getScheme()) || target.getHost() == null
+                || target.getPort() < 1 || target.getPath() == null || target.getPath().length() < 2)
+            {
+                throw new IllegalArgumentException("push " + push.getKey() + "=" + target
+                    + ": expected icecast://source:PASSWORD@host:port/mount");
+            }
+        }
         listeners.conclude();
         concluded = true;
         return this;
@@ -121,6 +132,20 @@ public final class EdgeContext
     public EdgeContext mount(final MountName mount)
     {
         mounts.add(mount);
+        return this;
+    }
+
+    /**
+     * Icecast servers each mount is pushed into as a source, e.g. {@code icecast://source:pw@127.0.0.1:8000/live}.
+     */
+    public java.util.Map<MountName, java.net.URI> pushTargets()
+    {
+        return pushTargets;
+    }
+
+    public EdgeContext push(final MountName mount, final java.net.URI target)
+    {
+        pushTargets.put(mount, target);
         return this;
     }
 

@@ -119,7 +119,7 @@ public final class EdgeNode implements AutoCloseable
             AgentRunner.startOnThread(runner);
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : NodeHttpServer.builder(registry)
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
-                .healthCheck(() -> problems(linkView))
+                .healthCheck(() -> problems(linkView, agent))
                 .bind(ctx.adminAddress());
             LOG.info("edge {} serving listeners on {}, relays {}", ctx.nodeName(), listeners.localAddress(),
                 ctx.relays());
@@ -137,8 +137,16 @@ public final class EdgeNode implements AutoCloseable
         }
     }
 
-    private static List<String> problems(final List<MessageLink> links)
+    private static List<String> problems(final List<MessageLink> links, final PlayoutAgent agent)
     {
+        final List<String> pushProblems = new ArrayList<>();
+        for (final org.seamcast.edge.listener.IcecastPush push : agent.pushes())
+        {
+            if (!push.isStreaming())
+            {
+                pushProblems.add("push: " + push.problem());
+            }
+        }
         final List<String> down = new ArrayList<>();
         for (final MessageLink link : links)
         {
@@ -149,11 +157,12 @@ public final class EdgeNode implements AutoCloseable
         }
         if (down.size() < links.size())
         {
-            return List.of();
+            return pushProblems;
         }
         final List<String> problems = new ArrayList<>();
         problems.add("no relay connected");
         problems.addAll(down);
+        problems.addAll(pushProblems);
         return problems;
     }
 

@@ -22,6 +22,7 @@ import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.RetransmitRequestEncoder;
 import org.seamcast.codec.protocol.SubscribeEncoder;
 import org.seamcast.edge.engine.EdgeEvent;
+import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
@@ -59,6 +60,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
     private final long[] pathLastHeardNs;
+    private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String status = "{}";
     private long nowNs;
     private long nextStatusNs;
@@ -180,6 +182,11 @@ final class PlayoutAgent implements Agent, MessageHandler
             listeners.openMount(name.toString(), MountPlayout.defaultHeaders(codec)), ctx, this::requestRetransmit);
         mounts.put(name.hash(), mount);
         registerMetrics(mount);
+        final java.net.URI pushTarget = ctx.pushTargets().get(name);
+        if (pushTarget != null)
+        {
+            pushes.add(IcecastPush.start(listeners, mount.point(), pushTarget));
+        }
         LOG.info("mount {} appeared ({})", name, codec);
         return mount;
     }
@@ -277,7 +284,13 @@ final class PlayoutAgent implements Agent, MessageHandler
     @Override
     public void onClose()
     {
+        pushes.forEach(IcecastPush::close);
         mounts.clear();
+    }
+
+    List<IcecastPush> pushes()
+    {
+        return pushes;
     }
 
     /**

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.edge.listener.MountPoint;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +123,36 @@ class IcecastFrontsEdgeTest
             final List<Integer> frames = reference.matchFrames(recording);
             assertThat(frames.size()).isGreaterThan(80);
             assertContiguous(frames);
+        }
+    }
+
+    @Test
+    void shouldPushTheMountIntoIcecastAsASource() throws Exception
+    {
+        try (IcecastServer icecast = IcecastServer.builder().start(workDir);
+            IcecastPush push = IcecastPush.start(edge, mount, URI.create(
+                "icecast://source:" + IcecastServer.SOURCE_PASSWORD + "@127.0.0.1:" + icecast.port() + "/pushed")))
+        {
+            await("Icecast accepted the edge as source").atMost(Duration.ofSeconds(20)).until(push::isStreaming);
+
+            final byte[] recording = record(icecast.port(), "/pushed", 3 * 16_000 * 2);
+
+            final List<Integer> frames = reference.matchFrames(recording);
+            assertThat(frames.size()).isGreaterThan(80);
+            assertContiguous(frames);
+            assertThat(mount.listenerCount()).as("a push is not a listener").isZero();
+        }
+    }
+
+    @Test
+    void shouldReportARefusedPushAndKeepRetrying() throws Exception
+    {
+        try (IcecastServer icecast = IcecastServer.builder().start(workDir);
+            IcecastPush push = IcecastPush.start(edge, mount, URI.create(
+                "icecast://source:wrong@127.0.0.1:" + icecast.port() + "/pushed")))
+        {
+            await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(push.problem()).contains("401"));
+            assertThat(push.isStreaming()).isFalse();
         }
     }
 
