@@ -200,6 +200,14 @@ public final class EdgeNode implements AutoCloseable
         return agent.status();
     }
 
+    /**
+     * The latest per-mount snapshot (refreshed twice a second).
+     */
+    public List<MountStatus> mountStatus()
+    {
+        return agent.mountStatus();
+    }
+
     public PrometheusMeterRegistry registry()
     {
         return registry;

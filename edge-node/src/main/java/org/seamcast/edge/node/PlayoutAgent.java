@@ -62,6 +62,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final long[] pathLastHeardNs;
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String status = "{}";
+    private volatile List<MountStatus> mountStatus = List.of();
     private long nowNs;
     private long nextStatusNs;
     private long mountsRefused;
@@ -103,6 +104,15 @@ final class PlayoutAgent implements Agent, MessageHandler
         {
             nextStatusNs = nowNs + STATUS_INTERVAL_NS;
             status = EdgeStatusJson.render(ctx, mounts.values(), links, pathLastHeardNs, nowNs, listeners);
+            final List<MountStatus> snapshot = new java.util.ArrayList<>(mounts.size());
+            for (final MountPlayout mount : mounts.values())
+            {
+                snapshot.add(new MountStatus(mount.mount().toString(), mount.engine().activeEncoderId(),
+                    mount.engine().isInFallback(), mount.engine().bufferedFrames(), mount.engine().framesPlayed(),
+                    mount.point().listenerCount(), mount.engine().encoderCount(), mount.lastEvent()));
+            }
+            snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
+            mountStatus = List.copyOf(snapshot);
         }
         return work;
     }
@@ -274,6 +284,14 @@ final class PlayoutAgent implements Agent, MessageHandler
     String status()
     {
         return status;
+    }
+
+    /**
+     * The latest per-mount snapshot; safe to call from any thread.
+     */
+    List<MountStatus> mountStatus()
+    {
+        return mountStatus;
     }
 
     long mountsRefused()
