@@ -3,6 +3,8 @@ package org.seamcast.transport.link;
 import org.seamcast.transport.InboundEndpoint;
 import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.aeron.AeronPublicationLink;
+import org.seamcast.transport.aeron.AeronReceiver;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.tcp.ConnectionListener;
 import org.seamcast.transport.tcp.TcpClientLink;
@@ -29,7 +31,7 @@ public final class Links
      * @param handler  receives what the far end sends back (TCP only; one-way transports never call it).
      * @param listener told when a TCP connection is established and closed; datagram transports do not call it.
      * @return the link; it keeps itself up until closed.
-     * @throws IllegalArgumentException when the address cannot be sent to or its transport is not available.
+     * @throws IllegalArgumentException when the address cannot be sent to.
      */
     public static MessageLink dial(
         final TransportContext ctx,
@@ -43,7 +45,7 @@ public final class Links
         {
             case TCP -> TcpClientLink.connect(ctx, address, handler, listener);
             case UDP -> UdpSenderLink.open(ctx, address);
-            case AERON_UDP, MULTICAST -> throw notYet(address);
+            case AERON_UDP, MULTICAST -> AeronPublicationLink.open(ctx, address);
         };
     }
 
@@ -55,7 +57,7 @@ public final class Links
      * @param handler  receives every validated message, on the endpoint's receiving thread.
      * @param listener told when a TCP peer is established and closed; datagram transports do not call it.
      * @return the endpoint, receiving until closed.
-     * @throws IllegalArgumentException when the transport of the address is not available.
+     * @throws IllegalArgumentException when the address cannot be listened on by its transport.
      */
     public static InboundEndpoint listen(
         final TransportContext ctx,
@@ -68,7 +70,7 @@ public final class Links
         {
             case TCP -> TcpServer.bind(ctx, address, handler, listener);
             case UDP -> UdpReceiver.bind(ctx, address, handler);
-            case AERON_UDP, MULTICAST -> throw notYet(address);
+            case AERON_UDP, MULTICAST -> AeronReceiver.bind(ctx, address, handler);
         };
     }
 
@@ -78,11 +80,5 @@ public final class Links
         {
             throw new IllegalStateException("TransportContext of " + ctx.nodeName() + " is not concluded");
         }
-    }
-
-    private static IllegalArgumentException notYet(final LinkAddress address)
-    {
-        return new IllegalArgumentException(
-            "link address " + address + ": transport " + address.scheme().scheme() + ":// is not available yet");
     }
 }

@@ -136,6 +136,26 @@ public final class ReplayRing
     }
 
     /**
+     * How many messages are held now, by looking at every index slot (for a once-a-second gauge, not a hot path).
+     */
+    public int heldCount()
+    {
+        if (highestSequence < 0)
+        {
+            return 0;
+        }
+        int count = 0;
+        for (long sequence = Math.max(0, highestSequence - slots + 1); sequence <= highestSequence; sequence++)
+        {
+            if (contains(sequence))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * The highest sequence put, or -1.
      */
     public long highestSequence()

@@ -1,0 +1,458 @@
+package org.seamcast.relay;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.transport.TransportContext;
+import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.link.LinkScheme;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configuration of one relay node: where it listens, which relays it subscribes to upstream, where it forwards,
+ * which mounts it carries, and how much it remembers. Every tunable has a named default; {@link #conclude()} checks
+ * them all once and names the value and its limit when one is wrong.
+ *
+ * <p>The link-level settings (heartbeats, idle timeout, write water marks, reconnect backoff) live in the
+ * {@link #transport()} context; the relay fills in its node name, keyring and registry and concludes it.
+ */
+public final class RelayContext
+{
+    /** Seconds of each stream kept in its replay ring for resumes and retransmit requests. */
+    public static final int DEFAULT_REPLAY_RING_SECONDS = 10;
+
+    /** Longest replay ring accepted: a ring is memory per stream, so keep it short. */
+    public static final int MAX_REPLAY_RING_SECONDS = 300;
+
+    /**
+     * Frames per second a ring is sized for: MP3 at 48 kHz with 576-sample frames is 83; ADTS at 96 kHz is 94.
+     */
+    public static final int MAX_FRAMES_PER_SECOND = 100;
+
+    /** Bytes a ring keeps per second when no byte size is given: 320 kbit/s of audio plus message headers. */
+    public static final int RING_BYTES_PER_SECOND = 48 * 1024;
+
+    /** Smallest and largest byte capacity of one replay ring. */
+    public static final int MIN_REPLAY_RING_BYTES = 16 * 1024;
+    public static final int MAX_REPLAY_RING_BYTES = 64 * 1024 * 1024;
+
+    /** Streams (mount, encoder, epoch) held at once; a new stream beyond this is refused and counted. */
+    public static final int DEFAULT_MAX_STREAMS = 1024;
+    public static final int MAX_MAX_STREAMS = 65_536;
+
+    /** Subscribed connections served at once; a SUBSCRIBE beyond this is refused and counted. */
+    public static final int DEFAULT_MAX_SUBSCRIBERS = 4096;
+
+    /** Bytes of the queue that carries audio from the I/O threads to the relay agent (a power of two). */
+    public static final int DEFAULT_INBOUND_QUEUE_BYTES = 8 * 1024 * 1024;
+
+    /** Bytes of the queue that carries SUBSCRIBE and RETRANSMIT_REQUEST, so a flood of audio cannot starve them. */
+    public static final int DEFAULT_CONTROL_QUEUE_BYTES = 1024 * 1024;
+
+    /** Smallest queue: a ring buffer record is at most 1/8 of it, and must hold the largest message. */
+    public static final int MIN_QUEUE_BYTES = 512 * 1024;
+
+    /** Inbound messages the agent handles per duty cycle before it flushes what it sent. */
+    public static final int DEFAULT_MESSAGES_PER_CYCLE = 256;
+
+    /** Control messages (subscribes, retransmit requests) the agent handles per duty cycle. */
+    public static final int DEFAULT_CONTROL_MESSAGES_PER_CYCLE = 16;
+
+    /** Frames sent at most in answer to one RETRANSMIT_REQUEST. */
+    public static final int DEFAULT_MAX_RETRANSMIT_FRAMES = 256;
+
+    /** An unchanged ANNOUNCE or METADATA is forwarded again at most this often per stream. */
+    public static final long DEFAULT_CONTROL_REPEAT_INTERVAL_MS = 1_000;
+
+    /** A HEARTBEAT with stream positions is forwarded at most this often per sending node. */
+    public static final long DEFAULT_HEARTBEAT_FORWARD_INTERVAL_MS = 200;
+
+    /** A stream with no message for this long is forgotten (its ring freed), e.g. the old epoch of a restart. */
+    public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+
+    public static final String DEFAULT_NODE_NAME = "relay";
+
+    private String nodeName = DEFAULT_NODE_NAME;
+    private final List<LinkAddress> listenAddresses = new ArrayList<>();
+    private final List<LinkAddress> upstreamAddresses = new ArrayList<>();
+    private final List<LinkAddress> forwardAddresses = new ArrayList<>();
+    private final List<MountName> mounts = new ArrayList<>();
+    private int replayRingSeconds = DEFAULT_REPLAY_RING_SECONDS;
+    private int replayRingBytes;
+    private int maxStreams = DEFAULT_MAX_STREAMS;
+    private int maxSubscribers = DEFAULT_MAX_SUBSCRIBERS;
+    private int inboundQueueBytes = DEFAULT_INBOUND_QUEUE_BYTES;
+    private int controlQueueBytes = DEFAULT_CONTROL_QUEUE_BYTES;
+    private int messagesPerCycle = DEFAULT_MESSAGES_PER_CYCLE;
+    private int controlMessagesPerCycle = DEFAULT_CONTROL_MESSAGES_PER_CYCLE;
+    private int maxRetransmitFrames = DEFAULT_MAX_RETRANSMIT_FRAMES;
+    private long controlRepeatIntervalMs = DEFAULT_CONTROL_REPEAT_INTERVAL_MS;
+    private long heartbeatForwardIntervalMs = DEFAULT_HEARTBEAT_FORWARD_INTERVAL_MS;
+    private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    private InetSocketAddress adminAddress;
+    private Path keyFile;
+    private PrometheusMeterRegistry registry;
+    private TransportContext transport = new TransportContext();
+    private boolean concluded;
+
+    /**
+     * Checks every setting, loads the key file and concludes the transport context (which starts its I/O threads).
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the setting, its value and its limit.
+     */
+    public RelayContext conclude()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("RelayContext already concluded");
+        }
+        if (listenAddresses.isEmpty() && upstreamAddresses.isEmpty())
+        {
+            throw new IllegalArgumentException(
+                "a relay needs at least one listen address or upstream; got listen=[] upstream=[]");
+        }
+        for (final LinkAddress address : upstreamAddresses)
+        {
+            if (address.scheme() != LinkScheme.TCP)
+            {
+                throw new IllegalArgumentException(
+                    "upstream " + address + " must be tcp:// (subscriptions need a two-way link)");
+            }
+            address.requireDestination();
+        }
+        for (final LinkAddress address : forwardAddresses)
+        {
+            address.requireDestination();
+        }
+        requireRange("replayRingSeconds", replayRingSeconds, 1, MAX_REPLAY_RING_SECONDS);
+        if (replayRingBytes == 0)
+        {
+            replayRingBytes = (int)Math.min(MAX_REPLAY_RING_BYTES, (long)replayRingSeconds * RING_BYTES_PER_SECOND);
+        }
+        requireRange("replayRingBytes", replayRingBytes, MIN_REPLAY_RING_BYTES, MAX_REPLAY_RING_BYTES);
+        requireRange("maxStreams", maxStreams, 1, MAX_MAX_STREAMS);
+        requireRange("maxSubscribers", maxSubscribers, 1, 1 << 20);
+        requirePowerOfTwo("inboundQueueBytes", inboundQueueBytes, MIN_QUEUE_BYTES, 1 << 30);
+        requirePowerOfTwo("controlQueueBytes", controlQueueBytes, MIN_QUEUE_BYTES, 1 << 28);
+        requireRange("messagesPerCycle", messagesPerCycle, 1, 1 << 16);
+        requireRange("controlMessagesPerCycle", controlMessagesPerCycle, 1, 1 << 16);
+        requireRange("maxRetransmitFrames", maxRetransmitFrames, 1, 1 << 16);
+        requireRange("controlRepeatIntervalMs", controlRepeatIntervalMs, 0, 3_600_000);
+        requireRange("heartbeatForwardIntervalMs", heartbeatForwardIntervalMs, 0, 3_600_000);
+        requireRange("streamIdleTimeoutMs", streamIdleTimeoutMs, 1_000, 86_400_000);
+        if (mounts.size() > org.seamcast.codec.protocol.Protocol.MAX_SUBSCRIBE_MOUNTS)
+        {
+            throw new IllegalArgumentException("mounts count=" + mounts.size() + " > MAX_SUBSCRIBE_MOUNTS="
+                + org.seamcast.codec.protocol.Protocol.MAX_SUBSCRIBE_MOUNTS);
+        }
+        if (registry == null)
+        {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        }
+        transport.nodeName(nodeName).registry(registry);
+        if (keyFile != null)
+        {
+            transport.keyring(KeyFile.load(keyFile));
+        }
+        transport.conclude();
+        concluded = true;
+        return this;
+    }
+
+    private static void requireRange(final String name, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " is not in " + min + ".." + max);
+        }
+    }
+
+    private static void requirePowerOfTwo(final String name, final int value, final int min, final int max)
+    {
+        requireRange(name, value, min, max);
+        if (Integer.bitCount(value) != 1)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " is not a power of two");
+        }
+    }
+
+    /**
+     * Index slots of each replay ring: {@link #replayRingSeconds()} of frames at {@link #MAX_FRAMES_PER_SECOND},
+     * rounded up to a power of two.
+     */
+    int replayRingSlots()
+    {
+        final int frames = Math.max(64, replayRingSeconds * MAX_FRAMES_PER_SECOND);
+        return Integer.highestOneBit(frames - 1) << 1;
+    }
+
+    boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    public String nodeName()
+    {
+        return nodeName;
+    }
+
+    /**
+     * The name in this relay's handshakes and heartbeats; unique within the mesh.
+     */
+    public RelayContext nodeName(final String nodeName)
+    {
+        this.nodeName = nodeName;
+        return this;
+    }
+
+    public List<LinkAddress> listenAddresses()
+    {
+        return listenAddresses;
+    }
+
+    /**
+     * Adds an address ingests, upstream relays and subscribers reach this relay on ({@code tcp://0.0.0.0:9001},
+     * {@code udp://...}, {@code mcast://...}); subscribers need a {@code tcp://} one.
+     */
+    public RelayContext listen(final LinkAddress address)
+    {
+        listenAddresses.add(address);
+        return this;
+    }
+
+    public List<LinkAddress> upstreamAddresses()
+    {
+        return upstreamAddresses;
+    }
+
+    /**
+     * Adds a relay this one subscribes to (tiering): what arrives from it is treated like ingress.
+     */
+    public RelayContext upstream(final LinkAddress address)
+    {
+        upstreamAddresses.add(address);
+        return this;
+    }
+
+    public List<LinkAddress> forwardAddresses()
+    {
+        return forwardAddresses;
+    }
+
+    /**
+     * Adds a link every accepted message is also sent to, e.g. a site's {@code mcast://} group or another relay.
+     */
+    public RelayContext forward(final LinkAddress address)
+    {
+        forwardAddresses.add(address);
+        return this;
+    }
+
+    public List<MountName> mounts()
+    {
+        return mounts;
+    }
+
+    /**
+     * Restricts the relay to these mounts (and its upstream subscriptions to them); none means every mount.
+     */
+    public RelayContext mount(final MountName mount)
+    {
+        mounts.add(mount);
+        return this;
+    }
+
+    public int replayRingSeconds()
+    {
+        return replayRingSeconds;
+    }
+
+    public RelayContext replayRingSeconds(final int replayRingSeconds)
+    {
+        this.replayRingSeconds = replayRingSeconds;
+        return this;
+    }
+
+    /**
+     * Byte capacity of each stream's ring; 0 (the default) derives it from the seconds at
+     * {@link #RING_BYTES_PER_SECOND}.
+     */
+    public int replayRingBytes()
+    {
+        return replayRingBytes;
+    }
+
+    public RelayContext replayRingBytes(final int replayRingBytes)
+    {
+        this.replayRingBytes = replayRingBytes;
+        return this;
+    }
+
+    public int maxStreams()
+    {
+        return maxStreams;
+    }
+
+    public RelayContext maxStreams(final int maxStreams)
+    {
+        this.maxStreams = maxStreams;
+        return this;
+    }
+
+    public int maxSubscribers()
+    {
+        return maxSubscribers;
+    }
+
+    public RelayContext maxSubscribers(final int maxSubscribers)
+    {
+        this.maxSubscribers = maxSubscribers;
+        return this;
+    }
+
+    public int inboundQueueBytes()
+    {
+        return inboundQueueBytes;
+    }
+
+    public RelayContext inboundQueueBytes(final int inboundQueueBytes)
+    {
+        this.inboundQueueBytes = inboundQueueBytes;
+        return this;
+    }
+
+    public int controlQueueBytes()
+    {
+        return controlQueueBytes;
+    }
+
+    public RelayContext controlQueueBytes(final int controlQueueBytes)
+    {
+        this.controlQueueBytes = controlQueueBytes;
+        return this;
+    }
+
+    public int messagesPerCycle()
+    {
+        return messagesPerCycle;
+    }
+
+    public RelayContext messagesPerCycle(final int messagesPerCycle)
+    {
+        this.messagesPerCycle = messagesPerCycle;
+        return this;
+    }
+
+    public int controlMessagesPerCycle()
+    {
+        return controlMessagesPerCycle;
+    }
+
+    public RelayContext controlMessagesPerCycle(final int controlMessagesPerCycle)
+    {
+        this.controlMessagesPerCycle = controlMessagesPerCycle;
+        return this;
+    }
+
+    public int maxRetransmitFrames()
+    {
+        return maxRetransmitFrames;
+    }
+
+    public RelayContext maxRetransmitFrames(final int maxRetransmitFrames)
+    {
+        this.maxRetransmitFrames = maxRetransmitFrames;
+        return this;
+    }
+
+    public long controlRepeatIntervalMs()
+    {
+        return controlRepeatIntervalMs;
+    }
+
+    public RelayContext controlRepeatIntervalMs(final long controlRepeatIntervalMs)
+    {
+        this.controlRepeatIntervalMs = controlRepeatIntervalMs;
+        return this;
+    }
+
+    public long heartbeatForwardIntervalMs()
+    {
+        return heartbeatForwardIntervalMs;
+    }
+
+    public RelayContext heartbeatForwardIntervalMs(final long heartbeatForwardIntervalMs)
+    {
+        this.heartbeatForwardIntervalMs = heartbeatForwardIntervalMs;
+        return this;
+    }
+
+    public long streamIdleTimeoutMs()
+    {
+        return streamIdleTimeoutMs;
+    }
+
+    public RelayContext streamIdleTimeoutMs(final long streamIdleTimeoutMs)
+    {
+        this.streamIdleTimeoutMs = streamIdleTimeoutMs;
+        return this;
+    }
+
+    public InetSocketAddress adminAddress()
+    {
+        return adminAddress;
+    }
+
+    /**
+     * Where {@code /metrics} and {@code /health} are served; null (the default) serves none.
+     */
+    public RelayContext adminAddress(final InetSocketAddress adminAddress)
+    {
+        this.adminAddress = adminAddress;
+        return this;
+    }
+
+    public Path keyFile()
+    {
+        return keyFile;
+    }
+
+    /**
+     * The shared keys (see {@code docs/relay.md}); with one, unsigned and forged messages are dropped and counted.
+     */
+    public RelayContext keyFile(final Path keyFile)
+    {
+        this.keyFile = keyFile;
+        return this;
+    }
+
+    public PrometheusMeterRegistry registry()
+    {
+        return registry;
+    }
+
+    public RelayContext registry(final PrometheusMeterRegistry registry)
+    {
+        this.registry = registry;
+        return this;
+    }
+
+    /**
+     * The link settings; tune them before {@link #conclude()}.
+     */
+    public TransportContext transport()
+    {
+        return transport;
+    }
+
+    public RelayContext transport(final TransportContext transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+}

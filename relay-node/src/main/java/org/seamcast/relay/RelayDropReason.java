@@ -1,0 +1,44 @@
+package org.seamcast.relay;
+
+import java.util.Locale;
+
+/**
+ * Why the relay core did not relay something, as the {@code reason} tag of {@code seamcast.relay.drops}. Link-level
+ * drops (bad CRC, bad MAC, oversized, a peer's back-pressure seen by the link) are counted by the transport under
+ * {@code seamcast.link.drops}.
+ */
+public enum RelayDropReason
+{
+    /** The queue from the I/O threads to the relay core was full: the core is behind. */
+    INBOUND_QUEUE_FULL,
+    /** The SUBSCRIBE/RETRANSMIT_REQUEST queue was full. */
+    CONTROL_QUEUE_FULL,
+    /** A message opened a new stream while {@code maxStreams} were held. */
+    TOO_MANY_STREAMS,
+    /** A SUBSCRIBE arrived while {@code maxSubscribers} were served. */
+    TOO_MANY_SUBSCRIBERS,
+    /** A message for a mount this relay is configured not to carry. */
+    MOUNT_NOT_CARRIED,
+    /** A subscriber could not take a message (its link was back-pressured or gone). */
+    SUBSCRIBER_BACKPRESSURE,
+    /** A forward link could not take a message (not connected, back-pressured, too large). */
+    FORWARD_NOT_SENT,
+    /** A SUBSCRIBE or RETRANSMIT_REQUEST over a transport that cannot answer (UDP, multicast). */
+    NO_REPLY_PATH,
+    /** A RETRANSMIT_REQUEST for a stream the relay does not hold. */
+    UNKNOWN_STREAM,
+    /** A frame larger than a replay ring; relayed but not kept. */
+    TOO_LARGE_FOR_RING,
+    /** Two different streams whose 64-bit keys collided; the later is refused. */
+    KEY_COLLISION,
+    /** The relay core failed on a message; counted and logged, and the core carries on. */
+    CORE_ERROR;
+
+    /**
+     * The lower-case tag value, e.g. {@code inbound_queue_full}.
+     */
+    public String tag()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,181 @@
+package org.seamcast.relay;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.seamcast.codec.protocol.MessageType;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The relay's counters and gauges, registered once so counting on the hot path allocates nothing. Names are stable
+ * (see {@code docs/relay.md}):
+ *
+ * <pre>
+ *   seamcast.relay.frames.in         {path}             every FRAME copy that reached the relay core
+ *   seamcast.relay.frames.duplicate  {path}             copies dropped because the frame was already relayed
+ *   seamcast.relay.frames.accepted   {mount, encoder}   first copies: stored in the ring and fanned out
+ *   seamcast.relay.frames.out        {path}             copies sent: path=subscribers, or a forward link's URL
+ *   seamcast.relay.frames.replayed   {reason}           frames sent from the ring: reason=resume|retransmit
+ *   seamcast.relay.control.forwarded {type}             ANNOUNCE, METADATA, HEARTBEAT sent on
+ *   seamcast.relay.control.suppressed {type}            repeats held back so they do not multiply across tiers
+ *   seamcast.relay.drops             {reason}           see {@link RelayDropReason}
+ *   seamcast.relay.subscribers                          gauge: subscribed connections
+ *   seamcast.relay.streams                              gauge: (mount, encoder, epoch) streams held
+ *   seamcast.relay.ring.depth.frames {mount, encoder}   gauge: frames held in the newest epoch's ring
+ *   seamcast.relay.queue.bytes       {queue}            gauge: bytes waiting for the core, queue=data|control
+ * </pre>
+ *
+ * <p>Threading: counters may be incremented from any thread; per-stream meters are created by the agent.
+ */
+final class RelayMetrics
+{
+    static final String SUBSCRIBERS_PATH = "subscribers";
+
+    private final MeterRegistry registry;
+    private final EnumMap<RelayDropReason, Counter> drops = new EnumMap<>(RelayDropReason.class);
+    private Counter[] framesIn = new Counter[0];
+    private Counter[] duplicates = new Counter[0];
+    private final Counter framesOutToSubscribers;
+    private final Counter replayedForResume;
+    private final Counter replayedForRetransmit;
+    private final Counter[] controlForwarded = new Counter[MessageType.HEARTBEAT.code() + 1];
+    private final Counter[] controlSuppressed = new Counter[MessageType.HEARTBEAT.code() + 1];
+    private final Map<String, StreamMeters> streamMeters = new HashMap<>();
+    private volatile int subscribers;
+    private volatile int streams;
+
+    RelayMetrics(final MeterRegistry registry)
+    {
+        this.registry = registry;
+        for (final RelayDropReason reason : RelayDropReason.values())
+        {
+            drops.put(reason, Counter.builder("seamcast.relay.drops").tag("reason", reason.tag()).register(registry));
+        }
+        framesOutToSubscribers = framesOut(SUBSCRIBERS_PATH);
+        replayedForResume = Counter.builder("seamcast.relay.frames.replayed").tag("reason", "resume")
+            .register(registry);
+        replayedForRetransmit = Counter.builder("seamcast.relay.frames.replayed").tag("reason", "retransmit")
+            .register(registry);
+        for (final MessageType type : new MessageType[] {MessageType.ANNOUNCE, MessageType.METADATA,
+            MessageType.HEARTBEAT})
+        {
+            final String tag = type.name().toLowerCase(java.util.Locale.ROOT);
+            controlForwarded[type.code()] = Counter.builder("seamcast.relay.control.forwarded").tag("type", tag)
+                .register(registry);
+            controlSuppressed[type.code()] = Counter.builder("seamcast.relay.control.suppressed").tag("type", tag)
+                .register(registry);
+        }
+        Gauge.builder("seamcast.relay.subscribers", this, m -> m.subscribers).register(registry);
+        Gauge.builder("seamcast.relay.streams", this, m -> m.streams).register(registry);
+    }
+
+    /**
+     * Registers the per-path counters once the listeners are bound, so a port-0 listener is tagged with its port.
+     * Called before the agent starts.
+     */
+    void inboundPaths(final List<String> inboundPaths)
+    {
+        final Counter[] in = new Counter[inboundPaths.size()];
+        final Counter[] duplicate = new Counter[inboundPaths.size()];
+        for (int i = 0; i < inboundPaths.size(); i++)
+        {
+            in[i] = Counter.builder("seamcast.relay.frames.in").tag("path", inboundPaths.get(i)).register(registry);
+            duplicate[i] = Counter.builder("seamcast.relay.frames.duplicate").tag("path", inboundPaths.get(i))
+                .register(registry);
+        }
+        framesIn = in;
+        duplicates = duplicate;
+    }
+
+    Counter framesOut(final String path)
+    {
+        return Counter.builder("seamcast.relay.frames.out").tag("path", path).register(registry);
+    }
+
+    void queueGauge(final String queue, final RingBuffer ringBuffer)
+    {
+        Gauge.builder("seamcast.relay.queue.bytes", ringBuffer, RingBuffer::size).tag("queue", queue)
+            .baseUnit("bytes").register(registry);
+    }
+
+    /**
+     * The meters of one (mount, encoder), shared by its epochs; created on the agent thread (cold path).
+     */
+    StreamMeters streamMeters(final String mount, final long encoderId)
+    {
+        return streamMeters.computeIfAbsent(mount + ' ' + encoderId, key ->
+        {
+            final String encoder = Long.toString(encoderId);
+            final AtomicLong depth = new AtomicLong();
+            Gauge.builder("seamcast.relay.ring.depth.frames", depth, AtomicLong::get)
+                .tag("mount", mount).tag("encoder", encoder).register(registry);
+            return new StreamMeters(
+                Counter.builder("seamcast.relay.frames.accepted").tag("mount", mount).tag("encoder", encoder)
+                    .register(registry),
+                depth);
+        });
+    }
+
+    void dropped(final RelayDropReason reason)
+    {
+        drops.get(reason).increment();
+    }
+
+    double drops(final RelayDropReason reason)
+    {
+        return drops.get(reason).count();
+    }
+
+    void frameIn(final int pathIndex)
+    {
+        framesIn[pathIndex].increment();
+    }
+
+    void duplicate(final int pathIndex)
+    {
+        duplicates[pathIndex].increment();
+    }
+
+    void frameOutToSubscriber()
+    {
+        framesOutToSubscribers.increment();
+    }
+
+    void replayed(final boolean resume, final int frames)
+    {
+        (resume ? replayedForResume : replayedForRetransmit).increment(frames);
+    }
+
+    void controlForwarded(final int typeCode)
+    {
+        controlForwarded[typeCode].increment();
+    }
+
+    void controlSuppressed(final int typeCode)
+    {
+        controlSuppressed[typeCode].increment();
+    }
+
+    void subscribers(final int count)
+    {
+        subscribers = count;
+    }
+
+    void streams(final int count)
+    {
+        streams = count;
+    }
+
+    /**
+     * Per-(mount, encoder) meters.
+     */
+    record StreamMeters(Counter accepted, AtomicLong ringDepthFrames)
+    {
+    }
+}

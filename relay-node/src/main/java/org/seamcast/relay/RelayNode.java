@@ -1,0 +1,255 @@
+package org.seamcast.relay;
+
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.seamcast.transport.InboundEndpoint;
+import org.seamcast.transport.MessageHandler;
+import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.http.NodeHttpServer;
+import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.link.Links;
+import org.seamcast.transport.tcp.ConnectionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running relay: it listens on every configured address, subscribes to its upstream relays, forwards to its
+ * forward links, and runs the relay core ({@link RelayAgent}) on its own thread. See {@code docs/relay.md}.
+ *
+ * <pre>
+ *   try (RelayNode relay = RelayNode.launch(new RelayContext().listen(LinkAddress.parse("tcp://0.0.0.0:9001"))))
+ *   {
+ *       ...
+ *   }
+ * </pre>
+ *
+ * <p>Threading: {@link #launch} and {@link #close} from one owner thread; the query methods from any thread.
+ */
+public final class RelayNode implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RelayNode.class);
+    private static final MessageHandler IGNORE = (message, buffer, offset, length, from) -> { };
+
+    private final RelayContext ctx;
+    private final RelayMetrics metrics;
+    private final List<InboundEndpoint> listeners = new ArrayList<>();
+    private final List<MessageLink> upstreams = new ArrayList<>();
+    private final List<MessageLink> forwards = new ArrayList<>();
+    private AgentRunner runner;
+    private NodeHttpServer adminServer;
+    private volatile boolean closed;
+
+    private RelayNode(final RelayContext ctx, final RelayMetrics metrics)
+    {
+        this.ctx = ctx;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Concludes {@code ctx} if it is not yet, binds every listen address, dials upstreams and forward links, starts
+     * the admin HTTP server and the relay core.
+     *
+     * @throws IllegalArgumentException for a bad setting; {@link IllegalStateException} when an address cannot be
+     *                                  bound. Whatever was opened is closed again.
+     */
+    public static RelayNode launch(final RelayContext ctx)
+    {
+        if (!ctx.isConcluded())
+        {
+            ctx.conclude();
+        }
+        final RelayMetrics metrics = new RelayMetrics(ctx.registry());
+        final RelayNode node = new RelayNode(ctx, metrics);
+        try
+        {
+            node.start();
+            return node;
+        }
+        catch (final RuntimeException ex)
+        {
+            node.close();
+            throw ex;
+        }
+    }
+
+    private void start()
+    {
+        final ManyToOneRingBuffer dataQueue = newQueue(ctx.inboundQueueBytes());
+        final ManyToOneRingBuffer controlQueue = newQueue(ctx.controlQueueBytes());
+        metrics.queueGauge("data", dataQueue);
+        metrics.queueGauge("control", controlQueue);
+        final InboundProxy proxy = new InboundProxy(dataQueue, controlQueue, metrics);
+        final RelayAgent agent = new RelayAgent(ctx, proxy, dataQueue, controlQueue, metrics, new SystemNanoClock());
+
+        final List<String> inboundPaths = new ArrayList<>();
+        for (final LinkAddress address : ctx.listenAddresses())
+        {
+            final InboundEndpoint endpoint = Links.listen(ctx.transport(), address, proxy.handler(inboundPaths.size()),
+                proxy.listener(inboundPaths.size(), false));
+            listeners.add(endpoint);
+            inboundPaths.add(boundPath(address, endpoint));
+        }
+        for (final LinkAddress address : ctx.upstreamAddresses())
+        {
+            upstreams.add(Links.dial(ctx.transport(), address, proxy.handler(inboundPaths.size()),
+                proxy.listener(inboundPaths.size(), true)));
+            inboundPaths.add(address.toString());
+        }
+        metrics.inboundPaths(inboundPaths);
+        for (final LinkAddress address : ctx.forwardAddresses())
+        {
+            final MessageLink link = Links.dial(ctx.transport(), address, IGNORE, ConnectionListener.NONE);
+            forwards.add(link);
+            agent.addForwardLink(link);
+        }
+
+        runner = new AgentRunner(
+            new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
+            error -> LOG.error("{}: relay core error", ctx.nodeName(), error),
+            null,
+            agent);
+        AgentRunner.startOnThread(runner);
+
+        if (ctx.adminAddress() != null)
+        {
+            adminServer = NodeHttpServer.builder(ctx.registry())
+                .healthCheck(this::problems)
+                .bind(ctx.adminAddress());
+        }
+        LOG.info("{}: relay listening on {}, upstream {}, forwarding to {}", ctx.nodeName(),
+            ctx.listenAddresses(), ctx.upstreamAddresses(), ctx.forwardAddresses());
+    }
+
+    /**
+     * The listen URL with the port actually bound, so two port-0 listeners count apart.
+     */
+    private static String boundPath(final LinkAddress address, final InboundEndpoint endpoint)
+    {
+        if (address.port() != 0)
+        {
+            return endpoint.path();
+        }
+        return address.scheme().scheme() + "://" + address.host() + ":" + endpoint.localPort();
+    }
+
+    private static ManyToOneRingBuffer newQueue(final int capacityBytes)
+    {
+        return new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(capacityBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+    }
+
+    /**
+     * Why the relay is not healthy now, one reason an entry; empty when it is. Served on {@code /health}.
+     */
+    public List<String> problems()
+    {
+        final List<String> problems = new ArrayList<>();
+        if (closed)
+        {
+            problems.add("relay " + ctx.nodeName() + " is closed");
+            return problems;
+        }
+        if (!ctx.listenAddresses().isEmpty() && listeners.size() < ctx.listenAddresses().size())
+        {
+            problems.add("listeners bound=" + listeners.size() + " of " + ctx.listenAddresses().size());
+        }
+        if (runner == null || runner.isClosed() || (runner.thread() != null && !runner.thread().isAlive()))
+        {
+            problems.add("relay core is not running");
+        }
+        if (!upstreams.isEmpty())
+        {
+            final StringBuilder reasons = new StringBuilder();
+            for (final MessageLink upstream : upstreams)
+            {
+                if (upstream.isConnected())
+                {
+                    return problems;
+                }
+                reasons.append(reasons.length() == 0 ? "" : "; ").append(upstream.problem());
+            }
+            problems.add("no upstream connected: " + reasons);
+        }
+        return problems;
+    }
+
+    /**
+     * The port actually bound by the listen address at {@code index} (in the order configured).
+     */
+    public int listenPort(final int index)
+    {
+        return listeners.get(index).localPort();
+    }
+
+    public List<InboundEndpoint> listeners()
+    {
+        return List.copyOf(listeners);
+    }
+
+    /**
+     * The admin HTTP address actually bound, or null when none is served.
+     */
+    public InetSocketAddress adminAddress()
+    {
+        return adminServer == null ? null : adminServer.localAddress();
+    }
+
+    public RelayContext context()
+    {
+        return ctx;
+    }
+
+    /**
+     * How many messages the relay core has dropped for {@code reason}.
+     */
+    public double drops(final RelayDropReason reason)
+    {
+        return metrics.drops(reason);
+    }
+
+    /**
+     * Stops serving: admin HTTP, listeners, upstream and forward links, the relay core, then the I/O threads.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        closeQuietly(adminServer);
+        listeners.forEach(RelayNode::closeQuietly);
+        upstreams.forEach(RelayNode::closeQuietly);
+        closeQuietly(runner);
+        forwards.forEach(RelayNode::closeQuietly);
+        closeQuietly(ctx.transport());
+        LOG.info("{}: relay closed", ctx.nodeName());
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (closeable == null)
+        {
+            return;
+        }
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ex)
+        {
+            LOG.warn("closing {} failed: {}", closeable, ex.toString());
+        }
+    }
+}

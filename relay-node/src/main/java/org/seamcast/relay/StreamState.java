@@ -1,0 +1,113 @@
+package org.seamcast.relay;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.relay.ring.ReplayRing;
+import org.seamcast.relay.ring.SequenceWindow;
+
+/**
+ * What the relay holds for one stream (mount, encoder, epoch): the dedup window, the replay ring, and the latest
+ * ANNOUNCE and METADATA so a new subscriber learns the stream before its first frame. Owned by the relay agent.
+ */
+final class StreamState
+{
+    final long key;
+    final MountName mount;
+    final long mountHash;
+    final long encoderId;
+    final long epoch;
+    final SequenceWindow window = new SequenceWindow();
+    final ReplayRing ring;
+    final RelayMetrics.StreamMeters meters;
+    final LatestMessage announce = new LatestMessage();
+    final LatestMessage metadata = new LatestMessage();
+    long lastMessageNs;
+
+    StreamState(
+        final long key,
+        final MountName mount,
+        final long encoderId,
+        final long epoch,
+        final ReplayRing ring,
+        final RelayMetrics.StreamMeters meters)
+    {
+        this.key = key;
+        this.mount = mount;
+        this.mountHash = mount.hash();
+        this.encoderId = encoderId;
+        this.epoch = epoch;
+        this.ring = ring;
+        this.meters = meters;
+    }
+
+    boolean is(final long mountHash, final long encoderId, final long epoch)
+    {
+        return this.mountHash == mountHash && this.encoderId == encoderId && this.epoch == epoch;
+    }
+
+    /**
+     * The key of a stream in the relay's primitive map: its mount hash, encoder id and epoch mixed into 64 bits.
+     * Equal keys are confirmed with {@link #is}.
+     */
+    static long key(final long mountHash, final long encoderId, final long epoch)
+    {
+        long h = mountHash ^ Long.rotateLeft(encoderId * 0x9E3779B97F4A7C15L, 17);
+        h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
+        h ^= epoch * 0x94D049BB133111EBL;
+        h = (h ^ (h >>> 29)) * 0xC2B2AE3D27D4EB4FL;
+        return h ^ (h >>> 32);
+    }
+
+    /**
+     * A copy of the latest control message of one kind, and when it was last forwarded, so an unchanged repeat is
+     * forwarded at most once per interval however many paths and tiers it arrives over.
+     */
+    static final class LatestMessage
+    {
+        private final UnsafeBuffer bytes = new UnsafeBuffer(new byte[0]);
+        private int length;
+        long forwardedNs;
+
+        boolean isEmpty()
+        {
+            return length == 0;
+        }
+
+        boolean equalsMessage(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (this.length != length)
+            {
+                return false;
+            }
+            for (int i = 0; i < length; i++)
+            {
+                if (bytes.getByte(i) != buffer.getByte(offset + i))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void store(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (bytes.capacity() < length)
+            {
+                bytes.wrap(new byte[Math.max(length, 256)]);
+            }
+            bytes.putBytes(0, buffer, offset, length);
+            this.length = length;
+        }
+
+        DirectBuffer buffer()
+        {
+            return bytes;
+        }
+
+        int length()
+        {
+            return length;
+        }
+    }
+}

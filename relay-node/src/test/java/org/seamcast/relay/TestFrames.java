@@ -1,0 +1,102 @@
+package org.seamcast.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.seamcast.codec.protocol.AnnounceEncoder;
+import org.seamcast.codec.protocol.CodecType;
+import org.seamcast.codec.protocol.FrameEncoder;
+import org.seamcast.codec.protocol.MessageAuthenticator;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.RetransmitRequestEncoder;
+import org.seamcast.codec.protocol.SubscribeEncoder;
+import org.seamcast.transport.ByteBufAccess;
+
+/**
+ * Encoded protocol messages for relay tests.
+ */
+final class TestFrames
+{
+    static final MountName LIVE = MountName.of("/live");
+    static final long ENCODER_ID = 1;
+    static final long EPOCH = 42;
+
+    private TestFrames()
+    {
+    }
+
+    static ByteBuf frame(final MountName mount, final long sequence, final int payloadLength,
+        final MessageAuthenticator signer)
+    {
+        final byte[] payload = new byte[payloadLength];
+        for (int i = 0; i < payload.length; i++)
+        {
+            payload[i] = (byte)(sequence + i);
+        }
+        final ByteBuf buf = Unpooled.directBuffer(payloadLength + 512);
+        final int length = new FrameEncoder()
+            .wrap(view(buf), 0, mount)
+            .encoderId(ENCODER_ID).priority(0).epoch(EPOCH).sequence(sequence)
+            .timestampUs(1_000_000L + sequence * 26_122)
+            .codec(CodecType.MP3).sampleRate(44_100).samplesInFrame(1152).cleanSwitch(true)
+            .payload(payload, 0, payload.length)
+            .finish(signer);
+        buf.writerIndex(length);
+        return buf;
+    }
+
+    static ByteBuf frame(final long sequence)
+    {
+        return frame(LIVE, sequence, 200, null);
+    }
+
+    static ByteBuf announce(final MountName mount, final MessageAuthenticator signer)
+    {
+        final ByteBuf buf = Unpooled.directBuffer(2048);
+        final int length = new AnnounceEncoder()
+            .wrap(view(buf), 0, mount)
+            .encoderId(ENCODER_ID).epoch(EPOCH).priority(0).codec(CodecType.MP3).sampleRate(44_100).channels(2)
+            .contentType("audio/mpeg").icyName("Test FM")
+            .finish(signer);
+        buf.writerIndex(length);
+        return buf;
+    }
+
+    /**
+     * A SUBSCRIBE for {@code mounts} (none = all), resuming {@code mount}'s test stream at {@code nextSequence}
+     * when it is not negative.
+     */
+    static ByteBuf subscribe(final long nextSequence, final MessageAuthenticator signer, final MountName... mounts)
+    {
+        final ByteBuf buf = Unpooled.directBuffer(4096);
+        final SubscribeEncoder encoder = new SubscribeEncoder().wrap(view(buf), 0);
+        for (final MountName mount : mounts)
+        {
+            encoder.addMount(mount);
+        }
+        if (nextSequence >= 0)
+        {
+            encoder.addResumePoint(mounts.length > 0 ? mounts[0] : LIVE, ENCODER_ID, EPOCH, nextSequence);
+        }
+        buf.writerIndex(encoder.finish(signer));
+        return buf;
+    }
+
+    static ByteBuf retransmit(final MountName mount, final long[] firstSequences, final int[] counts)
+    {
+        final ByteBuf buf = Unpooled.directBuffer(2048);
+        final RetransmitRequestEncoder encoder = new RetransmitRequestEncoder().wrap(view(buf), 0, mount)
+            .encoderId(ENCODER_ID).epoch(EPOCH);
+        for (int i = 0; i < firstSequences.length; i++)
+        {
+            encoder.addRange(firstSequences[i], counts[i]);
+        }
+        buf.writerIndex(encoder.finish(null));
+        return buf;
+    }
+
+    private static UnsafeBuffer view(final ByteBuf buf)
+    {
+        return ByteBufAccess.wrap(new UnsafeBuffer(0, 0), buf, 0, buf.capacity());
+    }
+}
