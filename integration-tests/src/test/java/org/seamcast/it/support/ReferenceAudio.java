@@ -148,6 +148,66 @@ public final class ReferenceAudio
         return matched;
     }
 
+    /**
+     * Compares a recording with the reference frame by frame, allowing for discontinuities: how many whole
+     * frames were heard, how many reference frames were skipped or played twice between consecutive heard frames,
+     * and how many bytes belong to no reference frame (silence, or another stream).
+     */
+    public Analysis analyse(final byte[] recording)
+    {
+        int offset = 0;
+        int previous = -1;
+        int heard = 0;
+        int missing = 0;
+        int repeated = 0;
+        int foreignBytes = 0;
+        final java.util.List<String> discontinuities = new java.util.ArrayList<>();
+        while (offset + PREFIX_BYTES <= recording.length)
+        {
+            final Integer index = indexByPrefix.get(prefix(recording, offset));
+            if (index == null || !matchesAt(recording, offset, frames.get(index)))
+            {
+                offset++;
+                if (previous >= 0)
+                {
+                    foreignBytes++;
+                }
+                continue;
+            }
+            if (previous >= 0)
+            {
+                final int step = Math.floorMod(index - previous, frames.size());
+                if (step == 0)
+                {
+                    repeated++;
+                    discontinuities.add("frame " + index + " repeated at byte " + offset);
+                }
+                else if (step > 1 && step < frames.size() / 2)
+                {
+                    missing += step - 1;
+                    discontinuities.add((step - 1) + " frame(s) missing before frame " + index + " at byte " + offset);
+                }
+                else if (step != 1)
+                {
+                    repeated += frames.size() - step + 1;
+                    discontinuities.add("jumped back from frame " + previous + " to " + index + " at byte " + offset);
+                }
+            }
+            heard++;
+            previous = index;
+            offset += frames.get(index).length;
+        }
+        return new Analysis(heard, missing, repeated, foreignBytes, discontinuities);
+    }
+
+    /**
+     * The result of {@link #analyse}.
+     */
+    public record Analysis(int heardFrames, int missingFrames, int repeatedFrames, int foreignBytes,
+        java.util.List<String> discontinuities)
+    {
+    }
+
     private static boolean matchesAt(final byte[] recording, final int offset, final byte[] frame)
     {
         return offset + frame.length <= recording.length
