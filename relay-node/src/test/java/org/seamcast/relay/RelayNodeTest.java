@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.seamcast.relay.TestMesh.counter;
 import static org.seamcast.relay.TestMesh.gauge;
 
@@ -41,7 +40,7 @@ class RelayNodeTest
             s -> TestFrames.subscribe(-1, null, TestFrames.LIVE));
         awaitSubscribed(relay1, 1);
         awaitSubscribed(relay2, 1);
-        await().atMost(WAIT).until(sender::isConnected);
+        TestMesh.await(WAIT).until(sender::isConnected);
 
         final int frames = 300;
         for (long sequence = 0; sequence < frames; sequence++)
@@ -50,8 +49,8 @@ class RelayNodeTest
         }
 
         final List<Long> expected = LongStream.range(0, frames).boxed().collect(Collectors.toList());
-        await().atMost(WAIT).until(() -> edgeVia1.sequences.size() >= frames && edgeVia2.sequences.size() >= frames);
-        await().atMost(WAIT).until(() -> counter(relay1, "seamcast.relay.frames.in") == 2 * frames &&
+        TestMesh.await(WAIT).until(() -> edgeVia1.sequences.size() >= frames && edgeVia2.sequences.size() >= frames);
+        TestMesh.await(WAIT).until(() -> counter(relay1, "seamcast.relay.frames.in") == 2 * frames &&
             counter(relay2, "seamcast.relay.frames.in") == 2 * frames);
         assertThat(edgeVia1.sequences).containsExactlyElementsOf(expected);
         assertThat(edgeVia2.sequences).containsExactlyElementsOf(expected);
@@ -74,16 +73,16 @@ class RelayNodeTest
     {
         final RelayNode relay = mesh.relay("relay-1", 1);
         final TestMesh.Sender sender = mesh.sender("ingest-1", null, relay.listenPort(0));
-        await().atMost(WAIT).until(sender::isConnected);
+        TestMesh.await(WAIT).until(sender::isConnected);
         sender.send(TestFrames.announce(TestFrames.LIVE, null));
         sender.send(TestFrames.announce(TestFrames.LIVE, null));
         sender.send(TestFrames.frame(0));
-        await().atMost(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in") == 1);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in") == 1);
         assertThat(counter(relay, "seamcast.relay.control.suppressed", "type", "announce")).isEqualTo(1);
 
         final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, relay.listenPort(0),
             s -> TestFrames.subscribe(0, null, TestFrames.LIVE));
-        await().atMost(WAIT).until(() -> edge.sequences.size() == 1);
+        TestMesh.await(WAIT).until(() -> edge.sequences.size() == 1);
         assertThat(edge.announces).containsExactly("/live");
     }
 
@@ -95,12 +94,12 @@ class RelayNodeTest
         final TestMesh.Subscriber first = mesh.subscriber("edge-1", null, relay.listenPort(0),
             s -> TestFrames.subscribe(-1, null, TestFrames.LIVE));
         awaitSubscribed(relay, 1);
-        await().atMost(WAIT).until(sender::isConnected);
+        TestMesh.await(WAIT).until(sender::isConnected);
         for (long sequence = 0; sequence < 50; sequence++)
         {
             sender.send(TestFrames.frame(sequence));
         }
-        await().atMost(WAIT).until(() -> first.sequences.size() == 50);
+        TestMesh.await(WAIT).until(() -> first.sequences.size() == 50);
         first.link.close();
         awaitSubscribed(relay, 0);
 
@@ -108,17 +107,17 @@ class RelayNodeTest
         {
             sender.send(TestFrames.frame(sequence));
         }
-        await().atMost(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in") == 120);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in") == 120);
 
         final long next = first.sequences.get(first.sequences.size() - 1) + 1;
         final TestMesh.Subscriber resumed = mesh.subscriber("edge-1", null, relay.listenPort(0),
             s -> TestFrames.subscribe(next, null, TestFrames.LIVE));
-        await().atMost(WAIT).until(() -> resumed.sequences.size() == 70);
+        TestMesh.await(WAIT).until(() -> resumed.sequences.size() == 70);
         for (long sequence = 120; sequence < 130; sequence++)
         {
             sender.send(TestFrames.frame(sequence));
         }
-        await().atMost(WAIT).until(() -> resumed.sequences.size() == 80);
+        TestMesh.await(WAIT).until(() -> resumed.sequences.size() == 80);
         assertThat(resumed.sequences).containsExactlyElementsOf(
             LongStream.range(50, 130).boxed().collect(Collectors.toList()));
         assertThat(counter(relay, "seamcast.relay.frames.replayed", "reason", "resume")).isEqualTo(70);
@@ -132,17 +131,17 @@ class RelayNodeTest
         final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, relay.listenPort(0),
             s -> TestFrames.subscribe(-1, null));
         awaitSubscribed(relay, 1);
-        await().atMost(WAIT).until(sender::isConnected);
+        TestMesh.await(WAIT).until(sender::isConnected);
         for (long sequence = 0; sequence < 100; sequence++)
         {
             sender.send(TestFrames.frame(sequence));
         }
-        await().atMost(WAIT).until(() -> edge.sequences.size() == 100);
+        TestMesh.await(WAIT).until(() -> edge.sequences.size() == 100);
 
         edge.peer.send(TestFrames.retransmit(TestFrames.LIVE, new long[] {10, 90, 5_000}, new int[] {5, 20, 3}));
         edge.peer.flush();
 
-        await().atMost(WAIT).until(() -> edge.sequences.size() == 115);
+        TestMesh.await(WAIT).until(() -> edge.sequences.size() == 115);
         assertThat(edge.sequences.subList(100, 115)).containsExactly(
             10L, 11L, 12L, 13L, 14L, 90L, 91L, 92L, 93L, 94L, 95L, 96L, 97L, 98L, 99L);
         assertThat(counter(relay, "seamcast.relay.frames.replayed", "reason", "retransmit")).isEqualTo(15);
@@ -156,25 +155,25 @@ class RelayNodeTest
         final TestMesh.Sender sender = mesh.sender("ingest-1", null, port);
         final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, port, s -> TestFrames.subscribe(-1, null));
         awaitSubscribed(relay, 1);
-        await().atMost(WAIT).until(sender::isConnected);
+        TestMesh.await(WAIT).until(sender::isConnected);
         for (long sequence = 0; sequence < 10; sequence++)
         {
             sender.send(TestFrames.frame(sequence));
         }
-        await().atMost(WAIT).until(() -> edge.sequences.size() == 10);
+        TestMesh.await(WAIT).until(() -> edge.sequences.size() == 10);
 
         relay.close();
-        await().atMost(WAIT).until(() -> !sender.isConnected() && !edge.link.isConnected());
+        TestMesh.await(WAIT).until(() -> !sender.isConnected() && !edge.link.isConnected());
 
         final RelayNode restarted = mesh.relay(TestMesh.relayContext("relay-1")
             .listen(LinkAddress.parse("tcp://127.0.0.1:" + port)));
         awaitSubscribed(restarted, 1);
-        await().atMost(WAIT).until(sender::isConnected);
+        TestMesh.await(WAIT).until(sender::isConnected);
         for (long sequence = 10; sequence < 20; sequence++)
         {
             sender.send(TestFrames.frame(sequence));
         }
-        await().atMost(WAIT).until(() -> edge.sequences.size() == 20);
+        TestMesh.await(WAIT).until(() -> edge.sequences.size() == 20);
         assertThat(edge.sequences).containsExactlyElementsOf(
             LongStream.range(0, 20).boxed().collect(Collectors.toList()));
         assertThat(sender.links.get(0).isConnected()).isTrue();
@@ -182,6 +181,6 @@ class RelayNodeTest
 
     static void awaitSubscribed(final RelayNode relay, final int subscribers)
     {
-        await().atMost(WAIT).until(() -> gauge(relay, "seamcast.relay.subscribers") == subscribers);
+        TestMesh.await(WAIT).until(() -> gauge(relay, "seamcast.relay.subscribers") == subscribers);
     }
 }

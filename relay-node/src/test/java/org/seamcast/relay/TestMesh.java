@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.transport.MessageLink;
@@ -14,6 +16,7 @@ import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.Links;
 import org.seamcast.transport.tcp.ConnectionListener;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,6 +128,14 @@ final class TestMesh implements AutoCloseable
         {
             closeables.get(i).close();
         }
+    }
+
+    /**
+     * Awaitility polling every 2 ms from the start, so a test waiting on many small steps stays fast.
+     */
+    static ConditionFactory await(final Duration atMost)
+    {
+        return Awaitility.await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
     }
 
     static double counter(final RelayNode relay, final String name, final String... tags)

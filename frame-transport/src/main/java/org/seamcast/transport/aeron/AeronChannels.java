@@ -40,6 +40,11 @@ final class AeronChannels
         }
         if (address.scheme() == LinkScheme.MULTICAST)
         {
+            if (address.port() == 0)
+            {
+                throw new IllegalArgumentException(
+                    "link address " + address + " port=0: a multicast group needs the same port on every member");
+            }
             requireOddGroup(address);
             builder.endpoint(address.host() + ":" + address.port()).ttl(address.multicastTtl());
             if (address.multicastInterface() != null)

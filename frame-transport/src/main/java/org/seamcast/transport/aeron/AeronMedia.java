@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JVM and a garbage-collection pause stops both: with the default 10 s timeouts a long pause makes the client
  * declare the driver dead and close itself.
  *
- * <p>Directory: {@code seamcast-aeron-NODE-PID-N} (N counts the drivers this JVM started) under {@code /dev/shm} (memory-backed) when it exists, otherwise
- * under {@code java.io.tmpdir}; deleted on start and on close, and directories of this node name left by a process
- * that no longer runs (kill -9) are deleted on start.
+ * <p>Directory: {@code seamcast-aeron-NODE-PID-N} (N counts the drivers this JVM started) under {@code /dev/shm}
+ * (memory-backed) when it exists, otherwise under {@code java.io.tmpdir}; deleted on start and on close, and
+ * directories of this node name left by a process that no longer runs (kill -9) are deleted on start.
  *
  * <p>Threading: {@link #acquire} and {@link #release} are thread-safe; {@link #aeron()} is Aeron's thread-safe
  * client.
@@ -43,7 +43,7 @@ public final class AeronMedia
 {
     private static final Logger LOG = LoggerFactory.getLogger(AeronMedia.class);
 
-    /** Term buffer per publication and per image: three terms of this hold ~1.5 s of 320 kbit/s audio per term. */
+    /** Term buffer per publication and per image (a log is three terms): one term holds 3 s of 320 kbit/s audio. */
     public static final int TERM_LENGTH_BYTES = 128 * 1024;
 
     /**
@@ -130,7 +130,8 @@ public final class AeronMedia
         final String nodeName = ctx.nodeName().toString();
         final Path parent = baseDirectory();
         deleteOrphans(parent, nodeName);
-        final Path directory = parent.resolve(directoryName(nodeName, ProcessHandle.current().pid(), INSTANCES.incrementAndGet()));
+        final Path directory = parent.resolve(
+            directoryName(nodeName, ProcessHandle.current().pid(), INSTANCES.incrementAndGet()));
         final MediaDriver.Context driverCtx = new MediaDriver.Context()
             .aeronDirectoryName(directory.toString())
             .dirDeleteOnStart(true)

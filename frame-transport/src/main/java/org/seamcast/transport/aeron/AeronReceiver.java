@@ -73,7 +73,8 @@ public final class AeronReceiver implements InboundEndpoint
      *
      * @throws IllegalStateException when the driver refuses the channel (address in use, no such interface).
      */
-    public static AeronReceiver bind(final TransportContext ctx, final LinkAddress address, final MessageHandler handler)
+    public static AeronReceiver bind(
+        final TransportContext ctx, final LinkAddress address, final MessageHandler handler)
     {
         if (address.scheme() != LinkScheme.AERON_UDP && address.scheme() != LinkScheme.MULTICAST)
         {

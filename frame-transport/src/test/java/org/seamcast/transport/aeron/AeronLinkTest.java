@@ -199,6 +199,37 @@ class AeronLinkTest
     }
 
     @Test
+    void shouldDeleteTheDirectoryOfThisNodeLeftByAProcessThatIsGone() throws IOException
+    {
+        long deadPid = 4_000_000;
+        while (ProcessHandle.of(deadPid).isPresent())
+        {
+            deadPid++;
+        }
+        final TransportContext ctx = context("relay-orphan", null);
+        final AeronMedia media = AeronMedia.acquire(ctx);
+        final Path orphan = media.directory().resolveSibling(AeronMedia.directoryName("relay-orphan", deadPid, 1));
+        final Path otherNode = media.directory().resolveSibling(AeronMedia.directoryName("relay-other", deadPid, 1));
+        media.release();
+        try
+        {
+            Files.createDirectories(orphan.resolve("inner"));
+            Files.createDirectories(otherNode);
+
+            AeronMedia.acquire(ctx).release();
+
+            assertThat(Files.exists(orphan)).isFalse();
+            assertThat(Files.exists(otherNode)).isTrue();
+        }
+        finally
+        {
+            Files.deleteIfExists(orphan.resolve("inner"));
+            Files.deleteIfExists(orphan);
+            Files.deleteIfExists(otherNode);
+        }
+    }
+
+    @Test
     void shouldRefuseAnEvenMulticastGroupNamingTheFix()
     {
         final TransportContext ctx = context("relay-1", null);

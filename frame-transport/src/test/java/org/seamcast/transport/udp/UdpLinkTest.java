@@ -173,7 +173,8 @@ class UdpLinkTest
 
             send(raw, receiver, concat(TestMessages.bytes(frame(4, 200, signer)), garbage));
 
-            send(raw, receiver, concat(TestMessages.bytes(frame(5, 200, null)), TestMessages.bytes(frame(6, 200, signer))));
+            send(raw, receiver, concat(TestMessages.bytes(frame(5, 200, null)),
+                TestMessages.bytes(frame(6, 200, signer))));
 
             send(raw, receiver, new byte[1_500]);
 
@@ -189,6 +190,28 @@ class UdpLinkTest
         assertThat(receiver.metrics().drops(DropReason.CRC_MISMATCH)).isEqualTo(1);
         assertThat(receiver.metrics().drops(DropReason.OVERSIZED)).isEqualTo(1);
         assertThat(receiver.metrics().messagesIn()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldCountAHandlerThatThrowsAndCarryOnWithTheNextMessage() throws IOException
+    {
+        final UdpReceiver receiver = track(UdpReceiver.bind(context("relay-1", null),
+            LinkAddress.parse("udp://127.0.0.1:0"), (message, buffer, offset, length, from) ->
+            {
+                if (message.frame().sequence() == 1)
+                {
+                    throw new IllegalStateException("handler bug on purpose");
+                }
+                received.add(message.frame().sequence());
+            }));
+        try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            send(raw, receiver, concat(TestMessages.bytes(TestMessages.frame(1)),
+                TestMessages.bytes(TestMessages.frame(2))));
+        }
+
+        await().atMost(WAIT).until(() -> received.contains(2L));
+        assertThat(receiver.metrics().drops(DropReason.HANDLER_ERROR)).isEqualTo(1);
     }
 
     @Test
@@ -217,7 +240,8 @@ class UdpLinkTest
         final TransportContext ctx = new TransportContext().nodeName("relay-1").registry(new SimpleMeterRegistry())
             .udpReceiveBufferBytes(128 * 1024).conclude();
         closeables.add(ctx);
-        final UdpReceiver receiver = track(UdpReceiver.bind(ctx, LinkAddress.parse("udp://127.0.0.1:0"), collectFrames));
+        final UdpReceiver receiver = track(
+            UdpReceiver.bind(ctx, LinkAddress.parse("udp://127.0.0.1:0"), collectFrames));
 
         // Linux doubles the value asked for to account for bookkeeping, and caps it at net.core.rmem_max.
         assertThat(receiver.receiveBufferBytes()).isGreaterThanOrEqualTo(Math.min(128 * 1024, 200 * 1024));

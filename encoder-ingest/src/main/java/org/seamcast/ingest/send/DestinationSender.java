@@ -1,0 +1,117 @@
+package org.seamcast.ingest.send;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.seamcast.transport.MessageLink;
+
+/**
+ * Drains one destination's bounded queue into its link. Producers (any input thread) call {@link #enqueue}; the
+ * agent's thread is the link's single owner, as {@link MessageLink} requires.
+ */
+final class DestinationSender implements Agent
+{
+    static final int DRAIN_LIMIT = 256;
+
+    private final MessageLink link;
+    private final ManyToOneConcurrentArrayQueue<ByteBuf> queue;
+    private final Counter sent;
+    private final Counter droppedQueueFull;
+    private final Counter droppedByLink;
+    private final String roleName;
+
+    DestinationSender(final MessageLink link, final int queueCapacityMessages, final MeterRegistry registry)
+    {
+        this.link = link;
+        this.queue = new ManyToOneConcurrentArrayQueue<>(queueCapacityMessages);
+        final String destination = link.address().toString();
+        this.roleName = "ingest-sender-" + destination;
+        sent = Counter.builder("seamcast.ingest.destination.messages").tag("destination", destination)
+            .description("messages handed to the destination's link").register(registry);
+        droppedQueueFull = Counter.builder("seamcast.ingest.destination.drops").tag("destination", destination)
+            .tag("reason", "queue_full").register(registry);
+        droppedByLink = Counter.builder("seamcast.ingest.destination.drops").tag("destination", destination)
+            .tag("reason", "link").register(registry);
+        Gauge.builder("seamcast.ingest.destination.queue.depth", queue, ManyToOneConcurrentArrayQueue::size)
+            .tag("destination", destination).register(registry);
+    }
+
+    /**
+     * Takes ownership of one reference of {@code message}.
+     *
+     * @return false when the queue was full: the message was released and counted.
+     */
+    boolean enqueue(final ByteBuf message)
+    {
+        if (!queue.offer(message))
+        {
+            message.release();
+            droppedQueueFull.increment();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = 0;
+        ByteBuf message;
+        while (work < DRAIN_LIMIT && null != (message = queue.poll()))
+        {
+            work++;
+            if (link.offer(message))
+            {
+                sent.increment();
+            }
+            else
+            {
+                droppedByLink.increment();
+            }
+        }
+        if (work > 0)
+        {
+            link.flush();
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        ByteBuf message;
+        while (null != (message = queue.poll()))
+        {
+            message.release();
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return roleName;
+    }
+
+    MessageLink link()
+    {
+        return link;
+    }
+
+    double queueFullDrops()
+    {
+        return droppedQueueFull.count();
+    }
+
+    double linkDrops()
+    {
+        return droppedByLink.count();
+    }
+
+    double sentMessages()
+    {
+        return sent.count();
+    }
+}

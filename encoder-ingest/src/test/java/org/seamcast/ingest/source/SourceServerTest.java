@@ -1,0 +1,265 @@
+package org.seamcast.ingest.source;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.seamcast.codec.audio.ChannelMode;
+import org.seamcast.codec.audio.MpegVersion;
+import org.seamcast.codec.audio.SilenceFrames;
+import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.ingest.RecordingLink;
+import org.seamcast.ingest.send.RelayFanout;
+import org.seamcast.ingest.send.SenderThreading;
+import org.seamcast.ingest.stamp.EpochSource;
+import org.seamcast.ingest.stream.StreamHub;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The source server's answers over real loopback sockets.
+ */
+class SourceServerTest
+{
+    private static final String PASSWORD = "hackme";
+    private static final int FRAME_LENGTH = SilenceFrames.mp3FrameLength(MpegVersion.MPEG_1, 44_100, 128);
+
+    private final RecordingLink relay = new RecordingLink("tcp://127.0.0.1:9001");
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private RelayFanout fanout;
+    private StreamHub hub;
+    private SourceServer server;
+
+    @BeforeEach
+    void start()
+    {
+        fanout = new RelayFanout(List.of(relay), 4096, SenderThreading.SHARED, registry, Throwable::printStackTrace);
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+        hub = new StreamHub(9, 1, null, fanout, clock, new EpochSource(() -> clock.nanoTime() / 1_000_000),
+            registry, 500);
+        server = SourceServer.bind(new InetSocketAddress("127.0.0.1", 0),
+            new SourceServer.Settings(500, 700, 8192, 16 * 1024, 2), hub,
+            new SourcePasswords(PASSWORD, Map.of("/special.mp3", "special-pw")), registry);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        server.close();
+        fanout.close();
+    }
+
+    @Test
+    void shouldAcceptPutWithExpectContinueAndSendItsFrames() throws IOException
+    {
+        try (Socket socket = connect())
+        {
+            send(socket, "PUT /live.mp3 HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("source", PASSWORD)
+                + "\r\nContent-Type: audio/mpeg\r\nice-name: Test FM\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(readHead(socket)).startsWith("HTTP/1.1 100 Continue");
+            socket.getOutputStream().write(silence(40));
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames("/live.mp3").size() >= 39);
+        }
+        final List<RecordingLink.Received> frames = relay.frames("/live.mp3");
+        for (int i = 0; i < frames.size(); i++)
+        {
+            assertThat(frames.get(i).sequence()).isEqualTo(i);
+            assertThat(frames.get(i).payload()).hasSize(FRAME_LENGTH);
+            assertThat(frames.get(i).cleanSwitch()).isTrue();
+        }
+        final RecordingLink.Received announce = relay.ofType(MessageType.ANNOUNCE).get(0);
+        assertThat(announce.icyName()).isEqualTo("Test FM");
+        assertThat(announce.contentType()).isEqualTo("audio/mpeg");
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.liveCount() == 0);
+    }
+
+    @Test
+    void shouldAcceptLegacySourceWith200AndUseTheMountsOwnPassword() throws IOException
+    {
+        try (Socket socket = connect())
+        {
+            send(socket, "SOURCE /special.mp3 ICE/1.0\r\nAuthorization: " + basic("source", "special-pw")
+                + "\r\nContent-Type: audio/mpeg\r\n\r\n");
+            assertThat(readHead(socket)).startsWith("HTTP/1.0 200 OK");
+            socket.getOutputStream().write(silence(10));
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames("/special.mp3").size() >= 9);
+        }
+        try (Socket socket = connect())
+        {
+            send(socket, "SOURCE /special.mp3 ICE/1.0\r\nAuthorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertThat(readAll(socket)).startsWith("HTTP/1.0 401");
+        }
+    }
+
+    @Test
+    void shouldAnswer401ForAWrongPasswordOrUser() throws IOException
+    {
+        for (final String authorization : List.of(basic("source", "wrong"), basic("admin", PASSWORD), "Bearer x"))
+        {
+            try (Socket socket = connect())
+            {
+                send(socket, "PUT /live.mp3 HTTP/1.1\r\nAuthorization: " + authorization
+                    + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+                final String answer = readAll(socket);
+                assertThat(answer).startsWith("HTTP/1.0 401 Unauthorized").contains("WWW-Authenticate: Basic");
+            }
+        }
+        assertThat(hub.liveCount()).isZero();
+    }
+
+    @Test
+    void shouldAnswer403ForASecondSourceOnABusyMountWithoutDisturbingTheFirst() throws IOException
+    {
+        try (Socket first = connect())
+        {
+            send(first, "SOURCE /live.mp3 ICE/1.0\r\nAuthorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertThat(readHead(first)).startsWith("HTTP/1.0 200 OK");
+            first.getOutputStream().write(silence(10));
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames("/live.mp3").size() >= 9);
+
+            try (Socket second = connect())
+            {
+                send(second, "PUT /live.mp3 HTTP/1.1\r\nAuthorization: " + basic("source", PASSWORD)
+                    + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n");
+                assertThat(readAll(second)).startsWith("HTTP/1.0 403 Forbidden").contains("Mountpoint in use");
+            }
+            first.getOutputStream().write(silence(10));
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames("/live.mp3").size() >= 19);
+        }
+        final List<RecordingLink.Received> frames = relay.frames("/live.mp3");
+        assertThat(frames).extracting(RecordingLink.Received::epoch).containsOnly(frames.get(0).epoch());
+    }
+
+    @Test
+    void shouldAnswer415ForAContentTypeItDoesNotCarry() throws IOException
+    {
+        try (Socket socket = connect())
+        {
+            send(socket, "PUT /live.ogg HTTP/1.1\r\nAuthorization: " + basic("source", PASSWORD)
+                + "\r\nContent-Type: application/ogg\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(readAll(socket)).startsWith("HTTP/1.0 415 Unsupported Media Type").contains("audio/mpeg");
+        }
+    }
+
+    @Test
+    void shouldTimeOutAClientThatSendsNoHeadAndCloseAStalledSource() throws IOException
+    {
+        try (Socket silent = connect())
+        {
+            assertThat(readAll(silent)).startsWith("HTTP/1.0 408");
+        }
+        try (Socket stalled = connect())
+        {
+            send(stalled, "SOURCE /live.mp3 ICE/1.0\r\nAuthorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertThat(readHead(stalled)).startsWith("HTTP/1.0 200 OK");
+            final byte[] audio = silence(5);
+            stalled.getOutputStream().write(audio, 0, audio.length - FRAME_LENGTH / 2);
+            assertThat(stalled.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.liveCount() == 0);
+        assertThat(registry.counter("seamcast.ingest.source.ended", "reason", "stalled").count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendAMetadataMessageForAnAuthenticatedAdminUpdate() throws IOException
+    {
+        try (Socket source = connect())
+        {
+            send(source, "SOURCE /live.mp3 ICE/1.0\r\nAuthorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertThat(readHead(source)).startsWith("HTTP/1.0 200 OK");
+            source.getOutputStream().write(silence(5));
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames("/live.mp3").size() >= 4);
+
+            try (Socket admin = connect())
+            {
+                send(admin, "GET /admin/metadata?mode=updinfo&mount=/live.mp3&song=Artist%20-%20Caf%C3%A9 HTTP/1.0\r\n"
+                    + "Authorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+                assertThat(readAll(admin)).startsWith("HTTP/1.0 200 OK").contains("Metadata update successful");
+            }
+            try (Socket admin = connect())
+            {
+                send(admin, "GET /admin/metadata?mode=updinfo&mount=/live.mp3&song=x HTTP/1.0\r\n\r\n");
+                assertThat(readAll(admin)).startsWith("HTTP/1.0 401");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !relay.ofType(MessageType.METADATA).isEmpty());
+        }
+        assertThat(relay.ofType(MessageType.METADATA)).extracting(RecordingLink.Received::title)
+            .containsOnly("Artist - Café");
+    }
+
+    @Test
+    void shouldAnswer431ForAnOversizedHead() throws IOException
+    {
+        try (Socket socket = connect())
+        {
+            send(socket, "PUT /live.mp3 HTTP/1.1\r\nX-Pad: " + "a".repeat(9000) + "\r\n\r\n");
+            assertThat(readAll(socket)).startsWith("HTTP/1.0 431");
+        }
+    }
+
+    private Socket connect() throws IOException
+    {
+        final Socket socket = new Socket();
+        socket.connect(server.localAddress(), 2_000);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private static void send(final Socket socket, final String text) throws IOException
+    {
+        final OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static String readHead(final Socket socket) throws IOException
+    {
+        final InputStream in = socket.getInputStream();
+        final StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n"))
+        {
+            final int b = in.read();
+            if (b < 0)
+            {
+                break;
+            }
+            head.append((char)b);
+        }
+        return head.toString();
+    }
+
+    private static String readAll(final Socket socket) throws IOException
+    {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String basic(final String user, final String password)
+    {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] silence(final int frames)
+    {
+        final byte[] bytes = new byte[frames * FRAME_LENGTH];
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        for (int i = 0; i < frames; i++)
+        {
+            SilenceFrames.writeMp3(MpegVersion.MPEG_1, 44_100, ChannelMode.STEREO, 128, buffer, i * FRAME_LENGTH);
+        }
+        return bytes;
+    }
+}
