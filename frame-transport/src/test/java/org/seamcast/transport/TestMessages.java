@@ -26,11 +26,7 @@ public final class TestMessages
 
     public static ByteBuf frame(final MountName mount, final long sequence, final MessageAuthenticator signer)
     {
-        final byte[] payload = new byte[200];
-        for (int i = 0; i < payload.length; i++)
-        {
-            payload[i] = (byte)(sequence + i);
-        }
+        final byte[] payload = payload(sequence);
         final ByteBuf buf = Unpooled.directBuffer(1024);
         final int length = new FrameEncoder()
             .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), buf, 0, buf.capacity()), 0, mount)
@@ -40,6 +36,19 @@ public final class TestMessages
             .finish(signer);
         buf.writerIndex(length);
         return buf;
+    }
+
+    /**
+     * The payload of the frame with {@code sequence}: 418 bytes, like a 128 kbit/s MP3 frame, none alike.
+     */
+    public static byte[] payload(final long sequence)
+    {
+        final byte[] payload = new byte[418];
+        for (int i = 0; i < payload.length; i++)
+        {
+            payload[i] = (byte)(sequence * 31 + i * 7 + (i >> 3));
+        }
+        return payload;
     }
 
     public static byte[] bytes(final ByteBuf buf)

@@ -69,6 +69,19 @@ class ListenerServerTest
     }
 
     @Test
+    void shouldStreamManyFramesByteForByte() throws Exception
+    {
+        start(new ListenerServerContext().burstBytes(0));
+        final MountPoint mount = server.openMount("/live", MP3);
+        final Listener listener = connect("GET /live HTTP/1.0\r\n\r\n");
+        awaitListeners(mount, 1);
+
+        publish(mount, 0, 300);
+
+        assertThat(listener.readBytes(300 * FRAME_BYTES)).isEqualTo(frames(0, 300));
+    }
+
+    @Test
     void shouldInterleaveTitleEveryMetaintWhenAsked() throws Exception
     {
         start(new ListenerServerContext().burstBytes(0).icyMetaintBytes(1000));

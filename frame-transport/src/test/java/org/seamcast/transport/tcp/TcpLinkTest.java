@@ -74,6 +74,42 @@ class TcpLinkTest
     }
 
     @Test
+    void shouldDeliverEveryPayloadByteForByteUnderLoad()
+    {
+        final List<String> corrupt = new CopyOnWriteArrayList<>();
+        final TcpServer server = server(context("relay-1", null), (message, buffer, offset, length, from) ->
+        {
+            if (message.type() == MessageType.FRAME)
+            {
+                final long sequence = message.frame().sequence();
+                final byte[] expected = TestMessages.payload(sequence);
+                final byte[] actual = new byte[message.frame().payloadLength()];
+                buffer.getBytes(message.frame().payloadOffset(), actual);
+                if (!java.util.Arrays.equals(expected, actual))
+                {
+                    corrupt.add("sequence " + sequence);
+                }
+                received.add(sequence);
+            }
+        }, ConnectionListener.NONE);
+        final TcpClientLink client = client(context("ingest-1", null), server, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+
+        for (long sequence = 0; sequence < 5_000; sequence++)
+        {
+            assertThat(client.offer(TestMessages.frame(sequence))).isTrue();
+            if (sequence % 7 == 0)
+            {
+                client.flush();
+            }
+        }
+        client.flush();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 5_000);
+        assertThat(corrupt).isEmpty();
+    }
+
+    @Test
     void shouldLetTheServerAnswerThroughThePeer()
     {
         final AtomicReference<Peer> subscriber = new AtomicReference<>();
