@@ -69,6 +69,34 @@ class RelayNodeTest
     }
 
     @Test
+    void shouldRelayOnceTheCopiesOfAFrameThatArriveOverTcpAndUdp()
+    {
+        final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-1")
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
+            .listen(LinkAddress.parse("udp://127.0.0.1:0")));
+        final String udpPath = "udp://127.0.0.1:" + relay.listenPort(1);
+        final TestMesh.Sender sender = mesh.sender("ingest-1", null,
+            List.of("tcp://127.0.0.1:" + relay.listenPort(0), udpPath));
+        final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, relay.listenPort(0),
+            s -> TestFrames.subscribe(-1, null, TestFrames.LIVE));
+        awaitSubscribed(relay, 1);
+        TestMesh.await(WAIT).until(sender::isConnected);
+
+        final int frames = 200;
+        for (long sequence = 0; sequence < frames; sequence++)
+        {
+            sender.send(TestFrames.frame(sequence));
+        }
+        TestMesh.await(WAIT).until(() -> edge.sequences.size() >= frames);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in", "path", udpPath) > 0);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.duplicate") ==
+            counter(relay, "seamcast.relay.frames.in") - frames);
+        assertThat(edge.sequences).containsExactlyElementsOf(
+            LongStream.range(0, frames).boxed().collect(Collectors.toList()));
+        assertThat(counter(relay, "seamcast.relay.frames.accepted")).isEqualTo(frames);
+    }
+
+    @Test
     void shouldSendTheLatestAnnounceToANewSubscriberBeforeItsFrames()
     {
         final RelayNode relay = mesh.relay("relay-1", 1);

@@ -70,13 +70,23 @@ final class TestMesh implements AutoCloseable
         return track(fastTransport().nodeName(name).keyring(keyring).registry(new SimpleMeterRegistry()).conclude());
     }
 
-    Sender sender(final String name, final Keyring keyring, final int... ports)
+    Sender sender(final String name, final Keyring keyring, final int... tcpPorts)
+    {
+        final List<String> urls = new ArrayList<>();
+        for (final int port : tcpPorts)
+        {
+            urls.add("tcp://127.0.0.1:" + port);
+        }
+        return sender(name, keyring, urls);
+    }
+
+    Sender sender(final String name, final Keyring keyring, final List<String> urls)
     {
         final TransportContext ctx = transport(name, keyring);
         final List<MessageLink> links = new ArrayList<>();
-        for (final int port : ports)
+        for (final String url : urls)
         {
-            links.add(track(Links.dial(ctx, LinkAddress.parse("tcp://127.0.0.1:" + port),
+            links.add(track(Links.dial(ctx, LinkAddress.parse(url),
                 (message, buffer, offset, length, from) -> { }, ConnectionListener.NONE)));
         }
         return new Sender(links);
