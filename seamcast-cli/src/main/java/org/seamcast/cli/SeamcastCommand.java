@@ -15,7 +15,7 @@ import java.util.Properties;
     mixinStandardHelpOptions = true,
     versionProvider = SeamcastCommand.Version.class,
     description = "Redundant, frame-multiplexing relay mesh for internet radio.",
-    subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class, RelayCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class, IngestCommand.class, RelayCommand.class})
 public final class SeamcastCommand implements Runnable
 {
     @CommandLine.Spec
