@@ -108,6 +108,10 @@ final class TestMesh implements AutoCloseable
                 subscriber.frames.add(message.frame().mountString() + "#" + message.frame().sequence());
                 subscriber.sequences.add(message.frame().sequence());
             }
+            else if (message.type() == MessageType.HEARTBEAT && message.heartbeat().streamCount() > 0)
+            {
+                subscriber.streamHeartbeats.incrementAndGet();
+            }
             else if (message.type() == MessageType.ANNOUNCE)
             {
                 subscriber.announces.add(message.announce().mountString());
@@ -206,6 +210,7 @@ final class TestMesh implements AutoCloseable
         final List<String> frames = new CopyOnWriteArrayList<>();
         final List<Long> sequences = new CopyOnWriteArrayList<>();
         final List<String> announces = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger streamHeartbeats = new java.util.concurrent.atomic.AtomicInteger();
         volatile MessageLink link;
         volatile Peer peer;
 
