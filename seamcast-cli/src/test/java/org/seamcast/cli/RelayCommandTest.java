@@ -4,7 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,6 +96,58 @@ class RelayCommandTest
         command.stop();
         assertThat(exitCode.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(command.node().problems()).isNotEmpty();
+    }
+
+    @Test
+    void shouldCloseCleanlyAndExitZeroOnSigterm() throws Exception
+    {
+        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        final Process process = new ProcessBuilder(java.toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"),
+            SeamcastCommand.class.getName(), "relay", "--name", "relay-proc",
+            "--listen", "tcp://127.0.0.1:0", "--admin", "127.0.0.1:0")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        try
+        {
+            final BufferedReader stdout = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            final CompletableFuture<String> banner = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    for (String line; (line = stdout.readLine()) != null; )
+                    {
+                        if (line.contains("admin on http://"))
+                        {
+                            return line;
+                        }
+                    }
+                    return "";
+                }
+                catch (final IOException ex)
+                {
+                    return "";
+                }
+            });
+            final String line = banner.get(20, TimeUnit.SECONDS);
+            assertThat(line).contains("relay-proc listening on tcp://127.0.0.1:");
+            final String admin = line.substring(line.indexOf("admin on ") + "admin on ".length()).trim();
+            final HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(admin + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+
+            process.destroy();
+            assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
     }
 
     private int run(final String... args)
