@@ -3,6 +3,7 @@ package org.seamcast.relay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.seamcast.codec.protocol.MountName;
 import org.seamcast.transport.link.LinkAddress;
 
 import java.time.Duration;
@@ -69,6 +70,34 @@ class RelayNodeTest
     }
 
     @Test
+    void shouldRelayOnceTheCopiesOfAFrameThatArriveOverTcpAndUdp()
+    {
+        final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-1")
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
+            .listen(LinkAddress.parse("udp://127.0.0.1:0")));
+        final String udpPath = "udp://127.0.0.1:" + relay.listenPort(1);
+        final TestMesh.Sender sender = mesh.sender("ingest-1", null,
+            List.of("tcp://127.0.0.1:" + relay.listenPort(0), udpPath));
+        final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, relay.listenPort(0),
+            s -> TestFrames.subscribe(-1, null, TestFrames.LIVE));
+        awaitSubscribed(relay, 1);
+        TestMesh.await(WAIT).until(sender::isConnected);
+
+        final int frames = 200;
+        for (long sequence = 0; sequence < frames; sequence++)
+        {
+            sender.send(TestFrames.frame(sequence));
+        }
+        TestMesh.await(WAIT).until(() -> edge.sequences.size() >= frames);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in", "path", udpPath) > 0);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.duplicate") ==
+            counter(relay, "seamcast.relay.frames.in") - frames);
+        assertThat(edge.sequences).containsExactlyElementsOf(
+            LongStream.range(0, frames).boxed().collect(Collectors.toList()));
+        assertThat(counter(relay, "seamcast.relay.frames.accepted")).isEqualTo(frames);
+    }
+
+    @Test
     void shouldSendTheLatestAnnounceToANewSubscriberBeforeItsFrames()
     {
         final RelayNode relay = mesh.relay("relay-1", 1);
@@ -84,6 +113,54 @@ class RelayNodeTest
             s -> TestFrames.subscribe(0, null, TestFrames.LIVE));
         TestMesh.await(WAIT).until(() -> edge.sequences.size() == 1);
         assertThat(edge.announces).containsExactly("/live");
+    }
+
+    @Test
+    void shouldForwardStreamHeartbeatsToSubscribersOfTheirMountOnlyAndHoldBackRepeats()
+    {
+        final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-1")
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
+            .heartbeatForwardIntervalMs(60_000));
+        final TestMesh.Sender sender = mesh.sender("ingest-1", null, relay.listenPort(0));
+        final TestMesh.Subscriber live = mesh.subscriber("edge-live", null, relay.listenPort(0),
+            s -> TestFrames.subscribe(-1, null, TestFrames.LIVE));
+        final TestMesh.Subscriber other = mesh.subscriber("edge-other", null, relay.listenPort(0),
+            s -> TestFrames.subscribe(-1, null, MountName.of("/other")));
+        awaitSubscribed(relay, 2);
+        TestMesh.await(WAIT).until(sender::isConnected);
+
+        sender.send(TestFrames.heartbeat("ingest-1", TestFrames.LIVE, 7));
+        sender.send(TestFrames.heartbeat("ingest-1", TestFrames.LIVE, 8));
+        sender.send(TestFrames.frame(0));
+        TestMesh.await(WAIT).until(() -> live.sequences.size() == 1);
+
+        assertThat(live.streamHeartbeats).hasValue(1);
+        assertThat(other.streamHeartbeats).hasValue(0);
+        assertThat(other.sequences).isEmpty();
+        assertThat(counter(relay, "seamcast.relay.control.suppressed", "type", "heartbeat")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAndCountStreamsBeyondTheLimitWhileTheOthersFlow()
+    {
+        final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-1")
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
+            .maxStreams(1));
+        final TestMesh.Sender sender = mesh.sender("ingest-1", null, relay.listenPort(0));
+        final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, relay.listenPort(0),
+            s -> TestFrames.subscribe(-1, null));
+        awaitSubscribed(relay, 1);
+        TestMesh.await(WAIT).until(sender::isConnected);
+
+        for (long sequence = 0; sequence < 20; sequence++)
+        {
+            sender.send(TestFrames.frame(sequence));
+            sender.send(TestFrames.frame(MountName.of("/other"), sequence, 100, null));
+        }
+        TestMesh.await(WAIT).until(() -> relay.drops(RelayDropReason.TOO_MANY_STREAMS) == 20 &&
+            edge.sequences.size() == 20);
+        assertThat(edge.frames).allMatch(frame -> frame.startsWith("/live#"));
+        assertThat(gauge(relay, "seamcast.relay.streams")).isEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.AnnounceEncoder;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
+import org.seamcast.codec.protocol.HeartbeatEncoder;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.MessageAuthenticator;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.RetransmitRequestEncoder;
@@ -48,6 +50,18 @@ final class TestFrames
     static ByteBuf frame(final long sequence)
     {
         return frame(LIVE, sequence, 200, null);
+    }
+
+    static ByteBuf heartbeat(final String node, final MountName mount, final long lastSequence)
+    {
+        final ByteBuf buf = Unpooled.directBuffer(2048);
+        final int length = new HeartbeatEncoder()
+            .wrap(view(buf), 0, NodeName.of(node))
+            .senderTimeUs(System.currentTimeMillis() * 1000L).heartbeatSequence(lastSequence)
+            .addStream(mount, ENCODER_ID, EPOCH, lastSequence)
+            .finish(null);
+        buf.writerIndex(length);
+        return buf;
     }
 
     static ByteBuf announce(final MountName mount, final MessageAuthenticator signer)

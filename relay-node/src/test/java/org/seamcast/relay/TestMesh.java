@@ -70,13 +70,23 @@ final class TestMesh implements AutoCloseable
         return track(fastTransport().nodeName(name).keyring(keyring).registry(new SimpleMeterRegistry()).conclude());
     }
 
-    Sender sender(final String name, final Keyring keyring, final int... ports)
+    Sender sender(final String name, final Keyring keyring, final int... tcpPorts)
+    {
+        final List<String> urls = new ArrayList<>();
+        for (final int port : tcpPorts)
+        {
+            urls.add("tcp://127.0.0.1:" + port);
+        }
+        return sender(name, keyring, urls);
+    }
+
+    Sender sender(final String name, final Keyring keyring, final List<String> urls)
     {
         final TransportContext ctx = transport(name, keyring);
         final List<MessageLink> links = new ArrayList<>();
-        for (final int port : ports)
+        for (final String url : urls)
         {
-            links.add(track(Links.dial(ctx, LinkAddress.parse("tcp://127.0.0.1:" + port),
+            links.add(track(Links.dial(ctx, LinkAddress.parse(url),
                 (message, buffer, offset, length, from) -> { }, ConnectionListener.NONE)));
         }
         return new Sender(links);
@@ -97,6 +107,10 @@ final class TestMesh implements AutoCloseable
             {
                 subscriber.frames.add(message.frame().mountString() + "#" + message.frame().sequence());
                 subscriber.sequences.add(message.frame().sequence());
+            }
+            else if (message.type() == MessageType.HEARTBEAT && message.heartbeat().streamCount() > 0)
+            {
+                subscriber.streamHeartbeats.incrementAndGet();
             }
             else if (message.type() == MessageType.ANNOUNCE)
             {
@@ -196,6 +210,7 @@ final class TestMesh implements AutoCloseable
         final List<String> frames = new CopyOnWriteArrayList<>();
         final List<Long> sequences = new CopyOnWriteArrayList<>();
         final List<String> announces = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger streamHeartbeats = new java.util.concurrent.atomic.AtomicInteger();
         volatile MessageLink link;
         volatile Peer peer;
 

@@ -15,7 +15,8 @@ import java.util.Properties;
     mixinStandardHelpOptions = true,
     versionProvider = SeamcastCommand.Version.class,
     description = "Redundant, frame-multiplexing relay mesh for internet radio.",
-    subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class, EdgeCommand.class, DemoCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class, IngestCommand.class, RelayCommand.class,
+        EdgeCommand.class, DemoCommand.class})
 public final class SeamcastCommand implements Runnable
 {
     @CommandLine.Spec

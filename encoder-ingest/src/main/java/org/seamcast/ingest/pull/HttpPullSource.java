@@ -220,6 +220,10 @@ public final class HttpPullSource implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            if (closed)
+            {
+                return true;
+            }
             if (session.framesSent() > 0)
             {
                 problem = "pull " + url + ": " + ex.getMessage();

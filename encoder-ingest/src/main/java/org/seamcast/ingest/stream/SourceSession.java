@@ -38,7 +38,8 @@ public final class SourceSession implements AutoCloseable
     private final FrameStamper stamper;
     private final AudioFrameSplitter splitter;
     private final FrameEncoder frameEncoder = new FrameEncoder();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer inputView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer messageView = new UnsafeBuffer(0, 0);
     private final MessageAuthenticator signer;
     private final Counter frames;
     private final Counter bytes;
@@ -96,7 +97,7 @@ public final class SourceSession implements AutoCloseable
         {
             if (buf.hasMemoryAddress() || buf.hasArray() || buf.nioBufferCount() == 1)
             {
-                onData(ByteBufAccess.wrapReadable(view, buf), 0, length);
+                onData(ByteBufAccess.wrapReadable(inputView, buf), 0, length);
             }
             else
             {
@@ -129,8 +130,8 @@ public final class SourceSession implements AutoCloseable
         final int messageLength;
         try
         {
-            ByteBufAccess.wrap(view, message, 0, message.capacity());
-            messageLength = frameEncoder.wrap(view, 0, mount)
+            ByteBufAccess.wrap(messageView, message, 0, message.capacity());
+            messageLength = frameEncoder.wrap(messageView, 0, mount)
                 .encoderId(hub.encoderId())
                 .priority(hub.priority())
                 .epoch(stamper.epoch())
@@ -181,15 +182,23 @@ public final class SourceSession implements AutoCloseable
     }
 
     /**
-     * Ends the session and frees the mount for the next source. Idempotent.
+     * Ends the session: the last complete frame (held by the splitter until the next header) is sent, and the
+     * mount is freed for the next source. Idempotent; call it on the session's thread.
      */
     @Override
     public void close()
     {
         if (!closed)
         {
-            closed = true;
-            hub.release(this);
+            try
+            {
+                splitter.finish();
+            }
+            finally
+            {
+                closed = true;
+                hub.release(this);
+            }
         }
     }
 

@@ -51,6 +51,20 @@ public final class ReferenceAudio
         return new ReferenceAudio(file, split(file), 1152.0 / 44100.0);
     }
 
+    /**
+     * Encodes {@code seconds} of the same reference material as AAC-LC in ADTS, 44.1 kHz stereo, 128 kbit/s.
+     */
+    public static ReferenceAudio adts(final Path dir, final int seconds)
+    {
+        final Path file = dir.resolve("reference-" + seconds + "s.aac");
+        Command.output(List.of("ffmpeg", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "anoisesrc=color=pink:seed=4242:amplitude=0.3:duration=" + seconds,
+            "-f", "lavfi", "-i", "sine=frequency=220:beep_factor=4:duration=" + seconds,
+            "-filter_complex", "[0:a][1:a]amix=inputs=2:duration=shortest,aformat=channel_layouts=stereo",
+            "-ar", "44100", "-c:a", "aac", "-b:a", "128k", "-f", "adts", file.toString()));
+        return new ReferenceAudio(file, split(file), 1024.0 / 44100.0);
+    }
+
     private static List<byte[]> split(final Path file)
     {
         final String csv = Command.output(List.of("ffprobe", "-v", "error", "-select_streams", "a:0",

@@ -1,0 +1,106 @@
+package org.seamcast.it.support;
+
+import org.agrona.DirectBuffer;
+import org.seamcast.codec.protocol.MessageDecoder;
+import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.transport.TransportContext;
+import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.tcp.ConnectionListener;
+import org.seamcast.transport.tcp.TcpServer;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stands where a relay would: a real {@link TcpServer} on a free loopback port that ingests (or upstream relays)
+ * dial, keeping every FRAME, ANNOUNCE and METADATA it receives by value for a test to inspect.
+ */
+public final class RelaySubscriber implements AutoCloseable
+{
+    /**
+     * One received message, copied out of the link's buffer.
+     */
+    public record Message(MessageType type, String mount, long encoderId, long epoch, long sequence,
+        long timestampUs, int samples, int sampleRate, boolean cleanSwitch, byte[] payload, String title,
+        String contentType, String icyName, long receivedNanoTime)
+    {
+    }
+
+    private final TransportContext ctx;
+    private final TcpServer server;
+    private final List<Message> messages = new CopyOnWriteArrayList<>();
+
+    private RelaySubscriber(final String nodeName)
+    {
+        ctx = new TransportContext().nodeName(nodeName).conclude();
+        server = TcpServer.bind(ctx, LinkAddress.parse("tcp://127.0.0.1:0"), this::onMessage, ConnectionListener.NONE);
+    }
+
+    public static RelaySubscriber start(final String nodeName)
+    {
+        return new RelaySubscriber(nodeName);
+    }
+
+    private void onMessage(
+        final MessageDecoder message, final DirectBuffer buffer, final int offset, final int length,
+        final org.seamcast.transport.Peer from)
+    {
+        final long now = System.nanoTime();
+        if (message.type() == MessageType.FRAME)
+        {
+            final var frame = message.frame();
+            final byte[] payload = new byte[frame.payloadLength()];
+            buffer.getBytes(frame.payloadOffset(), payload);
+            messages.add(new Message(MessageType.FRAME, frame.mountString(), frame.encoderId(), frame.epoch(),
+                frame.sequence(), frame.timestampUs(), frame.samplesInFrame(), frame.sampleRate(),
+                frame.isCleanSwitch(), payload, null, null, null, now));
+        }
+        else if (message.type() == MessageType.ANNOUNCE)
+        {
+            final var announce = message.announce();
+            messages.add(new Message(MessageType.ANNOUNCE, announce.mountString(), announce.encoderId(),
+                announce.epoch(), -1, 0, 0, announce.sampleRate(), false, null, null, announce.contentType(),
+                announce.icyName(), now));
+        }
+        else if (message.type() == MessageType.METADATA)
+        {
+            final var metadata = message.metadata();
+            messages.add(new Message(MessageType.METADATA, metadata.mountString(), metadata.encoderId(),
+                metadata.epoch(), -1, metadata.timestampUs(), 0, 0, false, null, metadata.streamTitle(), null, null,
+                now));
+        }
+    }
+
+    /**
+     * @return the link URL an ingest sends to.
+     */
+    public String url()
+    {
+        return "tcp://127.0.0.1:" + server.localPort();
+    }
+
+    public List<Message> messages()
+    {
+        return messages;
+    }
+
+    /**
+     * @return the FRAMEs of {@code mount}, in arrival order.
+     */
+    public List<Message> frames(final String mount)
+    {
+        return messages.stream().filter(m -> m.type() == MessageType.FRAME && mount.equals(m.mount())).toList();
+    }
+
+    public List<Message> ofType(final MessageType type, final String mount)
+    {
+        return messages.stream().filter(m -> m.type() == type && mount.equals(m.mount())).toList();
+    }
+
+    @Override
+    public void close()
+    {
+        server.close();
+        ctx.close();
+    }
+}

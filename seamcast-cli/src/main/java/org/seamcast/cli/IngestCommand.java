@@ -1,0 +1,317 @@
+package org.seamcast.cli;
+
+import org.seamcast.ingest.IngestContext;
+import org.seamcast.ingest.IngestNode;
+import org.seamcast.ingest.send.SenderThreading;
+import org.seamcast.ingest.stamp.FrameStamper;
+import org.seamcast.transport.link.LinkAddress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code seamcast ingest}: runs an ingest node. Fills an {@link IngestContext} from the options, refuses bad ones
+ * at start naming them, runs until SIGTERM/SIGINT, then closes the node cleanly (sources and links closed, mounts
+ * ended).
+ */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Take audio from encoders (Icecast source protocol: SOURCE or PUT), HTTP/ICY streams (--pull) or files "
+            + "(--file), stamp every frame and send it to every relay.",
+        "Each --pull or --file is followed by its --mount (and a file by an optional --loop).",
+        "Example: seamcast ingest --name ingest-a --encoder-id 1 --source-password PW "
+            + "--relay tcp://10.0.0.2:9001 --relay udp://10.0.0.3:9001"})
+final class IngestCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+        description = "Node name, in logs, metrics and link handshakes.")
+    String name;
+
+    @Option(names = "--encoder-id", paramLabel = "ID", defaultValue = "" + IngestContext.DEFAULT_ENCODER_ID,
+        description = "Encoder id carried in every frame (0..4294967295). Default: ${DEFAULT-VALUE}.")
+    long encoderId;
+
+    @Option(names = "--priority", paramLabel = "N", defaultValue = "" + IngestContext.DEFAULT_PRIORITY,
+        description = "Encoder priority, 0 highest (0..255); edges play the best one present. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int priority;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT|none", defaultValue = IngestContext.DEFAULT_SOURCE_LISTEN,
+        description = "Where encoders connect (Icecast source protocol); 'none' runs no source server. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Option(names = "--source-password", paramLabel = "PW",
+        description = "Source password (user 'source') for every mount without its own.")
+    String sourcePassword;
+
+    @Option(names = "--mount-password", paramLabel = "/MOUNT=PW",
+        description = "Password of one mount (repeatable); overrides --source-password for it.")
+    List<String> mountPasswords = new ArrayList<>();
+
+    @Option(names = "--relay", required = true, paramLabel = "URL",
+        description = "A relay to send every frame to (repeatable): tcp://host:port[?tls=true], udp://host:port, "
+            + "aeron+udp://host:port, mcast://group:port.")
+    List<String> relays = new ArrayList<>();
+
+    @Option(names = "--pull", paramLabel = "URL", order = 100,
+        description = "Pull an HTTP/Icecast stream (repeatable; follow with --mount).")
+    List<String> pulls = new ArrayList<>();
+
+    @Option(names = "--file", paramLabel = "FILE", order = 101,
+        description = "Play an MP3 or ADTS file in real time (repeatable; follow with --mount, optionally --loop).")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "/MOUNT", order = 102,
+        description = "Mount of the --pull or --file just before it.")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--loop", order = 103, description = "Loop the --file just before it.")
+    boolean[] loops = new boolean[0];
+
+    @Option(names = "--announce-interval-ms", paramLabel = "MS", order = 110,
+        defaultValue = "" + IngestContext.DEFAULT_ANNOUNCE_INTERVAL_MS,
+        description = "Repeat ANNOUNCE and METADATA this often (10..1000). Default: ${DEFAULT-VALUE}.")
+    long announceIntervalMs;
+
+    @Option(names = "--queue-capacity", paramLabel = "MESSAGES", order = 111,
+        defaultValue = "" + IngestContext.DEFAULT_QUEUE_CAPACITY_MESSAGES,
+        description = "Bound of each relay's send queue; beyond it messages to that relay are dropped and counted. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int queueCapacity;
+
+    @Option(names = "--key-file", paramLabel = "FILE", order = 112,
+        description = "Mesh keys, one KEY_ID:HEX a line, the first signs; without it messages carry CRC only.")
+    Path keyFile;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT|none", order = 113, defaultValue = "0.0.0.0:8002",
+        description = "Serve /metrics, /health and /status.json here; 'none' serves none. Default: ${DEFAULT-VALUE}.")
+    String admin;
+
+    @Option(names = "--header-timeout-ms", paramLabel = "MS", order = 120,
+        defaultValue = "" + IngestContext.DEFAULT_HEADER_TIMEOUT_MS,
+        description = "A client must send its request head within this time. Default: ${DEFAULT-VALUE}.")
+    long headerTimeoutMs;
+
+    @Option(names = "--source-timeout-ms", paramLabel = "MS", order = 121,
+        defaultValue = "" + IngestContext.DEFAULT_SOURCE_IDLE_TIMEOUT_MS,
+        description = "A source silent this long is cut off and its mount freed. Default: ${DEFAULT-VALUE}.")
+    long sourceTimeoutMs;
+
+    @Option(names = "--pull-timeout-ms", paramLabel = "MS", order = 122,
+        defaultValue = "" + IngestContext.DEFAULT_PULL_READ_TIMEOUT_MS,
+        description = "A pulled server silent this long is dropped and dialled again. Default: ${DEFAULT-VALUE}.")
+    long pullTimeoutMs;
+
+    @Option(names = "--max-slew-ppm", paramLabel = "PPM", order = 123,
+        defaultValue = "" + FrameStamper.DEFAULT_MAX_SLEW_PPM,
+        description = "How far timestamps may run from the sample count to follow the encoder's clock (1..10000). "
+            + "Default: ${DEFAULT-VALUE}.")
+    int maxSlewPpm;
+
+    @Option(names = "--sender-threads", paramLabel = "MODE", order = 124, defaultValue = "DEDICATED",
+        description = "DEDICATED (one thread per relay) or SHARED (one for all). Default: ${DEFAULT-VALUE}.")
+    SenderThreading senderThreading;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final IngestContext ctx;
+        final IngestNode node;
+        try
+        {
+            ctx = context().conclude();
+            node = IngestNode.launch(ctx);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "seamcast ingest: " + ex.getMessage(), ex);
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            node.close();
+            stopped.countDown();
+        }, "seamcast-ingest-shutdown"));
+        spec.commandLine().getOut().printf("ingest %s: sources on %s, admin on %s, relays %s%n", ctx.nodeName(),
+            node.sourceAddress() == null ? "(none)" : node.sourceAddress(),
+            node.adminAddress() == null ? "(none)" : node.adminAddress(), ctx.relays());
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * Builds the (not yet concluded) context the options describe.
+     *
+     * @throws IllegalArgumentException naming the option and value that are wrong.
+     */
+    IngestContext context()
+    {
+        final IngestContext ctx = new IngestContext()
+            .nodeName(name)
+            .encoderId(encoderId)
+            .priority(priority)
+            .sourcePassword(sourcePassword)
+            .announceIntervalMs(announceIntervalMs)
+            .queueCapacityMessages(queueCapacity)
+            .keyFile(keyFile)
+            .headerTimeoutMs(headerTimeoutMs)
+            .sourceIdleTimeoutMs(sourceTimeoutMs)
+            .pullReadTimeoutMs(pullTimeoutMs)
+            .maxSlewPpm(maxSlewPpm)
+            .senderThreading(senderThreading);
+        if (!"none".equals(listen))
+        {
+            ctx.sourceListenAddress(IngestContext.parseHostPort("--listen", listen));
+        }
+        if (!"none".equals(admin))
+        {
+            ctx.adminAddress(IngestContext.parseHostPort("--admin", admin));
+        }
+        for (final String mountPassword : mountPasswords)
+        {
+            final int eq = mountPassword.indexOf('=');
+            if (eq <= 0 || eq == mountPassword.length() - 1)
+            {
+                throw new IllegalArgumentException("--mount-password '" + mountPassword + "' is not /MOUNT=PW");
+            }
+            ctx.mountPassword(mountPassword.substring(0, eq), mountPassword.substring(eq + 1));
+        }
+        for (final String relay : relays)
+        {
+            try
+            {
+                ctx.relay(LinkAddress.parse(relay));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("--relay: " + ex.getMessage(), ex);
+            }
+        }
+        for (final PendingInput input : inputs())
+        {
+            final String option = input.file != null ? "--file " + input.file : "--pull " + input.url;
+            if (input.mount == null)
+            {
+                throw new IllegalArgumentException(option + " has no --mount after it");
+            }
+            if (input.file != null)
+            {
+                ctx.file(input.file, input.mount, input.loop);
+            }
+            else
+            {
+                try
+                {
+                    ctx.pull(new URI(input.url), input.mount);
+                }
+                catch (final URISyntaxException ex)
+                {
+                    throw new IllegalArgumentException(option + " is not a URL: " + ex.getMessage(), ex);
+                }
+            }
+        }
+        return ctx;
+    }
+
+    /**
+     * Pairs each --mount and --loop with the --pull or --file before it, in command-line order (picocli gathers
+     * repeated options into lists and forgets their order, so the original arguments are read again).
+     */
+    private List<PendingInput> inputs()
+    {
+        final List<PendingInput> inputs = new ArrayList<>();
+        final List<String> args = spec.commandLine().getParseResult().originalArgs();
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            final int eq = arg.indexOf('=');
+            final String option = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            final boolean inline = arg.startsWith("--") && eq > 0;
+            switch (option)
+            {
+                case "--pull", "--file", "--mount" ->
+                {
+                    final String value = inline ? arg.substring(eq + 1) : (i + 1 < args.size() ? args.get(++i) : null);
+                    if ("--pull".equals(option))
+                    {
+                        inputs.add(new PendingInput(value, null));
+                    }
+                    else if ("--file".equals(option))
+                    {
+                        inputs.add(new PendingInput(null, Path.of(value)));
+                    }
+                    else
+                    {
+                        final PendingInput input = last(inputs, "--mount");
+                        if (input.mount != null)
+                        {
+                            throw new IllegalArgumentException("--mount given twice for " + input);
+                        }
+                        input.mount = value;
+                    }
+                }
+                case "--loop" ->
+                {
+                    final PendingInput input = last(inputs, "--loop");
+                    if (input.file == null)
+                    {
+                        throw new IllegalArgumentException("--loop applies to a --file, not to " + input);
+                    }
+                    input.loop = true;
+                }
+                default ->
+                {
+                }
+            }
+        }
+        return inputs;
+    }
+
+    private static PendingInput last(final List<PendingInput> inputs, final String option)
+    {
+        if (inputs.isEmpty())
+        {
+            throw new IllegalArgumentException(option + " must follow a --pull or --file");
+        }
+        return inputs.get(inputs.size() - 1);
+    }
+
+    private static final class PendingInput
+    {
+        final String url;
+        final Path file;
+        String mount;
+        boolean loop;
+
+        PendingInput(final String url, final Path file)
+        {
+            this.url = url;
+            this.file = file;
+        }
+
+        @Override
+        public String toString()
+        {
+            return file != null ? "--file " + file : "--pull " + url;
+        }
+    }
+}

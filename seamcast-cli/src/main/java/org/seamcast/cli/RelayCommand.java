@@ -1,0 +1,340 @@
+package org.seamcast.cli;
+
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.relay.RelayContext;
+import org.seamcast.relay.RelayNode;
+import org.seamcast.transport.TransportContext;
+import org.seamcast.transport.link.LinkAddress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code seamcast relay}: runs a relay node until SIGTERM. Every option fills one setting of a
+ * {@link RelayContext}; a bad value is refused at start with a message naming the option.
+ */
+@Command(
+    name = "relay",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    showDefaultValues = true,
+    description = {
+        "Run a relay: receive frames from ingests and upstream relays, drop duplicates, keep a short replay ring "
+            + "per stream, and fan out to subscribed edges and downstream relays.",
+        "Link URLs: tcp://host:port[?tls=true], udp://host:port, aeron+udp://host:port, "
+            + "mcast://group:port[?interface=ADDR&ttl=N]. Runs until SIGTERM or Ctrl-C."})
+final class RelayCommand implements Callable<Integer>
+{
+    static final int EXIT_BAD_CONFIG = 2;
+
+    private static final long CLOSE_TIMEOUT_MS = 10_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--name", paramLabel = "NAME",
+        description = "Node name in handshakes and heartbeats; unique within the mesh.")
+    String name = RelayContext.DEFAULT_NODE_NAME;
+
+    @Option(names = "--listen", showDefaultValue = CommandLine.Help.Visibility.NEVER, paramLabel = "URL", converter = LinkAddressConverter.class,
+        description = "Where ingests, upstream relays and subscribers reach this relay; repeat for several "
+            + "(subscribers need a tcp:// one). Default: none.")
+    List<LinkAddress> listen = new ArrayList<>();
+
+    @Option(names = "--upstream", showDefaultValue = CommandLine.Help.Visibility.NEVER, paramLabel = "URL", converter = LinkAddressConverter.class,
+        description = "A relay to subscribe to (tcp://); what it sends is relayed like ingress. Repeatable. "
+            + "Default: none.")
+    List<LinkAddress> upstream = new ArrayList<>();
+
+    @Option(names = "--forward", showDefaultValue = CommandLine.Help.Visibility.NEVER, paramLabel = "URL", converter = LinkAddressConverter.class,
+        description = "A link every accepted message is also sent to, e.g. a site's mcast:// group or another "
+            + "relay. Repeatable. Default: none.")
+    List<LinkAddress> forward = new ArrayList<>();
+
+    @Option(names = "--mount", showDefaultValue = CommandLine.Help.Visibility.NEVER, paramLabel = "MOUNT", converter = MountNameConverter.class,
+        description = "Carry only this mount (e.g. /live.mp3); repeatable. Default: every mount.")
+    List<MountName> mounts = new ArrayList<>();
+
+    @Option(names = "--ring-seconds", paramLabel = "SECONDS",
+        description = "Seconds of each stream kept for resumes and retransmit requests.")
+    int ringSeconds = RelayContext.DEFAULT_REPLAY_RING_SECONDS;
+
+    @Option(names = "--ring-bytes", paramLabel = "BYTES",
+        description = "Byte capacity of each stream's ring; 0 derives it from --ring-seconds at "
+            + RelayContext.RING_BYTES_PER_SECOND + " bytes a second.")
+    int ringBytes;
+
+    @Option(names = "--max-streams", paramLabel = "N",
+        description = "Streams (mount, encoder, epoch) held at once; more are refused and counted.")
+    int maxStreams = RelayContext.DEFAULT_MAX_STREAMS;
+
+    @Option(names = "--max-subscribers", paramLabel = "N",
+        description = "Subscribed connections served at once; more are refused and counted.")
+    int maxSubscribers = RelayContext.DEFAULT_MAX_SUBSCRIBERS;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
+        description = "Serve /metrics (Prometheus) and /health here. Default: none.")
+    InetSocketAddress admin;
+
+    @Option(names = "--key-file", paramLabel = "FILE",
+        description = "Shared keys, one 'ID:HEX' a line; with one, unsigned or forged messages are dropped. "
+            + "Default: none (CRC only).")
+    Path keyFile;
+
+    @Option(names = "--heartbeat-interval-ms", paramLabel = "MS",
+        description = "How often each link sends a heartbeat.")
+    long heartbeatIntervalMs = TransportContext.DEFAULT_HEARTBEAT_INTERVAL_MS;
+
+    @Option(names = "--idle-timeout-ms", paramLabel = "MS",
+        description = "A TCP peer silent this long is closed (and reconnected, if dialled).")
+    long idleTimeoutMs = TransportContext.DEFAULT_IDLE_TIMEOUT_MS;
+
+    @Option(names = "--slow-peer-cutoff-ms", paramLabel = "MS",
+        description = "A subscriber that stays behind this long is cut off.")
+    long slowPeerCutoffMs = TransportContext.DEFAULT_SLOW_PEER_CUTOFF_MS;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile RelayNode node;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final RelayContext ctx = context();
+        try
+        {
+            node = RelayNode.launch(ctx);
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            err.println("seamcast relay: " + ex.getMessage());
+            err.flush();
+            stopped.countDown();
+            return EXIT_BAD_CONFIG;
+        }
+
+        final Thread hook = new Thread(this::onSignal, "seamcast-relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("seamcast relay " + name + " listening on " + String.join(", ", boundListeners(node))
+            + (upstream.isEmpty() ? "" : ", upstream " + upstream)
+            + (forward.isEmpty() ? "" : ", forwarding to " + forward)
+            + (node.adminAddress() == null ? "" : ", admin on http://" + hostPort(node.adminAddress())));
+        out.flush();
+        try
+        {
+            stopRequested.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        node.close();
+        stopped.countDown();
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // the hook is running: it waits for the close above, then ends the JVM
+        }
+        return 0;
+    }
+
+    private RelayContext context()
+    {
+        requireRange("--ring-seconds", ringSeconds, 1, RelayContext.MAX_REPLAY_RING_SECONDS);
+        if (ringBytes != 0)
+        {
+            requireRange("--ring-bytes", ringBytes, RelayContext.MIN_REPLAY_RING_BYTES,
+                RelayContext.MAX_REPLAY_RING_BYTES);
+        }
+        requireRange("--max-streams", maxStreams, 1, RelayContext.MAX_MAX_STREAMS);
+        requireRange("--max-subscribers", maxSubscribers, 1, 1 << 20);
+        requireRange("--heartbeat-interval-ms", heartbeatIntervalMs, 10, 60_000);
+        requireRange("--idle-timeout-ms", idleTimeoutMs, 2 * heartbeatIntervalMs, 600_000);
+        requireRange("--slow-peer-cutoff-ms", slowPeerCutoffMs, 0, 600_000);
+        if (listen.isEmpty() && upstream.isEmpty())
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "a relay needs at least one --listen or --upstream");
+        }
+        try
+        {
+            org.seamcast.codec.protocol.NodeName.of(name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--name: " + ex.getMessage());
+        }
+        for (final LinkAddress address : upstream)
+        {
+            if (address.scheme() != org.seamcast.transport.link.LinkScheme.TCP || address.port() == 0)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--upstream " + address + ": an upstream must be tcp://host:port with a port above 0");
+            }
+        }
+        for (final LinkAddress address : forward)
+        {
+            if (address.port() == 0)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--forward " + address + ": port=0 can be listened on, not sent to");
+            }
+        }
+        if (keyFile != null && !keyFile.toFile().canRead())
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--key-file " + keyFile + " is not a readable file");
+        }
+
+        final RelayContext ctx = new RelayContext()
+            .nodeName(name)
+            .replayRingSeconds(ringSeconds)
+            .replayRingBytes(ringBytes)
+            .maxStreams(maxStreams)
+            .maxSubscribers(maxSubscribers)
+            .adminAddress(admin)
+            .keyFile(keyFile);
+        listen.forEach(ctx::listen);
+        upstream.forEach(ctx::upstream);
+        forward.forEach(ctx::forward);
+        mounts.forEach(ctx::mount);
+        ctx.transport()
+            .heartbeatIntervalMs(heartbeatIntervalMs)
+            .idleTimeoutMs(idleTimeoutMs)
+            .slowPeerCutoffMs(slowPeerCutoffMs);
+        return ctx;
+    }
+
+    private void requireRange(final String option, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                option + "=" + value + " is not in " + min + ".." + max);
+        }
+    }
+
+    /**
+     * Asks the running relay to close and waits until it has (bounded); {@link #call()} then returns 0.
+     */
+    void stop()
+    {
+        stopRequested.countDown();
+        try
+        {
+            stopped.await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onSignal()
+    {
+        stop();
+        // SIGTERM is how an operator stops a relay: once it has closed cleanly, that is success.
+        Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * The relay once started, else null (for tests running the command in-process).
+     */
+    RelayNode node()
+    {
+        return node;
+    }
+
+    private static List<String> boundListeners(final RelayNode node)
+    {
+        final List<String> bound = new ArrayList<>();
+        for (int i = 0; i < node.listeners().size(); i++)
+        {
+            final LinkAddress address = node.context().listenAddresses().get(i);
+            bound.add(address.port() == 0 ?
+                address.scheme().scheme() + "://" + address.host() + ":" + node.listenPort(i) : address.toString());
+        }
+        return bound;
+    }
+
+    private static String hostPort(final InetSocketAddress address)
+    {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    static final class LinkAddressConverter implements CommandLine.ITypeConverter<LinkAddress>
+    {
+        @Override
+        public LinkAddress convert(final String value)
+        {
+            try
+            {
+                return LinkAddress.parse(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+
+    static final class MountNameConverter implements CommandLine.ITypeConverter<MountName>
+    {
+        @Override
+        public MountName convert(final String value)
+        {
+            try
+            {
+                return MountName.of(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+
+    static final class SocketAddressConverter implements CommandLine.ITypeConverter<InetSocketAddress>
+    {
+        @Override
+        public InetSocketAddress convert(final String value)
+        {
+            final int colon = value.lastIndexOf(':');
+            if (colon <= 0 || colon == value.length() - 1)
+            {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not HOST:PORT");
+            }
+            final String host = value.substring(0, colon).replace("[", "").replace("]", "");
+            final int port;
+            try
+            {
+                port = Integer.parseInt(value.substring(colon + 1));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new CommandLine.TypeConversionException("'" + value + "' port is not a number");
+            }
+            if (port < 0 || port > 65535)
+            {
+                throw new CommandLine.TypeConversionException("'" + value + "' port=" + port + " is not in 0..65535");
+            }
+            return new InetSocketAddress(host, port);
+        }
+    }
+}
