@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,28 +66,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final DemoMesh mesh = new DemoMesh(listen, admin, playoutDelayMs, holdTimeMs);
-        final CountDownLatch stop = new CountDownLatch(1);
-        final CountDownLatch closed = new CountDownLatch(1);
-        final Thread hook = new Thread(() ->
-        {
-            stop.countDown();
-            try
-            {
-                closed.await(10, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "seamcast-demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        final NodeLifetime lifetime = new NodeLifetime();
         try
         {
             mesh.start();
         }
         catch (final RuntimeException ex)
         {
-            mesh.close();
+            lifetime.close(mesh);
             spec.commandLine().getErr().println("seamcast demo: cannot start: " + ex.getMessage());
             return 2;
         }
@@ -122,7 +107,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     nextChaosNs = now + TimeUnit.SECONDS.toNanos(chaosPeriodSeconds);
                 }
                 final long waitNs = Math.min(Math.min(nextStatusNs, nextChaosNs), endNs) - System.nanoTime();
-                if (stop.await(Math.max(1, waitNs), TimeUnit.NANOSECONDS))
+                if (lifetime.awaitStop(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNs))))
                 {
                     break;
                 }
@@ -132,16 +117,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
         {
             out.println("Seamcast demo: stopping");
             out.flush();
-            mesh.close();
-            closed.countDown();
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException ignored)
-            {
-                // already shutting down: the hook has fired
-            }
+            lifetime.close(mesh);
         }
         return 0;
     }
@@ -173,7 +149,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 mount.activeEncoder() < 0 ? "nothing yet" :
                 "encoder " + mount.activeEncoder() + (mount.activeEncoder() == 1 ? " (primary)" : " (backup)");
             out.printf("[%s] %s playing %s | buffer %d frames | listeners %d | relays: %s | encoders: %s | last: %s%n",
-                LocalTime.now().format(TIME), mount.mount(), playing, mount.bufferedFrames(), mount.listeners(),
+                LocalTime.now().format(TIME), mount.mount(), playing, mount.pendingFrames(), mount.listeners(),
                 relays, encoders, mount.lastEvent().isEmpty() ? "-" : mount.lastEvent());
         }
         out.flush();

@@ -97,6 +97,7 @@ final class EdgeCommand implements Callable<Integer>
                 .maxQueuedBytes(maxQueuedBytes)
                 .serverName("Seamcast/" + SeamcastCommand.version()));
         relays.forEach(ctx::relay);
+        final NodeLifetime lifetime = new NodeLifetime();
         final EdgeNode node;
         try
         {
@@ -118,12 +119,13 @@ final class EdgeCommand implements Callable<Integer>
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
             spec.commandLine().getErr().println("seamcast edge: " + ex.getMessage());
+            lifetime.close(() -> { });
             return EXIT_BAD_CONFIGURATION;
         }
         spec.commandLine().getOut().printf("edge %s: listeners on http://%s:%d/, admin on http://%s:%d/status.json%n",
             name, listen.getHostString(), node.listenerAddress().getPort(), admin.getHostString(),
             node.adminAddress().getPort());
         spec.commandLine().getOut().flush();
-        return NodeLifetime.runUntilShutdown(node);
+        return lifetime.runUntilStopped(node);
     }
 }

@@ -720,6 +720,13 @@ public final class EdgeEngine
         return count;
     }
 
+    /** @return frames of the playing encoder waiting for their slot: the depth of the playout buffer. */
+    public int pendingFrames()
+    {
+        final EncoderState playing = active;
+        return playing == null ? 0 : playing.ring().pending();
+    }
+
     /** @return bytes allocated for frame copies, bounded by {@link EdgeEngineContext#maxRetainedFrameBytes()}. */
     public long retainedFrameBytes()
     {

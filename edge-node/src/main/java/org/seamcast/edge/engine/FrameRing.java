@@ -274,4 +274,9 @@ final class FrameRing
     {
         return occupied;
     }
+
+    int pending()
+    {
+        return pending;
+    }
 }

@@ -7,7 +7,7 @@ package org.seamcast.edge.node;
  * @param mount          the mount name.
  * @param activeEncoder  the encoder playing, or -1 for none.
  * @param fallback       whether fallback frames are playing.
- * @param bufferedFrames frames held for playout.
+ * @param pendingFrames  frames of the playing encoder waiting for their slot (the playout buffer's depth).
  * @param framesPlayed   frames released since start.
  * @param listeners      listeners connected now.
  * @param encoders       encoders known for the mount.
@@ -17,7 +17,7 @@ public record MountStatus(
     String mount,
     int activeEncoder,
     boolean fallback,
-    int bufferedFrames,
+    int pendingFrames,
     long framesPlayed,
     int listeners,
     int encoders,

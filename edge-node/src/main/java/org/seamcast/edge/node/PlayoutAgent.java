@@ -108,7 +108,7 @@ final class PlayoutAgent implements Agent, MessageHandler
             for (final MountPlayout mount : mounts.values())
             {
                 snapshot.add(new MountStatus(mount.mount().toString(), mount.engine().activeEncoderId(),
-                    mount.engine().isInFallback(), mount.engine().bufferedFrames(), mount.engine().framesPlayed(),
+                    mount.engine().isInFallback(), mount.engine().pendingFrames(), mount.engine().framesPlayed(),
                     mount.point().listenerCount(), mount.engine().encoderCount(), mount.lastEvent()));
             }
             snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));

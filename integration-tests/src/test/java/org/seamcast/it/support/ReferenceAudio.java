@@ -65,6 +65,14 @@ public final class ReferenceAudio
         return new ReferenceAudio(file, split(file), 1024.0 / 44100.0);
     }
 
+    /**
+     * A recording that already exists (e.g. the demo's bundled audio), split by ffprobe.
+     */
+    public static ReferenceAudio of(final Path file, final double frameDurationSeconds)
+    {
+        return new ReferenceAudio(file, split(file), frameDurationSeconds);
+    }
+
     private static List<byte[]> split(final Path file)
     {
         final String csv = Command.output(List.of("ffprobe", "-v", "error", "-select_streams", "a:0",
@@ -181,6 +189,10 @@ public final class ReferenceAudio
             final Integer index = indexByPrefix.get(prefix(recording, offset));
             if (index == null || !matchesAt(recording, offset, frames.get(index)))
             {
+                if (previous >= 0 && isCutShort(recording, offset, frames.get((previous + 1) % frames.size())))
+                {
+                    break;
+                }
                 offset++;
                 if (previous >= 0)
                 {
@@ -212,6 +224,12 @@ public final class ReferenceAudio
             offset += frames.get(index).length;
         }
         return new Analysis(heard, missing, repeated, foreignBytes, discontinuities);
+    }
+
+    private static boolean isCutShort(final byte[] recording, final int offset, final byte[] next)
+    {
+        final int tail = recording.length - offset;
+        return tail < next.length && Arrays.equals(recording, offset, recording.length, next, 0, tail);
     }
 
     /**
