@@ -96,6 +96,14 @@ class IngestFfmpegPushTest
         final long startUs = System.currentTimeMillis() * 1000;
         push(mp3.file(), "mp3", "audio/mpeg", "/live.mp3", false);
         assertCarried(mp3, "/live.mp3", 1152, startUs);
+        final List<Boolean> selfContained = codecSelfContained(mp3.file());
+        final List<RelaySubscriber.Message> frames = relay.frames("/live.mp3");
+        for (int i = 0; i < frames.size(); i++)
+        {
+            assertThat(frames.get(i).cleanSwitch()).as("CLEAN_SWITCH of frame %d is main_data_begin == 0", i)
+                .isEqualTo(selfContained.get(i));
+        }
+        assertThat(selfContained).as("the reference has both kinds of frame").contains(true, false);
         final RelaySubscriber.Message announce = relay.ofType(MessageType.ANNOUNCE, "/live.mp3").get(0);
         assertThat(announce.icyName()).isEqualTo("Seamcast IT");
         assertThat(announce.contentType()).isEqualTo("audio/mpeg");
@@ -207,6 +215,17 @@ class IngestFfmpegPushTest
         assertThat(frames.get(0).timestampUs()).as("first stamp near the wall clock at push start")
             .isBetween(startUs, startUs + 5_000_000);
         assertThat(epoch).isGreaterThanOrEqualTo(startUs / 1000);
+    }
+
+    static List<Boolean> codecSelfContained(final Path file) throws IOException
+    {
+        final List<Boolean> selfContained = new ArrayList<>();
+        final AudioFrameSplitter splitter = new AudioFrameSplitter(
+            (buffer, offset, length, header) -> selfContained.add(header.isSelfContained()));
+        final byte[] bytes = Files.readAllBytes(file);
+        splitter.onData(new UnsafeBuffer(bytes), 0, bytes.length);
+        splitter.finish();
+        return selfContained;
     }
 
     static List<byte[]> codecSplit(final Path file) throws IOException
