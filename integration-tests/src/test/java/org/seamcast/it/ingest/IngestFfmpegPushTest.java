@@ -50,6 +50,7 @@ class IngestFfmpegPushTest
     private static ReferenceAudio adts;
 
     private RelaySubscriber relay;
+    private RelaySubscriber udpRelay;
     private IngestNode ingest;
 
     @BeforeAll
@@ -65,6 +66,7 @@ class IngestFfmpegPushTest
     void startIngest()
     {
         relay = RelaySubscriber.start("relay-it");
+        udpRelay = RelaySubscriber.start("relay-udp-it", "udp");
         ingest = IngestNode.launch(new IngestContext()
             .nodeName("ingest-it")
             .encoderId(3)
@@ -72,6 +74,7 @@ class IngestFfmpegPushTest
             .sourceListenAddress(new InetSocketAddress("127.0.0.1", 0))
             .sourcePassword(PASSWORD)
             .relay(LinkAddress.parse(relay.url()))
+            .relay(LinkAddress.parse(udpRelay.url()))
             .adminAddress(new InetSocketAddress("127.0.0.1", 0)));
         await("ingest connected to the relay").atMost(Duration.ofSeconds(10))
             .until(() -> ingest.fanout().links().get(0).isConnected());
@@ -87,6 +90,10 @@ class IngestFfmpegPushTest
         if (relay != null)
         {
             relay.close();
+        }
+        if (udpRelay != null)
+        {
+            udpRelay.close();
         }
     }
 
@@ -104,6 +111,14 @@ class IngestFfmpegPushTest
                 .isEqualTo(selfContained.get(i));
         }
         assertThat(selfContained).as("the reference has both kinds of frame").contains(true, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> udpRelay.frames("/live.mp3").size() >= frames.size());
+        final List<RelaySubscriber.Message> udpFrames = udpRelay.frames("/live.mp3");
+        assertThat(udpFrames).as("the UDP relay got every frame too").hasSize(frames.size());
+        for (int i = 0; i < udpFrames.size(); i++)
+        {
+            assertThat(udpFrames.get(i).payload()).isEqualTo(frames.get(i).payload());
+            assertThat(udpFrames.get(i).timestampUs()).isEqualTo(frames.get(i).timestampUs());
+        }
         final RelaySubscriber.Message announce = relay.ofType(MessageType.ANNOUNCE, "/live.mp3").get(0);
         assertThat(announce.icyName()).isEqualTo("Seamcast IT");
         assertThat(announce.contentType()).isEqualTo("audio/mpeg");
