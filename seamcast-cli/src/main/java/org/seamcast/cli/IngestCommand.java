@@ -145,9 +145,12 @@ final class IngestCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "seamcast ingest: " + ex.getMessage(), ex);
         }
         final CountDownLatch stopped = new CountDownLatch(1);
+        final java.io.PrintWriter out = spec.commandLine().getOut();
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             node.close();
+            out.printf("ingest %s stopped%n", ctx.nodeName());
+            out.flush();
             stopped.countDown();
         }, "seamcast-ingest-shutdown"));
         spec.commandLine().getOut().printf("ingest %s: sources on %s, admin on %s, relays %s%n", ctx.nodeName(),

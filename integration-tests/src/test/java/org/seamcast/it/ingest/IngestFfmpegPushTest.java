@@ -50,6 +50,7 @@ class IngestFfmpegPushTest
     private static ReferenceAudio adts;
 
     private RelaySubscriber relay;
+    private RelaySubscriber udpRelay;
     private IngestNode ingest;
 
     @BeforeAll
@@ -65,6 +66,7 @@ class IngestFfmpegPushTest
     void startIngest()
     {
         relay = RelaySubscriber.start("relay-it");
+        udpRelay = RelaySubscriber.start("relay-udp-it", "udp");
         ingest = IngestNode.launch(new IngestContext()
             .nodeName("ingest-it")
             .encoderId(3)
@@ -72,6 +74,7 @@ class IngestFfmpegPushTest
             .sourceListenAddress(new InetSocketAddress("127.0.0.1", 0))
             .sourcePassword(PASSWORD)
             .relay(LinkAddress.parse(relay.url()))
+            .relay(LinkAddress.parse(udpRelay.url()))
             .adminAddress(new InetSocketAddress("127.0.0.1", 0)));
         await("ingest connected to the relay").atMost(Duration.ofSeconds(10))
             .until(() -> ingest.fanout().links().get(0).isConnected());
@@ -88,6 +91,10 @@ class IngestFfmpegPushTest
         {
             relay.close();
         }
+        if (udpRelay != null)
+        {
+            udpRelay.close();
+        }
     }
 
     @Test
@@ -96,6 +103,22 @@ class IngestFfmpegPushTest
         final long startUs = System.currentTimeMillis() * 1000;
         push(mp3.file(), "mp3", "audio/mpeg", "/live.mp3", false);
         assertCarried(mp3, "/live.mp3", 1152, startUs);
+        final List<Boolean> selfContained = codecSelfContained(mp3.file());
+        final List<RelaySubscriber.Message> frames = relay.frames("/live.mp3");
+        for (int i = 0; i < frames.size(); i++)
+        {
+            assertThat(frames.get(i).cleanSwitch()).as("CLEAN_SWITCH of frame %d is main_data_begin == 0", i)
+                .isEqualTo(selfContained.get(i));
+        }
+        assertThat(selfContained).as("the reference has both kinds of frame").contains(true, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> udpRelay.frames("/live.mp3").size() >= frames.size());
+        final List<RelaySubscriber.Message> udpFrames = udpRelay.frames("/live.mp3");
+        assertThat(udpFrames).as("the UDP relay got every frame too").hasSize(frames.size());
+        for (int i = 0; i < udpFrames.size(); i++)
+        {
+            assertThat(udpFrames.get(i).payload()).isEqualTo(frames.get(i).payload());
+            assertThat(udpFrames.get(i).timestampUs()).isEqualTo(frames.get(i).timestampUs());
+        }
         final RelaySubscriber.Message announce = relay.ofType(MessageType.ANNOUNCE, "/live.mp3").get(0);
         assertThat(announce.icyName()).isEqualTo("Seamcast IT");
         assertThat(announce.contentType()).isEqualTo("audio/mpeg");
@@ -207,6 +230,17 @@ class IngestFfmpegPushTest
         assertThat(frames.get(0).timestampUs()).as("first stamp near the wall clock at push start")
             .isBetween(startUs, startUs + 5_000_000);
         assertThat(epoch).isGreaterThanOrEqualTo(startUs / 1000);
+    }
+
+    static List<Boolean> codecSelfContained(final Path file) throws IOException
+    {
+        final List<Boolean> selfContained = new ArrayList<>();
+        final AudioFrameSplitter splitter = new AudioFrameSplitter(
+            (buffer, offset, length, header) -> selfContained.add(header.isSelfContained()));
+        final byte[] bytes = Files.readAllBytes(file);
+        splitter.onData(new UnsafeBuffer(bytes), 0, bytes.length);
+        splitter.finish();
+        return selfContained;
     }
 
     static List<byte[]> codecSplit(final Path file) throws IOException

@@ -3,17 +3,19 @@ package org.seamcast.it.support;
 import org.agrona.DirectBuffer;
 import org.seamcast.codec.protocol.MessageDecoder;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.transport.InboundEndpoint;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.link.Links;
 import org.seamcast.transport.tcp.ConnectionListener;
-import org.seamcast.transport.tcp.TcpServer;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands where a relay would: a real {@link TcpServer} on a free loopback port that ingests (or upstream relays)
- * dial, keeping every FRAME, ANNOUNCE and METADATA it receives by value for a test to inspect.
+ * Stands where a relay would: a real inbound endpoint (TCP server or UDP receiver, through {@link Links#listen})
+ * on a free loopback port that ingests (or upstream relays) send to, keeping every FRAME, ANNOUNCE and METADATA it
+ * receives by value for a test to inspect.
  */
 public final class RelaySubscriber implements AutoCloseable
 {
@@ -27,18 +29,32 @@ public final class RelaySubscriber implements AutoCloseable
     }
 
     private final TransportContext ctx;
-    private final TcpServer server;
+    private final String scheme;
+    private final InboundEndpoint server;
     private final List<Message> messages = new CopyOnWriteArrayList<>();
 
-    private RelaySubscriber(final String nodeName)
+    private RelaySubscriber(final String nodeName, final String scheme)
     {
+        this.scheme = scheme;
         ctx = new TransportContext().nodeName(nodeName).conclude();
-        server = TcpServer.bind(ctx, LinkAddress.parse("tcp://127.0.0.1:0"), this::onMessage, ConnectionListener.NONE);
+        server = Links.listen(ctx, LinkAddress.parse(scheme + "://127.0.0.1:0"), this::onMessage,
+            ConnectionListener.NONE);
     }
 
+    /**
+     * A TCP subscriber.
+     */
     public static RelaySubscriber start(final String nodeName)
     {
-        return new RelaySubscriber(nodeName);
+        return new RelaySubscriber(nodeName, "tcp");
+    }
+
+    /**
+     * A subscriber on {@code scheme} ({@code tcp} or {@code udp}).
+     */
+    public static RelaySubscriber start(final String nodeName, final String scheme)
+    {
+        return new RelaySubscriber(nodeName, scheme);
     }
 
     private void onMessage(
@@ -76,7 +92,7 @@ public final class RelaySubscriber implements AutoCloseable
      */
     public String url()
     {
-        return "tcp://127.0.0.1:" + server.localPort();
+        return scheme + "://127.0.0.1:" + server.localPort();
     }
 
     public List<Message> messages()
