@@ -15,6 +15,8 @@ import java.util.Properties;
     mixinStandardHelpOptions = true,
     versionProvider = SeamcastCommand.Version.class,
     description = "Redundant, frame-multiplexing relay mesh for internet radio.",
+    footer = {"", "Every node command also takes --config FILE: one 'key = value' a line, keys being its long options "
+        + "without the dashes (e.g. 'relay = tcp://relay-1:9001'); options given on the command line override the file."},
     subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class, IngestCommand.class, RelayCommand.class,
         EdgeCommand.class, DemoCommand.class})
 public final class SeamcastCommand implements Runnable
@@ -30,7 +32,28 @@ public final class SeamcastCommand implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(newCommandLine().execute(args));
+        System.exit(execute(newCommandLine(), args));
+    }
+
+    /**
+     * Runs the command line, first expanding a {@code --config FILE} into options.
+     *
+     * @return the exit status: 2 when the configuration is refused before anything starts.
+     */
+    static int execute(final CommandLine commandLine, final String... args)
+    {
+        final String[] expanded;
+        try
+        {
+            expanded = ConfigFileArguments.expand(commandLine, args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            commandLine.getErr().println("seamcast: " + ex.getMessage());
+            commandLine.getErr().flush();
+            return 2;
+        }
+        return commandLine.execute(expanded);
     }
 
     /**
