@@ -3,10 +3,18 @@ package org.seamcast.relay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.StreamPositionCursor;
+import org.seamcast.transport.InboundEndpoint;
+import org.seamcast.transport.MessageHandler;
+import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.link.Links;
+import org.seamcast.transport.tcp.ConnectionListener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -76,6 +84,48 @@ class RelayTieringTest
         assertThat(counter(relay, "seamcast.relay.frames.out", "path", "tcp://127.0.0.1:" + site.listenPort(0)))
             .isEqualTo(80);
         assertThat(counter(site, "seamcast.relay.frames.duplicate")).isZero();
+    }
+
+    @Test
+    void shouldResubscribeUpstreamAfterAReconnectResumingEveryStreamItHolds() throws Exception
+    {
+        final List<String> subscribes = new CopyOnWriteArrayList<>();
+        final TransportContext upstreamCtx = mesh.transport("fake-upstream", null);
+        final MessageHandler recordSubscribes = (message, buffer, offset, length, from) ->
+        {
+            if (message.type() == MessageType.SUBSCRIBE)
+            {
+                final StringBuilder entry = new StringBuilder("mounts=" + message.subscribe().mountCount());
+                final StreamPositionCursor resume = message.subscribe().resumePoints();
+                while (resume.next())
+                {
+                    entry.append(' ').append(resume.encoderId()).append('/').append(resume.epoch()).append('/')
+                        .append(resume.sequence());
+                }
+                subscribes.add(entry.toString());
+            }
+        };
+        final InboundEndpoint first = Links.listen(upstreamCtx, LinkAddress.parse("tcp://127.0.0.1:0"),
+            recordSubscribes, ConnectionListener.NONE);
+        final int upstreamPort = first.localPort();
+        final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-b")
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
+            .upstream(LinkAddress.parse("tcp://127.0.0.1:" + upstreamPort)));
+        TestMesh.await(WAIT).until(() -> subscribes.size() == 1);
+        assertThat(subscribes.get(0)).isEqualTo("mounts=0");
+
+        final TestMesh.Sender direct = mesh.sender("ingest-1", null, relay.listenPort(0));
+        TestMesh.await(WAIT).until(direct::isConnected);
+        sendAnnounceAndFrames(direct, 0, 10);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.accepted") == 10);
+
+        first.close();
+        TestMesh.await(WAIT).until(() -> !relay.problems().isEmpty());
+        mesh.track(Links.listen(upstreamCtx, LinkAddress.parse("tcp://127.0.0.1:" + upstreamPort), recordSubscribes,
+            ConnectionListener.NONE));
+        TestMesh.await(WAIT).until(() -> subscribes.size() == 2);
+        assertThat(subscribes.get(1)).isEqualTo("mounts=0 " + TestFrames.ENCODER_ID + "/" + TestFrames.EPOCH + "/10");
+        TestMesh.await(WAIT).until(() -> relay.problems().isEmpty());
     }
 
     @Test
