@@ -3,7 +3,7 @@ package org.seamcast.ingest;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
@@ -185,7 +185,7 @@ public final class IngestContext
         }
         if (clock == null)
         {
-            clock = new SystemEpochNanoClock();
+            clock = new OffsetEpochNanoClock();
         }
         concluded = true;
         return this;
@@ -561,7 +561,8 @@ public final class IngestContext
     }
 
     /**
-     * The wall clock frames are stamped with (tests inject one).
+     * The wall clock frames are stamped with (tests inject one). Default: Agrona's {@code OffsetEpochNanoClock},
+     * the wall clock sampled now and then and advanced by {@code System.nanoTime()}, which allocates nothing.
      */
     public IngestContext clock(final EpochNanoClock clock)
     {

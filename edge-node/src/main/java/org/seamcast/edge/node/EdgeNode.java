@@ -117,7 +117,7 @@ public final class EdgeNode implements AutoCloseable
                 null,
                 agent);
             AgentRunner.startOnThread(runner);
-            final NodeHttpServer admin = ctx.adminAddress() == null ? null : NodeHttpServer.builder(registry)
+            final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(NodeHttpServer.builder(registry))
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
                 .healthCheck(() -> problems(linkView, agent))
                 .bind(ctx.adminAddress());

@@ -6,6 +6,7 @@ import org.seamcast.ingest.stream.FramePacer;
 import org.seamcast.ingest.stream.SourceSession;
 import org.seamcast.ingest.stream.StreamHeaders;
 import org.seamcast.ingest.stream.StreamHub;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * Plays an MP3 or ADTS file into a mount in real time, as a live encoder would: each frame is released when it
  * is due (start + the durations of the frames before it), optionally looping at the end. For tests and demos.
  *
- * <p>Threading: one thread per file, which reads, waits for each frame's time, and stamps and sends it.
+ * <p>Threading: one thread per file (a Netty {@code FastThreadLocalThread}, so pooled buffers are cached), which
+ * reads, waits for each frame's time, and stamps and sends it.
  */
 public final class FileSource implements AutoCloseable
 {
@@ -46,7 +48,7 @@ public final class FileSource implements AutoCloseable
         this.mount = MountName.of(mount);
         this.loop = loop;
         this.hub = hub;
-        this.thread = new Thread(this::run, "seamcast-file-" + mount);
+        this.thread = new FastThreadLocalThread(this::run, "seamcast-file-" + mount);
         this.thread.setDaemon(true);
     }
 

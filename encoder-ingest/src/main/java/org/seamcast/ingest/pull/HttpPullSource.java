@@ -10,6 +10,7 @@ import org.seamcast.ingest.stream.SourceSession;
 import org.seamcast.ingest.stream.StreamHeaders;
 import org.seamcast.ingest.stream.StreamHub;
 import org.seamcast.transport.link.ReconnectBackoff;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class HttpPullSource implements AutoCloseable
         this.mount = MountName.of(mount);
         this.settings = settings;
         this.hub = hub;
-        this.thread = new Thread(this::run, "seamcast-pull-" + mount);
+        this.thread = new FastThreadLocalThread(this::run, "seamcast-pull-" + mount);
         this.thread.setDaemon(true);
         connects = Counter.builder("seamcast.ingest.pull.connects").tag("mount", mount).register(registry);
         failures = Counter.builder("seamcast.ingest.pull.failures").tag("mount", mount).register(registry);

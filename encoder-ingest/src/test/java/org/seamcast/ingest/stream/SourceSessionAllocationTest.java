@@ -1,0 +1,136 @@
+package org.seamcast.ingest.stream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.seamcast.codec.audio.ChannelMode;
+import org.seamcast.codec.audio.MpegVersion;
+import org.seamcast.codec.audio.SilenceFrames;
+import org.seamcast.codec.protocol.MountName;
+import org.seamcast.ingest.send.RelayFanout;
+import org.seamcast.ingest.send.SenderThreading;
+import org.seamcast.ingest.stamp.EpochSource;
+import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.link.LinkAddress;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The source thread's per-frame path — split, stamp, encode into a pooled buffer, hand to every destination
+ * queue — allocates (almost) nothing on the heap once warm: no per-frame objects of its own.
+ */
+class SourceSessionAllocationTest
+{
+    @Test
+    void shouldAllocateNothingPerFrameOnTheSourceThreadOnceWarm() throws Exception
+    {
+        final Throwable[] failure = new Throwable[1];
+        // source threads are Netty event loop threads or FastThreadLocalThreads, which have a pooled-buffer cache
+        final Thread thread = new io.netty.util.concurrent.FastThreadLocalThread(() ->
+        {
+            try
+            {
+                measure();
+            }
+            catch (final Throwable ex)
+            {
+                failure[0] = ex;
+            }
+        }, "source-thread");
+        // Netty's leak detector samples one buffer in 128 and records a stack trace for it: not ours to count
+        final io.netty.util.ResourceLeakDetector.Level level = io.netty.util.ResourceLeakDetector.getLevel();
+        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        try
+        {
+            thread.start();
+            thread.join();
+        }
+        finally
+        {
+            io.netty.util.ResourceLeakDetector.setLevel(level);
+        }
+        if (failure[0] != null)
+        {
+            throw new AssertionError(failure[0]);
+        }
+    }
+
+    private void measure()
+    {
+        final int frameLength = SilenceFrames.mp3FrameLength(MpegVersion.MPEG_1, 44_100, 128);
+        final byte[] bytes = new byte[100 * frameLength];
+        final UnsafeBuffer chunk = new UnsafeBuffer(bytes);
+        for (int i = 0; i < 100; i++)
+        {
+            SilenceFrames.writeMp3(MpegVersion.MPEG_1, 44_100, ChannelMode.STEREO, 128, chunk, i * frameLength);
+        }
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // no destinations: the message is released on this thread, so only the session's own work is measured
+        // (per destination, publish adds one retained duplicate, a Netty-recycled object)
+        final List<MessageLink> links = List.of();
+        try (RelayFanout fanout = new RelayFanout(links, 1 << 16, SenderThreading.SHARED, registry,
+            Throwable::printStackTrace))
+        {
+            final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+            final StreamHub hub = new StreamHub(1, 0, null, fanout, clock, new EpochSource(() -> 1), registry, 500);
+            final SourceSession session = hub.open(MountName.of("/a.mp3"), StreamHeaders.NONE, "test",
+                FramePacer.NONE);
+            for (int i = 0; i < 200; i++)
+            {
+                session.onData(chunk, 0, bytes.length);
+            }
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100; i++)
+            {
+                session.onData(chunk, 0, bytes.length);
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(session.framesSent()).isGreaterThanOrEqualTo(30_000 - 1);
+            assertThat(allocated).as("bytes allocated on the source thread for 10,000 frames").isLessThan(10_000);
+        }
+    }
+
+    private record DiscardingLink(LinkAddress address) implements MessageLink
+    {
+        DiscardingLink(final String url)
+        {
+            this(LinkAddress.parse(url));
+        }
+
+        @Override
+        public boolean offer(final ByteBuf message)
+        {
+            message.release();
+            return true;
+        }
+
+        @Override
+        public void flush()
+        {
+        }
+
+        @Override
+        public boolean isConnected()
+        {
+            return true;
+        }
+
+        @Override
+        public String problem()
+        {
+            return null;
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+}
