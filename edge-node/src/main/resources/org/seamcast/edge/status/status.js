@@ -181,7 +181,7 @@ function renderMount(section, status, mount)
 
 function render(status)
 {
-    document.getElementById("node").textContent = status.node;
+    document.getElementById("node").textContent = "· " + status.node;
     document.title = "Seamcast " + status.node;
     const down = status.paths.filter(p => !p.connected).length;
     document.getElementById("summary").textContent = status.listeners + " listeners · "
