@@ -50,6 +50,9 @@ class IngestNodeTest
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))))
         {
             await().atMost(Duration.ofSeconds(2)).until(() -> link.frames("/file.mp3").size() > 5);
+            node.streams().live(org.seamcast.codec.protocol.MountName.of("/file.mp3")).updateMetadata("Now Playing", null);
+            await("title repeated with the announce").atMost(Duration.ofSeconds(3)).until(() ->
+                link.ofType(MessageType.METADATA).stream().filter(m -> "Now Playing".equals(m.title())).count() >= 3);
             final HttpResponse<String> healthy = get(node, "/health");
             assertThat(healthy.statusCode()).as(healthy.body()).isEqualTo(200);
 

@@ -12,6 +12,7 @@ import org.seamcast.transport.tcp.ConnectionListener;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The hand-off from the I/O threads to the relay core (STYLE habit 3): each validated message is copied into a
@@ -20,10 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SUBSCRIBE and RETRANSMIT_REQUEST to their own small queue so an audio flood cannot starve them. Connections
  * opening and closing are posted as {@link PeerEvent}s.
  *
+ * <p>Flood guard: the bytes of FRAMEs waiting in the data queue are counted per mount (in
+ * {@value #MOUNT_BUCKETS} buckets). Once the queue is over half full, a frame of a mount that already has more than
+ * an eighth of the queue waiting is dropped ({@code stream_flood}), so one stream's flood cannot fill the queue and
+ * make the others lose frames.
+ *
  * <pre>
  *   record:  0  4  inbound path index (i32)
  *            4  4  peer id (i32; 0 = no reply path, e.g. UDP)
- *            8  …  the message, byte for byte
+ *            8  4  flood guard bucket of a FRAME's mount (i32; -1 otherwise)
+ *           12  4  padding
+ *           16  …  the message, byte for byte
  *   msgTypeId = MessageType.code()
  * </pre>
  *
@@ -34,7 +42,16 @@ final class InboundProxy
 {
     static final int PATH_OFFSET = 0;
     static final int PEER_OFFSET = 4;
-    static final int HEADER_LENGTH = 8;
+    static final int BUCKET_OFFSET = 8;
+    static final int HEADER_LENGTH = 16;
+    static final int NO_BUCKET = -1;
+
+    /** Mounts are spread over this many buckets for the flood guard; colliding mounts share a bucket. */
+    static final int MOUNT_BUCKETS = 1024;
+
+    private final AtomicLongArray pendingBytesByBucket = new AtomicLongArray(MOUNT_BUCKETS);
+    private final int floodGuardQueueBytes;
+    private final long maxPendingBytesPerBucket;
 
     private final ManyToOneRingBuffer dataQueue;
     private final ManyToOneRingBuffer controlQueue;
@@ -50,6 +67,8 @@ final class InboundProxy
         this.dataQueue = dataQueue;
         this.controlQueue = controlQueue;
         this.metrics = metrics;
+        this.floodGuardQueueBytes = dataQueue.capacity() / 2;
+        this.maxPendingBytesPerBucket = dataQueue.capacity() / 8;
     }
 
     /**
@@ -123,6 +142,17 @@ final class InboundProxy
             default:
                 return;
         }
+        int bucket = NO_BUCKET;
+        if (type == MessageType.FRAME)
+        {
+            bucket = (int)(message.frame().mountHash() & (MOUNT_BUCKETS - 1));
+            if (pendingBytesByBucket.get(bucket) > maxPendingBytesPerBucket &&
+                dataQueue.size() > floodGuardQueueBytes)
+            {
+                metrics.dropped(RelayDropReason.STREAM_FLOOD);
+                return;
+            }
+        }
         final Integer id = from == null ? null : peerIds.get(from);
         final int index = queue.tryClaim(type.code(), HEADER_LENGTH + length);
         if (index < 0)
@@ -133,8 +163,24 @@ final class InboundProxy
         final AtomicBuffer record = queue.buffer();
         record.putInt(index + PATH_OFFSET, pathIndex);
         record.putInt(index + PEER_OFFSET, id == null ? 0 : id);
+        record.putInt(index + BUCKET_OFFSET, bucket);
         record.putBytes(index + HEADER_LENGTH, buffer, offset, length);
+        if (bucket != NO_BUCKET)
+        {
+            pendingBytesByBucket.addAndGet(bucket, length);
+        }
         queue.commit(index);
+    }
+
+    /**
+     * The relay core has taken a frame of {@code length} bytes of this bucket off the queue.
+     */
+    void taken(final int bucket, final int length)
+    {
+        if (bucket != NO_BUCKET)
+        {
+            pendingBytesByBucket.addAndGet(bucket, -length);
+        }
     }
 
     /**

@@ -207,6 +207,7 @@ final class RelayAgent implements Agent
         final int pathIndex = buffer.getInt(index + InboundProxy.PATH_OFFSET);
         final int offset = index + InboundProxy.HEADER_LENGTH;
         final int messageLength = length - InboundProxy.HEADER_LENGTH;
+        proxy.taken(buffer.getInt(index + InboundProxy.BUCKET_OFFSET), messageLength);
         try
         {
             if (decoder.decode(buffer, offset, messageLength) != DecodeResult.OK)

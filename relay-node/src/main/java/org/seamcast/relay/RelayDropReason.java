@@ -11,6 +11,8 @@ public enum RelayDropReason
 {
     /** The queue from the I/O threads to the relay core was full: the core is behind. */
     INBOUND_QUEUE_FULL,
+    /** A frame of a mount that already had more than its share of the half-full inbound queue waiting. */
+    STREAM_FLOOD,
     /** The SUBSCRIBE/RETRANSMIT_REQUEST queue was full. */
     CONTROL_QUEUE_FULL,
     /** A message opened a new stream while {@code maxStreams} were held. */

@@ -127,6 +127,52 @@ class RelayHostileSenderTest
         assertThat(relay.problems()).isEmpty();
     }
 
+    @Test
+    void shouldNotLetOneStreamsFloodStarveAnother() throws Exception
+    {
+        final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-1")
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
+            .inboundQueueBytes(RelayContext.MIN_QUEUE_BYTES));
+        final int port = relay.listenPort(0);
+        final MountName flood = MountName.of("/flood");
+        final TestMesh.Sender good = mesh.sender("ingest-good", null, port);
+        final TestMesh.Sender flooder = mesh.sender("ingest-flood", null, port);
+        final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, port,
+            s -> TestFrames.subscribe(-1, null, GOOD));
+        final TestMesh.Subscriber floodEdge = mesh.subscriber("edge-2", null, port,
+            s -> TestFrames.subscribe(-1, null, flood));
+        TestMesh.await(WAIT).until(() -> gauge(relay, "seamcast.relay.subscribers") == 2);
+        TestMesh.await(WAIT).until(() -> good.isConnected() && flooder.isConnected());
+
+        final int goodFrames = 100;
+        final Thread floodThread = new Thread(() ->
+        {
+            for (long sequence = 0; sequence < 200_000 && !Thread.currentThread().isInterrupted(); sequence++)
+            {
+                flooder.send(TestFrames.frame(flood, sequence, 1_000, null));
+            }
+        }, "flooder");
+        floodThread.start();
+        try
+        {
+            for (long sequence = 0; sequence < goodFrames; sequence++)
+            {
+                good.send(TestFrames.frame(GOOD, sequence, 200, null));
+                final long sent = sequence + 1;
+                TestMesh.await(WAIT).until(() -> edge.sequences.size() >= sent);
+            }
+        }
+        finally
+        {
+            floodThread.interrupt();
+            floodThread.join(10_000);
+        }
+        assertThat(edge.frames.stream().filter(f -> f.startsWith("/good#")).count()).isEqualTo(goodFrames);
+        assertThat(counter(relay, "seamcast.relay.frames.accepted", "mount", "/flood")).isGreaterThan(goodFrames);
+        assertThat(relay.drops(RelayDropReason.STREAM_FLOOD)).isPositive();
+        assertThat(relay.drops(RelayDropReason.INBOUND_QUEUE_FULL)).isZero();
+    }
+
     private static double linkDrops(final RelayNode relay, final String reason)
     {
         return counter(relay, "seamcast.link.drops", "reason", reason);

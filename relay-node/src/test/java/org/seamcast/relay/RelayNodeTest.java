@@ -72,12 +72,23 @@ class RelayNodeTest
     @Test
     void shouldRelayOnceTheCopiesOfAFrameThatArriveOverTcpAndUdp()
     {
+        relayOnceOverTcpAnd("udp");
+    }
+
+    @Test
+    void shouldRelayOnceTheCopiesOfAFrameThatArriveOverTcpAndAeron()
+    {
+        relayOnceOverTcpAnd("aeron+udp");
+    }
+
+    private void relayOnceOverTcpAnd(final String scheme)
+    {
         final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-1")
             .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
-            .listen(LinkAddress.parse("udp://127.0.0.1:0")));
-        final String udpPath = "udp://127.0.0.1:" + relay.listenPort(1);
+            .listen(LinkAddress.parse(scheme + "://127.0.0.1:0")));
+        final String otherPath = scheme + "://127.0.0.1:" + relay.listenPort(1);
         final TestMesh.Sender sender = mesh.sender("ingest-1", null,
-            List.of("tcp://127.0.0.1:" + relay.listenPort(0), udpPath));
+            List.of("tcp://127.0.0.1:" + relay.listenPort(0), otherPath));
         final TestMesh.Subscriber edge = mesh.subscriber("edge-1", null, relay.listenPort(0),
             s -> TestFrames.subscribe(-1, null, TestFrames.LIVE));
         awaitSubscribed(relay, 1);
@@ -89,7 +100,7 @@ class RelayNodeTest
             sender.send(TestFrames.frame(sequence));
         }
         TestMesh.await(WAIT).until(() -> edge.sequences.size() >= frames);
-        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in", "path", udpPath) > 0);
+        TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.in", "path", otherPath) > 0);
         TestMesh.await(WAIT).until(() -> counter(relay, "seamcast.relay.frames.duplicate") ==
             counter(relay, "seamcast.relay.frames.in") - frames);
         assertThat(edge.sequences).containsExactlyElementsOf(

@@ -45,6 +45,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
         description = "Seconds between chaos steps (default: ${DEFAULT-VALUE}).")
     int chaosPeriodSeconds;
 
+    @Option(names = "--kill-relay-after-seconds", defaultValue = "0",
+        description = "Kill relay-1 once, this long after start, and leave it down (for watching the status page); "
+            + "0 never; use without --chaos (default: ${DEFAULT-VALUE}).")
+    int killRelayAfterSeconds;
+
     @Option(names = "--duration-seconds", defaultValue = "0",
         description = "Stop by itself after this long; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     int durationSeconds;
@@ -82,8 +87,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
         out.println("Seamcast demo: 2 encoders -> 2 ingests -> relay-1 (TCP) + relay-2 (UDP) -> edge");
         out.println("  listen:  " + url + "   (e.g. mpv " + url + ")");
         out.println("  status:  http://" + admin.getHostString() + ":" + mesh.edge().adminAddress().getPort()
-            + "/status.json   metrics: /metrics   health: /health");
+            + "/   json: /status.json   metrics: /metrics   health: /health");
+        out.println("  relays:  relay-1 " + mesh.relayAddress(0) + " (edge path 0), relay-2 " + mesh.relayAddress(1)
+            + " (edge path 1)");
         out.println(chaos ? "  chaos:   on, a step every " + chaosPeriodSeconds + " s" : "  chaos:   off (--chaos)");
+        if (killRelayAfterSeconds > 0)
+        {
+            out.println("  kill:    relay-1 in " + killRelayAfterSeconds + " s, left down");
+        }
         out.flush();
 
         final ChaosSchedule schedule = chaos ? new ChaosSchedule(mesh, out) : null;
@@ -91,6 +102,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
         long nextStatusNs = startNs;
         long nextChaosNs = startNs + TimeUnit.SECONDS.toNanos(chaosPeriodSeconds);
         final long endNs = durationSeconds > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+        long killRelayNs = killRelayAfterSeconds > 0 ?
+            startNs + TimeUnit.SECONDS.toNanos(killRelayAfterSeconds) : Long.MAX_VALUE;
         try
         {
             while (System.nanoTime() < endNs)
@@ -106,7 +119,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     schedule.step();
                     nextChaosNs = now + TimeUnit.SECONDS.toNanos(chaosPeriodSeconds);
                 }
-                final long waitNs = Math.min(Math.min(nextStatusNs, nextChaosNs), endNs) - System.nanoTime();
+                if (now >= killRelayNs)
+                {
+                    if (mesh.relayAlive(0))
+                    {
+                        mesh.killRelay(0);
+                    }
+                    out.printf("[%s] killed relay-1 as asked (--kill-relay-after-seconds)%n",
+                        LocalTime.now().format(TIME));
+                    out.flush();
+                    killRelayNs = Long.MAX_VALUE;
+                }
+                final long waitNs = Math.min(Math.min(Math.min(nextStatusNs, nextChaosNs), endNs), killRelayNs)
+                    - System.nanoTime();
                 if (lifetime.awaitStop(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNs))))
                 {
                     break;

@@ -160,6 +160,14 @@ final class DemoMesh implements AutoCloseable
         return encoders[i] != null && encoders[i].isRunning();
     }
 
+    /**
+     * The address the edge subscribes to relay {@code i} on: the edge's path {@code i}.
+     */
+    LinkAddress relayAddress(final int i)
+    {
+        return relayTcp[i];
+    }
+
     EdgeNode edge()
     {
         return edge;

@@ -62,7 +62,8 @@ function renderPaths(paths)
     for (const path of paths)
     {
         const state = el("span");
-        state.appendChild(el("span", path.connected ? "connected" : "DOWN", "badge " + (path.connected ? "up" : "down")));
+        const badge = path.connected ? "up" : "down";
+        state.appendChild(el("span", path.connected ? "connected" : "DOWN", "badge " + badge));
         if (!path.connected)
         {
             state.appendChild(el("span", path.problem || "no problem reported", "problem"));
@@ -145,8 +146,10 @@ function renderMount(section, status, mount)
     encoders.replaceChildren();
     mount.encoders.forEach((e, rank) =>
     {
-        const role = (rank === 0 ? "primary" : "backup") + (e.id === mount.activeEncoder && !mount.fallback ? " ▶ playing" : "");
-        const offset = e.offsetLearned ? (e.offsetUs / 1000).toFixed(1) + " ms" : "learning";
+        const live = e.id === mount.activeEncoder && !mount.fallback;
+        const role = (rank === 0 ? "primary" : "backup") + (live ? " ▶ playing" : "");
+        const how = e.offsetLearned ? " learned" : e.offsetUs !== 0 ? " set" : " (learning)";
+        const offset = rank === 0 ? "reference" : (Math.round(e.offsetUs / 100) / 10 || 0).toFixed(1) + " ms" + how;
         const tr = row(["encoder " + e.id, role, e.epoch, e.framesPlayed, offset]);
         tr.dataset.encoder = String(e.id);
         encoders.appendChild(tr);
@@ -181,7 +184,7 @@ function renderMount(section, status, mount)
 
 function render(status)
 {
-    document.getElementById("node").textContent = status.node;
+    document.getElementById("node").textContent = "· " + status.node;
     document.title = "Seamcast " + status.node;
     const down = status.paths.filter(p => !p.connected).length;
     document.getElementById("summary").textContent = status.listeners + " listeners · "

@@ -64,7 +64,8 @@ class EdgeStatusPageTest
 
     private HttpResponse<String> get(final String path) throws Exception
     {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.localAddress().getPort() + path))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        final URI uri = URI.create("http://127.0.0.1:" + server.localAddress().getPort() + path);
+        return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -85,6 +85,20 @@ class SourceServerTest
         assertThat(announce.icyName()).isEqualTo("Test FM");
         assertThat(announce.contentType()).isEqualTo("audio/mpeg");
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.liveCount() == 0);
+
+        try (Socket again = connect())
+        {
+            send(again, "SOURCE /live.mp3 ICE/1.0\r\nAuthorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertThat(readHead(again)).startsWith("HTTP/1.0 200 OK");
+            again.getOutputStream().write(silence(5));
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames("/live.mp3").stream()
+                .filter(f -> f.epoch() != frames.get(0).epoch()).count() >= 4);
+        }
+        final List<RecordingLink.Received> second = relay.frames("/live.mp3").stream()
+            .filter(f -> f.epoch() != frames.get(0).epoch()).toList();
+        assertThat(second.get(0).epoch()).as("a new connection starts a new, larger epoch")
+            .isGreaterThan(frames.get(0).epoch());
+        assertThat(second).extracting(RecordingLink.Received::sequence).startsWith(0L, 1L, 2L, 3L);
     }
 
     @Test
