@@ -88,24 +88,19 @@ class AudioFrameSplitterPropertyTest
         long garbageLength = 0;
         for (final byte[] run : garbage)
         {
-            // Garbage may hold FF bytes, but no byte pair FF Ex..FF FF that could begin a header: random bytes that
-            // happen to spell a whole consistent frame (header, plausible side info and a valid next header) are
-            // audio as far as any splitter can tell; such runs made this property fail now and then (130 of 131).
-            for (int b = 0; b + 1 < run.length; b++)
-            {
-                if (run[b] == (byte)0xFF && (run[b + 1] & 0xE0) == 0xE0)
-                {
-                    run[b + 1] &= 0x1F;
-                }
-            }
-            if (run[run.length - 1] == (byte)0xFF)
-            {
-                run[run.length - 1] = 0x7F;
-            }
             // Not right after the first frame: nothing vouches for a stream's first frame but the header after it.
             final int boundary = random.nextInt(frames.size());
             garbageAtBoundary.get(boundary == 0 ? 0 : boundary + 1).add(run);
             garbageLength += run.length;
+        }
+
+        // Nor on both sides of the last frame: with garbage before it and only garbage after it, nothing vouches
+        // for it either; such trailing garbage goes before it instead.
+        final int last = frames.size() - 1;
+        if (!garbageAtBoundary.get(last).isEmpty() && !garbageAtBoundary.get(last + 1).isEmpty())
+        {
+            garbageAtBoundary.get(last).addAll(garbageAtBoundary.get(last + 1));
+            garbageAtBoundary.get(last + 1).clear();
         }
 
         final ByteArrayOutputStream stream = new ByteArrayOutputStream();
