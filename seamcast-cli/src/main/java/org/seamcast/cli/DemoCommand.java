@@ -70,6 +70,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
+        if (chaos && killRelayAfterSeconds > 0)
+        {
+            spec.commandLine().getErr().println(
+                "seamcast demo: --kill-relay-after-seconds=" + killRelayAfterSeconds + " cannot be used with --chaos");
+            return 2;
+        }
         final DemoMesh mesh = new DemoMesh(listen, admin, playoutDelayMs, holdTimeMs);
         final NodeLifetime lifetime = new NodeLifetime();
         try
