@@ -9,6 +9,7 @@ import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.FrameStamper;
+import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.link.LinkAddress;
 
@@ -177,7 +178,7 @@ public final class IngestContext
         }
         if (keyFile != null && keyring == null)
         {
-            keyring = KeyFile.read(keyFile);
+            keyring = KeyFile.load(keyFile);
         }
         if (registry == null)
         {

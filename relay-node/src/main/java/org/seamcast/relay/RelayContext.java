@@ -3,6 +3,7 @@ package org.seamcast.relay;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.LinkScheme;

@@ -4,6 +4,7 @@ import org.seamcast.codec.protocol.MountName;
 import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.edge.node.EdgeContext;
 import org.seamcast.edge.node.EdgeNode;
+import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.link.LinkAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -77,6 +79,10 @@ final class EdgeCommand implements Callable<Integer>
         description = "Unsent audio after which a listener that stopped reading is dropped (default: ${DEFAULT-VALUE}).")
     int maxQueuedBytes;
 
+    @Option(names = "--key-file", paramLabel = "FILE",
+        description = "Shared mesh keys, one 'ID:HEX' a line (the first signs); with them the edge authenticates to relays and drops unsigned messages.")
+    Path keyFile;
+
     @Option(names = "--push", description = "Push a mount into an Icecast as its source: /mount=icecast://source:PASSWORD@host:port/mount; repeat.")
     List<String> pushes = new ArrayList<>();
 
@@ -104,6 +110,10 @@ final class EdgeCommand implements Callable<Integer>
             for (final String mount : mounts)
             {
                 ctx.mount(MountName.of(mount));
+            }
+            if (keyFile != null)
+            {
+                ctx.keyring(KeyFile.load(keyFile));
             }
             for (final String push : pushes)
             {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code seamcast ingest}: runs an ingest node. Fills an {@link IngestContext} from the options, refuses bad ones
@@ -135,30 +134,28 @@ final class IngestCommand implements Callable<Integer>
     {
         final IngestContext ctx;
         final IngestNode node;
+        final NodeLifetime lifetime = new NodeLifetime();
         try
         {
             ctx = context().conclude();
             node = IngestNode.launch(ctx);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IllegalArgumentException | IllegalStateException ex)
         {
+            lifetime.close(() -> { });
             throw new CommandLine.ParameterException(spec.commandLine(), "seamcast ingest: " + ex.getMessage(), ex);
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
         final java.io.PrintWriter out = spec.commandLine().getOut();
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        out.printf("ingest %s: sources on %s, admin on %s, relays %s%n", ctx.nodeName(),
+            node.sourceAddress() == null ? "(none)" : node.sourceAddress(),
+            node.adminAddress() == null ? "(none)" : node.adminAddress(), ctx.relays());
+        out.flush();
+        return lifetime.runUntilStopped(() ->
         {
             node.close();
             out.printf("ingest %s stopped%n", ctx.nodeName());
             out.flush();
-            stopped.countDown();
-        }, "seamcast-ingest-shutdown"));
-        spec.commandLine().getOut().printf("ingest %s: sources on %s, admin on %s, relays %s%n", ctx.nodeName(),
-            node.sourceAddress() == null ? "(none)" : node.sourceAddress(),
-            node.adminAddress() == null ? "(none)" : node.adminAddress(), ctx.relays());
-        spec.commandLine().getOut().flush();
-        stopped.await();
-        return 0;
+        });
     }
 
     /**

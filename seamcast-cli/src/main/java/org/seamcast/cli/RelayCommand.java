@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code seamcast relay}: runs a relay node until SIGTERM. Every option fills one setting of a
@@ -38,7 +36,6 @@ final class RelayCommand implements Callable<Integer>
 {
     static final int EXIT_BAD_CONFIG = 2;
 
-    private static final long CLOSE_TIMEOUT_MS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -104,8 +101,7 @@ final class RelayCommand implements Callable<Integer>
         description = "A subscriber that stays behind this long is cut off.")
     long slowPeerCutoffMs = TransportContext.DEFAULT_SLOW_PEER_CUTOFF_MS;
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile NodeLifetime lifetime;
     private volatile RelayNode node;
 
     @Override
@@ -114,6 +110,8 @@ final class RelayCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final RelayContext ctx = context();
+        final NodeLifetime lifetime = new NodeLifetime();
+        this.lifetime = lifetime;
         try
         {
             node = RelayNode.launch(ctx);
@@ -122,36 +120,16 @@ final class RelayCommand implements Callable<Integer>
         {
             err.println("seamcast relay: " + ex.getMessage());
             err.flush();
-            stopped.countDown();
+            lifetime.close(() -> { });
             return EXIT_BAD_CONFIG;
         }
 
-        final Thread hook = new Thread(this::onSignal, "seamcast-relay-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         out.println("seamcast relay " + name + " listening on " + String.join(", ", boundListeners(node))
             + (upstream.isEmpty() ? "" : ", upstream " + upstream)
             + (forward.isEmpty() ? "" : ", forwarding to " + forward)
             + (node.adminAddress() == null ? "" : ", admin on http://" + hostPort(node.adminAddress())));
         out.flush();
-        try
-        {
-            stopRequested.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        node.close();
-        stopped.countDown();
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (final IllegalStateException shuttingDown)
-        {
-            // the hook is running: it waits for the close above, then ends the JVM
-        }
-        return 0;
+        return lifetime.runUntilStopped(node);
     }
 
     private RelayContext context()
@@ -235,22 +213,11 @@ final class RelayCommand implements Callable<Integer>
      */
     void stop()
     {
-        stopRequested.countDown();
-        try
+        final NodeLifetime current = lifetime;
+        if (current != null)
         {
-            stopped.await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            current.stop();
         }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void onSignal()
-    {
-        stop();
-        // SIGTERM is how an operator stops a relay: once it has closed cleanly, that is success.
-        Runtime.getRuntime().halt(0);
     }
 
     /**

@@ -55,4 +55,13 @@ class EdgeCommandTest
 
         assertThat(err.toString()).contains("playoutDelayMs=5 is not in 20..60000");
     }
+
+    @Test
+    void shouldRefuseAnUnreadableKeyFileNamingIt()
+    {
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--key-file", "/nonexistent/mesh.keys",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isEqualTo(EdgeCommand.EXIT_BAD_CONFIGURATION);
+
+        assertThat(err.toString()).contains("keyFile /nonexistent/mesh.keys cannot be read");
+    }
 }

@@ -1,4 +1,4 @@
-package org.seamcast.relay;
+package org.seamcast.transport;
 
 import org.seamcast.codec.protocol.Keyring;
 
@@ -11,15 +11,26 @@ import java.util.List;
 /**
  * Reads a shared-key file into a {@link Keyring}. One key a line, as {@code ID:HEX} (id 0..255, at least
  * {@value Keyring#MIN_KEY_LENGTH} bytes of hex); a line of bare hex is key id 0. Blank lines and lines starting
- * with {@code #} are ignored. The first key signs; every key verifies (so keys can be rotated).
+ * with {@code #} are ignored. The first key signs; every key verifies (so keys can be rotated). Every node reads
+ * its {@code --key-file} with this one class, so the format is the same across the mesh.
+ *
+ * <pre>
+ *   # seamcast mesh keys
+ *   1:00112233445566778899aabbccddeeff
+ * </pre>
  */
-final class KeyFile
+public final class KeyFile
 {
     private KeyFile()
     {
     }
 
-    static Keyring load(final Path file)
+    /**
+     * Reads the file.
+     *
+     * @throws IllegalArgumentException naming the file and line at fault.
+     */
+    public static Keyring load(final Path file)
     {
         final List<String> lines;
         try
