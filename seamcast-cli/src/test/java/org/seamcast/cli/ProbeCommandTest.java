@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.seamcast.codec.audio.Ffprobe;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;

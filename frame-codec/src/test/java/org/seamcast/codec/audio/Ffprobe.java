@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
  * What ffprobe reports for a file: its audio packet count and the sum of packet durations. ffprobe is required:
  * when it is missing the calling test fails with a message saying how to install it.
  */
-record Ffprobe(long packets, double durationSeconds)
+public record Ffprobe(long packets, double durationSeconds)
 {
-    static Ffprobe of(final Path file)
+    public static Ffprobe of(final Path file)
     {
         final ProcessBuilder builder = new ProcessBuilder(
             "ffprobe", "-v", "error", "-select_streams", "a:0",

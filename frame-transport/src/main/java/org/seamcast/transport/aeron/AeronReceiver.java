@@ -11,16 +11,14 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.seamcast.codec.protocol.DecodeResult;
 import org.seamcast.codec.protocol.MessageDecoder;
-import org.seamcast.codec.protocol.Protocol;
-import org.seamcast.transport.DropReason;
 import org.seamcast.transport.InboundEndpoint;
 import org.seamcast.transport.LinkMetrics;
 import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.LinkScheme;
+import org.seamcast.transport.udp.DatagramDispatcher;
 import org.seamcast.transport.udp.DatagramPeer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,8 +179,7 @@ public final class AeronReceiver implements InboundEndpoint
         private final Subscription subscription;
         private final String path;
         private final LinkMetrics metrics;
-        private final MessageDecoder decoder;
-        private final MessageHandler handler;
+        private final DatagramDispatcher dispatcher;
         private final FragmentAssembler assembler = new FragmentAssembler(this);
         private final Int2ObjectHashMap<DatagramPeer> peers = new Int2ObjectHashMap<>();
 
@@ -194,8 +191,7 @@ public final class AeronReceiver implements InboundEndpoint
             this.subscription = subscription;
             this.path = path;
             this.metrics = metrics;
-            this.decoder = decoder;
-            this.handler = handler;
+            this.dispatcher = new DatagramDispatcher(path, metrics, decoder, handler);
         }
 
         @Override
@@ -207,35 +203,7 @@ public final class AeronReceiver implements InboundEndpoint
         @Override
         public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
         {
-            if (length > Protocol.MAX_DATAGRAM_LENGTH)
-            {
-                metrics.dropped(DropReason.OVERSIZED);
-                return;
-            }
-            final DatagramPeer peer = peer(header.sessionId());
-            final int end = offset + length;
-            int position = offset;
-            while (position < end)
-            {
-                final DecodeResult result = decoder.decode(buffer, position, end - position);
-                if (result != DecodeResult.OK)
-                {
-                    metrics.dropped(DropReason.of(result));
-                    return;
-                }
-                final int messageLength = decoder.messageLength();
-                metrics.received(messageLength);
-                try
-                {
-                    handler.onMessage(decoder, buffer, position, messageLength, peer);
-                }
-                catch (final RuntimeException ex)
-                {
-                    metrics.dropped(DropReason.HANDLER_ERROR);
-                    LOG.warn("handler failed on a message from {} on {}", peer.name(), path, ex);
-                }
-                position += messageLength;
-            }
+            dispatcher.dispatch(buffer, offset, length, peer(header.sessionId()));
         }
 
         private DatagramPeer peer(final int sessionId)

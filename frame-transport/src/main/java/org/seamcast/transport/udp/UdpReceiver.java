@@ -9,7 +9,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.seamcast.codec.protocol.DecodeResult;
 import org.seamcast.codec.protocol.MessageDecoder;
 import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.transport.ByteBufAccess;
@@ -138,8 +137,7 @@ public final class UdpReceiver implements InboundEndpoint
     {
         private final String path;
         private final LinkMetrics metrics;
-        private final MessageDecoder decoder;
-        private final MessageHandler handler;
+        private final DatagramDispatcher dispatcher;
         private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         private final Map<InetSocketAddress, DatagramPeer> peers = new HashMap<>();
 
@@ -148,8 +146,7 @@ public final class UdpReceiver implements InboundEndpoint
         {
             this.path = path;
             this.metrics = metrics;
-            this.decoder = decoder;
-            this.handler = handler;
+            this.dispatcher = new DatagramDispatcher(path, metrics, decoder, handler);
         }
 
         @Override
@@ -157,35 +154,7 @@ public final class UdpReceiver implements InboundEndpoint
         {
             final ByteBuf content = packet.content();
             final int datagramLength = content.readableBytes();
-            if (datagramLength > Protocol.MAX_DATAGRAM_LENGTH)
-            {
-                metrics.dropped(DropReason.OVERSIZED);
-                return;
-            }
-            final DatagramPeer peer = peer(packet.sender());
-            ByteBufAccess.wrapReadable(view, content);
-            int offset = 0;
-            while (offset < datagramLength)
-            {
-                final DecodeResult result = decoder.decode(view, offset, datagramLength - offset);
-                if (result != DecodeResult.OK)
-                {
-                    metrics.dropped(DropReason.of(result));
-                    return;
-                }
-                final int length = decoder.messageLength();
-                metrics.received(length);
-                try
-                {
-                    handler.onMessage(decoder, view, offset, length, peer);
-                }
-                catch (final RuntimeException ex)
-                {
-                    metrics.dropped(DropReason.HANDLER_ERROR);
-                    LOG.warn("handler failed on a message from {} on {}", peer.name(), path, ex);
-                }
-                offset += length;
-            }
+            dispatcher.dispatch(ByteBufAccess.wrapReadable(view, content), 0, datagramLength, peer(packet.sender()));
         }
 
         private DatagramPeer peer(final InetSocketAddress sender)
