@@ -720,11 +720,14 @@ public final class EdgeEngine
         return count;
     }
 
-    /** @return frames of the playing encoder waiting for their slot: the depth of the playout buffer. */
+    /**
+     * @return frames of the playing encoder still to come (ending after the next slot): the depth of the playout
+     * buffer. Scans the encoder's ring: for status, not for every frame.
+     */
     public int pendingFrames()
     {
         final EncoderState playing = active;
-        return playing == null ? 0 : playing.ring().pending();
+        return playing == null ? 0 : playing.ring().pendingAfter(nextSlotUs, playing.offsetUs());
     }
 
     /** @return bytes allocated for frame copies, bounded by {@link EdgeEngineContext#maxRetainedFrameBytes()}. */

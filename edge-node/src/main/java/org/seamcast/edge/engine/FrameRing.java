@@ -279,4 +279,20 @@ final class FrameRing
     {
         return pending;
     }
+
+    /**
+     * @return pending frames that still end after {@code slotUs}: the ones that can yet be played.
+     */
+    int pendingAfter(final long slotUs, final long offsetUs)
+    {
+        int count = 0;
+        for (int i = 0; i <= mask; i++)
+        {
+            if (states[i] == PENDING && timestampsUs[i] + offsetUs + durationsUs[i] > slotUs)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
 }

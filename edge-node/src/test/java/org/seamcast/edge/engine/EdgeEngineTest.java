@@ -35,6 +35,20 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldReportAsBufferDepthOnlyTheFramesStillToCome()
+    {
+        for (int n = 0; n < 30; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+
+        harness.advanceTo(tsUs(9) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).hasSize(10);
+        assertThat(harness.engine().pendingFrames()).isEqualTo(20);
+    }
+
+    @Test
     void shouldKeepTheFirstCopyAndCountDuplicatesPerPath()
     {
         assertThat(harness.offer(3, 1, 0, 1, 0, tsUs(0), 0, true)).isEqualTo(EdgeEngine.STORED);
