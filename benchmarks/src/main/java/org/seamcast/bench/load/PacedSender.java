@@ -156,16 +156,17 @@ final class PacedSender implements Runnable
         message.writerIndex(length);
 
         final MessageLink[] relays = links[encoderIndex];
-        message.retain(relays.length - 1);
         long refused = 0;
         for (int r = 0; r < relays.length; r++)
         {
-            if (!relays[r].offer(message))
+            // a duplicate each: a partial socket write moves the reader index of the buffer it writes from
+            if (!relays[r].offer(message.retainedDuplicate()))
             {
                 refused++;
             }
             dirty[linkIndex[encoderIndex][r]] = true;
         }
+        message.release();
         framesOffered++;
         if (refused > 0)
         {
