@@ -215,6 +215,9 @@ final class PlayoutAgent implements Agent, MessageHandler
         }
         Gauge.builder("seamcast.edge.listeners", mount.point(), p -> p.listenerCount())
             .tag("mount", name).register(registry);
+        Gauge.builder("seamcast.edge.buffer.frames", this, agent -> agent.pendingFrames(name))
+            .description("frames of the playing encoder still to come: the playout buffer's depth")
+            .tag("mount", name).register(registry);
         FunctionCounter.builder("seamcast.edge.listeners.dropped.slow", mount.point(), p -> p.listenersDroppedSlow())
             .tag("mount", name).register(registry);
     }
@@ -292,6 +295,18 @@ final class PlayoutAgent implements Agent, MessageHandler
     List<MountStatus> mountStatus()
     {
         return mountStatus;
+    }
+
+    private double pendingFrames(final String mount)
+    {
+        for (final MountStatus status : mountStatus)
+        {
+            if (status.mount().equals(mount))
+            {
+                return status.pendingFrames();
+            }
+        }
+        return 0;
     }
 
     long mountsRefused()

@@ -53,6 +53,8 @@ class EdgeNodeTest
     private final List<long[]> resumePoints = new CopyOnWriteArrayList<>();
     private final AtomicReference<Peer> edgePeer = new AtomicReference<>();
     private TransportContext relayTransport;
+    private volatile boolean sending = true;
+    private Thread sender;
     private TcpServer relay;
     private EdgeNode edge;
 
@@ -90,8 +92,13 @@ class EdgeNodeTest
     }
 
     @AfterEach
-    void stop()
+    void stop() throws InterruptedException
     {
+        sending = false;
+        if (sender != null)
+        {
+            sender.join(5_000);
+        }
         edge.close();
         relay.close();
         relayTransport.close();
@@ -100,19 +107,26 @@ class EdgeNodeTest
     @Test
     void shouldPlayTheRelaysFramesToAListenerInOrder() throws IOException
     {
-        await().atMost(Duration.ofSeconds(5)).until(() -> edgePeer.get() != null);
-        final long startUs = System.currentTimeMillis() * 1000 + 100_000;
-        send(edgePeer.get(), 1, 0, 0, 2, startUs);
-        await().atMost(Duration.ofSeconds(5)).until(() -> edge.listeners().mount("/live") != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendLive(edgePeer.get(), 60);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.listeners().mount("/live") != null);
 
         try (Socket listener = listen())
         {
-            send(edgePeer.get(), 1, 0, 2, 30, startUs);
-            final byte[] expected = frames(1, 10, 20);
+            final byte[] expected = frames(1, 30, 40);
 
-            final byte[] heard = readAudio(listener.getInputStream(), expected.length * 2);
+            final byte[] heard = readAudio(listener.getInputStream(), expected.length * 5);
 
-            assertThat(indexOf(heard, expected)).as("ten consecutive frames 10..19 in the output").isGreaterThanOrEqualTo(0);
+            final StringBuilder seen = new StringBuilder();
+            for (int n = 0; n < 60; n++)
+            {
+                if (indexOf(heard, frame(1, n)) >= 0)
+                {
+                    seen.append(n).append(' ');
+                }
+            }
+            assertThat(indexOf(heard, expected)).as("ten consecutive frames 30..39 in the output; heard %s of %d bytes: %s",
+                seen, heard.length, edge.statusJson()).isGreaterThanOrEqualTo(0);
         }
     }
 
@@ -133,15 +147,16 @@ class EdgeNodeTest
     @Test
     void shouldReportStatusAndHealthOnTheAdminEndpoint() throws Exception
     {
-        await().atMost(Duration.ofSeconds(5)).until(() -> edgePeer.get() != null);
-        send(edgePeer.get(), 1, 0, 0, 20, System.currentTimeMillis() * 1000 + 100_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendLive(edgePeer.get(), 200);
         final HttpClient client = HttpClient.newHttpClient();
         final URI admin = URI.create("http://127.0.0.1:" + edge.adminAddress().getPort());
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> get(client, admin.resolve("/status.json")).body()
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(client, admin.resolve("/status.json")).body()
             .contains("\"activeEncoder\":1"));
         assertThat(get(client, admin.resolve("/health")).statusCode()).isEqualTo(200);
-        assertThat(get(client, admin.resolve("/metrics")).body()).contains("seamcast_edge_frames_played_total");
+        assertThat(get(client, admin.resolve("/metrics")).body()).contains("seamcast_edge_frames_played_total")
+            .contains("seamcast_edge_buffer_frames{mount=\"/live\"}");
 
         relay.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> get(client, admin.resolve("/health")).statusCode() == 503);
@@ -171,6 +186,28 @@ class EdgeNodeTest
     private static byte[] readAudio(final InputStream in, final int bytes) throws IOException
     {
         return in.readNBytes(bytes);
+    }
+
+    /**
+     * Sends encoder 1's frames 0..count-1 as a live ingest would: each one a little before its timestamp, which
+     * runs from now on in real time, so none is early enough to be refused or late enough to miss its slot.
+     */
+    private void sendLive(final Peer peer, final int count)
+    {
+        final long startUs = System.currentTimeMillis() * 1000 + 200_000;
+        sender = new Thread(() ->
+        {
+            for (int sequence = 0; sequence < count && sending; sequence++)
+            {
+                final long dueMs = (startUs + (long)sequence * FRAME_US - 150_000) / 1000;
+                while (sending && System.currentTimeMillis() < dueMs)
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+                send(peer, 1, 0, sequence, sequence + 1, startUs);
+            }
+        }, "test-live-sender");
+        sender.start();
     }
 
     private static void send(final Peer peer, final int encoderId, final int priority, final int first,
