@@ -85,6 +85,7 @@ class IcecastFrontsEdgeTest
         {
             await("icecast relay connected to the edge").atMost(Duration.ofSeconds(20))
                 .until(() -> mount.listenerCount() == 1);
+            await("icecast serving the relayed mount").atMost(Duration.ofSeconds(20)).until(() -> icecast.serves("/live"));
 
             final byte[] recording = record(icecast.port(), "/live", 3 * 16_000 * 2);
 
@@ -102,6 +103,7 @@ class IcecastFrontsEdgeTest
             .relay("127.0.0.1", edge.localAddress().getPort(), "/live").start(workDir))
         {
             await().atMost(Duration.ofSeconds(20)).until(() -> mount.listenerCount() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> icecast.serves("/live"));
 
             final String titles = readIcyTitles(icecast.port(), "/live", 4);
 
@@ -117,6 +119,7 @@ class IcecastFrontsEdgeTest
         {
             await("icecast slave relaying the edge's mounts").atMost(Duration.ofSeconds(30))
                 .until(() -> mount.listenerCount() == 1);
+            await("icecast slave serving the mount").atMost(Duration.ofSeconds(20)).until(() -> icecast.serves("/live"));
 
             final byte[] recording = record(icecast.port(), "/live", 3 * 16_000 * 2);
 
@@ -134,6 +137,7 @@ class IcecastFrontsEdgeTest
                 "icecast://source:" + IcecastServer.SOURCE_PASSWORD + "@127.0.0.1:" + icecast.port() + "/pushed")))
         {
             await("Icecast accepted the edge as source").atMost(Duration.ofSeconds(20)).until(push::isStreaming);
+            await("Icecast serving the pushed mount").atMost(Duration.ofSeconds(20)).until(() -> icecast.serves("/pushed"));
 
             final byte[] recording = record(icecast.port(), "/pushed", 3 * 16_000 * 2);
 

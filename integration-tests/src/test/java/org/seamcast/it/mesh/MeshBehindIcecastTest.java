@@ -85,7 +85,7 @@ class MeshBehindIcecastTest
         final IcecastServer icecast = IcecastServer.builder().relay("127.0.0.1", edgePort, MOUNT).start(workDir);
         running.add(icecast);
         await("Icecast relaying the edge's mount").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .until(() -> icecastSources(icecast.port()).contains("/live\""));
+            .until(() -> icecast.serves(MOUNT));
 
         final AtomicLong recorded = new AtomicLong();
         final CompletableFuture<IcyRecording> listening =
@@ -118,14 +118,6 @@ class MeshBehindIcecastTest
                 HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.discarding());
         return response.statusCode();
-    }
-
-    private static String icecastSources(final int port) throws Exception
-    {
-        return HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status-json.xsl"))
-                .timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void setTitle(final int ingestPort) throws Exception

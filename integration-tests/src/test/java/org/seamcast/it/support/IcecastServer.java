@@ -49,6 +49,30 @@ public final class IcecastServer implements AutoCloseable
         return "http://127.0.0.1:" + port + mount;
     }
 
+    /**
+     * Whether Icecast lists {@code mount} as a live source in {@code /status-json.xsl}, i.e. listeners can have it.
+     */
+    public boolean serves(final String mount)
+    {
+        try
+        {
+            final java.net.http.HttpResponse<String> status = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/status-json.xsl")))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            return status.statusCode() == 200 && status.body().contains(mount + "\"");
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public Path errorLog()
     {
         return dir.resolve("log/error.log");
