@@ -58,6 +58,8 @@ public final class MeshLoadHarness
     private static final int LOADGEN = 3;
     private static final int SUBSCRIBERS = 4;
     private static final int OTHER = 5;
+    private static final double STEADY_MEAN_LATE_MS = 5.0;
+    private static final double STEADY_MAX_LATE_MS = 250.0;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final LoadOptions options;
@@ -534,6 +536,7 @@ public final class MeshLoadHarness
                 LoadArithmetic.expectedFrames(options.mounts * 2, 1_000_000_000L, LoadArithmetic.MP3_FRAME_INTERVAL_NS),
                 whole.perSecond(c.framesSent()), c.sendsRefused(),
                 c.framesSent() == 0 ? Double.NaN : c.sendLateNsTotal() / 1e6 / c.framesSent(), sendMaxLateNs / 1e6));
+            out.append(String.format(Locale.ROOT, "verdict: %s%n", verdict()));
             out.append(String.format(Locale.ROOT, "%n%-12s %8s %12s %12s %10s  %-22s %-22s%n",
                 "threads", "vCPU", "in/s", "out/s", "drops", "us CPU/copy in", "us CPU/copy out"));
             for (final int r : new int[] {RELAY_A, RELAY_B})
@@ -592,6 +595,43 @@ public final class MeshLoadHarness
             return out.toString();
         }
 
+        /**
+         * "steady" when the load was what it claims to be: the sender kept real time and no copy was dropped
+         * anywhere; otherwise what went wrong, so an overloaded run is not read as a figure.
+         */
+        String verdict()
+        {
+            final Counts c = whole.counts();
+            final List<String> problems = new ArrayList<>();
+            final double meanLateMs = c.framesSent() == 0 ? 0 : c.sendLateNsTotal() / 1e6 / c.framesSent();
+            if (meanLateMs > STEADY_MEAN_LATE_MS)
+            {
+                problems.add(String.format(Locale.ROOT, "sender %.1f ms late on average > %.1f ms", meanLateMs,
+                    STEADY_MEAN_LATE_MS));
+            }
+            if (sendMaxLateNs / 1e6 > STEADY_MAX_LATE_MS)
+            {
+                problems.add(String.format(Locale.ROOT, "sender %.0f ms late at most > %.0f ms", sendMaxLateNs / 1e6,
+                    STEADY_MAX_LATE_MS));
+            }
+            if (c.sendsRefused() > 0)
+            {
+                problems.add(c.sendsRefused() + " sends refused by the load generator's links");
+            }
+            for (int r = 0; r < c.relayDrops().length; r++)
+            {
+                if (c.relayDrops()[r] > 0)
+                {
+                    problems.add(GROUP_NAMES[r] + " dropped " + c.relayDrops()[r]);
+                }
+            }
+            if (c.edgeDrops() > 0)
+            {
+                problems.add("edge dropped " + c.edgeDrops());
+            }
+            return problems.isEmpty() ? "steady" : "NOT steady: " + String.join("; ", problems);
+        }
+
         private static String fmt(final double value)
         {
             return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
@@ -602,6 +642,7 @@ public final class MeshLoadHarness
             final Counts c = whole.counts();
             final StringBuilder out = new StringBuilder("{");
             field(out, "options", '"' + options.describe() + '"');
+            field(out, "verdict", '"' + verdict() + '"');
             field(out, "loadAverageBefore", '"' + loadBefore + '"');
             field(out, "loadAverageAfter", '"' + loadAfter + '"');
             field(out, "windowSeconds", num(whole.wallNs() / 1e9));
