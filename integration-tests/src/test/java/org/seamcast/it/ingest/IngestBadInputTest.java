@@ -57,7 +57,7 @@ class IngestBadInputTest
     static void encodeReference()
     {
         ExternalProcess.requireTool("ffmpeg");
-        reference = ReferenceAudio.mp3(workDir, 15);
+        reference = ReferenceAudio.mp3(workDir, 30);
     }
 
     @AfterEach
@@ -92,6 +92,14 @@ class IngestBadInputTest
         final ExternalProcess good = push("/good.mp3", PASSWORD, "good");
         await("good source live").atMost(Duration.ofSeconds(10)).until(() -> relay.frames("/good.mp3").size() > 10);
 
+        // first, while the good source surely still plays: a second source on its busy mount, from ffmpeg and
+        // from a raw client
+        final ExternalProcess second = push("/good.mp3", PASSWORD, "second-source");
+        assertThat(second.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.process().exitValue()).isNotZero();
+        assertThat(request(port, "SOURCE /good.mp3 ICE/1.0\r\nAuthorization: " + basic(PASSWORD) + "\r\n\r\n"))
+            .startsWith("HTTP/1.0 403").contains("Mountpoint in use");
+
         // 500 clients that connect and send nothing
         final List<Socket> idle = new ArrayList<>();
         for (int i = 0; i < 500; i++)
@@ -105,13 +113,6 @@ class IngestBadInputTest
         assertThat(wrongPassword.process().exitValue()).isNotZero();
         assertThat(request(port, "PUT /other.mp3 HTTP/1.1\r\nAuthorization: " + basic("wrong")
             + "\r\nContent-Type: audio/mpeg\r\nExpect: 100-continue\r\n\r\n")).startsWith("HTTP/1.0 401");
-
-        // a second source on the busy mount, from ffmpeg and from a raw client
-        final ExternalProcess second = push("/good.mp3", PASSWORD, "second-source");
-        assertThat(second.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(second.process().exitValue()).isNotZero();
-        assertThat(request(port, "SOURCE /good.mp3 ICE/1.0\r\nAuthorization: " + basic(PASSWORD) + "\r\n\r\n"))
-            .startsWith("HTTP/1.0 403").contains("Mountpoint in use");
 
         // garbage instead of audio: cut off once it is clearly not MP3 or ADTS
         try (Socket garbage = connect(port))
