@@ -309,7 +309,9 @@ public final class MeshLoadHarness
             final MeterRegistry registry = relays[r].context().registry();
             relayIn[r] = sum(registry, "seamcast.relay.frames.in");
             relayOut[r] = sum(registry, "seamcast.relay.frames.out");
-            relayDrops[r] = sum(registry, "seamcast.relay.drops") + sum(registry, "seamcast.link.drops");
+            // a copy refused by a back-pressured subscriber counts at the relay and again at its link: once here
+            relayDrops[r] = sum(registry, "seamcast.relay.drops") + sum(registry, "seamcast.link.drops")
+                - tagged(registry, "seamcast.link.drops", "reason", "backpressure");
         }
         long edgeIn = 0;
         long edgePlayed = 0;
@@ -355,6 +357,16 @@ public final class MeshLoadHarness
         {
             details.merge(label + " " + counter.getId().getTag(tag), Math.round(counter.count()), Long::sum);
         }
+    }
+
+    private static long tagged(final MeterRegistry registry, final String name, final String tag, final String value)
+    {
+        double total = 0;
+        for (final Counter counter : registry.find(name).tag(tag, value).counters())
+        {
+            total += counter.count();
+        }
+        return Math.round(total);
     }
 
     private static long sum(final MeterRegistry registry, final String name)
