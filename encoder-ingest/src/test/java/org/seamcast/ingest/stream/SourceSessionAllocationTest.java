@@ -93,7 +93,9 @@ class SourceSessionAllocationTest
             }
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             assertThat(session.framesSent()).isGreaterThanOrEqualTo(30_000 - 1);
-            assertThat(allocated).as("bytes allocated on the source thread for 10,000 frames").isLessThan(10_000);
+            // One object per frame would be at least 16 B x 10,000 = 160,000 B; the rare allocations of a warm JVM
+            // (pool and JIT housekeeping, seen up to ~19 KB on a loaded CI machine) stay far below half of that.
+            assertThat(allocated).as("bytes allocated on the source thread for 10,000 frames").isLessThan(80_000);
         }
     }
 
