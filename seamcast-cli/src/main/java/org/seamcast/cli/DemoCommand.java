@@ -88,6 +88,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
             spec.commandLine().getErr().println("seamcast demo: cannot start: " + ex.getMessage());
             return 2;
         }
+        awaitFirstAudio(mesh);
         final String url = "http://" + listen.getHostString() + ":" + mesh.edge().listenerAddress().getPort()
             + DemoMesh.MOUNT;
         out.println("Seamcast demo: 2 encoders -> 2 ingests -> relay-1 (TCP) + relay-2 (UDP) -> edge");
@@ -151,6 +152,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
             lifetime.close(mesh);
         }
         return 0;
+    }
+
+    /**
+     * Waits (a few seconds at most) until the edge plays the mount, so the URL printed answers at once.
+     */
+    private static void awaitFirstAudio(final DemoMesh mesh)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (mesh.edge().listeners().mount(DemoMesh.MOUNT) == null && System.nanoTime() < deadlineNs)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     private static void printStatus(final PrintWriter out, final DemoMesh mesh)
