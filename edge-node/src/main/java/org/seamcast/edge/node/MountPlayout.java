@@ -39,6 +39,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     private final Int2ObjectHashMap<EncoderInfo> encoders = new Int2ObjectHashMap<>();
     private final ArrayDeque<String> recentEvents = new ArrayDeque<>(RECENT_EVENTS);
     private int playingEncoder = EdgeEngine.NO_ENCODER;
+    private long nextWorkNs;
     private String lastEvent = "";
 
     MountPlayout(
@@ -75,6 +76,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             frame.payloadLength(), nowNs);
         if (result == EdgeEngine.STORED)
         {
+            nextWorkNs = Math.min(nextWorkNs, engine.nextDeadlineNs());
             final EncoderInfo info = encoder(encoderId);
             if (frame.epoch() > info.epoch)
             {
@@ -123,6 +125,20 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     int doWork(final long nowNs)
     {
         return engine.doWork(nowNs);
+    }
+
+    /**
+     * When the engine next has something to do: its next slot deadline, or {@code latestNs} if that is sooner,
+     * so the agent does not run every mount's engine on every cycle.
+     */
+    void scheduleWork(final long latestNs)
+    {
+        nextWorkNs = Math.min(engine.nextDeadlineNs(), latestNs);
+    }
+
+    long nextWorkNs()
+    {
+        return nextWorkNs;
     }
 
     @Override

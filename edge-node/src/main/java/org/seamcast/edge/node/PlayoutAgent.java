@@ -45,6 +45,8 @@ final class PlayoutAgent implements Agent, MessageHandler
     private static final Logger LOG = LoggerFactory.getLogger(PlayoutAgent.class);
     private static final int INBOX_LIMIT_PER_CYCLE = 512;
     private static final long STATUS_INTERVAL_NS = 500_000_000L;
+    /** A mount's engine runs at its next slot deadline, and at least this often for retransmit timers. */
+    private static final long HOUSEKEEPING_INTERVAL_NS = 5_000_000L;
     private static final int SUBSCRIBE_BUDGET_BYTES = Protocol.MAX_MESSAGE_LENGTH - 2048;
 
     private final EdgeContext ctx;
@@ -98,7 +100,11 @@ final class PlayoutAgent implements Agent, MessageHandler
         int work = inbox.read(this, INBOX_LIMIT_PER_CYCLE);
         for (final MountPlayout mount : mounts.values())
         {
-            work += mount.doWork(nowNs);
+            if (nowNs >= mount.nextWorkNs())
+            {
+                work += mount.doWork(nowNs);
+                mount.scheduleWork(nowNs + HOUSEKEEPING_INTERVAL_NS);
+            }
         }
         if (nowNs >= nextStatusNs)
         {
