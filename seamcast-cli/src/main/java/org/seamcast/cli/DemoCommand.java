@@ -160,7 +160,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
     private static void awaitFirstAudio(final DemoMesh mesh)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (mesh.edge().listeners().mount(DemoMesh.MOUNT) == null && System.nanoTime() < deadlineNs)
+        while ((mesh.edge().listeners().mount(DemoMesh.MOUNT) == null || mesh.edge().mountStatus().isEmpty())
+            && System.nanoTime() < deadlineNs)
         {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
