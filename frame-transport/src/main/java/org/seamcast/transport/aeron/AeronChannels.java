@@ -17,13 +17,29 @@ final class AeronChannels
     /** The one Aeron stream a link uses; the mounts are multiplexed inside it by the protocol's mount names. */
     static final int STREAM_ID = 0x5EA;
 
+    /**
+     * Multicast publications move at the pace of their slowest live receiver ({@code min}), and a receiver silent
+     * for {@value #MULTICAST_RECEIVER_TIMEOUT} (a dead edge) stops holding the group back. Aeron's default
+     * ({@code max}, the fastest receiver) let a CPU-starved receiver fall further behind than the sender's resend
+     * window (half a term) and then wait for a repair that could never come: its image stayed connected and
+     * delivered nothing more.
+     */
+    static final String MULTICAST_RECEIVER_TIMEOUT = "2s";
+
+    static final String MULTICAST_FLOW_CONTROL = "min,t:" + MULTICAST_RECEIVER_TIMEOUT;
+
     private AeronChannels()
     {
     }
 
     static String publication(final LinkAddress address)
     {
-        return builder(address).termLength(AeronMedia.TERM_LENGTH_BYTES).build();
+        final ChannelUriStringBuilder builder = builder(address).termLength(AeronMedia.TERM_LENGTH_BYTES);
+        if (address.scheme() == LinkScheme.MULTICAST)
+        {
+            builder.flowControl(MULTICAST_FLOW_CONTROL);
+        }
+        return builder.build();
     }
 
     static String subscription(final LinkAddress address)

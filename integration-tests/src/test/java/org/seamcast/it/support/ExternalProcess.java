@@ -3,10 +3,13 @@ package org.seamcast.it.support;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A child process a test starts (ffmpeg, icecast2, a seamcast node) with a bounded lifetime: closed by the test,
@@ -104,31 +107,49 @@ public final class ExternalProcess implements AutoCloseable
      */
     public void kill()
     {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        final List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
         waitFor();
     }
 
+    /**
+     * Stops the process and everything it started: SIGTERM to the whole tree, then kill -9 to whatever is still
+     * alive after five seconds. A shell pipeline's children ({@code tail | ffmpeg}) are signalled too, since a
+     * shell that dies of SIGTERM leaves them running as orphans that load the machine for later tests.
+     */
     @Override
     public void close()
     {
-        if (process.isAlive())
+        final List<ProcessHandle> tree = process.descendants().toList();
+        process.destroy();
+        tree.forEach(ProcessHandle::destroy);
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (final ProcessHandle handle : concat(process.toHandle(), tree))
         {
-            process.destroy();
             try
             {
-                if (!process.waitFor(5, TimeUnit.SECONDS))
-                {
-                    kill();
-                }
+                handle.onExit().get(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            catch (final TimeoutException | ExecutionException ex)
+            {
+                handle.destroyForcibly();
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                kill();
+                handle.destroyForcibly();
             }
         }
-        LIVE.remove(process);
+        waitFor();
+    }
+
+    private static List<ProcessHandle> concat(final ProcessHandle first, final List<ProcessHandle> rest)
+    {
+        final List<ProcessHandle> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     private void waitFor()
