@@ -56,6 +56,11 @@ final class EdgeCommand implements Callable<Integer>
         description = "Fixed delay D between a frame's timestamp and its playout; cover network delay and encoder lag (default: ${DEFAULT-VALUE}).")
     long playoutDelayMs;
 
+    @Option(names = "--encoder-offset", paramLabel = "/MOUNT:ENCODER=MS",
+        description = "Known lag of an encoder behind the mount's reference encoder in ms (negative: ahead), instead of"
+            + " learning it, e.g. /live:2=300; repeat.")
+    List<String> encoderOffsets = new ArrayList<>();
+
     @Option(names = "--hold-time-ms", defaultValue = "10000",
         description = "How long a recovered higher-priority encoder must be continuous before it plays again (default: ${DEFAULT-VALUE}).")
     long holdTimeMs;
@@ -115,6 +120,10 @@ final class EdgeCommand implements Callable<Integer>
             {
                 ctx.keyring(KeyFile.load(keyFile));
             }
+            for (final String offset : encoderOffsets)
+            {
+                parseEncoderOffset(ctx, offset);
+            }
             for (final String push : pushes)
             {
                 final int eq = push.indexOf('=');
@@ -137,5 +146,28 @@ final class EdgeCommand implements Callable<Integer>
             node.adminAddress().getPort());
         spec.commandLine().getOut().flush();
         return lifetime.runUntilStopped(node);
+    }
+
+    /**
+     * Reads {@code /MOUNT:ENCODER=MS} into the context.
+     */
+    static void parseEncoderOffset(final EdgeContext ctx, final String value)
+    {
+        final int colon = value.lastIndexOf(':');
+        final int eq = value.indexOf('=', Math.max(colon, 0));
+        if (colon < 2 || eq < colon + 2 || eq == value.length() - 1)
+        {
+            throw new IllegalArgumentException("--encoder-offset '" + value + "' is not /MOUNT:ENCODER=MS, e.g. /live:2=300");
+        }
+        try
+        {
+            ctx.encoderLagMs(MountName.of(value.substring(0, colon)), Integer.parseInt(value.substring(colon + 1, eq)),
+                Long.parseLong(value.substring(eq + 1)));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--encoder-offset '" + value + "': encoder id and ms must be integers, e.g."
+                + " /live:2=300");
+        }
     }
 }

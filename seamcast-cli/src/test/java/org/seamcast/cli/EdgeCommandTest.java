@@ -64,4 +64,30 @@ class EdgeCommandTest
 
         assertThat(err.toString()).contains("keyFile /nonexistent/mesh.keys cannot be read");
     }
+
+    @Test
+    void shouldReadAnEncoderOffsetAsTheLagOfThatEncoderOnThatMount()
+    {
+        final org.seamcast.edge.node.EdgeContext ctx = new org.seamcast.edge.node.EdgeContext();
+
+        EdgeCommand.parseEncoderOffset(ctx, "/live:2=300");
+        EdgeCommand.parseEncoderOffset(ctx, "/news.mp3:7=-40");
+
+        assertThat(ctx.encoderLagsMs()).containsEntry(org.seamcast.codec.protocol.MountName.of("/live"),
+            java.util.Map.of(2, 300L));
+        assertThat(ctx.encoderLagsMs()).containsEntry(org.seamcast.codec.protocol.MountName.of("/news.mp3"),
+            java.util.Map.of(7, -40L));
+    }
+
+    @Test
+    void shouldRefuseAMalformedEncoderOffsetNamingIt()
+    {
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--encoder-offset", "/live=300",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isEqualTo(EdgeCommand.EXIT_BAD_CONFIGURATION);
+        assertThat(err.toString()).contains("--encoder-offset '/live=300' is not /MOUNT:ENCODER=MS");
+
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--encoder-offset", "/live:2=999999",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isEqualTo(EdgeCommand.EXIT_BAD_CONFIGURATION);
+        assertThat(err.toString()).contains("encoder offset /live:2=999999 ms outside +/-60000 ms");
+    }
 }

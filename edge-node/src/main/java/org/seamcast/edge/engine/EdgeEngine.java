@@ -60,17 +60,26 @@ public final class EdgeEngine
     public static final int DROPPED_PAST = 4;
     /** {@link #onFrame} result: malformed, or one encoder too many. */
     public static final int DROPPED_INVALID = 5;
+    /**
+     * {@link #onFrame} result: the frame starts or continues a run that does not yet continue what plays (a new
+     * epoch, a sequence far ahead); it is held until the run proves itself, and stored then.
+     */
+    public static final int HELD = 6;
 
     private static final EdgeEvent[] EVENTS = EdgeEvent.values();
     private static final int DEFAULT_SLOT_DURATION_US = 26_122;
 
     private final long playoutDelayNs;
+    private final long offsetHeadroomUs;
     private final long holdTimeUs;
     private final long cleanWaitUs;
     private final long maxFutureNs;
     private final long maxPastNs;
     private final long maxCatchUpNs;
     private final long epochTimeoutNs;
+    private final long epochQuietNs;
+    private final long maxEpochAheadNs;
+    private final long maxSequenceJump;
     private final long retransmitDelayNs;
     private final long retransmitGuardNs;
     private final long retransmitIntervalNs;
@@ -108,12 +117,16 @@ public final class EdgeEngine
     {
         this.ctx = ctx.conclude();
         playoutDelayNs = ctx.playoutDelayNs();
+        offsetHeadroomUs = ctx.offsetHeadroomNs() / 1000;
         holdTimeUs = ctx.holdTimeNs() / 1000;
         cleanWaitUs = ctx.switchBackCleanWaitNs() / 1000;
         maxFutureNs = ctx.maxFutureNs();
         maxPastNs = ctx.maxPastNs();
         maxCatchUpNs = ctx.maxCatchUpNs();
         epochTimeoutNs = ctx.epochTimeoutNs();
+        epochQuietNs = ctx.epochQuietNs();
+        maxEpochAheadNs = ctx.maxEpochAheadNs();
+        maxSequenceJump = ctx.maxSequenceJump();
         retransmitDelayNs = ctx.retransmitDelayNs();
         retransmitGuardNs = ctx.retransmitGuardNs();
         retransmitIntervalNs = ctx.retransmitIntervalNs();
@@ -171,7 +184,7 @@ public final class EdgeEngine
 
         if (length <= 0 || length > maxFrameLength || durationUs < minFrameDurationUs ||
             durationUs > maxFrameDurationUs || sequence < 0 || timestampUs < 0 ||
-            timestampUs > EdgeEngineContext.MAX_TIMESTAMP_US)
+            timestampUs > EdgeEngineContext.MAX_TIMESTAMP_US || epoch > (nowNs + maxEpochAheadNs) / 1_000_000)
         {
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
         }
@@ -186,19 +199,103 @@ public final class EdgeEngine
         {
             encoder.startEpoch(epoch);
         }
-        else if (epoch != encoder.epoch())
+        else if (epoch != encoder.epoch() ||
+            (encoder.highestSequence() != EncoderState.NONE && sequence - encoder.highestSequence() > maxSequenceJump))
         {
-            if (epoch > encoder.epoch() || nowNs - encoder.lastFrameNs() > epochTimeoutNs)
-            {
-                encoder.startEpoch(epoch);
-                event(EdgeEvent.EPOCH_CHANGE, encoderId, pathId, epoch, nowNs);
-            }
-            else
+            if (epoch < encoder.epoch() && nowNs - encoder.lastFrameNs() <= epochTimeoutNs)
             {
                 return drop(EdgeEvent.DROPPED_PAST, DROPPED_PAST, encoderId, pathId, sequence, nowNs);
             }
+            if ((timestampUs + encoder.offsetUs()) * 1000 - nowNs > maxFutureNs)
+            {
+                return drop(EdgeEvent.DROPPED_FUTURE, DROPPED_FUTURE, encoderId, pathId, sequence, nowNs);
+            }
+            return holdCandidate(pathIndex, pathId, encoder, epoch, sequence, timestampUs, durationUs,
+                cleanSwitchPoint, buffer, offset, length, nowNs);
         }
 
+        return accept(pathIndex, pathId, encoder, epoch, sequence, timestampUs, durationUs, cleanSwitchPoint, buffer,
+            offset, length, nowNs);
+    }
+
+    /**
+     * Holds a frame that does not continue what plays, until its run of consecutive sequences proves itself and
+     * the current run has gone quiet; then the held frames are stored as if they had just arrived.
+     */
+    private int holdCandidate(
+        final int pathIndex,
+        final int pathId,
+        final EncoderState encoder,
+        final long epoch,
+        final long sequence,
+        final long timestampUs,
+        final int durationUs,
+        final boolean cleanSwitchPoint,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long nowNs)
+    {
+        final EpochCandidate candidate = encoder.candidate();
+        final long discardedBefore = candidate.discarded();
+        final int held = candidate.offer(pathId, epoch, sequence, timestampUs, durationUs, cleanSwitchPoint, buffer,
+            offset, length);
+        if (candidate.discarded() != discardedBefore)
+        {
+            event(EdgeEvent.CANDIDATE_DISCARDED, encoder.encoderId(), pathId, candidate.discarded() - discardedBefore,
+                nowNs);
+        }
+        if (held == EpochCandidate.DUPLICATE)
+        {
+            paths.increment(pathIndex, PathCounters.DUPLICATES);
+            event(EdgeEvent.DUPLICATE, encoder.encoderId(), pathId, sequence, nowNs);
+            return DUPLICATE;
+        }
+        if (held == EpochCandidate.TOO_OLD)
+        {
+            return drop(EdgeEvent.DROPPED_PAST, DROPPED_PAST, encoder.encoderId(), pathId, sequence, nowNs);
+        }
+        if (!candidate.isProven() || nowNs - encoder.lastFrameNs() < epochQuietNs)
+        {
+            event(EdgeEvent.CANDIDATE_HELD, encoder.encoderId(), pathId, sequence, nowNs);
+            return HELD;
+        }
+
+        final boolean newEpoch = candidate.epoch() != encoder.epoch();
+        encoder.startEpoch(candidate.epoch());
+        event(newEpoch ? EdgeEvent.EPOCH_CHANGE : EdgeEvent.SEQUENCE_JUMP, encoder.encoderId(), pathId,
+            newEpoch ? candidate.epoch() : candidate.sequence(0), nowNs);
+        int result = STORED;
+        for (int n = 0; n < candidate.size(); n++)
+        {
+            final int heldPathId = candidate.pathId(n);
+            final int stored = accept(paths.index(heldPathId), heldPathId, encoder, candidate.epoch(),
+                candidate.sequence(n), candidate.timestampUs(n), candidate.durationUs(n), candidate.isClean(n),
+                candidate.buffer(n), 0, candidate.length(n), nowNs);
+            if (candidate.sequence(n) == sequence)
+            {
+                result = stored;
+            }
+        }
+        candidate.promoted();
+        return result;
+    }
+
+    private int accept(
+        final int pathIndex,
+        final int pathId,
+        final EncoderState encoder,
+        final long epoch,
+        final long sequence,
+        final long timestampUs,
+        final int durationUs,
+        final boolean cleanSwitchPoint,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long nowNs)
+    {
+        final int encoderId = encoder.encoderId();
         final long mediaUs = timestampUs + encoder.offsetUs();
         final long deadlineNs = mediaUs * 1000 + playoutDelayNs;
         if (mediaUs * 1000 - nowNs > maxFutureNs)
@@ -234,6 +331,8 @@ public final class EdgeEngine
         ring.store(epoch, sequence, timestampUs, durationUs, cleanSwitchPoint, hash, buffer, offset, length);
         paths.increment(pathIndex, PathCounters.FIRST_COPIES);
         encoder.lastFrameNs(nowNs);
+        encoder.recordTransit(nowNs / 1000 - timestampUs, nowNs, EdgeEngineContext.TRANSIT_WINDOW_NS);
+        applyOffset(encoder, pathId, nowNs);
         trackSequence(encoder, sequence, timestampUs, durationUs, pathId, nowNs);
         if (!anchored && mediaUs < earliestPendingUs)
         {
@@ -245,6 +344,10 @@ public final class EdgeEngine
             if (adoptedUs != OffsetLearner.NOTHING_ADOPTED)
             {
                 event(EdgeEvent.OFFSET_LEARNED, offsetLearner.adoptedBy().encoderId(), pathId, adoptedUs, nowNs);
+            }
+            if (offsetLearner.adoptedBy() != null)
+            {
+                applyOffset(offsetLearner.adoptedBy(), pathId, nowNs);
             }
         }
 
@@ -457,6 +560,39 @@ public final class EdgeEngine
         }
     }
 
+    /**
+     * Puts an encoder's raw offset to use, capped when its frames would otherwise arrive later than the headroom
+     * before their deadline: a backup lagging more than the playout delay allows still plays (its audio then
+     * repeats the excess at a switch to it) instead of being late for every slot. While the encoder plays, a cap
+     * only ever moves towards safety, so jitter does not move its frames on the timeline.
+     */
+    private void applyOffset(final EncoderState encoder, final int pathId, final long nowNs)
+    {
+        final long rawUs = encoder.rawOffsetUs();
+        long offsetUs = rawUs;
+        boolean capped = false;
+        final long transitUs = encoder.transitHighUs();
+        if (rawUs < 0 && transitUs != EncoderState.NONE)
+        {
+            final long minimumUs = transitUs + offsetHeadroomUs - playoutDelayNs / 1000;
+            if (rawUs < minimumUs)
+            {
+                offsetUs = Math.min(0, minimumUs);
+                capped = true;
+            }
+        }
+        final boolean wasCapped = encoder.isOffsetCapped();
+        if (encoder == active && capped && wasCapped && offsetUs < encoder.offsetUs())
+        {
+            return;
+        }
+        encoder.effectiveOffsetUs(offsetUs, capped);
+        if (capped && !wasCapped)
+        {
+            event(EdgeEvent.OFFSET_CAPPED, encoder.encoderId(), pathId, rawUs, nowNs);
+        }
+    }
+
     private void trackSequence(
         final EncoderState encoder,
         final long sequence,
@@ -639,6 +775,59 @@ public final class EdgeEngine
 
     /**
      * @param encoderId encoder.
+     * @return its operator-set or learned offset before any cap, 0 if unknown.
+     */
+    public long encoderRawOffsetUs(final int encoderId)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
+        return null == encoder ? 0 : encoder.rawOffsetUs();
+    }
+
+    /**
+     * @param encoderId encoder.
+     * @return how its offset was found.
+     */
+    public OffsetSource encoderOffsetSource(final int encoderId)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
+        if (null == encoder)
+        {
+            return OffsetSource.NONE;
+        }
+        if (encoder.hasOperatorOffset())
+        {
+            return OffsetSource.OPERATOR;
+        }
+        return encoder.hasLearnedOffset() ? OffsetSource.HASH : OffsetSource.NONE;
+    }
+
+    /**
+     * @param encoderId encoder.
+     * @return whether its offset is capped because the playout delay cannot cover its lag.
+     */
+    public boolean isEncoderOffsetCapped(final int encoderId)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
+        return null != encoder && encoder.isOffsetCapped();
+    }
+
+    /**
+     * @param encoderId encoder.
+     * @return the playout delay under which its raw offset would need no cap: its lag, its highest recent transit
+     * delay and the headroom, in µs; 0 if unknown.
+     */
+    public long encoderRequiredPlayoutDelayUs(final int encoderId)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
+        if (null == encoder || encoder.transitHighUs() == EncoderState.NONE)
+        {
+            return 0;
+        }
+        return Math.max(0, encoder.transitHighUs() + offsetHeadroomUs - Math.min(0, encoder.rawOffsetUs()));
+    }
+
+    /**
+     * @param encoderId encoder.
      * @return whether an offset has been learned for it from matching payloads.
      */
     public boolean hasLearnedOffset(final int encoderId)
@@ -709,6 +898,33 @@ public final class EdgeEngine
         return paths.trackedPaths();
     }
 
+    /**
+     * @return frames held as candidates (a new epoch or a sequence jump not yet proven), across all encoders.
+     */
+    public int candidateFramesHeld()
+    {
+        int count = 0;
+        for (int r = 0; r < encoders.count(); r++)
+        {
+            count += encoders.byRank(r).candidate().size();
+        }
+        return count;
+    }
+
+    /**
+     * @return candidate frames dropped because their run broke off or was overtaken before it proved itself, across
+     * the encoders in the table.
+     */
+    public long candidateFramesDiscarded()
+    {
+        long count = 0;
+        for (int r = 0; r < encoders.count(); r++)
+        {
+            count += encoders.byRank(r).candidate().discarded();
+        }
+        return count;
+    }
+
     /** @return frames held across all encoders, played or not. */
     public int bufferedFrames()
     {
@@ -736,7 +952,7 @@ public final class EdgeEngine
         long bytes = fallbackBuffer.capacity();
         for (int r = 0; r < encoders.count(); r++)
         {
-            bytes += encoders.byRank(r).ring().retainedBytes();
+            bytes += encoders.byRank(r).ring().retainedBytes() + encoders.byRank(r).candidate().retainedBytes();
         }
         return bytes;
     }

@@ -52,6 +52,22 @@ public final class EdgeEngineContext
     public static final int OFFSET_CONFIRMATIONS_DEFAULT = 3;
     /** Matches within this many µs of the candidate offset confirm it. */
     public static final long OFFSET_TOLERANCE_US_DEFAULT = 2_000;
+    /**
+     * A lagging encoder's offset is capped so that its frames still arrive this long before their deadline (room for
+     * jitter). Unless set, the headroom is this or a fifth of the playout delay, whichever is less.
+     */
+    public static final long OFFSET_HEADROOM_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Length of one window over which each encoder's highest transit delay (arrival minus stamp) is taken. */
+    public static final long TRANSIT_WINDOW_NS = TimeUnit.SECONDS.toNanos(5);
+    /** Consecutive frames a new epoch, or a sequence far beyond the highest, must deliver before it can play. */
+    public static final int EPOCH_PROOF_FRAMES_DEFAULT = 8;
+    /** A proven candidate displaces the current epoch only once that has stored nothing for this long. */
+    public static final long EPOCH_QUIET_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * Epochs are the ingest's start time in ms since the Unix epoch; one further ahead of the engine clock than
+     * this is forged or from a broken clock, and its frames are dropped as invalid.
+     */
+    public static final long MAX_EPOCH_AHEAD_NS_DEFAULT = TimeUnit.MINUTES.toNanos(1);
     /** Largest frame buffer per encoder. */
     public static final int MAX_FRAMES_PER_ENCODER_LIMIT = 1 << 16;
     /** Largest timestamp accepted (year 2096 in µs), so that every sum and product of times stays in a long. */
@@ -81,6 +97,11 @@ public final class EdgeEngineContext
     private boolean offsetLearning = true;
     private int offsetConfirmations = OFFSET_CONFIRMATIONS_DEFAULT;
     private long offsetToleranceUs = OFFSET_TOLERANCE_US_DEFAULT;
+    private long offsetHeadroomNs = -1;
+    private int epochProofFrames = EPOCH_PROOF_FRAMES_DEFAULT;
+    private long epochQuietNs = EPOCH_QUIET_NS_DEFAULT;
+    private long maxEpochAheadNs = MAX_EPOCH_AHEAD_NS_DEFAULT;
+    private long maxSequenceJump;
     private final Int2ObjectHashMap<Long> encoderOffsetsUs = new Int2ObjectHashMap<>();
     private PlayoutSink playoutSink;
     private EdgeEventListener eventListener = EdgeEventListener.NO_OP;
@@ -121,6 +142,11 @@ public final class EdgeEngineContext
         requireRange("maxFrameDurationUs", maxFrameDurationUs, minFrameDurationUs, 1_000_000);
         requireRange("offsetConfirmations", offsetConfirmations, 1, 1000);
         requireRange("offsetToleranceUs", offsetToleranceUs, 0, 1_000_000);
+        if (offsetHeadroomNs < 0)
+        {
+            offsetHeadroomNs = Math.min(OFFSET_HEADROOM_NS_DEFAULT, playoutDelayNs / 5);
+        }
+        requireRange("offsetHeadroomNs", offsetHeadroomNs, 0, playoutDelayNs - 1);
         if (0 == framesPerEncoder)
         {
             final long spanUs = (playoutDelayNs + maxFutureNs) / 1000;
@@ -128,6 +154,14 @@ public final class EdgeEngineContext
             framesPerEncoder = (int)Math.min(MAX_FRAMES_PER_ENCODER_LIMIT, Long.highestOneBit(frames - 1) << 1);
         }
         requireRange("framesPerEncoder", framesPerEncoder, 16, MAX_FRAMES_PER_ENCODER_LIMIT);
+        requireRange("epochProofFrames", epochProofFrames, 1, 64);
+        requireRange("epochQuietNs", epochQuietNs, 0, TimeUnit.MINUTES.toNanos(1));
+        requireRange("maxEpochAheadNs", maxEpochAheadNs, 0, TimeUnit.DAYS.toNanos(365));
+        if (0 == maxSequenceJump)
+        {
+            maxSequenceJump = framesPerEncoder;
+        }
+        requireRange("maxSequenceJump", maxSequenceJump, 1, Integer.MAX_VALUE);
         if (Integer.bitCount(framesPerEncoder) != 1)
         {
             throw new IllegalArgumentException("framesPerEncoder=" + framesPerEncoder + " is not a power of two");
@@ -153,14 +187,14 @@ public final class EdgeEngineContext
     }
 
     /**
-     * Upper bound of the bytes the engine retains for frames whatever it is fed: every encoder's buffer full of
-     * maximum-length frames plus one fallback scratch frame.
+     * Upper bound of the bytes the engine retains for frames whatever it is fed: every encoder's ring and candidate
+     * buffer full of maximum-length frames plus one fallback scratch frame.
      *
      * @return bound in bytes, valid after {@link #conclude()}.
      */
     public long maxRetainedFrameBytes()
     {
-        return (long)maxEncoders * framesPerEncoder * maxFrameLength + maxFrameLength;
+        return (long)maxEncoders * (framesPerEncoder + epochProofFrames) * maxFrameLength + maxFrameLength;
     }
 
     /**
@@ -503,6 +537,90 @@ public final class EdgeEngineContext
     public int offsetConfirmations()
     {
         return offsetConfirmations;
+    }
+
+    /**
+     * @param epochProofFrames consecutive frames a new epoch (or a sequence jump beyond {@link #maxSequenceJump()})
+     *                         must deliver before it may displace the current one; until then its frames are held.
+     * @return this.
+     */
+    public EdgeEngineContext epochProofFrames(final int epochProofFrames)
+    {
+        this.epochProofFrames = epochProofFrames;
+        return this;
+    }
+
+    /** @return consecutive frames a new epoch must deliver before it may play. */
+    public int epochProofFrames()
+    {
+        return epochProofFrames;
+    }
+
+    /**
+     * @param epochQuietNs how long the current epoch must have stored nothing before a proven candidate displaces
+     *                     it: a candidate never displaces an encoder that is still delivering.
+     * @return this.
+     */
+    public EdgeEngineContext epochQuietNs(final long epochQuietNs)
+    {
+        this.epochQuietNs = epochQuietNs;
+        return this;
+    }
+
+    /** @return how long the current epoch must be silent before a proven candidate displaces it. */
+    public long epochQuietNs()
+    {
+        return epochQuietNs;
+    }
+
+    /**
+     * @param maxEpochAheadNs how far ahead of the clock an epoch (an ingest start time in ms) may be.
+     * @return this.
+     */
+    public EdgeEngineContext maxEpochAheadNs(final long maxEpochAheadNs)
+    {
+        this.maxEpochAheadNs = maxEpochAheadNs;
+        return this;
+    }
+
+    /** @return how far ahead of the clock an epoch may be. */
+    public long maxEpochAheadNs()
+    {
+        return maxEpochAheadNs;
+    }
+
+    /**
+     * @param maxSequenceJump how far beyond the highest sequence held a frame may be before it is treated as a
+     *                        candidate; 0 (default) is the ring capacity, {@link #framesPerEncoder()}.
+     * @return this.
+     */
+    public EdgeEngineContext maxSequenceJump(final long maxSequenceJump)
+    {
+        this.maxSequenceJump = maxSequenceJump;
+        return this;
+    }
+
+    /** @return how far beyond the highest sequence a frame may be before it is a candidate. */
+    public long maxSequenceJump()
+    {
+        return maxSequenceJump;
+    }
+
+    /**
+     * @param offsetHeadroomNs how long before its deadline a lagging encoder's frames must still arrive once its
+     *                         offset is applied; a larger lag is capped (see {@link EdgeEvent#OFFSET_CAPPED}).
+     * @return this.
+     */
+    public EdgeEngineContext offsetHeadroomNs(final long offsetHeadroomNs)
+    {
+        this.offsetHeadroomNs = offsetHeadroomNs;
+        return this;
+    }
+
+    /** @return how long before its deadline a lagging encoder's frames must still arrive. */
+    public long offsetHeadroomNs()
+    {
+        return offsetHeadroomNs;
     }
 
     /**

@@ -22,13 +22,25 @@ public enum EdgeEvent
     DUPLICATE,
     /** A retransmit request was sent; value = number of sequences asked for. */
     RETRANSMIT,
-    /** An encoder started a new epoch (ingest restart); value = the new epoch. */
+    /** A new epoch of an encoder (ingest restart) proved itself and displaced the old one; value = the new epoch. */
     EPOCH_CHANGE,
+    /** A run of sequences far beyond the highest held proved itself and displaced the old run; value = sequence. */
+    SEQUENCE_JUMP,
+    /**
+     * A frame that does not continue what plays (another epoch, a sequence far ahead) is held until its run proves
+     * itself; value = sequence.
+     */
+    CANDIDATE_HELD,
+    /** Held candidate frames dropped: their run broke off or overtook them before proving itself; value = count. */
+    CANDIDATE_DISCARDED,
     /** Frame stamped further ahead of the clock than maxFutureNs; value = sequence. */
     DROPPED_FUTURE,
     /** Frame older than maxPastNs past its deadline, or from a superseded epoch or ring position; value = sequence. */
     DROPPED_PAST,
-    /** Frame rejected as malformed: bad length or duration, or more encoders than maxEncoders; value = sequence. */
+    /**
+     * Frame rejected as malformed: bad length or duration, more encoders than maxEncoders, or an epoch further ahead
+     * of the clock than maxEpochAheadNs; value = sequence.
+     */
     DROPPED_INVALID,
     /** Consecutive sequences whose timestamps do not follow on by one frame; value = the jump in µs. */
     TIMESTAMP_JUMP,
@@ -37,5 +49,10 @@ public enum EdgeEvent
     /** A slot had no audio and no fallback frame; value = slot media µs. */
     EMPTY_SLOT,
     /** A new encoder timestamp offset was learned from matching payloads; value = offset in µs. */
-    OFFSET_LEARNED
+    OFFSET_LEARNED,
+    /**
+     * An encoder's offset (learned or operator-set) would make its frames late for the playout delay, so a smaller
+     * one is used until the delay allows it; value = the raw offset in µs (negative: the encoder lags).
+     */
+    OFFSET_CAPPED
 }

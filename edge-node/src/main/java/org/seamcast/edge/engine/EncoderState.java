@@ -10,6 +10,7 @@ final class EncoderState
 
     private final FrameRing ring;
     private final GapTracker gaps;
+    private final EpochCandidate candidate;
     private int encoderId;
     private int priority;
     private long epoch;
@@ -27,12 +28,18 @@ final class EncoderState
     private long learnedOffsetUs;
     private long candidateOffsetUs;
     private int candidateCount;
+    private long effectiveOffsetUs;
+    private boolean offsetCapped;
+    private long transitWindowStartNs = NONE;
+    private long transitMaxUs = NONE;
+    private long previousTransitMaxUs = NONE;
     private long framesPlayed;
 
-    EncoderState(final int framesPerEncoder, final int maxFrameLength, final int maxGaps)
+    EncoderState(final int framesPerEncoder, final int maxFrameLength, final int maxGaps, final int proofFrames)
     {
         ring = new FrameRing(framesPerEncoder, maxFrameLength);
         gaps = new GapTracker(maxGaps);
+        candidate = new EpochCandidate(proofFrames, maxFrameLength);
     }
 
     /**
@@ -45,6 +52,7 @@ final class EncoderState
         this.priority = priority;
         ring.clear();
         gaps.clear();
+        candidate.clear();
         epoch = 0;
         hasEpoch = false;
         highestSequence = NONE;
@@ -55,6 +63,11 @@ final class EncoderState
         operatorOffset = false;
         operatorOffsetUs = 0;
         forgetLearnedOffset();
+        effectiveOffsetUs = 0;
+        offsetCapped = false;
+        transitWindowStartNs = NONE;
+        transitMaxUs = NONE;
+        previousTransitMaxUs = NONE;
         framesPlayed = 0;
     }
 
@@ -66,6 +79,11 @@ final class EncoderState
     GapTracker gaps()
     {
         return gaps;
+    }
+
+    EpochCandidate candidate()
+    {
+        return candidate;
     }
 
     int encoderId()
@@ -168,9 +186,52 @@ final class EncoderState
         this.continuousSinceUs = continuousSinceUs;
     }
 
+    /**
+     * @return the offset in use: the raw one, or less of a lag when the playout delay cannot cover the raw one.
+     */
     long offsetUs()
     {
+        return effectiveOffsetUs;
+    }
+
+    /** @return the operator-set offset, else the learned one, else 0. */
+    long rawOffsetUs()
+    {
         return operatorOffset ? operatorOffsetUs : (learnedOffset ? learnedOffsetUs : 0);
+    }
+
+    void effectiveOffsetUs(final long offsetUs, final boolean capped)
+    {
+        effectiveOffsetUs = offsetUs;
+        offsetCapped = capped;
+    }
+
+    boolean isOffsetCapped()
+    {
+        return offsetCapped;
+    }
+
+    /**
+     * Records how long after its stamp a frame arrived, in windows of {@code windowNs}.
+     */
+    void recordTransit(final long transitUs, final long nowNs, final long windowNs)
+    {
+        if (transitWindowStartNs == NONE || nowNs - transitWindowStartNs >= windowNs)
+        {
+            previousTransitMaxUs = transitMaxUs;
+            transitMaxUs = transitUs;
+            transitWindowStartNs = nowNs;
+        }
+        else if (transitUs > transitMaxUs)
+        {
+            transitMaxUs = transitUs;
+        }
+    }
+
+    /** @return the highest transit delay over the current and the previous window, or {@link #NONE}. */
+    long transitHighUs()
+    {
+        return Math.max(transitMaxUs, previousTransitMaxUs);
     }
 
     boolean hasOperatorOffset()
@@ -182,6 +243,7 @@ final class EncoderState
     {
         operatorOffset = true;
         operatorOffsetUs = offsetUs;
+        effectiveOffsetUs(offsetUs, false);
     }
 
     boolean hasLearnedOffset()
@@ -205,6 +267,7 @@ final class EncoderState
         learnedOffset = false;
         learnedOffsetUs = 0;
         candidateCount = 0;
+        effectiveOffsetUs(rawOffsetUs(), false);
     }
 
     /**

@@ -57,7 +57,8 @@ final class EncoderTable
             }
             else
             {
-                encoder = new EncoderState(ctx.framesPerEncoder(), ctx.maxFrameLength(), ctx.retransmitMaxGaps());
+                encoder = new EncoderState(ctx.framesPerEncoder(), ctx.maxFrameLength(), ctx.retransmitMaxGaps(),
+                    ctx.epochProofFrames());
                 ordered[count++] = encoder;
             }
             encoder.init(encoderId, priority);

@@ -36,6 +36,7 @@ public final class EdgeContext
     private final List<LinkAddress> relays = new ArrayList<>();
     private final List<MountName> mounts = new ArrayList<>();
     private final java.util.Map<MountName, java.net.URI> pushTargets = new java.util.LinkedHashMap<>();
+    private final java.util.Map<MountName, java.util.Map<Integer, Long>> encoderLagsMs = new java.util.LinkedHashMap<>();
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
@@ -94,6 +95,18 @@ public final class EdgeContext
                     + ": expected icecast://source:PASSWORD@host:port/mount");
             }
         }
+        for (final java.util.Map.Entry<MountName, java.util.Map<Integer, Long>> mount : encoderLagsMs.entrySet())
+        {
+            for (final java.util.Map.Entry<Integer, Long> lag : mount.getValue().entrySet())
+            {
+                final long limitMs = EdgeEngineContext.MAX_ENCODER_OFFSET_US / 1000;
+                if (Math.abs(lag.getValue()) > limitMs)
+                {
+                    throw new IllegalArgumentException("encoder offset " + mount.getKey() + ":" + lag.getKey() + "="
+                        + lag.getValue() + " ms outside +/-" + limitMs + " ms");
+                }
+            }
+        }
         listeners.conclude();
         concluded = true;
         return this;
@@ -146,6 +159,27 @@ public final class EdgeContext
     public EdgeContext push(final MountName mount, final java.net.URI target)
     {
         pushTargets.put(mount, target);
+        return this;
+    }
+
+    /**
+     * Operator-set lags of encoders behind the reference encoder of a mount, in ms (negative: ahead), which replace
+     * offset learning for those encoders.
+     */
+    public java.util.Map<MountName, java.util.Map<Integer, Long>> encoderLagsMs()
+    {
+        return encoderLagsMs;
+    }
+
+    /**
+     * @param mount     the mount.
+     * @param encoderId the encoder.
+     * @param lagMs     how much later than the reference encoder its audio arrives (negative: earlier).
+     * @return this.
+     */
+    public EdgeContext encoderLagMs(final MountName mount, final int encoderId, final long lagMs)
+    {
+        encoderLagsMs.computeIfAbsent(mount, m -> new java.util.LinkedHashMap<>()).put(encoderId, lagMs);
         return this;
     }
 

@@ -23,6 +23,7 @@ final class EdgeStatusJson
     static String render(
         final EdgeContext ctx,
         final Collection<MountPlayout> mounts,
+        final List<MountStatus> snapshot,
         final List<MessageLink> links,
         final long[] pathLastHeardNs,
         final long nowNs,
@@ -62,14 +63,20 @@ final class EdgeStatusJson
                 .append(",\"listeners\":").append(mount.point().listenerCount())
                 .append(",\"title\":").append(quote(mount.point().title()))
                 .append(",\"encoders\":[");
-            for (int rank = 0; rank < engine.encoderCount(); rank++)
+            final List<EncoderStatus> encoders = encodersOf(snapshot, mount.mount().toString());
+            for (int rank = 0; rank < encoders.size(); rank++)
             {
-                final int id = engine.encoderIdByRank(rank);
-                b.append(rank == 0 ? "" : ",").append("{\"id\":").append(id)
-                    .append(",\"epoch\":").append(engine.encoderEpoch(id))
-                    .append(",\"framesPlayed\":").append(engine.encoderFramesPlayed(id))
-                    .append(",\"offsetUs\":").append(engine.encoderOffsetUs(id))
-                    .append(",\"offsetLearned\":").append(engine.hasLearnedOffset(id))
+                final EncoderStatus encoder = encoders.get(rank);
+                b.append(rank == 0 ? "" : ",").append("{\"id\":").append(encoder.id())
+                    .append(",\"epoch\":").append(encoder.epoch())
+                    .append(",\"framesPlayed\":").append(encoder.framesPlayed())
+                    .append(",\"offsetUs\":").append(encoder.offsetUs())
+                    .append(",\"rawOffsetUs\":").append(encoder.rawOffsetUs())
+                    .append(",\"offsetSource\":").append(quote(encoder.offsetSource()))
+                    .append(",\"offsetLearned\":").append(!"none".equals(encoder.offsetSource())
+                        && !"operator".equals(encoder.offsetSource()))
+                    .append(",\"offsetCapped\":").append(encoder.offsetCapped())
+                    .append(",\"requiredPlayoutDelayMs\":").append(encoder.requiredPlayoutDelayMs())
                     .append('}');
             }
             b.append("],\"paths\":[");
@@ -91,6 +98,18 @@ final class EdgeStatusJson
             b.append("]}");
         }
         return b.append("]}").toString();
+    }
+
+    private static List<EncoderStatus> encodersOf(final List<MountStatus> snapshot, final String mount)
+    {
+        for (final MountStatus status : snapshot)
+        {
+            if (status.mount().equals(mount))
+            {
+                return status.encoderStatus();
+            }
+        }
+        return List.of();
     }
 
     static String quote(final String value)

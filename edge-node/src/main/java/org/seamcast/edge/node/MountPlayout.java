@@ -51,13 +51,16 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         this.mount = mount;
         this.point = point;
         this.silence = new SilenceFallback();
-        this.engine = new EdgeEngine(new EdgeEngineContext()
+        final EdgeEngineContext engineCtx = new EdgeEngineContext()
             .playoutDelayNs(TimeUnit.MILLISECONDS.toNanos(ctx.playoutDelayMs()))
             .holdTimeNs(TimeUnit.MILLISECONDS.toNanos(ctx.holdTimeMs()))
             .playoutSink(this)
             .eventListener(this)
             .fallbackFrameSource(silence)
-            .retransmitRequester((encoderId, epoch, from, to) -> retransmits.request(mount, encoderId, epoch, from, to)));
+            .retransmitRequester((encoderId, epoch, from, to) -> retransmits.request(mount, encoderId, epoch, from, to));
+        ctx.encoderLagsMs().getOrDefault(mount, java.util.Map.of())
+            .forEach((encoderId, lagMs) -> engineCtx.encoderOffsetUs(encoderId, -lagMs * 1000));
+        this.engine = new EdgeEngine(engineCtx);
     }
 
     static StreamHeaders defaultHeaders(final CodecType codec)
@@ -168,11 +171,21 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     {
         switch (event)
         {
-            case SWITCH, SWITCH_BACK, FALLBACK_START, FALLBACK_END, EPOCH_CHANGE, TIMESTAMP_JUMP ->
+            case SWITCH, SWITCH_BACK, FALLBACK_START, FALLBACK_END, EPOCH_CHANGE, TIMESTAMP_JUMP, OFFSET_LEARNED ->
             {
                 final String line = event + " mount=" + mount + " encoder=" + encoderId
                     + (pathId == EdgeEngine.NO_PATH ? "" : " path=" + pathId) + " value=" + value;
                 LOG.info(line);
+                remember(nowNs, line);
+            }
+            case OFFSET_CAPPED ->
+            {
+                final long requiredMs = (engine.encoderRequiredPlayoutDelayUs(encoderId) + 99_999) / 100_000 * 100;
+                final String line = "OFFSET_CAPPED mount=" + mount + " encoder=" + encoderId + ": it lags "
+                    + (-value / 1000) + " ms, more than the playout delay allows; raise --playout-delay-ms to >= "
+                    + requiredMs + " (it plays with a lag of " + (-engine.encoderOffsetUs(encoderId) / 1000)
+                    + " ms until then: the rest is heard twice when it takes over)";
+                LOG.warn(line);
                 remember(nowNs, line);
             }
             default ->
@@ -205,6 +218,23 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     MountName mount()
     {
         return mount;
+    }
+
+    /**
+     * @return each encoder of the mount, in priority order, as the engine sees it now. Playout thread only.
+     */
+    java.util.List<EncoderStatus> encoderStatus()
+    {
+        final java.util.List<EncoderStatus> list = new java.util.ArrayList<>(engine.encoderCount());
+        for (int rank = 0; rank < engine.encoderCount(); rank++)
+        {
+            final int id = engine.encoderIdByRank(rank);
+            list.add(new EncoderStatus(id, engine.encoderEpoch(id), engine.encoderFramesPlayed(id),
+                engine.encoderOffsetUs(id), engine.encoderRawOffsetUs(id),
+                engine.encoderOffsetSource(id).name().toLowerCase(java.util.Locale.ROOT),
+                engine.isEncoderOffsetCapped(id), (engine.encoderRequiredPlayoutDelayUs(id) + 999) / 1000));
+        }
+        return list;
     }
 
     EdgeEngine engine()

@@ -12,6 +12,7 @@ package org.seamcast.edge.node;
  * @param listeners      listeners connected now.
  * @param encoders       encoders known for the mount.
  * @param lastEvent      the latest switch, fallback or epoch change, or an empty string.
+ * @param encoderStatus  each encoder, in priority order.
  */
 public record MountStatus(
     String mount,
@@ -21,6 +22,7 @@ public record MountStatus(
     long framesPlayed,
     int listeners,
     int encoders,
-    String lastEvent)
+    String lastEvent,
+    java.util.List<EncoderStatus> encoderStatus)
 {
 }

@@ -63,6 +63,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
     private final long[] pathLastHeardNs;
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final org.agrona.collections.LongHashSet encoderMetrics = new org.agrona.collections.LongHashSet();
     private volatile String status = "{}";
     private volatile List<MountStatus> mountStatus = List.of();
     private long nowNs;
@@ -109,16 +110,23 @@ final class PlayoutAgent implements Agent, MessageHandler
         if (nowNs >= nextStatusNs)
         {
             nextStatusNs = nowNs + STATUS_INTERVAL_NS;
-            status = EdgeStatusJson.render(ctx, mounts.values(), links, pathLastHeardNs, nowNs, listeners);
             final List<MountStatus> snapshot = new java.util.ArrayList<>(mounts.size());
             for (final MountPlayout mount : mounts.values())
             {
+                final List<EncoderStatus> encoders = mount.encoderStatus();
                 snapshot.add(new MountStatus(mount.mount().toString(), mount.engine().activeEncoderId(),
                     mount.engine().isInFallback(), mount.engine().pendingFrames(), mount.engine().framesPlayed(),
-                    mount.point().listenerCount(), mount.engine().encoderCount(), mount.lastEvent()));
+                    mount.point().listenerCount(), mount.engine().encoderCount(), mount.lastEvent(),
+                    List.copyOf(encoders)));
+                for (final EncoderStatus encoder : encoders)
+                {
+                    registerEncoderMetrics(mount.mount().toString(), encoder.id());
+                }
             }
             snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
             mountStatus = List.copyOf(snapshot);
+            status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, links, pathLastHeardNs, nowNs,
+                listeners);
         }
         return work;
     }
@@ -226,6 +234,47 @@ final class PlayoutAgent implements Agent, MessageHandler
             .tag("mount", name).register(registry);
         FunctionCounter.builder("seamcast.edge.listeners.dropped.slow", mount.point(), p -> p.listenersDroppedSlow())
             .tag("mount", name).register(registry);
+    }
+
+    /**
+     * Gauges of one encoder of a mount, read from the status snapshot: registered once, the first time the encoder
+     * appears in a snapshot.
+     */
+    private void registerEncoderMetrics(final String mount, final int encoderId)
+    {
+        final long key = ((long)mount.hashCode() << 32) ^ (encoderId & 0xFFFF_FFFFL);
+        if (!encoderMetrics.add(key))
+        {
+            return;
+        }
+        final String id = Integer.toString(encoderId);
+        Gauge.builder("seamcast.edge.encoder.offset", this, agent -> agent.encoderValue(mount, encoderId,
+                e -> e.offsetUs() / 1e6))
+            .description("offset added to the encoder's timestamps on the mount timeline (negative: it lags)")
+            .baseUnit("seconds").tag("mount", mount).tag("encoder", id).register(registry);
+        Gauge.builder("seamcast.edge.encoder.offset.capped", this, agent -> agent.encoderValue(mount, encoderId,
+                e -> e.offsetCapped() ? 1 : 0))
+            .description("1 when the playout delay is too short for the encoder's lag and a smaller offset is used")
+            .tag("mount", mount).tag("encoder", id).register(registry);
+    }
+
+    private double encoderValue(final String mount, final int encoderId,
+        final java.util.function.ToDoubleFunction<EncoderStatus> value)
+    {
+        for (final MountStatus status : mountStatus)
+        {
+            if (status.mount().equals(mount))
+            {
+                for (final EncoderStatus encoder : status.encoderStatus())
+                {
+                    if (encoder.id() == encoderId)
+                    {
+                        return value.applyAsDouble(encoder);
+                    }
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     private void subscribe(final int pathId)

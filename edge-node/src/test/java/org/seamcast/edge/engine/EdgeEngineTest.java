@@ -196,11 +196,14 @@ class EdgeEngineTest
     void shouldPlayFallbackAtTheSameCadenceWhenEveryEncoderIsGone()
     {
         final byte[] silence = { 0, 0, 0, 0, 0, 0, 0, 0, 9 };
-        harness.ctx.fallbackFrameSource(new CyclingFallbackFrameSource(List.of(silence), MP3_FRAME_US));
+        harness.ctx.fallbackFrameSource(new CyclingFallbackFrameSource(List.of(silence), MP3_FRAME_US))
+            .epochProofFrames(5);
         for (int n = 0; n < 5; n++)
         {
             harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
         }
+        // the ingest restarted: its new epoch proves itself with a run of frames
+        harness.advanceTo(tsUs(10) * 1000);
         for (int n = 15; n < 20; n++)
         {
             harness.offer(0, 1, 0, 2, n - 15, tsUs(n) + 3_000, n, true);
@@ -349,17 +352,97 @@ class EdgeEngineTest
     }
 
     @Test
-    void shouldAdoptANewEpochAfterAnIngestRestartAndIgnoreTheOldOne()
+    void shouldAdoptANewEpochOnceItProvesItselfAfterAnIngestRestartAndLoseNoneOfItsFrames()
     {
         harness.offer(0, 1, 0, 5, 100, tsUs(0), 0, true);
-        harness.offer(0, 1, 0, 6, 0, tsUs(1), 1, true);
+        harness.offer(0, 1, 0, 5, 101, tsUs(1), 1, true);
+        harness.advanceTo(tsUs(10) * 1000);
+        final int proof = EdgeEngineContext.EPOCH_PROOF_FRAMES_DEFAULT;
+        for (int n = 0; n < proof - 1; n++)
+        {
+            assertThat(harness.offer(0, 1, 0, 6, n, tsUs(10 + n), 10 + n, true)).isEqualTo(EdgeEngine.HELD);
+        }
+        assertThat(harness.engine().encoderEpoch(1)).isEqualTo(5);
 
-        assertThat(harness.offer(0, 1, 0, 5, 101, tsUs(2), 2, true)).isEqualTo(EdgeEngine.DROPPED_PAST);
-        harness.advanceTo(tsUs(1) * 1000 + DELAY_NS);
+        assertThat(harness.offer(0, 1, 0, 6, proof - 1, tsUs(10 + proof - 1), 10 + proof - 1, true))
+            .isEqualTo(EdgeEngine.STORED);
+        assertThat(harness.offer(0, 1, 0, 5, 102, tsUs(2), 2, true)).isEqualTo(EdgeEngine.DROPPED_PAST);
+        harness.advanceTo(tsUs(10 + proof) * 1000 + DELAY_NS);
 
-        assertThat(harness.played).extracting(EngineHarness.Played::epoch).containsExactly(5L, 6L);
         assertThat(harness.engine().encoderEpoch(1)).isEqualTo(6);
         assertThat(harness.count(EdgeEvent.EPOCH_CHANGE)).isEqualTo(1);
+        assertThat(harness.played.stream().filter(p -> p.source() == OutputSource.ENCODER)
+            .map(EngineHarness.Played::payloadTag).toList())
+            .containsExactlyElementsOf(java.util.stream.LongStream.concat(java.util.stream.LongStream.of(0, 1),
+                java.util.stream.LongStream.range(10, 10 + proof)).boxed().toList());
+    }
+
+    @Test
+    void shouldNeverLetAForgedEpochTakeTheAirFromALiveEncoder()
+    {
+        long forgedSequence = 0;
+        for (int n = 0; n < 120; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            // a forger sends a continuous stream of its own epoch, and one absurd epoch now and then
+            harness.offer(1, 1, 0, 1_700_000_000_000L, forgedSequence++, tsUs(n), 1_000_000 + n, true);
+            if (n % 10 == 0)
+            {
+                assertThat(harness.offer(1, 1, 0, 1L << 62, n, tsUs(n), 2_000_000 + n, true))
+                    .isEqualTo(EdgeEngine.DROPPED_INVALID);
+            }
+        }
+        harness.advanceTo(tsUs(120) * 1000 + DELAY_NS);
+
+        assertThat(harness.engine().encoderEpoch(1)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.EPOCH_CHANGE)).isZero();
+        assertThat(harness.played).extracting(EngineHarness.Played::payloadTag)
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 120).boxed().toList());
+        assertThat(harness.engine().candidateFramesHeld()).isEqualTo(2 * EdgeEngineContext.EPOCH_PROOF_FRAMES_DEFAULT);
+    }
+
+    @Test
+    void shouldHoldASequenceFarBeyondTheHighestUntilItProvesItselfSoOneForgedFrameChangesNothing()
+    {
+        for (int n = 0; n < 60; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            if (n == 20)
+            {
+                assertThat(harness.offer(1, 1, 0, 1, 1L << 60, tsUs(n), 666, true)).isEqualTo(EdgeEngine.HELD);
+            }
+        }
+        harness.advanceTo(tsUs(60) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).extracting(EngineHarness.Played::payloadTag)
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 60).boxed().toList());
+        assertThat(harness.count(EdgeEvent.GAP)).isZero();
+        assertThat(harness.engine().candidateFramesHeld()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFollowALegitimateSequenceJumpOnceTheOldRunHasGoneQuiet()
+    {
+        for (int n = 0; n < 20; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+        // the edge was cut off for a while: the stream resumes 100,000 frames on
+        for (int n = 40; n < 80; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(0, 1, 0, 1, 100_000 + n, tsUs(n), n, true);
+        }
+        harness.advanceTo(tsUs(80) * 1000 + DELAY_NS);
+
+        assertThat(harness.count(EdgeEvent.SEQUENCE_JUMP)).isEqualTo(1);
+        assertThat(harness.played.stream().filter(p -> p.source() == OutputSource.ENCODER)
+            .map(EngineHarness.Played::payloadTag).toList())
+            .containsExactlyElementsOf(java.util.stream.LongStream.concat(java.util.stream.LongStream.range(0, 20),
+                java.util.stream.LongStream.range(40, 80)).boxed().toList());
     }
 
     @Test
@@ -415,6 +498,49 @@ class EdgeEngineTest
         assertThat(harness.played).extracting(EngineHarness.Played::payloadTag)
             .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 50).boxed().toList());
         assertThat(harness.count(EdgeEvent.OFFSET_LEARNED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCapTheOffsetOfABackupLaggingMoreThanTheDelayAllowsSoItStillPlaysWhenThePrimaryDies()
+    {
+        final long backupLagUs = 600_000;
+        final int primaryDiesAt = 150;
+        long m = 0;
+        for (int n = 0; n < 300; n++)
+        {
+            // live arrivals: each frame arrives at its own stamp, the backup's 600 ms after the primary's
+            while (tsUs(m) + backupLagUs <= tsUs(n))
+            {
+                harness.advanceTo((tsUs(m) + backupLagUs) * 1000);
+                harness.offer(1, 2, 1, 1, m, tsUs(m) + backupLagUs, m, true);
+                m++;
+            }
+            harness.advanceTo(tsUs(n) * 1000);
+            if (n < primaryDiesAt)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+        }
+        harness.advanceTo(tsUs(260) * 1000);
+
+        assertThat(harness.engine().encoderRawOffsetUs(2)).isBetween(-backupLagUs - 2_000, -backupLagUs + 2_000);
+        assertThat(harness.engine().isEncoderOffsetCapped(2)).isTrue();
+        // what D allows: frames arrive at their stamps, and need the 20 ms headroom before their deadline
+        assertThat(harness.engine().encoderOffsetUs(2)).isEqualTo(-480_000);
+        assertThat(harness.engine().encoderRequiredPlayoutDelayUs(2)).isBetween(620_000L, 625_000L);
+        assertThat(harness.count(EdgeEvent.OFFSET_CAPPED)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.FALLBACK_START)).isZero();
+        assertThat(harness.count(EdgeEvent.EMPTY_SLOT)).isZero();
+        assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+
+        final List<Long> contents = harness.played.stream().map(EngineHarness.Played::payloadTag).toList();
+        final int switchAt = contents.indexOf((long)primaryDiesAt - 1) + 1;
+        // the 120 ms the cap could not cover (600 - 480) is heard again: 5 frames of 26.1 ms
+        assertThat(contents.get(switchAt)).isEqualTo(primaryDiesAt - 5L);
+        for (int i = switchAt + 1; i < contents.size(); i++)
+        {
+            assertThat(contents.get(i)).as("slot %d", i).isEqualTo(contents.get(i - 1) + 1);
+        }
     }
 
     @Test

@@ -63,7 +63,8 @@ class EdgeEnginePropertiesTest
         assertReleasedOnTime(result, 16 * MS);
         final var engine = result.engine();
         long accounted = engine.eventCount(EdgeEvent.DROPPED_FUTURE) + engine.eventCount(EdgeEvent.DROPPED_PAST) +
-            engine.eventCount(EdgeEvent.DROPPED_INVALID);
+            engine.eventCount(EdgeEvent.DROPPED_INVALID) + engine.candidateFramesHeld() +
+            engine.candidateFramesDiscarded();
         for (int p = 0; p < pathCount; p++)
         {
             accounted += engine.pathFirstCopies(p) + engine.pathDuplicates(p) + engine.pathLate(p);

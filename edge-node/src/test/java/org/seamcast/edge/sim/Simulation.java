@@ -304,7 +304,7 @@ public final class Simulation
             for (int life = 0; life < encoder.lives.size(); life++)
             {
                 final long[] span = encoder.lives.get(life);
-                final long epoch = T0_US + span[0] + life;
+                final long epoch = (T0_US + span[0]) / 1000 + life;
                 final long firstK = encoder.format.firstFrameAtOrAfter(span[0] - encoder.latencyUs);
                 frames.startLife(e, epoch);
                 long sequence = 0;

@@ -1,0 +1,25 @@
+package org.seamcast.edge.node;
+
+/**
+ * A snapshot of one encoder of a mount at the edge, for status and metrics.
+ *
+ * @param id                     the encoder id.
+ * @param epoch                  its current epoch (the ingest's start time in ms), or {@link Long#MIN_VALUE}.
+ * @param framesPlayed           its frames played.
+ * @param offsetUs               the offset in use on the mount timeline (negative: the encoder lags).
+ * @param rawOffsetUs            the offset learned or set, before any cap.
+ * @param offsetSource           how the offset was found: none, hash, envelope or operator.
+ * @param offsetCapped           whether the playout delay is too short for its lag, so a smaller offset is used.
+ * @param requiredPlayoutDelayMs the playout delay its lag needs (0 when unknown).
+ */
+public record EncoderStatus(
+    int id,
+    long epoch,
+    long framesPlayed,
+    long offsetUs,
+    long rawOffsetUs,
+    String offsetSource,
+    boolean offsetCapped,
+    long requiredPlayoutDelayMs)
+{
+}
