@@ -27,6 +27,22 @@ public final class LiveEncoder implements AutoCloseable
         final String password,
         final Path logDir)
     {
+        return start(name, reference, t0Ms, "127.0.0.1", ingestPort, mount, password, logDir);
+    }
+
+    /**
+     * Starts an encoder pushing to the Icecast-compatible server (an ingest, or an Icecast) at {@code host:port}.
+     */
+    public static LiveEncoder start(
+        final String name,
+        final ReferenceAudio reference,
+        final long t0Ms,
+        final String host,
+        final int ingestPort,
+        final String mount,
+        final String password,
+        final Path logDir)
+    {
         final long elapsedUs = (System.currentTimeMillis() - t0Ms) * 1000;
         final int frame = (int)Math.max(0, elapsedUs / (long)(reference.frameDurationSeconds() * 1e6));
         if (frame >= reference.frames().size())
@@ -40,8 +56,9 @@ public final class LiveEncoder implements AutoCloseable
             offset += frames.get(i).length;
         }
         final String pipeline = "tail -c +" + (offset + 1) + " '" + reference.file() + "' | ffmpeg -nostdin -v error -re "
-            + "-f mp3 -i - -c copy -content_type audio/mpeg -f mp3 "
-            + "'icecast://source:" + password + "@127.0.0.1:" + ingestPort + mount + "'";
+            + "-f " + reference.codec().ffmpegDemuxer() + " -i - -c copy -content_type " + reference.codec().contentType()
+            + " -f " + reference.codec().ffmpegMuxer() + " "
+            + "'icecast://source:" + password + "@" + host + ":" + ingestPort + mount + "'";
         ExternalProcess.requireTool("ffmpeg");
         return new LiveEncoder(ExternalProcess.start(name, List.of("bash", "-c", pipeline), logDir.resolve(name + ".log")));
     }

@@ -20,14 +20,78 @@ public final class ReferenceAudio
     /** Bytes that identify a frame: header and side information plus the start of the (noise) main data. */
     private static final int PREFIX_BYTES = 48;
 
+    /** How a reference is encoded: the codec, and how an encoder pushing it names it to ffmpeg and to an ingest. */
+    public enum Codec
+    {
+        MP3("mp3", "mp3", "audio/mpeg", 1152),
+        ADTS("aac", "adts", "audio/aac", 1024);
+
+        private final String ffmpegDemuxer;
+        private final String ffmpegMuxer;
+        private final String contentType;
+        private final int samplesPerFrame;
+
+        Codec(final String ffmpegDemuxer, final String ffmpegMuxer, final String contentType, final int samplesPerFrame)
+        {
+            this.ffmpegDemuxer = ffmpegDemuxer;
+            this.ffmpegMuxer = ffmpegMuxer;
+            this.contentType = contentType;
+            this.samplesPerFrame = samplesPerFrame;
+        }
+
+        /** @return ffmpeg's name for reading this format ({@code -f} before {@code -i}). */
+        public String ffmpegDemuxer()
+        {
+            return ffmpegDemuxer;
+        }
+
+        /** @return ffmpeg's name for writing this format ({@code -f} before the output). */
+        public String ffmpegMuxer()
+        {
+            return ffmpegMuxer;
+        }
+
+        public String contentType()
+        {
+            return contentType;
+        }
+    }
+
+    /** What a reference carries. Both never repeat within hours; only the programme's loudness varies. */
+    public enum Source
+    {
+        /** Seeded pink noise under a beeping tone: steady loudness. */
+        NOISE_AND_TONE("anoisesrc=color=pink:seed=4242:amplitude=0.3:duration=%d",
+            "sine=frequency=220:beep_factor=4:duration=%d"),
+        /**
+         * Seeded pink noise gated on and off by three incommensurate periods under the tone: a loudness envelope
+         * like speech or music, so encoders that share no bytes can be aligned by it.
+         */
+        PROGRAMME("anoisesrc=color=pink:seed=4243:amplitude=0.5:duration=%d,volume=eval=frame:volume="
+            + "'0.03+0.9*gt(sin(2*PI*t/1.7)+sin(2*PI*t/2.9)+sin(2*PI*t/4.3)\\,0.4)'",
+            "sine=frequency=330:beep_factor=3:duration=%d,volume=0.05");
+
+        private final String noise;
+        private final String tone;
+
+        Source(final String noise, final String tone)
+        {
+            this.noise = noise;
+            this.tone = tone;
+        }
+    }
+
     private final Path file;
+    private final Codec codec;
     private final List<byte[]> frames;
     private final Map<Long, Integer> indexByPrefix = new HashMap<>();
     private final double frameDurationSeconds;
 
-    private ReferenceAudio(final Path file, final List<byte[]> frames, final double frameDurationSeconds)
+    private ReferenceAudio(final Path file, final Codec codec, final List<byte[]> frames,
+        final double frameDurationSeconds)
     {
         this.file = file;
+        this.codec = codec;
         this.frames = frames;
         this.frameDurationSeconds = frameDurationSeconds;
         for (int i = 0; i < frames.size(); i++)
@@ -41,14 +105,7 @@ public final class ReferenceAudio
      */
     public static ReferenceAudio mp3(final Path dir, final int seconds)
     {
-        final Path file = dir.resolve("reference-" + seconds + "s.mp3");
-        Command.output(List.of("ffmpeg", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "anoisesrc=color=pink:seed=4242:amplitude=0.3:duration=" + seconds,
-            "-f", "lavfi", "-i", "sine=frequency=220:beep_factor=4:duration=" + seconds,
-            "-filter_complex", "[0:a][1:a]amix=inputs=2:duration=shortest,aformat=channel_layouts=stereo",
-            "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "128k", "-write_xing", "0", "-id3v2_version", "0",
-            file.toString()));
-        return new ReferenceAudio(file, split(file), 1152.0 / 44100.0);
+        return encode(dir, seconds, Source.NOISE_AND_TONE, Codec.MP3, 128);
     }
 
     /**
@@ -56,13 +113,35 @@ public final class ReferenceAudio
      */
     public static ReferenceAudio adts(final Path dir, final int seconds)
     {
-        final Path file = dir.resolve("reference-" + seconds + "s.aac");
-        Command.output(List.of("ffmpeg", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "anoisesrc=color=pink:seed=4242:amplitude=0.3:duration=" + seconds,
-            "-f", "lavfi", "-i", "sine=frequency=220:beep_factor=4:duration=" + seconds,
+        return encode(dir, seconds, Source.NOISE_AND_TONE, Codec.ADTS, 128);
+    }
+
+    /**
+     * Encodes {@code seconds} of {@code source} with ffmpeg (libmp3lame CBR, or ffmpeg's AAC-LC in ADTS), 44.1 kHz
+     * stereo at {@code kbps}. Two references of one source at different bitrates are two different encoders of the
+     * same studio: frame n of each carries the same stretch of audio and no byte in common.
+     */
+    public static ReferenceAudio encode(
+        final Path dir, final int seconds, final Source source, final Codec codec, final int kbps)
+    {
+        final Path file = dir.resolve("reference-" + source.name().toLowerCase(java.util.Locale.ROOT) + "-" + seconds
+            + "s-" + kbps + "k." + (codec == Codec.MP3 ? "mp3" : "aac"));
+        final List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y",
+            "-f", "lavfi", "-i", String.format(source.noise, seconds),
+            "-f", "lavfi", "-i", String.format(source.tone, seconds),
             "-filter_complex", "[0:a][1:a]amix=inputs=2:duration=shortest,aformat=channel_layouts=stereo",
-            "-ar", "44100", "-c:a", "aac", "-b:a", "128k", "-f", "adts", file.toString()));
-        return new ReferenceAudio(file, split(file), 1024.0 / 44100.0);
+            "-ar", "44100"));
+        if (codec == Codec.MP3)
+        {
+            command.addAll(List.of("-c:a", "libmp3lame", "-b:a", kbps + "k", "-write_xing", "0", "-id3v2_version", "0"));
+        }
+        else
+        {
+            command.addAll(List.of("-c:a", "aac", "-b:a", kbps + "k", "-f", "adts"));
+        }
+        command.add(file.toString());
+        Command.output(command);
+        return new ReferenceAudio(file, codec, split(file), codec.samplesPerFrame / 44100.0);
     }
 
     /**
@@ -70,7 +149,8 @@ public final class ReferenceAudio
      */
     public static ReferenceAudio of(final Path file, final double frameDurationSeconds)
     {
-        return new ReferenceAudio(file, split(file), frameDurationSeconds);
+        return new ReferenceAudio(file, file.toString().endsWith(".aac") ? Codec.ADTS : Codec.MP3, split(file),
+            frameDurationSeconds);
     }
 
     private static List<byte[]> split(final Path file)
@@ -107,6 +187,11 @@ public final class ReferenceAudio
     public Path file()
     {
         return file;
+    }
+
+    public Codec codec()
+    {
+        return codec;
     }
 
     public List<byte[]> frames()

@@ -19,13 +19,15 @@ public final class SeamcastProcess implements AutoCloseable
     private final String name;
     private final List<String> args;
     private final Path log;
+    private final NetworkNamespace namespace;
     private ExternalProcess process;
 
-    private SeamcastProcess(final String name, final List<String> args, final Path log)
+    private SeamcastProcess(final String name, final List<String> args, final Path log, final NetworkNamespace namespace)
     {
         this.name = name;
         this.args = args;
         this.log = log;
+        this.namespace = namespace;
     }
 
     /**
@@ -34,7 +36,17 @@ public final class SeamcastProcess implements AutoCloseable
      */
     public static SeamcastProcess start(final Path dir, final String name, final String readyLine, final String... args)
     {
-        final SeamcastProcess node = new SeamcastProcess(name, List.of(args), dir.resolve(name + ".log"));
+        return startIn(null, dir, name, readyLine, args);
+    }
+
+    /**
+     * As {@link #start}, inside {@code namespace} (none when null).
+     */
+    public static SeamcastProcess startIn(
+        final NetworkNamespace namespace, final Path dir, final String name, final String readyLine,
+        final String... args)
+    {
+        final SeamcastProcess node = new SeamcastProcess(name, List.of(args), dir.resolve(name + ".log"), namespace);
         node.launch(readyLine);
         return node;
     }
@@ -57,13 +69,16 @@ public final class SeamcastProcess implements AutoCloseable
         command.removeIf(String::isEmpty);
         try
         {
-            Files.deleteIfExists(log);
+            if (Files.exists(log))
+            {
+                Files.move(log, log.resolveSibling(log.getFileName() + "." + System.currentTimeMillis()));
+            }
         }
         catch (final IOException ex)
         {
             throw new IllegalStateException(ex);
         }
-        process = ExternalProcess.start(name, command, log);
+        process = ExternalProcess.start(name, namespace == null ? command : namespace.wrap(command), log);
         try
         {
             await(name + " ready (" + readyLine + ")").atMost(Duration.ofSeconds(30))

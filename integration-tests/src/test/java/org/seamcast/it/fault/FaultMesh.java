@@ -1,0 +1,368 @@
+package org.seamcast.it.fault;
+
+import org.seamcast.it.support.FreePort;
+import org.seamcast.it.support.IcecastServer;
+import org.seamcast.it.support.Listener;
+import org.seamcast.it.support.LiveEncoder;
+import org.seamcast.it.support.NetworkNamespace;
+import org.seamcast.it.support.RecordingScore;
+import org.seamcast.it.support.ReferenceAudio;
+import org.seamcast.it.support.SeamcastProcess;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The mesh of the fault suite, every node its own process from the packaged jar: two live ffmpeg encoders (one
+ * studio, DESIGN.md's "Testing with live-like encoders") → two {@code seamcast ingest} → two {@code seamcast relay},
+ * each ingest sending over TCP to relay 1 and UDP to relay 2 → one {@code seamcast edge} in a network namespace of
+ * its own, so its links can be cut or made lossy with nftables → a real {@code icecast2} relaying the edge → a
+ * listener recording from Icecast for the whole run. Nodes can be killed with kill -9 and started again; at the
+ * end the recording is scored frame by frame against the encoders' own frames. {@link #close()} kills everything.
+ */
+final class FaultMesh implements AutoCloseable
+{
+    static final String MOUNT = "/live";
+    static final String PASSWORD = "fault-source-pw";
+    private static final Pattern EDGE_EVENT = Pattern.compile(
+        "^(\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d) \\S+\\s+\\[[^]]*] \\S+ - (\\w+) mount=\\S+ encoder=(-?\\d+)(.*)$",
+        Pattern.MULTILINE);
+
+    private final Path dir;
+    private final Settings settings;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ReferenceAudio[] references = new ReferenceAudio[2];
+    private final LiveEncoder[] encoders = new LiveEncoder[2];
+    private final SeamcastProcess[] ingests = new SeamcastProcess[2];
+    private final SeamcastProcess[] relays = new SeamcastProcess[2];
+    private final int[] relayPorts = new int[2];
+    private final int[] ingestPorts = new int[2];
+    private NetworkNamespace edgeNamespace;
+    private SeamcastProcess edge;
+    private int edgePort;
+    private int edgeAdminPort;
+    private IcecastServer icecast;
+    private Listener listener;
+    private long t0Ms;
+
+    /**
+     * What varies between scenarios.
+     *
+     * @param codec          MP3 or ADTS.
+     * @param playoutDelayMs the edge's D.
+     * @param holdTimeMs     the edge's hold time before switching back.
+     * @param backupKbps     the backup encoder's bitrate: the primary's (128) for byte-identical encoders.
+     * @param backupLagMs    how far the backup encoder runs behind the primary.
+     */
+    record Settings(ReferenceAudio.Codec codec, long playoutDelayMs, long holdTimeMs, int backupKbps, long backupLagMs)
+    {
+        static Settings of(final ReferenceAudio.Codec codec)
+        {
+            return new Settings(codec, 2_000, 5_000, 128, 0);
+        }
+
+        Settings backup(final int kbps, final long lagMs)
+        {
+            return new Settings(codec, playoutDelayMs, holdTimeMs, kbps, lagMs);
+        }
+
+        Settings playoutDelayMs(final long delayMs)
+        {
+            return new Settings(codec, delayMs, holdTimeMs, backupKbps, backupLagMs);
+        }
+
+        boolean identicalEncoders()
+        {
+            return backupKbps == 128;
+        }
+    }
+
+    private FaultMesh(final Path dir, final Settings settings)
+    {
+        this.dir = dir;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts the whole mesh and waits until the listener hears audio.
+     */
+    static FaultMesh start(final Path dir, final Settings settings, final int seconds)
+    {
+        final FaultMesh mesh = new FaultMesh(dir, settings);
+        try
+        {
+            mesh.launch(seconds);
+            return mesh;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            mesh.close();
+            throw ex;
+        }
+    }
+
+    private void launch(final int seconds)
+    {
+        final ReferenceAudio.Source source = settings.identicalEncoders()
+            ? ReferenceAudio.Source.NOISE_AND_TONE : ReferenceAudio.Source.PROGRAMME;
+        references[0] = ReferenceAudio.encode(dir, seconds, source, settings.codec(), 128);
+        references[1] = settings.identicalEncoders() ? references[0]
+            : ReferenceAudio.encode(dir, seconds, source, settings.codec(), settings.backupKbps());
+        edgeNamespace = own(NetworkNamespace.create("edge"));
+
+        for (int r = 0; r < 2; r++)
+        {
+            relayPorts[r] = FreePort.pick();
+            relays[r] = own(SeamcastProcess.start(dir, "relay-" + (r + 1), "listening on", "relay",
+                "--name", "relay-" + (r + 1), "--listen", "tcp://0.0.0.0:" + relayPorts[r],
+                "--listen", "udp://0.0.0.0:" + relayPorts[r], "--admin", "127.0.0.1:0"));
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            ingestPorts[i] = FreePort.pick();
+            ingests[i] = own(SeamcastProcess.start(dir, "ingest-" + (i + 1), "sources on", ingestArgs(i)));
+        }
+        edgePort = FreePort.pick();
+        edgeAdminPort = FreePort.pick();
+        edge = own(SeamcastProcess.startIn(edgeNamespace, dir, "edge", "listeners on", "edge", "--name", "edge-1",
+            "--relay", "tcp://" + edgeNamespace.hostAddress() + ":" + relayPorts[0],
+            "--relay", "tcp://" + edgeNamespace.hostAddress() + ":" + relayPorts[1],
+            "--listen", "0.0.0.0:" + edgePort, "--admin", "0.0.0.0:" + edgeAdminPort,
+            "--playout-delay-ms", Long.toString(settings.playoutDelayMs()),
+            "--hold-time-ms", Long.toString(settings.holdTimeMs())));
+
+        t0Ms = System.currentTimeMillis();
+        for (int i = 0; i < 2; i++)
+        {
+            startEncoder(i);
+        }
+        await("the edge playing " + MOUNT).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+            .until(() -> httpStatus("http://" + edgeNamespace.address() + ":" + edgePort + MOUNT, "HEAD") == 200);
+        icecast = own(IcecastServer.builder().relay(edgeNamespace.address(), edgePort, MOUNT).start(dir));
+        await("Icecast relaying the edge").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            .until(() -> icecast.serves(MOUNT));
+        listener = own(Listener.start("icecast-listener", "127.0.0.1", icecast.port(), MOUNT));
+        awaitListened(3);
+    }
+
+    private String[] ingestArgs(final int i)
+    {
+        return new String[]{ "ingest", "--name", "ingest-" + (i + 1), "--encoder-id", Integer.toString(i + 1),
+            "--priority", Integer.toString(i), "--listen", "127.0.0.1:" + ingestPorts[i], "--admin", "none",
+            "--source-password", PASSWORD, "--relay", "tcp://127.0.0.1:" + relayPorts[0],
+            "--relay", "udp://127.0.0.1:" + relayPorts[1] };
+    }
+
+    private <T extends AutoCloseable> T own(final T resource)
+    {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** Starts (or starts again) encoder {@code i} (0 primary, 1 backup) at the live position of its reference. */
+    void startEncoder(final int i)
+    {
+        final long lagMs = i == 1 ? settings.backupLagMs() : 0;
+        encoders[i] = own(LiveEncoder.start("encoder-" + (i + 1), references[i], t0Ms + lagMs, ingestPorts[i], MOUNT,
+            PASSWORD, dir));
+    }
+
+    void killEncoder(final int i)
+    {
+        encoders[i].kill();
+    }
+
+    SeamcastProcess relay(final int r)
+    {
+        return relays[r];
+    }
+
+    int relayPort(final int r)
+    {
+        return relayPorts[r];
+    }
+
+    SeamcastProcess ingest(final int i)
+    {
+        return ingests[i];
+    }
+
+    SeamcastProcess edge()
+    {
+        return edge;
+    }
+
+    NetworkNamespace edgeNamespace()
+    {
+        return edgeNamespace;
+    }
+
+    Listener listener()
+    {
+        return listener;
+    }
+
+    Settings settings()
+    {
+        return settings;
+    }
+
+    List<ReferenceAudio> references()
+    {
+        return settings.identicalEncoders() ? List.of(references[0]) : List.of(references[0], references[1]);
+    }
+
+    /** Waits until the listener has heard {@code seconds} more of audio. */
+    void awaitListened(final double seconds)
+    {
+        final int bytesPerSecond = 128_000 / 8;
+        final int target = listener.bytes() + (int)(seconds * bytesPerSecond);
+        await(seconds + " s more heard by the listener").atMost(Duration.ofSeconds((long)(seconds * 3) + 20))
+            .pollInterval(Duration.ofMillis(100))
+            .failFast("the listener was dropped", () -> listener.droppedBecause() != null)
+            .until(() -> listener.bytes() >= target);
+    }
+
+    /** @return the edge's {@code /status.json}. */
+    String edgeStatus()
+    {
+        try
+        {
+            final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + edgeNamespace.address() + ":" + edgeAdminPort + "/status.json"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("cannot read the edge's status", ex);
+        }
+    }
+
+    /**
+     * One event the edge logged: switch, fallback, epoch change, with the wall time of day it happened.
+     */
+    record EdgeEvent(LocalTime time, String kind, int encoder, String detail)
+    {
+    }
+
+    /** @return the switches, fallbacks and epoch changes the edge has logged, in order. */
+    List<EdgeEvent> edgeEvents()
+    {
+        final List<EdgeEvent> events = new ArrayList<>();
+        final Matcher matcher = EDGE_EVENT.matcher(edge.logText());
+        while (matcher.find())
+        {
+            events.add(new EdgeEvent(LocalTime.parse(matcher.group(1)), matcher.group(2),
+                Integer.parseInt(matcher.group(3)), matcher.group(4).trim()));
+        }
+        return events;
+    }
+
+    /**
+     * Stops the listener and scores what it heard against the encoders' frames.
+     */
+    RecordingScore.Score finish()
+    {
+        listener.close();
+        return new RecordingScore(references()).score(listener.audio());
+    }
+
+    /**
+     * The delay from an encoder sending a frame to the listener receiving it, median over the last frames heard.
+     */
+    long endToEndDelayMs(final RecordingScore.Score score)
+    {
+        final List<Long> delays = new ArrayList<>();
+        final List<RecordingScore.Heard> frames = score.frames();
+        for (int f = frames.size() - 1; f >= 0 && delays.size() < 100; f--)
+        {
+            final RecordingScore.Heard frame = frames.get(f);
+            if (!frame.isForeign())
+            {
+                final long lagMs = frame.encoder() == 1 ? settings.backupLagMs() : 0;
+                final long sentMs = t0Ms + lagMs
+                    + (long)((frame.index() + 1) * references[frame.encoder()].frameDurationSeconds() * 1000);
+                delays.add(listener.arrivalMs(frame.offset() + frame.length() - 1) - sentMs);
+            }
+        }
+        delays.sort(Long::compare);
+        return delays.isEmpty() ? -1 : delays.get(delays.size() / 2);
+    }
+
+    /**
+     * Decodes the recording with ffmpeg from its first encoder frame (preceded by the reference frames before it,
+     * whose bit reservoir it may use) and returns what ffmpeg reported: nothing for a clean stream.
+     */
+    String decodeErrors(final RecordingScore.Score score)
+    {
+        final RecordingScore.Heard first = score.frames().stream().filter(f -> !f.isForeign()).findFirst()
+            .orElseThrow(() -> new AssertionError("no encoder frame heard"));
+        try
+        {
+            final java.io.ByteArrayOutputStream primed = new java.io.ByteArrayOutputStream();
+            final List<byte[]> frames = references[first.encoder()].frames();
+            for (int i = Math.max(0, first.index() - 4); i < first.index(); i++)
+            {
+                primed.writeBytes(frames.get(i));
+            }
+            final RecordingScore.Heard last = score.frames().get(score.frames().size() - 1);
+            primed.write(listener.audio(), first.offset(), last.offset() + last.length() - first.offset());
+            final Path file = dir.resolve("heard." + (settings.codec() == ReferenceAudio.Codec.MP3 ? "mp3" : "aac"));
+            java.nio.file.Files.write(file, primed.toByteArray());
+            final org.seamcast.it.support.Command decode = org.seamcast.it.support.Command.run(List.of("ffmpeg",
+                "-nostdin", "-v", "error", "-f", settings.codec().ffmpegDemuxer(), "-i", file.toString(),
+                "-f", "null", "-"));
+            return decode.stderr() + (decode.exitCode() == 0 ? "" : "exit " + decode.exitCode());
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static int httpStatus(final String url, final String method)
+    {
+        try
+        {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+        catch (final Exception ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * Kills every process and deletes the namespace, even after a failure; idempotent.
+     */
+    @Override
+    public void close()
+    {
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            try
+            {
+                resources.get(i).close();
+            }
+            catch (final Exception ex)
+            {
+                // keep closing the rest
+            }
+        }
+        resources.clear();
+    }
+}
