@@ -234,6 +234,54 @@ final class FaultMesh implements AutoCloseable
             .until(() -> listener.bytes() >= target);
     }
 
+    /**
+     * Lets a fault last {@code duration} of wall time: the length of an outage is the behaviour under test, not a
+     * wait for something to happen.
+     */
+    static void holdFaultFor(final Duration duration)
+    {
+        try
+        {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Waits until the edge has logged {@code count} events of {@code kind} in all. */
+    void awaitEdgeEvents(final String kind, final int count, final Duration atMost)
+    {
+        await(count + " " + kind + " at the edge").atMost(atMost).pollInterval(Duration.ofMillis(200))
+            .failFast("the listener was dropped", () -> listener.droppedBecause() != null)
+            .until(() -> edgeEvents().stream().filter(e -> e.kind().equals(kind)).count() >= count);
+    }
+
+    /** @return how many events of {@code kind} the edge has logged. */
+    long edgeEventCount(final String kind)
+    {
+        return edgeEvents().stream().filter(e -> e.kind().equals(kind)).count();
+    }
+
+    /**
+     * @return ms from {@code faultMs} (wall clock) to the first event of {@code kind} after it, or -1.
+     */
+    long msUntilEdgeEvent(final long faultMs, final String kind)
+    {
+        final LocalTime fault = java.time.Instant.ofEpochMilli(faultMs).atZone(java.time.ZoneId.systemDefault())
+            .toLocalTime();
+        for (final EdgeEvent event : edgeEvents())
+        {
+            if (event.kind().equals(kind) && !event.time().isBefore(fault.minusNanos(1)))
+            {
+                return Duration.between(fault, event.time()).toMillis();
+            }
+        }
+        return -1;
+    }
+
     /** @return the edge's {@code /status.json}. */
     String edgeStatus()
     {
