@@ -140,7 +140,10 @@ public final class Mp3ReservoirAuditor
                 result = worse(result, Mp3ReservoirFinding.FOREIGN_BYTES);
             }
         }
-        previousMainDataEnd = Math.max(previousMainDataEnd, mainDataEnd);
+        if (mainDataLength > 0)
+        {
+            previousMainDataEnd = Math.max(previousMainDataEnd, mainDataEnd);
+        }
         return found(result);
     }
 

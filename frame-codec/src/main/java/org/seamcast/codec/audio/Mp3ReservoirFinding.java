@@ -25,7 +25,7 @@ public enum Mp3ReservoirFinding
      */
     OVERRUNS_FRAME,
     /**
-     * The main data starts before the previous frame's main data ends: bytes would be decoded twice.
+     * The main data starts before the end of the last non-empty main data: bytes would be decoded twice.
      */
     OVERLAPS_PREVIOUS,
     /**
