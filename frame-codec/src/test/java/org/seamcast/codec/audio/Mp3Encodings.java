@@ -57,13 +57,18 @@ final class Mp3Encodings
      */
     static List<byte[]> frames(final Path directory, final Encoding encoding)
     {
-        return FrameCollector.split(bytes(encode(directory, encoding))).frames;
+        return frames(directory, encoding, SECONDS);
     }
 
-    static Path encode(final Path directory, final Encoding encoding)
+    static List<byte[]> frames(final Path directory, final Encoding encoding, final double seconds)
     {
-        final Path source = source(directory, encoding.sampleRateHz(), encoding.channels());
-        final Path output = directory.resolve(encoding.name() + ".mp3");
+        return FrameCollector.split(bytes(encode(directory, encoding, seconds))).frames;
+    }
+
+    static Path encode(final Path directory, final Encoding encoding, final double seconds)
+    {
+        final Path source = source(directory, encoding.sampleRateHz(), encoding.channels(), seconds);
+        final Path output = directory.resolve(encoding.name() + "-" + seconds + "s.mp3");
         if (Files.exists(output))
         {
             return output;
@@ -114,12 +119,12 @@ final class Mp3Encodings
         return stream;
     }
 
-    private static Path source(final Path directory, final int sampleRateHz, final int channels)
+    private static Path source(final Path directory, final int sampleRateHz, final int channels, final double length)
     {
-        final Path wav = directory.resolve("source-" + sampleRateHz + "-" + channels + ".wav");
+        final Path wav = directory.resolve("source-" + sampleRateHz + "-" + channels + "-" + length + "s.wav");
         if (!Files.exists(wav))
         {
-            final String seconds = Double.toString(SECONDS);
+            final String seconds = Double.toString(length);
             final String graph = String.format(SOURCE, 11, seconds, sampleRateHz, sampleRateHz, seconds);
             run(List.of("ffmpeg", "-nostdin", "-v", "error", "-y", "-filter_complex", graph,
                 "-ac", Integer.toString(channels), "-ar", Integer.toString(sampleRateHz), "-c:a", "pcm_s16le",
