@@ -43,7 +43,11 @@ import java.nio.ByteOrder;
  *      bridge.addEarlierFrame(ring.buffer(s), 0, ring.length(s));   // newest first
  *  if (ring.contains(k + 1))
  *      bridge.addNextFrame(ring.buffer(k + 1), 0, ring.length(k + 1)); // optional, makes the bridge smaller
- *  switch (bridge.write(out, 0)) { ... }                             // out: MAX_BRIDGE_FRAME_LENGTH bytes
+ *  Mp3BridgeStatus status = bridge.write(out, 0);                    // out: MAX_BRIDGE_FRAME_LENGTH bytes
+ *  if (status == Mp3BridgeStatus.REFUSED)
+ *      status = bridge.writeSilence(out, 0);                         // fallback: one silent frame, then exact
+ *  // play out[0, frameLength()); next slot, while status == CHAIN_CONTINUES:
+ *  //   continueChain(frame k+1), addNextFrame(frame k+2), status = write(out, 0)
  * }</pre>
  * <p>
  * <b>Pitfalls.</b> The earlier frames must be B's frames just before k, with none missing: the bridge checks that
