@@ -55,6 +55,8 @@ import java.nio.ByteOrder;
  * Layers I/II and anything it cannot prove correct are refused ({@link Mp3BridgeStatus#REFUSED},
  * {@link #refusal()}); bad input is never an exception, misuse (a call out of order, a destination too small) is.
  * ADTS frames need no bridge: every AAC frame carries its own data.
+ * <p>
+ * Not thread-safe: one instance per mount, used by the thread that plays it out.
  */
 public final class Mp3Bridge
 {
@@ -542,8 +544,16 @@ public final class Mp3Bridge
      */
     public String describeRefusal()
     {
-        return refusal == Mp3BridgeRefusal.NONE ? refusal.name() :
-            refusal.name() + " value=" + refusalValue + " limit=" + refusalLimit;
+        if (refusal == Mp3BridgeRefusal.NONE)
+        {
+            return refusal.name();
+        }
+        if (refusal == Mp3BridgeRefusal.INVALID_HEADER || refusal == Mp3BridgeRefusal.INCONSISTENT_HEADER)
+        {
+            return refusal.name() + " value=0x" + Integer.toHexString(refusalValue) +
+                " limit=0x" + Integer.toHexString(refusalLimit);
+        }
+        return refusal.name() + " value=" + refusalValue + " limit=" + refusalLimit;
     }
 
     private boolean load(final DirectBuffer buffer, final int offset, final int length, final int previousHeader)

@@ -11,7 +11,7 @@ public enum Mp3BridgeRefusal
      */
     NONE,
     /**
-     * Fewer than four bytes, no sync, or a reserved version, layer, bitrate or sample rate.
+     * No sync, or a reserved version, layer, bitrate or sample rate (value: the header).
      */
     INVALID_HEADER,
     /**
@@ -31,7 +31,8 @@ public enum Mp3BridgeRefusal
      */
     BAD_FRAME_LENGTH,
     /**
-     * An earlier, next or chained frame differs from the bridged frame in version, layer, sample rate or mono-ness.
+     * An earlier, next or chained frame differs from the bridged frame in version, layer, sample rate or mono-ness
+     * (value: its header, limit: the bridged frame's header).
      */
     INCONSISTENT_HEADER,
     /**

@@ -21,6 +21,7 @@ import java.util.Arrays;
  * reach, so it runs over streams of any length without allocating.
  * <p>
  * After {@link #audit} the accessors describe that frame until the next call; the counters add up over the stream.
+ * Not thread-safe.
  */
 public final class Mp3ReservoirAuditor
 {
@@ -90,6 +91,7 @@ public final class Mp3ReservoirAuditor
         if (!MpegAudioHeader.isValid(header) || MpegAudioHeader.layer(header) != 3 ||
             MpegAudioHeader.frameLengthBytes(header) != length)
         {
+            remember(index, origin, 0);
             forget();
             previousHeader = 0;
             return found(Mp3ReservoirFinding.INVALID_FRAME);
@@ -111,10 +113,7 @@ public final class Mp3ReservoirAuditor
         mainDataStart = areaStart - mainDataBegin;
         final long mainDataEnd = mainDataStart + mainDataLength;
 
-        final int slot = (int)(index & HISTORY_MASK);
-        areaStarts[slot] = areaStart;
-        areaLengths[slot] = areaLength;
-        origins[slot] = origin;
+        remember(index, origin, areaLength);
         for (int i = 0; i < areaLength; i++)
         {
             bytes[(int)((areaStart + i) & BYTES_MASK)] = buffer.getByte(offset + areaOffset + i);
@@ -287,6 +286,14 @@ public final class Mp3ReservoirAuditor
             }
         }
         return foreign;
+    }
+
+    private void remember(final long index, final int origin, final int areaLength)
+    {
+        final int slot = (int)(index & HISTORY_MASK);
+        areaStarts[slot] = position;
+        areaLengths[slot] = areaLength;
+        origins[slot] = origin;
     }
 
     private void forget()
