@@ -45,6 +45,8 @@ public final class Mp3ReservoirAuditor
     private final long[] counts = new long[FINDINGS.length];
 
     private long frames;
+    private long foreignFrames;
+    private boolean foreign;
     private long position;
     private long validFrom;
     private long previousMainDataEnd;
@@ -62,6 +64,8 @@ public final class Mp3ReservoirAuditor
     public void reset()
     {
         frames = 0;
+        foreignFrames = 0;
+        foreign = false;
         position = 0;
         validFrom = 0;
         previousMainDataEnd = 0;
@@ -84,6 +88,7 @@ public final class Mp3ReservoirAuditor
     {
         final long index = frames++;
         sourceCount = 0;
+        foreign = false;
         mainDataBegin = -1;
         mainDataLength = 0;
 
@@ -136,6 +141,8 @@ public final class Mp3ReservoirAuditor
             }
             if (attribute(index, origin, Math.min(mainDataEnd, position)))
             {
+                foreign = true;
+                foreignFrames++;
                 result = worse(result, Mp3ReservoirFinding.FOREIGN_BYTES);
             }
         }
@@ -161,6 +168,23 @@ public final class Mp3ReservoirAuditor
     public long count(final Mp3ReservoirFinding finding)
     {
         return counts[finding.ordinal()];
+    }
+
+    /**
+     * @return frames whose main data holds at least one byte from a frame of another origin, whatever else was
+     * found about them (a frame is counted under one finding only, the most serious).
+     */
+    public long foreignFrames()
+    {
+        return foreignFrames;
+    }
+
+    /**
+     * @return true when the last frame's main data holds a byte from a frame of another origin.
+     */
+    public boolean readsForeignBytes()
+    {
+        return foreign;
     }
 
     /**

@@ -211,6 +211,7 @@ class Mp3BridgePropertyTest
             }
         }
         assertThat(auditor.problemFrames()).isZero();
+        assertThat(auditor.foreignFrames()).isZero();
     }
 
     /**

@@ -69,6 +69,8 @@ class Mp3ReservoirAuditorTest
         assertThat(auditor.sourceOrigin(0)).isEqualTo(1);
         assertThat(auditor.sourceFrame(0)).isLessThan(k);
         assertThat(auditor.problemFrames()).isEqualTo(1);
+        assertThat(auditor.readsForeignBytes()).isTrue();
+        assertThat(auditor.foreignFrames()).isEqualTo(1);
     }
 
     @Test
