@@ -714,17 +714,25 @@ public final class AudioFrameSplitter
     private boolean isVbrInfoFrame(final int offset, final int length)
     {
         final int mpegHeader = candidateMpegHeader;
-        final int xingOffset = MpegAudioHeader.HEADER_LENGTH + (MpegAudioHeader.hasCrc(mpegHeader) ? 2 : 0) +
-            MpegAudioHeader.sideInfoLengthBytes(mpegHeader);
-        if (xingOffset + 4 <= length)
+        final int xingOffset = MpegAudioHeader.HEADER_LENGTH + MpegAudioHeader.sideInfoLengthBytes(mpegHeader);
+        // LAME -p and ffmpeg's demuxer put the tag where an unprotected frame's side information ends
+        if (isXingOrInfo(offset + xingOffset, offset + length) ||
+            (MpegAudioHeader.hasCrc(mpegHeader) &&
+            isXingOrInfo(offset + xingOffset + MpegAudioHeader.CRC_LENGTH, offset + length)))
         {
-            final int tag = buffer.getInt(offset + xingOffset, ByteOrder.BIG_ENDIAN);
-            if (tag == XING || tag == INFO)
-            {
-                return true;
-            }
+            return true;
         }
         return VBRI_OFFSET + 4 <= length && buffer.getInt(offset + VBRI_OFFSET, ByteOrder.BIG_ENDIAN) == VBRI;
+    }
+
+    private boolean isXingOrInfo(final int tagOffset, final int frameEnd)
+    {
+        if (tagOffset + 4 > frameEnd)
+        {
+            return false;
+        }
+        final int tag = buffer.getInt(tagOffset, ByteOrder.BIG_ENDIAN);
+        return tag == XING || tag == INFO;
     }
 
     private void skipTag(final long length)

@@ -1,6 +1,7 @@
 package org.seamcast.codec.audio;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Rejects Layer III candidates whose side information no encoder can produce, so bytes that merely look like a
@@ -16,7 +17,25 @@ import org.agrona.DirectBuffer;
  */
 final class Layer3SideInfo
 {
+    /**
+     * Largest {@code main_data_begin} on MPEG-1 (9 bits): the most bytes a frame can borrow.
+     */
+    static final int MAX_MAIN_DATA_BEGIN_MPEG_1 = 511;
+
+    /**
+     * Largest {@code main_data_begin} on MPEG-2 and 2.5 (8 bits).
+     */
+    static final int MAX_MAIN_DATA_BEGIN_LSF = 255;
+
+    /**
+     * Longest side information: MPEG-1 with two channels.
+     */
+    static final int MAX_SIDE_INFO_LENGTH = 32;
+
     private static final int MAX_BIG_VALUES = 288;
+    private static final int MPEG_1_GRANULE_CHANNEL_BITS = 59;
+    private static final int LSF_GRANULE_CHANNEL_BITS = 63;
+    private static final int PART2_3_LENGTH_BITS = 12;
 
     private Layer3SideInfo()
     {
@@ -66,6 +85,82 @@ final class Layer3SideInfo
 
         final long availableBits = 8L * (mainDataBegin + frameLength - sideInfoOffset - sideInfoLength);
         return part23Bits <= availableBits;
+    }
+
+    /**
+     * @param header a valid Layer III header.
+     * @return bytes from the header's first byte to the side information: 4, or 6 with a CRC.
+     */
+    static int sideInfoOffset(final int header)
+    {
+        return MpegAudioHeader.HEADER_LENGTH + (MpegAudioHeader.hasCrc(header) ? MpegAudioHeader.CRC_LENGTH : 0);
+    }
+
+    /**
+     * @param header a valid Layer III header.
+     * @return bytes before the main-data area: header, optional CRC and side information.
+     */
+    static int mainDataAreaOffset(final int header)
+    {
+        return sideInfoOffset(header) + MpegAudioHeader.sideInfoLengthBytes(header);
+    }
+
+    /**
+     * @param header a valid Layer III header.
+     * @return the largest {@code main_data_begin} the version can express.
+     */
+    static int maxMainDataBegin(final int header)
+    {
+        return MpegAudioHeader.version(header) == MpegVersion.MPEG_1 ? MAX_MAIN_DATA_BEGIN_MPEG_1 : MAX_MAIN_DATA_BEGIN_LSF;
+    }
+
+    /**
+     * Sums {@code part2_3_length} over the frame's granules and channels: the bits of main data the frame decodes.
+     *
+     * @param buffer      holding at least the frame's header, CRC and side information.
+     * @param frameOffset of the header.
+     * @param header      the frame's valid Layer III header.
+     * @return the main data length in bits.
+     */
+    static int mainDataBits(final DirectBuffer buffer, final int frameOffset, final int header)
+    {
+        final boolean mpeg1 = MpegAudioHeader.version(header) == MpegVersion.MPEG_1;
+        final int channels = MpegAudioHeader.channels(header);
+        final int blocks = (mpeg1 ? 2 : 1) * channels;
+        final int blockBits = mpeg1 ? MPEG_1_GRANULE_CHANNEL_BITS : LSF_GRANULE_CHANNEL_BITS;
+        int bit = (frameOffset + sideInfoOffset(header)) * 8 +
+            (mpeg1 ? 9 + (channels == 1 ? 5 : 3) + 4 * channels : 8 + channels);
+        int total = 0;
+        for (int block = 0; block < blocks; block++)
+        {
+            total += bits(buffer, bit, PART2_3_LENGTH_BITS);
+            bit += blockBits;
+        }
+        return total;
+    }
+
+    /**
+     * Overwrites {@code main_data_begin}, leaving every other side-information bit as it was.
+     *
+     * @param buffer        holding the frame.
+     * @param frameOffset   of the header.
+     * @param header        the frame's valid Layer III header.
+     * @param mainDataBegin the new back-pointer, 0 to {@link #maxMainDataBegin(int)}.
+     */
+    static void putMainDataBegin(
+        final MutableDirectBuffer buffer, final int frameOffset, final int header, final int mainDataBegin)
+    {
+        final int index = frameOffset + sideInfoOffset(header);
+        if (MpegAudioHeader.version(header) == MpegVersion.MPEG_1)
+        {
+            buffer.putByte(index, (byte)(mainDataBegin >>> 1));
+            final int second = buffer.getByte(index + 1) & 0x7F;
+            buffer.putByte(index + 1, (byte)(second | ((mainDataBegin & 1) << 7)));
+        }
+        else
+        {
+            buffer.putByte(index, (byte)mainDataBegin);
+        }
     }
 
     /**

@@ -35,6 +35,30 @@ class AudioFrameSplitterTest
     }
 
     @Test
+    void shouldSkipTheInfoFrameOfACrcProtectedStreamWhereLameWritesIt()
+    {
+        // lame -p writes its tag at 4 + side information, ignoring the CRC, and ffmpeg's demuxer looks there too
+        final int length = SilenceFrames.mp3FrameLength(MpegVersion.MPEG_1, 44100, 128);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[length]);
+        SilenceFrames.writeMp3(MpegVersion.MPEG_1, 44100, ChannelMode.STEREO, 128, frame, 0);
+        frame.putInt(0, frame.getInt(0, ByteOrder.BIG_ENDIAN) & ~0x10000, ByteOrder.BIG_ENDIAN);
+        final UnsafeBuffer info = new UnsafeBuffer(new byte[length]);
+        info.putBytes(0, frame, 0, length);
+        info.putBytes(4 + 32, "Info".getBytes(StandardCharsets.US_ASCII));
+        final byte[] stream = new byte[length * 11];
+        info.getBytes(0, stream, 0, length);
+        for (int i = 1; i < 11; i++)
+        {
+            frame.getBytes(0, stream, i * length, length);
+        }
+
+        final AudioFrameSplitter splitter = split(stream);
+
+        assertThat(collector.frames).hasSize(10);
+        assertThat(splitter.vbrInfoFrames()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotSplitOnHeaderLikeBytesInsideFrames()
     {
         // Silence frames whose main data is full of valid, consistent headers.
