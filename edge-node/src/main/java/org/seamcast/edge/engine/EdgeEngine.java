@@ -88,6 +88,7 @@ public final class EdgeEngine
     private final int maxFrameDurationUs;
     private final int maxFrameLength;
     private final boolean offsetLearning;
+    private final boolean mp3Bridges;
     private final EdgeEngineContext ctx;
     private final PlayoutSink sink;
     private final EdgeEventListener listener;
@@ -101,6 +102,9 @@ public final class EdgeEngine
     private final AtomicLongArray playCounts = new AtomicLongArray(2);
     private final UnsafeBuffer fallbackBuffer;
     private final OutputFrame outputFrame = new OutputFrame();
+    private final SwitchBridge bridge = new SwitchBridge();
+    private long lastPlayedHash;
+    private boolean lastPlayedEncoderFrame;
     private boolean anchored;
     private long earliestPendingUs = Long.MAX_VALUE;
     private long nextSlotUs;
@@ -135,6 +139,7 @@ public final class EdgeEngine
         maxFrameDurationUs = ctx.maxFrameDurationUs();
         maxFrameLength = ctx.maxFrameLength();
         offsetLearning = ctx.offsetLearning();
+        mp3Bridges = ctx.mp3Bridges();
         sink = ctx.playoutSink();
         listener = ctx.eventListener();
         requester = ctx.retransmitRequester();
@@ -499,6 +504,7 @@ public final class EdgeEngine
         final EncoderState encoder, final int index, final long slotUs, final boolean planned, final long nowNs)
     {
         final int encoderId = encoder.encoderId();
+        final boolean switching = inFallback || (null != active && active != encoder) || bridge.restartDue();
         if (inFallback)
         {
             inFallback = false;
@@ -511,6 +517,31 @@ public final class EdgeEngine
         active = encoder;
 
         final FrameRing ring = encoder.ring();
+        DirectBuffer bytes = ring.buffer(index);
+        int length = ring.length(index);
+        final int bridged = !mp3Bridges ? SwitchBridge.AS_IS : switching && !continuesWhatWasPlayed(ring, index)
+            ? bridge.start(encoder, index) : switching ? cancelBridge() : bridge.next(encoder, index);
+        if (bridged != SwitchBridge.AS_IS)
+        {
+            bytes = bridge.frame();
+            length = bridged;
+            if (bridge.wasSilent())
+            {
+                event(EdgeEvent.BRIDGE_SILENT, encoderId, NO_PATH, bridge.lastRefusal().ordinal(), nowNs);
+            }
+            else
+            {
+                event(EdgeEvent.BRIDGE, encoderId, NO_PATH, bridge.chainIndex(), nowNs);
+            }
+        }
+        else if (bridge.lastRefusal() != org.seamcast.codec.audio.Mp3BridgeRefusal.NONE &&
+            !SwitchBridge.isNotMp3(bridge.lastRefusal()))
+        {
+            event(EdgeEvent.BRIDGE_REFUSED, encoderId, NO_PATH, bridge.lastRefusal().ordinal(), nowNs);
+        }
+        lastPlayedHash = ring.hash(index);
+        lastPlayedEncoderFrame = !bridge.restartDue();
+
         final long timestampUs = ring.timestampUs(index);
         final int durationUs = ring.durationUs(index);
         outputFrame.set(
@@ -521,11 +552,33 @@ public final class EdgeEngine
         playCounts.lazySet(0, playCounts.get(0) + 1);
         nextSlotUs = timestampUs + encoder.offsetUs() + durationUs;
         slotDurationUs = durationUs;
-        sink.onFrame(ring.buffer(index), 0, ring.length(index), outputFrame);
+        sink.onFrame(bytes, 0, length, outputFrame);
+    }
+
+    /**
+     * Whether the frame before this one in its encoder's stream is byte for byte the frame played last: then the
+     * listener's decoder holds exactly this encoder's reservoir (byte-identical encoders) and no bridge is due.
+     */
+    private boolean continuesWhatWasPlayed(final FrameRing ring, final int index)
+    {
+        if (!lastPlayedEncoderFrame)
+        {
+            return false;
+        }
+        final int previous = ring.indexOf(ring.epoch(index), ring.sequence(index) - 1);
+        return previous != FrameRing.NONE && ring.hash(previous) == lastPlayedHash;
+    }
+
+    private int cancelBridge()
+    {
+        bridge.cancel();
+        return SwitchBridge.AS_IS;
     }
 
     private void playFallbackFrame(final long slotUs, final long nowNs)
     {
+        bridge.cancel();
+        lastPlayedEncoderFrame = false;
         if (!inFallback)
         {
             inFallback = true;

@@ -99,6 +99,7 @@ public final class EdgeEngineContext
     private long offsetToleranceUs = OFFSET_TOLERANCE_US_DEFAULT;
     private long offsetHeadroomNs = -1;
     private int epochProofFrames = EPOCH_PROOF_FRAMES_DEFAULT;
+    private boolean mp3Bridges = true;
     private long epochQuietNs = EPOCH_QUIET_NS_DEFAULT;
     private long maxEpochAheadNs = MAX_EPOCH_AHEAD_NS_DEFAULT;
     private long maxSequenceJump;
@@ -537,6 +538,23 @@ public final class EdgeEngineContext
     public int offsetConfirmations()
     {
         return offsetConfirmations;
+    }
+
+    /**
+     * @param mp3Bridges whether the first MP3 frame after a switch is re-packed as a bridge frame so the listener's
+     *                   decoder never reads the old encoder's bit reservoir (default on; off plays it as sent).
+     * @return this.
+     */
+    public EdgeEngineContext mp3Bridges(final boolean mp3Bridges)
+    {
+        this.mp3Bridges = mp3Bridges;
+        return this;
+    }
+
+    /** @return whether switches between MP3 encoders are bridged. */
+    public boolean mp3Bridges()
+    {
+        return mp3Bridges;
     }
 
     /**

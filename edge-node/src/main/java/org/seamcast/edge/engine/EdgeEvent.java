@@ -54,5 +54,20 @@ public enum EdgeEvent
      * An encoder's offset (learned or operator-set) would make its frames late for the playout delay, so a smaller
      * one is used until the delay allows it; value = the raw offset in µs (negative: the encoder lags).
      */
-    OFFSET_CAPPED
+    OFFSET_CAPPED,
+    /**
+     * An MP3 frame was re-packed as a bridge at a switch, so the listener's decoder reads none of the old encoder's
+     * bit reservoir; value = its place in the chain (0 for the first frame of the switch).
+     */
+    BRIDGE,
+    /**
+     * A switch's frame could not be bridged and one frame of silence carrying the new encoder's reservoir played
+     * instead (its main data is longer than any slot); value = the refusal's ordinal.
+     */
+    BRIDGE_SILENT,
+    /**
+     * A switch's MP3 frame could not be bridged (free format, a reservoir reaching into frames not held) and played
+     * as it is; value = the refusal's ordinal ({@code Mp3BridgeRefusal}).
+     */
+    BRIDGE_REFUSED
 }

@@ -80,6 +80,15 @@ final class FrameRing
         return (int)(sequence + sequenceBase) & mask;
     }
 
+    /**
+     * @return index of the held frame of this epoch and sequence (played or not), or {@link #NONE}.
+     */
+    int indexOf(final long epoch, final long sequence)
+    {
+        final int i = index(sequence);
+        return states[i] != EMPTY && sequences[i] == sequence && epochs[i] == epoch ? i : NONE;
+    }
+
     boolean contains(final long epoch, final long sequence)
     {
         final int i = index(sequence);
@@ -248,6 +257,11 @@ final class FrameRing
     int durationUs(final int i)
     {
         return durationsUs[i];
+    }
+
+    long hash(final int i)
+    {
+        return hashes[i];
     }
 
     boolean isClean(final int i)

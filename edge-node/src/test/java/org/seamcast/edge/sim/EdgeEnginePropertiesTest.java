@@ -143,7 +143,25 @@ class EdgeEnginePropertiesTest
         final int back = result.firstFrom(1, firstBackup);
         assertThat(firstBackup).as("failed over").isGreaterThan(0);
         assertThat(back).as("switched back").isGreaterThan(firstBackup);
-        final long primaryReturnSlotUs = Simulation.T0_US + returnUs;
+        // the hold runs from the first slot the returned primary has a frame for: the slot on the playing grid
+        // within half a frame of its first frame's timestamp
+        long firstReturnedUs = Long.MAX_VALUE;
+        for (final long timestampUs : result.emittedTimestampsUs(0))
+        {
+            if (timestampUs >= Simulation.T0_US + returnUs)
+            {
+                firstReturnedUs = Math.min(firstReturnedUs, timestampUs);
+            }
+        }
+        long primaryReturnSlotUs = Long.MAX_VALUE;
+        for (int i = 0; i < result.count(); i++)
+        {
+            if (Math.abs(result.slotUs(i) - firstReturnedUs) <= format.durationUs() / 2)
+            {
+                primaryReturnSlotUs = result.slotUs(i);
+                break;
+            }
+        }
         assertThat(result.slotUs(back) - primaryReturnSlotUs).as("held before switching back")
             .isGreaterThanOrEqualTo(holdMs * MS);
         assertThat(format.isClean(result.content(back))).as("switch-back frame is clean").isTrue();
