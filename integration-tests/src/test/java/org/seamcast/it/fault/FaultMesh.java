@@ -47,6 +47,7 @@ final class FaultMesh implements AutoCloseable
     private final SeamcastProcess[] ingests = new SeamcastProcess[2];
     private final SeamcastProcess[] relays = new SeamcastProcess[2];
     private final int[] relayPorts = new int[2];
+    private final int[] relayAdminPorts = new int[2];
     private final int[] ingestPorts = new int[2];
     private NetworkNamespace edgeNamespace;
     private SeamcastProcess edge;
@@ -124,9 +125,10 @@ final class FaultMesh implements AutoCloseable
         for (int r = 0; r < 2; r++)
         {
             relayPorts[r] = FreePort.pick();
+            relayAdminPorts[r] = FreePort.pick();
             relays[r] = own(SeamcastProcess.start(dir, "relay-" + (r + 1), "listening on", "relay",
                 "--name", "relay-" + (r + 1), "--listen", "tcp://0.0.0.0:" + relayPorts[r],
-                "--listen", "udp://0.0.0.0:" + relayPorts[r], "--admin", "127.0.0.1:0"));
+                "--listen", "udp://0.0.0.0:" + relayPorts[r], "--admin", "127.0.0.1:" + relayAdminPorts[r]));
         }
         for (int i = 0; i < 2; i++)
         {
@@ -153,6 +155,8 @@ final class FaultMesh implements AutoCloseable
         await("Icecast relaying the edge").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
             .until(() -> icecast.serves(MOUNT));
         listener = own(Listener.start("icecast-listener", "127.0.0.1", icecast.port(), MOUNT));
+        await("the primary encoder on air").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+            .until(() -> edgeStatus().contains("\"activeEncoder\":1,"));
         awaitListened(3);
     }
 
@@ -282,19 +286,29 @@ final class FaultMesh implements AutoCloseable
         return -1;
     }
 
+    /** @return relay {@code r}'s Prometheus {@code /metrics}. */
+    String relayMetrics(final int r)
+    {
+        return get("http://127.0.0.1:" + relayAdminPorts[r] + "/metrics");
+    }
+
     /** @return the edge's {@code /status.json}. */
     String edgeStatus()
+    {
+        return get("http://" + edgeNamespace.address() + ":" + edgeAdminPort + "/status.json");
+    }
+
+    private static String get(final String url)
     {
         try
         {
             final HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://" + edgeNamespace.address() + ":" + edgeAdminPort + "/status.json"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return response.body();
         }
         catch (final Exception ex)
         {
-            throw new IllegalStateException("cannot read the edge's status", ex);
+            throw new IllegalStateException("cannot read " + url, ex);
         }
     }
 

@@ -12,7 +12,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fails a test class that leaves something behind for the next one: a child process (an ffmpeg orphaned by its
  * shell, an Icecast), a node thread still running in the test JVM, or a network namespace of ours. What it finds
- * is killed or deleted first, so one leaking class fails alone instead of loading the machine under the classes
+ * is killed or deleted first (only this JVM's: another test run on the machine is left alone), so one leaking class
+ * fails alone instead of loading the machine under the classes
  * after it (a CPU-starved receiver is how a multicast test came to lose frames in CI).
  *
  * <p>Registered for every class of this module through {@code META-INF/services} and JUnit's extension
@@ -23,8 +24,6 @@ public final class LeftoverCheck implements AfterAllCallback
     /** Threads our nodes start are named {@code seamcast-…}; Netty's event loops wind down within seconds. */
     private static final String THREAD_PREFIX = "seamcast-";
 
-    /** Network namespaces tests create are named {@code seamcast-…}. */
-    private static final String NAMESPACE_PREFIX = "seamcast-";
 
     private static final Duration WIND_DOWN = Duration.ofSeconds(15);
 
@@ -86,7 +85,7 @@ public final class LeftoverCheck implements AfterAllCallback
         for (final String line : list.stdout().split("\n"))
         {
             final String name = line.trim().split("\\s+")[0];
-            if (name.startsWith(NAMESPACE_PREFIX))
+            if (name.startsWith(NetworkNamespace.namePrefix()))
             {
                 ours.add(name);
             }

@@ -30,14 +30,14 @@ public final class NetworkNamespace implements AutoCloseable
     }
 
     /**
-     * Creates the namespace ({@code seamcast-TAG-xxxx}), its veth pair and addresses, {@code lo} up, and an empty
+     * Creates the namespace ({@code seamcast-PID-TAG-xxxx}), its veth pair and addresses, {@code lo} up, and an empty
      * nftables input chain inside it.
      */
     public static NetworkNamespace create(final String tag)
     {
         final int id = RANDOM.nextInt(1 << 16);
         final int subnet = 1 + RANDOM.nextInt(250);
-        final String name = "seamcast-" + tag + "-" + Integer.toHexString(id);
+        final String name = namePrefix() + tag + "-" + Integer.toHexString(id);
         final String hostSide = "sch" + Integer.toHexString(id);
         final String nsSide = "scn" + Integer.toHexString(id);
         final Command add = Command.run(List.of("ip", "netns", "add", name));
@@ -67,6 +67,15 @@ public final class NetworkNamespace implements AutoCloseable
             namespace.close();
             throw ex;
         }
+    }
+
+    /**
+     * @return how the names of this JVM's namespaces begin, {@code seamcast-PID-}: a check for leftovers touches
+     * only those, never another test run's.
+     */
+    public static String namePrefix()
+    {
+        return "seamcast-" + ProcessHandle.current().pid() + "-";
     }
 
     public String name()

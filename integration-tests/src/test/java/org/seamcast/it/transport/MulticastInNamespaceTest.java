@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.it.support.Command;
 import org.seamcast.it.support.ExternalProcess;
+import org.seamcast.it.support.NetworkNamespace;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ class MulticastInNamespaceTest
     @BeforeEach
     void createNamespace()
     {
-        namespace = "seamcast-mc-" + Integer.toHexString(RANDOM.nextInt() & 0x7FFFFFFF);
+        namespace = NetworkNamespace.namePrefix() + "mc-" + Integer.toHexString(RANDOM.nextInt() & 0x7FFFFFFF);
         final Command add = Command.run(List.of("ip", "netns", "add", namespace));
         if (add.exitCode() != 0)
         {
