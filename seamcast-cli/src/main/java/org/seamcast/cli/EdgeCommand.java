@@ -38,8 +38,14 @@ final class EdgeCommand implements Callable<Integer>
     String name;
 
     @Option(names = "--relay", required = true, converter = LinkAddressConverter.class,
-        description = "Relay to subscribe to, tcp://host:port; repeat for redundancy.")
+        description = "Relay to subscribe to, tcp://host:port; or where to listen for a relay's --forward: "
+            + "udp://0.0.0.0:PORT, aeron+udp://0.0.0.0:PORT, mcast://GROUP:PORT?interface=ADDR. Repeat for redundancy.")
     List<LinkAddress> relays = new ArrayList<>();
+
+    @Option(names = "--repair", converter = LinkAddressConverter.class, paramLabel = "tcp://HOST:PORT",
+        description = "Relay to dial only to ask for frames the other paths lost (no subscription), e.g. the relay"
+            + " that forwards to a lossy udp:// or mcast:// source; repeat.")
+    List<LinkAddress> repairs = new ArrayList<>();
 
     @Option(names = "--mount", description = "Mount to play, e.g. /live; repeat; default: every mount the relays carry.")
     List<String> mounts = new ArrayList<>();
@@ -112,6 +118,7 @@ final class EdgeCommand implements Callable<Integer>
         final EdgeNode node;
         try
         {
+            repairs.forEach(ctx::repair);
             for (final String mount : mounts)
             {
                 ctx.mount(MountName.of(mount));

@@ -33,7 +33,10 @@ public final class EdgeContext
     public static final int DEFAULT_INBOX_BYTES = 8 << 20;
 
     private String nodeName = "edge";
+    private static final org.slf4j.Logger LOG_NO_SUBSCRIPTION = org.slf4j.LoggerFactory.getLogger(EdgeContext.class);
+
     private final List<LinkAddress> relays = new ArrayList<>();
+    private final java.util.Set<LinkAddress> repairOnly = new java.util.HashSet<>();
     private final List<MountName> mounts = new ArrayList<>();
     private final java.util.Map<MountName, java.net.URI> pushTargets = new java.util.LinkedHashMap<>();
     private final java.util.Map<MountName, java.util.Map<Integer, Long>> encoderLagsMs = new java.util.LinkedHashMap<>();
@@ -63,11 +66,20 @@ public final class EdgeContext
         }
         for (final LinkAddress relay : relays)
         {
-            if (relay.scheme() != LinkScheme.TCP)
+            if (relay.scheme() == LinkScheme.TCP)
             {
-                throw new IllegalArgumentException("relay " + relay + ": edges subscribe to relays over tcp://");
+                relay.requireDestination();
             }
-            relay.requireDestination();
+            else if (relay.port() == 0)
+            {
+                throw new IllegalArgumentException("relay " + relay + ": port=0; a relay must be told where to "
+                    + "forward, so a listening source needs its port");
+            }
+        }
+        if (relays.stream().noneMatch(r -> r.scheme() == LinkScheme.TCP && !repairOnly.contains(r)))
+        {
+            LOG_NO_SUBSCRIPTION.warn("no --relay tcp://: the edge only listens, so it cannot ask for a resume after"
+                + " a reconnect{}", repairOnly.isEmpty() ? " nor for lost frames" : "");
         }
         if (playoutDelayMs < 20 || playoutDelayMs > 60_000)
         {
@@ -128,10 +140,39 @@ public final class EdgeContext
         return relays;
     }
 
+    /**
+     * @param relay a relay to subscribe to ({@code tcp://host:port}), or an address to listen on where a relay
+     *              forwards ({@code udp://}, {@code aeron+udp://}, {@code mcast://group:port?interface=…}).
+     * @return this.
+     */
     public EdgeContext relay(final LinkAddress relay)
     {
         relays.add(relay);
         return this;
+    }
+
+    /**
+     * @param relay a relay to dial over TCP only to ask for frames the other paths lost: no subscription, so
+     *              nothing flows on it unless asked for. It pairs with a lossy listening path from the same relay.
+     * @return this.
+     */
+    public EdgeContext repair(final LinkAddress relay)
+    {
+        if (relay.scheme() != LinkScheme.TCP)
+        {
+            throw new IllegalArgumentException("repair " + relay + ": repairs are asked for over tcp://");
+        }
+        relays.add(relay);
+        repairOnly.add(relay);
+        return this;
+    }
+
+    /**
+     * @return the TCP relays that are dialled for repairs only (also in {@link #relays()}).
+     */
+    public java.util.Set<LinkAddress> repairOnly()
+    {
+        return repairOnly;
     }
 
     /**

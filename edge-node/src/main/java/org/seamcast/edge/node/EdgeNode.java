@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -12,10 +13,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
+import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.http.HttpReply;
 import org.seamcast.transport.http.NodeHttpServer;
 import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.link.LinkScheme;
+import org.seamcast.transport.link.Links;
 import org.seamcast.transport.tcp.ConnectionListener;
 import org.seamcast.transport.tcp.TcpClientLink;
 import org.slf4j.Logger;
@@ -29,8 +33,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running edge: subscribed to every configured relay, merging their copies through one playout engine per
- * mount, serving listeners over Icecast-compatible HTTP and operators over {@code /metrics}, {@code /health} and
+ * A running edge: subscribed to every configured relay over TCP, listening where relays forward over UDP, Aeron or
+ * multicast, merging every copy through one playout engine per mount, serving listeners over Icecast-compatible HTTP and operators over {@code /metrics}, {@code /health} and
  * {@code /status.json}.
  *
  * <p>Threads: Netty I/O threads for the relay links and for listeners, one playout thread (an Agrona
@@ -51,7 +55,7 @@ public final class EdgeNode implements AutoCloseable
     private final PrometheusMeterRegistry registry;
     private final TransportContext transport;
     private final ListenerServer listeners;
-    private final List<MessageLink> links;
+    private final List<EdgePath> paths;
     private final PlayoutAgent agent;
     private final AgentRunner runner;
     private final NodeHttpServer admin;
@@ -60,7 +64,7 @@ public final class EdgeNode implements AutoCloseable
         final PrometheusMeterRegistry registry,
         final TransportContext transport,
         final ListenerServer listeners,
-        final List<MessageLink> links,
+        final List<EdgePath> paths,
         final PlayoutAgent agent,
         final AgentRunner runner,
         final NodeHttpServer admin)
@@ -68,7 +72,7 @@ public final class EdgeNode implements AutoCloseable
         this.registry = registry;
         this.transport = transport;
         this.listeners = listeners;
-        this.links = links;
+        this.paths = paths;
         this.agent = agent;
         this.runner = runner;
         this.admin = admin;
@@ -87,36 +91,44 @@ public final class EdgeNode implements AutoCloseable
             .registry(registry)
             .conclude();
         ListenerServer listeners = null;
-        final List<MessageLink> links = new ArrayList<>();
+        final List<EdgePath> paths = new ArrayList<>();
         try
         {
             listeners = ListenerServer.start(ctx.listeners());
             final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.inboxBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
             final Counter inboxFull = Counter.builder("seamcast.edge.inbox.drops").register(registry);
-            final List<MessageLink> linkView = Collections.unmodifiableList(links);
-            final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, linkView, listeners, registry,
-                new OffsetEpochNanoClock());
-            for (int i = 0; i < ctx.relays().size(); i++)
+            final List<EdgePath> pathView = Collections.unmodifiableList(paths);
+            final EpochNanoClock clock = new OffsetEpochNanoClock();
+            final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, pathView, listeners, registry, clock);
+            for (final LinkAddress address : ctx.relays())
             {
-                final int pathId = i;
-                final LinkAddress relay = ctx.relays().get(i);
-                links.add(TcpClientLink.connect(transport, relay,
-                    (message, buffer, offset, length, from) ->
+                final int pathId = paths.size();
+                final MessageHandler toInbox = (message, buffer, offset, length, from) ->
+                {
+                    if (!PlayoutAgent.offer(inbox, pathId, buffer, offset, length))
                     {
-                        if (!PlayoutAgent.offer(inbox, pathId, buffer, offset, length))
+                        inboxFull.increment();
+                    }
+                };
+                if (address.scheme() == LinkScheme.TCP)
+                {
+                    final boolean subscribed = !ctx.repairOnly().contains(address);
+                    paths.add(EdgePath.dialled(pathId, subscribed ? EdgePath.Kind.SUBSCRIBED : EdgePath.Kind.REPAIR,
+                        TcpClientLink.connect(transport, address, toInbox, subscribed ? new ConnectionListener()
                         {
-                            inboxFull.increment();
-                        }
-                    },
-                    new ConnectionListener()
-                    {
-                        @Override
-                        public void onEstablished(final Peer peer)
-                        {
-                            inbox.write(PlayoutAgent.ESTABLISHED + pathId, new UnsafeBuffer(new byte[0]), 0, 0);
-                        }
-                    }));
+                            @Override
+                            public void onEstablished(final Peer peer)
+                            {
+                                inbox.write(PlayoutAgent.ESTABLISHED + pathId, new UnsafeBuffer(new byte[0]), 0, 0);
+                            }
+                        } : ConnectionListener.NONE)));
+                }
+                else
+                {
+                    paths.add(EdgePath.listening(pathId, Links.listen(transport, address, toInbox,
+                        ConnectionListener.NONE)));
+                }
             }
             final AgentRunner runner = new AgentRunner(
                 new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
@@ -126,15 +138,15 @@ public final class EdgeNode implements AutoCloseable
             AgentRunner.startOnThread(runner);
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(NodeHttpServer.builder(registry))
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
-                .healthCheck(() -> problems(linkView, agent))
+                .healthCheck(() -> problems(pathView, agent, clock.nanoTime()))
                 .bind(ctx.adminAddress());
             LOG.info("edge {} serving listeners on {}, relays {}", ctx.nodeName(), listeners.localAddress(),
                 ctx.relays());
-            return new EdgeNode(registry, transport, listeners, links, agent, runner, admin);
+            return new EdgeNode(registry, transport, listeners, paths, agent, runner, admin);
         }
         catch (final RuntimeException ex)
         {
-            links.forEach(MessageLink::close);
+            paths.forEach(EdgePath::close);
             if (listeners != null)
             {
                 listeners.close();
@@ -144,7 +156,7 @@ public final class EdgeNode implements AutoCloseable
         }
     }
 
-    private static List<String> problems(final List<MessageLink> links, final PlayoutAgent agent)
+    private static List<String> problems(final List<EdgePath> paths, final PlayoutAgent agent, final long nowNs)
     {
         final List<String> pushProblems = new ArrayList<>();
         for (final org.seamcast.edge.listener.IcecastPush push : agent.pushes())
@@ -155,14 +167,17 @@ public final class EdgeNode implements AutoCloseable
             }
         }
         final List<String> down = new ArrayList<>();
-        for (final MessageLink link : links)
+        for (final EdgePath path : paths)
         {
-            if (!link.isConnected())
+            final String problem = path.kind() == EdgePath.Kind.REPAIR ? null
+                : path.problem(agent.lastHeardNs(path.id()), nowNs);
+            if (problem != null)
             {
-                down.add("relay " + link.address() + ": " + link.problem());
+                down.add("relay " + path.address() + ": " + problem);
             }
         }
-        if (down.size() < links.size())
+        final long feeding = paths.stream().filter(p -> p.kind() != EdgePath.Kind.REPAIR).count();
+        if (down.size() < feeding)
         {
             return pushProblems;
         }
@@ -194,9 +209,20 @@ public final class EdgeNode implements AutoCloseable
         return listeners;
     }
 
+    /**
+     * @return the TCP links to relays, subscribed or repair-only, in path order.
+     */
     public List<MessageLink> links()
     {
-        return Collections.unmodifiableList(links);
+        final List<MessageLink> links = new ArrayList<>();
+        for (final EdgePath path : paths)
+        {
+            if (path.link() != null)
+            {
+                links.add(path.link());
+            }
+        }
+        return links;
     }
 
     /**
@@ -227,10 +253,7 @@ public final class EdgeNode implements AutoCloseable
         {
             admin.close();
         }
-        for (final MessageLink link : links)
-        {
-            link.close();
-        }
+        paths.forEach(EdgePath::close);
         runner.close();
         listeners.close();
         transport.close();

@@ -2,7 +2,6 @@ package org.seamcast.edge.node;
 
 import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.listener.ListenerServer;
-import org.seamcast.transport.MessageLink;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +23,8 @@ final class EdgeStatusJson
         final EdgeContext ctx,
         final Collection<MountPlayout> mounts,
         final List<MountStatus> snapshot,
-        final List<MessageLink> links,
-        final long[] pathLastHeardNs,
+        final List<EdgePath> paths,
+        final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs,
         final long nowNs,
         final ListenerServer listeners)
     {
@@ -35,15 +34,17 @@ final class EdgeStatusJson
             .append(",\"playoutDelayMs\":").append(ctx.playoutDelayMs())
             .append(",\"listeners\":").append(listeners.listenerCount())
             .append(",\"paths\":[");
-        for (int i = 0; i < links.size(); i++)
+        for (int i = 0; i < paths.size(); i++)
         {
-            final MessageLink link = links.get(i);
+            final EdgePath path = paths.get(i);
+            final long lastHeardNs = pathLastHeardNs.get(i);
             b.append(i == 0 ? "" : ",").append("{\"id\":").append(i)
-                .append(",\"address\":").append(quote(link.address().toString()))
-                .append(",\"connected\":").append(link.isConnected())
-                .append(",\"problem\":").append(quote(link.problem()))
+                .append(",\"address\":").append(quote(path.address()))
+                .append(",\"kind\":").append(quote(path.kind().name().toLowerCase(java.util.Locale.ROOT)))
+                .append(",\"connected\":").append(path.isUp(lastHeardNs, nowNs))
+                .append(",\"problem\":").append(quote(path.problem(lastHeardNs, nowNs)))
                 .append(",\"lastMessageAgoMs\":")
-                .append(pathLastHeardNs[i] == 0 ? "null" : String.valueOf((nowNs - pathLastHeardNs[i]) / 1_000_000))
+                .append(lastHeardNs == 0 ? "null" : String.valueOf((nowNs - lastHeardNs) / 1_000_000))
                 .append('}');
         }
         b.append("],\"mounts\":[");
@@ -80,7 +81,7 @@ final class EdgeStatusJson
                     .append('}');
             }
             b.append("],\"paths\":[");
-            for (int p = 0; p < links.size(); p++)
+            for (int p = 0; p < paths.size(); p++)
             {
                 b.append(p == 0 ? "" : ",").append("{\"id\":").append(p)
                     .append(",\"received\":").append(engine.pathFramesReceived(p))

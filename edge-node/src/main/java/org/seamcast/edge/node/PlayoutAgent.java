@@ -51,7 +51,7 @@ final class PlayoutAgent implements Agent, MessageHandler
 
     private final EdgeContext ctx;
     private final RingBuffer inbox;
-    private final List<MessageLink> links;
+    private final List<EdgePath> paths;
     private final ListenerServer listeners;
     private final MeterRegistry registry;
     private final EpochNanoClock clock;
@@ -61,7 +61,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final RetransmitRequestEncoder retransmitEncoder = new RetransmitRequestEncoder();
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
-    private final long[] pathLastHeardNs;
+    private final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs;
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final org.agrona.collections.LongHashSet encoderMetrics = new org.agrona.collections.LongHashSet();
     private volatile String status = "{}";
@@ -73,19 +73,19 @@ final class PlayoutAgent implements Agent, MessageHandler
     PlayoutAgent(
         final EdgeContext ctx,
         final RingBuffer inbox,
-        final List<MessageLink> links,
+        final List<EdgePath> paths,
         final ListenerServer listeners,
         final MeterRegistry registry,
         final EpochNanoClock clock)
     {
         this.ctx = ctx;
         this.inbox = inbox;
-        this.links = links;
+        this.paths = paths;
         this.listeners = listeners;
         this.registry = registry;
         this.clock = clock;
         this.signer = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
-        this.pathLastHeardNs = new long[ctx.relays().size()];
+        this.pathLastHeardNs = new java.util.concurrent.atomic.AtomicLongArray(ctx.relays().size());
     }
 
     @Override
@@ -125,7 +125,7 @@ final class PlayoutAgent implements Agent, MessageHandler
             }
             snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
             mountStatus = List.copyOf(snapshot);
-            status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, links, pathLastHeardNs, nowNs,
+            status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, paths, pathLastHeardNs, nowNs,
                 listeners);
         }
         return work;
@@ -145,7 +145,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         {
             return;
         }
-        pathLastHeardNs[pathId] = nowNs;
+        pathLastHeardNs.lazySet(pathId, nowNs);
         switch (decoder.type())
         {
             case FRAME ->
@@ -303,7 +303,7 @@ final class PlayoutAgent implements Agent, MessageHandler
             }
         }
         message.writerIndex(encoder.finish(signer));
-        final MessageLink link = links.get(pathId);
+        final MessageLink link = paths.get(pathId).link();
         LOG.info("subscribing on {} with {} resume points", link.address(), points);
         link.offer(message);
         link.flush();
@@ -325,12 +325,12 @@ final class PlayoutAgent implements Agent, MessageHandler
             ranges++;
         }
         message.writerIndex(encoder.finish(signer));
-        for (final MessageLink link : links)
+        for (final EdgePath path : paths)
         {
-            if (link.isConnected())
+            if (path.canAsk())
             {
-                link.offer(message.retainedDuplicate());
-                link.flush();
+                path.link().offer(message.retainedDuplicate());
+                path.link().flush();
             }
         }
         message.release();
@@ -362,6 +362,14 @@ final class PlayoutAgent implements Agent, MessageHandler
             }
         }
         return 0;
+    }
+
+    /**
+     * @return when path {@code pathId} last delivered a valid message (engine clock, ns), 0 for never. Any thread.
+     */
+    long lastHeardNs(final int pathId)
+    {
+        return pathLastHeardNs.get(pathId);
     }
 
     long mountsRefused()

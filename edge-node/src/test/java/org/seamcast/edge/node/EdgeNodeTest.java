@@ -23,7 +23,6 @@ import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.tcp.ConnectionListener;
 import org.seamcast.transport.tcp.TcpServer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -113,20 +112,13 @@ class EdgeNodeTest
 
         try (Socket listener = listen())
         {
-            final byte[] expected = frames(1, 30, 40);
+            final List<Integer> heard = readFrames(listener.getInputStream(), 59);
 
-            final byte[] heard = readAudio(listener.getInputStream(), expected.length * 5);
-
-            final StringBuilder seen = new StringBuilder();
-            for (int n = 0; n < 60; n++)
-            {
-                if (indexOf(heard, frame(1, n)) >= 0)
-                {
-                    seen.append(n).append(' ');
-                }
-            }
-            assertThat(indexOf(heard, expected)).as("ten consecutive frames 30..39 in the output; heard %s of %d bytes: %s",
-                seen, heard.length, edge.statusJson()).isGreaterThanOrEqualTo(0);
+            assertThat(heard).as("frames heard, %s", edge.statusJson()).isNotEmpty().endsWith(59);
+            final int first = heard.get(0);
+            assertThat(heard).as("every frame from the first heard on, once and in order")
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(first, 59).boxed().toList());
+            assertThat(first).as("the listener joined while the stream played").isLessThan(45);
         }
     }
 
@@ -183,9 +175,33 @@ class EdgeNodeTest
         return socket;
     }
 
-    private static byte[] readAudio(final InputStream in, final int bytes) throws IOException
+    /**
+     * Reads the listener's audio frame by frame (every test frame has the same length and a payload unique to its
+     * sequence) until frame {@code last} of encoder 1 has been heard.
+     *
+     * @return the sequence of every frame heard, in order; anything that is not a test frame ends the test.
+     */
+    static List<Integer> readFrames(final InputStream in, final int last) throws IOException
     {
-        return in.readNBytes(bytes);
+        final int length = frame(1, 0).length;
+        final java.util.Map<String, Integer> bySequence = new java.util.HashMap<>();
+        for (int sequence = 0; sequence <= last; sequence++)
+        {
+            bySequence.put(java.util.Arrays.toString(frame(1, sequence)), sequence);
+        }
+        final List<Integer> heard = new java.util.ArrayList<>();
+        while (heard.isEmpty() || heard.get(heard.size() - 1) < last)
+        {
+            final byte[] bytes = in.readNBytes(length);
+            if (bytes.length < length)
+            {
+                break;
+            }
+            final Integer sequence = bySequence.get(java.util.Arrays.toString(bytes));
+            assertThat(sequence).as("bytes that are no test frame after %s", heard).isNotNull();
+            heard.add(sequence);
+        }
+        return heard;
     }
 
     /**
@@ -230,7 +246,7 @@ class EdgeNodeTest
         peer.flush();
     }
 
-    private static byte[] frame(final int encoderId, final int sequence)
+    static byte[] frame(final int encoderId, final int sequence)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
         final int length = SilenceFrames.writeMp3(MpegVersion.MPEG_1, 44_100, ChannelMode.STEREO, 128, buffer, 0);
@@ -243,25 +259,4 @@ class EdgeNodeTest
         return frame;
     }
 
-    private static byte[] frames(final int encoderId, final int first, final int end)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int sequence = first; sequence < end; sequence++)
-        {
-            out.writeBytes(frame(encoderId, sequence));
-        }
-        return out.toByteArray();
-    }
-
-    private static int indexOf(final byte[] haystack, final byte[] needle)
-    {
-        for (int i = 0; i + needle.length <= haystack.length; i++)
-        {
-            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
 }
