@@ -238,6 +238,11 @@ public final class RelayContext
         {
             transport.keyring(KeyFile.load(keyFile));
         }
+        if (transport.keyring() != null && !transport.keyring().verifiesAudio())
+        {
+            throw new IllegalArgumentException("keyFile " + keyFile + " holds " + transport.keyring() +
+                ": a relay needs an ingest, relay or role-less key to verify the audio it relays");
+        }
         transport.conclude();
         concluded = true;
         return this;
@@ -658,7 +663,9 @@ public final class RelayContext
     }
 
     /**
-     * The shared keys (see {@code docs/relay.md}); with one, unsigned and forged messages are dropped and counted.
+     * The keys (see {@code docs/relay.md}); with them, unsigned and forged messages, and messages signed with a key
+     * whose role may not sign them, are dropped and counted. At least one key must be allowed to sign audio
+     * ({@code ingest}, {@code relay} or no role), or {@link #conclude()} refuses the file.
      */
     public RelayContext keyFile(final Path keyFile)
     {
