@@ -545,6 +545,17 @@ final class RelayAgent implements Agent
                 return;
             }
         }
+        promote(line);
+    }
+
+    /**
+     * Makes the line's candidate its current stream: a jump resets the current stream's window so it follows the new
+     * run; a new epoch becomes current and its latest ANNOUNCE and METADATA, then its held frames, are sent.
+     */
+    private void promote(final EncoderLine line)
+    {
+        final StreamCandidate candidate = line.candidate;
+        final StreamState current = line.current;
         metrics.candidate(true);
         if (candidate.kind() == StreamCandidate.Kind.SEQUENCE_JUMP)
         {
@@ -852,7 +863,8 @@ final class RelayAgent implements Agent
         final EncoderLine owner = stream.line;
         if (owner.candidate.isActive() && owner.candidate.stream() == stream)
         {
-            owner.candidate.clear();
+            promote(owner);
+            return stream;
         }
         owner.current = stream;
         stream.proven = true;

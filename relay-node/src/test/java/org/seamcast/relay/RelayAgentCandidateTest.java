@@ -381,6 +381,18 @@ class RelayAgentCandidateTest
     }
 
     @Test
+    void shouldSendWhatACandidateHeldWhenTheStreamItWaitedOnIsForgotten()
+    {
+        launch(new RelayContext().streamIdleTimeoutMs(1_000).candidateProofFrames(1_000));
+        final long earlier = START_MS - 10_000;
+        play(START_MS, 0, 5);
+        play(earlier, 0, 100);
+
+        assertThat(edge.sequencesOf(earlier)).containsExactlyElementsOf(range(0, 100));
+        assertThat(counter("seamcast.relay.candidates", "outcome", "promoted")).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotResumeOrRetransmitAnUnprovenCandidate()
     {
         launch();
