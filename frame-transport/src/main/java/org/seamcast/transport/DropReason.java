@@ -17,6 +17,8 @@ public enum DropReason
     MAC_MISMATCH,
     UNKNOWN_TYPE,
     FIELD_OUT_OF_RANGE,
+    /** Signed with a key whose role may not sign this message (e.g. audio signed with an edge's key). */
+    KEY_NOT_PERMITTED,
     /** A message other than HELLO before the handshake completed, or a failed handshake. */
     UNAUTHENTICATED,
     /** The link was not connected. */
@@ -45,6 +47,7 @@ public enum DropReason
             case MAC_MISMATCH -> MAC_MISMATCH;
             case UNKNOWN_TYPE -> UNKNOWN_TYPE;
             case FIELD_OUT_OF_RANGE -> FIELD_OUT_OF_RANGE;
+            case KEY_NOT_PERMITTED -> KEY_NOT_PERMITTED;
             case OK -> throw new IllegalArgumentException("OK is not a drop reason");
         };
     }

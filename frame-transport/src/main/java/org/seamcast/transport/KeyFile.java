@@ -1,5 +1,6 @@
 package org.seamcast.transport;
 
+import org.seamcast.codec.protocol.KeyRole;
 import org.seamcast.codec.protocol.Keyring;
 
 import java.io.IOException;
@@ -9,14 +10,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads a shared-key file into a {@link Keyring}. One key a line, as {@code ID:HEX} (id 0..255, at least
- * {@value Keyring#MIN_KEY_LENGTH} bytes of hex); a line of bare hex is key id 0. Blank lines and lines starting
- * with {@code #} are ignored. The first key signs; every key verifies (so keys can be rotated). Every node reads
- * its {@code --key-file} with this one class, so the format is the same across the mesh.
+ * Reads a key file into a {@link Keyring}. One key a line, as {@code ID:HEX [ROLE]}: id 0..255, at least
+ * {@value Keyring#MIN_KEY_LENGTH} bytes of hex, and optionally the {@link KeyRole} of the key ({@code ingest},
+ * {@code relay}, {@code edge} or {@code any}) after white space. A line of bare hex is key id 0. Blank lines and
+ * lines starting with {@code #} are ignored. Every node reads its {@code --key-file} with this one class, so the
+ * format is the same across the mesh.
+ *
+ * <p>A line without a role is a key of role {@code any}: it signs and verifies every message, which is what every
+ * key meant before roles existed, so old key files keep working unchanged. Of the keys whose role permits a message,
+ * the least privileged signs it (edge, then ingest, then relay, then any) and, among equals, the one written first;
+ * every key verifies the messages its role permits (so keys can be rotated: add the new one after the old, then move
+ * it first, then remove the old).
  *
  * <pre>
- *   # seamcast mesh keys
- *   1:00112233445566778899aabbccddeeff
+ *   # a relay: verifies the ingests' audio, and the edges' subscriptions
+ *   1:00112233445566778899aabbccddeeff ingest
+ *   2:ffeeddccbbaa99887766554433221100 edge
  * </pre>
  */
 public final class KeyFile
@@ -62,10 +71,17 @@ public final class KeyFile
                 throw new IllegalArgumentException(
                     "keyFile " + file + " line " + lineNumber + ": key id is not a number", ex);
             }
-            final byte[] key = hex(file, lineNumber, line.substring(colon + 1).strip());
+            final String[] fields = line.substring(colon + 1).strip().split("\\s+");
+            if (fields.length > 2)
+            {
+                throw new IllegalArgumentException("keyFile " + file + " line " + lineNumber +
+                    ": expected ID:HEX [ROLE], found " + fields.length + " fields after the id");
+            }
+            final byte[] key = hex(file, lineNumber, fields[0]);
             try
             {
-                keyring = keyring == null ? Keyring.of(keyId, key) : keyring.withKey(keyId, key);
+                final KeyRole role = fields.length == 2 ? KeyRole.fromLabel(fields[1]) : KeyRole.ANY;
+                keyring = keyring == null ? Keyring.of(keyId, key, role) : keyring.withKey(keyId, key, role);
             }
             catch (final IllegalArgumentException ex)
             {

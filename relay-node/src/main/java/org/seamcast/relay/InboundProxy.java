@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   record:  0  4  inbound path index (i32)
  *            4  4  peer id (i32; 0 = no reply path, e.g. UDP)
  *            8  4  flood guard bucket of a FRAME's mount (i32; -1 otherwise)
- *           12  4  padding
+ *           12  4  source id (i32): the peer id of a TCP connection, or a negative hash of a datagram sender's
+ *                  address and path, so each source's share of the stream table can be counted
  *           16  …  the message, byte for byte
  *   msgTypeId = MessageType.code()
  * </pre>
@@ -43,6 +44,7 @@ final class InboundProxy
     static final int PATH_OFFSET = 0;
     static final int PEER_OFFSET = 4;
     static final int BUCKET_OFFSET = 8;
+    static final int SOURCE_OFFSET = 12;
     static final int HEADER_LENGTH = 16;
     static final int NO_BUCKET = -1;
 
@@ -154,6 +156,7 @@ final class InboundProxy
             }
         }
         final Integer id = from == null ? null : peerIds.get(from);
+        final int source = id != null ? id : datagramSource(pathIndex, from);
         final int index = queue.tryClaim(type.code(), HEADER_LENGTH + length);
         if (index < 0)
         {
@@ -164,12 +167,22 @@ final class InboundProxy
         record.putInt(index + PATH_OFFSET, pathIndex);
         record.putInt(index + PEER_OFFSET, id == null ? 0 : id);
         record.putInt(index + BUCKET_OFFSET, bucket);
+        record.putInt(index + SOURCE_OFFSET, source);
         record.putBytes(index + HEADER_LENGTH, buffer, offset, length);
         if (bucket != NO_BUCKET)
         {
             pendingBytesByBucket.addAndGet(bucket, length);
         }
         queue.commit(index);
+    }
+
+    /**
+     * A datagram sender's source id: its address (the peer's name, whose hash the String caches) and the path,
+     * with the sign bit set so it never equals a TCP peer id. 0 when there is no sender.
+     */
+    private static int datagramSource(final int pathIndex, final Peer from)
+    {
+        return from == null ? 0 : (31 * pathIndex + from.name().hashCode()) | 0x8000_0000;
     }
 
     /**

@@ -6,11 +6,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2IntCounterMap;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -30,6 +32,7 @@ import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.codec.protocol.SubscribeEncoder;
 import org.seamcast.codec.protocol.SubscribeView;
 import org.seamcast.relay.ring.ReplayRing;
+import org.seamcast.relay.ring.SequenceWindow;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
@@ -53,6 +56,15 @@ import java.util.concurrent.TimeUnit;
  * once per {@code controlRepeatIntervalMs}; HEARTBEATs carrying stream positions at most once per
  * {@code heartbeatForwardIntervalMs} per sending node.
  *
+ * <p>No single message can break a stream. Each (mount, encoder) is an {@link EncoderLine} with one current stream;
+ * a frame of another epoch, or of the current epoch further ahead than {@code sequenceJumpMs} of media (plus the
+ * stream's silence) or behind its dedup window, starts a {@link StreamCandidate} that must deliver continuous frames
+ * for {@code candidateProofMs} before it replaces the current stream, and only then are its held frames sent. An
+ * epoch further ahead of the wall clock than {@code maxEpochLeadMs} is refused; over datagram transports so is a
+ * FRAME or HEARTBEAT stamped too far from the wall clock (a replay). Streams are counted against the node's table
+ * and against their source's share of it; when either is full a stream idle for {@code streamEvictableIdleMs} gives
+ * way.
+ *
  * <p>Pitfalls: messages are forwarded verbatim (the ingest's MAC stays valid); the relay signs only the SUBSCRIBE it
  * sends upstream. Nothing here blocks: a subscriber or link that cannot take a message drops it and the transport
  * cuts off a peer that stays behind.
@@ -64,6 +76,8 @@ final class RelayAgent implements Agent
     private static final Logger LOG = LoggerFactory.getLogger(RelayAgent.class);
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_HEARTBEAT_SOURCES = 4096;
+    private static final long EVICTION_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final EncoderLine NO_LINE = new EncoderLine(MountName.of("/-"), -1, null);
 
     private final RelayContext ctx;
     private final InboundProxy proxy;
@@ -71,6 +85,7 @@ final class RelayAgent implements Agent
     private final ManyToOneRingBuffer controlQueue;
     private final RelayMetrics metrics;
     private final NanoClock clock;
+    private final EpochClock epochClock;
     private final List<ForwardLink> forwardLinks = new ArrayList<>();
     private final MessageDecoder decoder = new MessageDecoder();
     private final MessageAuthenticator signer;
@@ -78,6 +93,8 @@ final class RelayAgent implements Agent
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final Long2ObjectHashMap<StreamState> streams = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<EncoderLine> lines = new Long2ObjectHashMap<>();
+    private final Int2IntCounterMap streamsBySource = new Int2IntCounterMap(0);
     private final ArrayList<StreamState> streamList = new ArrayList<>();
     private final Int2ObjectHashMap<Subscriber> subscribers = new Int2ObjectHashMap<>();
     private final ArrayList<Subscriber> subscriberList = new ArrayList<>();
@@ -86,10 +103,21 @@ final class RelayAgent implements Agent
     private final org.agrona.concurrent.MessageHandler dataHandler = this::onData;
     private final org.agrona.concurrent.MessageHandler controlHandler = this::onControl;
     private final ReplayRing.MessageConsumer replaySender = this::sendReplayed;
+    private final ReplayRing.MessageConsumer promotedSender = this::sendPromoted;
     private final long controlRepeatIntervalNs;
     private final long heartbeatForwardIntervalNs;
     private final long streamIdleTimeoutNs;
+    private final long streamEvictableIdleNs;
+    private final long sequenceJumpMs;
+    private final long candidateProofNs;
+    private final long candidateStallNs;
+    private final long datagramMaxAgeUs;
+    private final long datagramMaxLeadUs;
     private final int replayRingSlots;
+    private boolean[] datagramPaths = new boolean[0];
+    private boolean[] upstreamPaths = new boolean[0];
+    private StreamState promoting;
+    private long noEvictionUntilNs;
     private Peer replayTarget;
     private int replayedCount;
     private long nowNs;
@@ -100,24 +128,40 @@ final class RelayAgent implements Agent
         final InboundProxy proxy,
         final ManyToOneRingBuffer dataQueue,
         final ManyToOneRingBuffer controlQueue,
-        final RelayMetrics metrics,
-        final NanoClock clock)
+        final RelayMetrics metrics)
     {
         this.ctx = ctx;
         this.proxy = proxy;
         this.dataQueue = dataQueue;
         this.controlQueue = controlQueue;
         this.metrics = metrics;
-        this.clock = clock;
+        this.clock = ctx.nanoClock();
+        this.epochClock = ctx.epochClock();
         this.signer = ctx.transport().keyring() == null ? null : ctx.transport().keyring().newAuthenticator();
         this.controlRepeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.controlRepeatIntervalMs());
         this.heartbeatForwardIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.heartbeatForwardIntervalMs());
         this.streamIdleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.streamIdleTimeoutMs());
+        this.streamEvictableIdleNs = TimeUnit.MILLISECONDS.toNanos(ctx.streamEvictableIdleMs());
+        this.sequenceJumpMs = ctx.sequenceJumpMs();
+        this.candidateProofNs = TimeUnit.MILLISECONDS.toNanos(ctx.candidateProofMs());
+        this.candidateStallNs = TimeUnit.MILLISECONDS.toNanos(ctx.candidateStallMs());
+        this.datagramMaxAgeUs = TimeUnit.MILLISECONDS.toMicros(ctx.datagramMaxAgeMs());
+        this.datagramMaxLeadUs = TimeUnit.MILLISECONDS.toMicros(ctx.datagramMaxLeadMs());
         this.replayRingSlots = ctx.replayRingSlots();
         for (final MountName mount : ctx.mounts())
         {
             carriedMounts.add(mount.hash());
         }
+    }
+
+    /**
+     * Says, before the agent starts, which inbound paths carry datagrams (their FRAMEs and HEARTBEATs must be fresh)
+     * and which are upstream relays (not limited to a source's share of the stream table).
+     */
+    void inboundPaths(final boolean[] datagram, final boolean[] upstream)
+    {
+        datagramPaths = datagram.clone();
+        upstreamPaths = upstream.clone();
     }
 
     /**
@@ -205,6 +249,7 @@ final class RelayAgent implements Agent
     private void onData(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         final int pathIndex = buffer.getInt(index + InboundProxy.PATH_OFFSET);
+        final int sourceId = buffer.getInt(index + InboundProxy.SOURCE_OFFSET);
         final int offset = index + InboundProxy.HEADER_LENGTH;
         final int messageLength = length - InboundProxy.HEADER_LENGTH;
         proxy.taken(buffer.getInt(index + InboundProxy.BUCKET_OFFSET), messageLength);
@@ -218,20 +263,22 @@ final class RelayAgent implements Agent
             switch (decoder.type())
             {
                 case FRAME:
-                    onFrame(pathIndex, decoder.frame(), buffer, offset, messageLength);
+                    onFrame(pathIndex, sourceId, decoder.frame(), buffer, offset, messageLength);
                     break;
                 case ANNOUNCE:
                     final AnnounceView announce = decoder.announce();
-                    onStreamControl(MessageType.ANNOUNCE, announce.mountHash(), announce.mountOffset(),
-                        announce.mountLength(), announce.encoderId(), announce.epoch(), buffer, offset, messageLength);
+                    onStreamControl(MessageType.ANNOUNCE, pathIndex, sourceId, announce.mountHash(),
+                        announce.mountOffset(), announce.mountLength(), announce.encoderId(), announce.epoch(),
+                        Long.MIN_VALUE, buffer, offset, messageLength);
                     break;
                 case METADATA:
                     final MetadataView metadata = decoder.metadata();
-                    onStreamControl(MessageType.METADATA, metadata.mountHash(), metadata.mountOffset(),
-                        metadata.mountLength(), metadata.encoderId(), metadata.epoch(), buffer, offset, messageLength);
+                    onStreamControl(MessageType.METADATA, pathIndex, sourceId, metadata.mountHash(),
+                        metadata.mountOffset(), metadata.mountLength(), metadata.encoderId(), metadata.epoch(),
+                        metadata.timestampUs(), buffer, offset, messageLength);
                     break;
                 case HEARTBEAT:
-                    onHeartbeat(decoder.heartbeat(), buffer, offset, messageLength);
+                    onHeartbeat(pathIndex, decoder.heartbeat(), buffer, offset, messageLength);
                     break;
                 default:
                     break;
@@ -245,21 +292,69 @@ final class RelayAgent implements Agent
     }
 
     private void onFrame(
-        final int pathIndex, final FrameView frame, final DirectBuffer buffer, final int offset, final int length)
+        final int pathIndex,
+        final int sourceId,
+        final FrameView frame,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
     {
         metrics.frameIn(pathIndex);
-        final StreamState stream = stream(frame.mountHash(), buffer, frame.mountOffset(), frame.mountLength(),
-            frame.encoderId(), frame.epoch());
-        if (stream == null)
+        if (datagramPaths[pathIndex] && !isFresh(frame.timestampUs()))
+        {
+            metrics.dropped(RelayDropReason.TIMESTAMP_OUT_OF_RANGE);
+            return;
+        }
+        final long epoch = frame.epoch();
+        if (isInFuture(epoch))
+        {
+            metrics.dropped(RelayDropReason.EPOCH_IN_FUTURE);
+            return;
+        }
+        final long mountHash = frame.mountHash();
+        final long encoderId = frame.encoderId();
+        EncoderLine line = line(mountHash, buffer, frame.mountOffset(), frame.mountLength(), encoderId);
+        if (line == NO_LINE)
         {
             return;
         }
         final long sequence = frame.sequence();
-        if (!stream.window.firstSighting(sequence))
+        if (line == null || line.current == null)
         {
-            metrics.duplicate(pathIndex);
+            final StreamState adopted = adopt(line, pathIndex, sourceId, mountHash, buffer, frame.mountOffset(),
+                frame.mountLength(), encoderId, epoch);
+            if (adopted == null)
+            {
+                return;
+            }
+            line = adopted.line;
+        }
+        final StreamState current = line.current;
+        if (current.epoch == epoch)
+        {
+            if (isPlausible(current, sequence, frame.sampleRate(), frame.samplesInFrame()))
+            {
+                current.lastMessageNs = nowNs;
+                if (!current.window.firstSighting(sequence))
+                {
+                    metrics.duplicate(pathIndex);
+                    return;
+                }
+                current.lastFrameNs = nowNs;
+                keepAndSend(current, sequence, buffer, offset, length);
+                return;
+            }
+            onCandidateFrame(line, StreamCandidate.Kind.SEQUENCE_JUMP, pathIndex, sourceId, epoch, sequence,
+                buffer, offset, length);
             return;
         }
+        onCandidateFrame(line, StreamCandidate.Kind.NEW_EPOCH, pathIndex, sourceId, epoch, sequence,
+            buffer, offset, length);
+    }
+
+    private void keepAndSend(
+        final StreamState stream, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
         if (!stream.ring.put(sequence, buffer, offset, length))
         {
             metrics.dropped(RelayDropReason.TOO_LARGE_FOR_RING);
@@ -268,26 +363,317 @@ final class RelayAgent implements Agent
         fanOut(stream.mountHash, null, buffer, offset, length, true);
     }
 
+    private boolean isFresh(final long timestampUs)
+    {
+        final long nowUs = epochClock.time() * 1000L;
+        return timestampUs >= nowUs - datagramMaxAgeUs && timestampUs <= nowUs + datagramMaxLeadUs;
+    }
+
+    private boolean isInFuture(final long epoch)
+    {
+        return Long.compareUnsigned(epoch, epochClock.time() + ctx.maxEpochLeadMs()) > 0;
+    }
+
+    /**
+     * Whether a sequence of the current epoch may join the current stream: not more than {@code sequenceJumpMs} of
+     * media (at the frame's own rate), plus however long the stream has been silent here, ahead of the highest
+     * sequence seen, and not behind the dedup window.
+     */
+    private boolean isPlausible(
+        final StreamState stream, final long sequence, final int sampleRate, final int samplesInFrame)
+    {
+        final long highest = stream.window.highest();
+        if (highest < 0)
+        {
+            return true;
+        }
+        if (sequence > highest)
+        {
+            final long silenceMs = TimeUnit.NANOSECONDS.toMillis(Math.min(nowNs - stream.lastFrameNs,
+                streamIdleTimeoutNs));
+            final long allowedFrames = (sequenceJumpMs + silenceMs) * sampleRate / (1000L * samplesInFrame);
+            return sequence - highest <= allowedFrames;
+        }
+        return highest - sequence < SequenceWindow.WINDOW;
+    }
+
+    /**
+     * A frame that does not join the current stream: it feeds the line's candidate (starting one if the slot is free
+     * or its candidate has stalled), is held (a new epoch) or counted (a jump), and promotes the candidate once it
+     * has proven itself.
+     */
+    private void onCandidateFrame(
+        final EncoderLine line,
+        final StreamCandidate.Kind kind,
+        final int pathIndex,
+        final int sourceId,
+        final long epoch,
+        final long sequence,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        EncoderLine owner = line;
+        if (!line.candidate.isFor(kind, epoch))
+        {
+            if (line.candidate.isActive() && !line.candidate.isStale(nowNs, candidateStallNs))
+            {
+                metrics.dropped(RelayDropReason.CANDIDATE_BUSY);
+                return;
+            }
+            owner = startCandidate(line, kind, pathIndex, sourceId, epoch, sequence);
+            if (owner == null)
+            {
+                return;
+            }
+        }
+        final StreamCandidate proving = owner.candidate;
+        final int place = proving.classify(sequence);
+        if (place == StreamCandidate.OUTSIDE)
+        {
+            metrics.dropped(RelayDropReason.NOT_CONTINUOUS);
+            return;
+        }
+        if (kind == StreamCandidate.Kind.NEW_EPOCH)
+        {
+            final StreamState stream = proving.stream();
+            stream.lastMessageNs = nowNs;
+            if (!stream.window.firstSighting(sequence))
+            {
+                metrics.duplicate(pathIndex);
+                return;
+            }
+            if (stream.ring.put(sequence, buffer, offset, length))
+            {
+                proving.held(sequence);
+            }
+            else
+            {
+                metrics.dropped(RelayDropReason.TOO_LARGE_FOR_RING);
+            }
+        }
+        else if (sequence == proving.lastSequence())
+        {
+            metrics.duplicate(pathIndex);
+            return;
+        }
+        metrics.candidateFrame();
+        if (place == StreamCandidate.AHEAD)
+        {
+            proving.progress(sequence, nowNs, candidateStallNs);
+            promoteIfProven(owner);
+        }
+    }
+
+    /**
+     * Starts the line's candidate for a new epoch (its stream opened, or a retired one of that epoch reused) or a
+     * sequence jump, giving up the stalled candidate it replaces.
+     *
+     * @param sequence the first sequence, or -1 when a control message starts it.
+     * @return the line that holds the candidate (a new one if opening its stream evicted the last stream of
+     * {@code line}), or null when no stream could be opened for it (counted).
+     */
+    private EncoderLine startCandidate(
+        final EncoderLine line,
+        final StreamCandidate.Kind kind,
+        final int pathIndex,
+        final int sourceId,
+        final long epoch,
+        final long sequence)
+    {
+        abandonCandidate(line);
+        if (kind == StreamCandidate.Kind.SEQUENCE_JUMP)
+        {
+            line.candidate.start(kind, epoch, line.current, nowNs);
+            return line;
+        }
+        StreamState stream = find(line.mountHash, line.encoderId, epoch, false);
+        if (stream == null)
+        {
+            stream = openStream(pathIndex, sourceId, line.mountHash, line.mount.buffer(), 0, line.mount.length(),
+                line.encoderId, epoch);
+            if (stream == null)
+            {
+                return null;
+            }
+        }
+        else if (sequence >= 0 && stream.window.highest() >= 0 &&
+            Math.abs(sequence - stream.window.highest()) >= SequenceWindow.WINDOW)
+        {
+            stream.window.reset();
+            stream.ring.clear();
+        }
+        stream.line.candidate.start(kind, epoch, stream, nowNs);
+        return stream.line;
+    }
+
+    private void abandonCandidate(final EncoderLine line)
+    {
+        final StreamCandidate candidate = line.candidate;
+        if (!candidate.isActive())
+        {
+            return;
+        }
+        final StreamState stream = candidate.stream();
+        candidate.clear();
+        metrics.candidate(false);
+        if (stream != null && !stream.proven)
+        {
+            removeStream(stream);
+        }
+    }
+
+    /**
+     * Promotes the line's candidate once it has proven itself and either is a larger epoch than the current stream
+     * or the current stream has been silent for as long as the proof took: two live senders of one encoder id never
+     * flap, and the larger (later started) epoch wins.
+     */
+    private void promoteIfProven(final EncoderLine line)
+    {
+        final StreamCandidate candidate = line.candidate;
+        if (!candidate.isProven(ctx.candidateProofFrames(), candidateProofNs))
+        {
+            return;
+        }
+        final StreamState current = line.current;
+        if (current != null)
+        {
+            final boolean later = candidate.kind() == StreamCandidate.Kind.NEW_EPOCH &&
+                Long.compareUnsigned(candidate.epoch(), current.epoch) > 0;
+            if (!later && nowNs - current.lastFrameNs < candidateProofNs)
+            {
+                return;
+            }
+        }
+        promote(line);
+    }
+
+    /**
+     * Makes the line's candidate its current stream: a jump resets the current stream's window so it follows the new
+     * run; a new epoch becomes current and its latest ANNOUNCE and METADATA, then its held frames, are sent.
+     */
+    private void promote(final EncoderLine line)
+    {
+        final StreamCandidate candidate = line.candidate;
+        final StreamState current = line.current;
+        metrics.candidate(true);
+        if (candidate.kind() == StreamCandidate.Kind.SEQUENCE_JUMP)
+        {
+            LOG.warn("{}: stream {} encoder {} epoch {} jumped to sequence {}; following it", ctx.nodeName(),
+                line.mount, line.encoderId, candidate.epoch(), candidate.lastSequence());
+            candidate.clear();
+            current.window.reset();
+            current.ring.clear();
+            current.lastFrameNs = nowNs;
+            return;
+        }
+        final StreamState stream = candidate.stream();
+        final long fromSequence = candidate.lowestHeldSequence();
+        candidate.clear();
+        line.current = stream;
+        stream.proven = true;
+        stream.lastFrameNs = nowNs;
+        LOG.info("{}: stream {} encoder {} epoch {} takes over from epoch {}", ctx.nodeName(), line.mount,
+            line.encoderId, stream.epoch, current == null ? "none" : Long.toUnsignedString(current.epoch));
+        sendLatest(stream, stream.announce);
+        sendLatest(stream, stream.metadata);
+        if (fromSequence != Long.MAX_VALUE)
+        {
+            promoting = stream;
+            stream.ring.readFrom(fromSequence, promotedSender);
+            promoting = null;
+        }
+    }
+
+    private void sendLatest(final StreamState stream, final StreamState.LatestMessage latest)
+    {
+        if (!latest.isEmpty())
+        {
+            latest.forwardedNs = nowNs;
+            fanOut(stream.mountHash, null, latest.buffer(), 0, latest.length(), false);
+        }
+    }
+
+    private void sendPromoted(final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        promoting.meters.accepted().increment();
+        fanOut(promoting.mountHash, null, buffer, offset, length, true);
+    }
+
     private void onStreamControl(
         final MessageType type,
+        final int pathIndex,
+        final int sourceId,
         final long mountHash,
         final int mountOffset,
         final int mountLength,
         final long encoderId,
         final long epoch,
+        final long timestampUs,
         final DirectBuffer buffer,
         final int offset,
         final int length)
     {
-        final StreamState stream = stream(mountHash, buffer, mountOffset, mountLength, encoderId, epoch);
+        if (isInFuture(epoch))
+        {
+            metrics.dropped(RelayDropReason.EPOCH_IN_FUTURE);
+            return;
+        }
+        final EncoderLine line = line(mountHash, buffer, mountOffset, mountLength, encoderId);
+        if (line == NO_LINE)
+        {
+            return;
+        }
+        final StreamState stream;
+        boolean held = false;
+        if (line == null || line.current == null)
+        {
+            stream = adopt(line, pathIndex, sourceId, mountHash, buffer, mountOffset, mountLength, encoderId, epoch);
+        }
+        else if (line.current.epoch == epoch)
+        {
+            stream = line.current;
+        }
+        else
+        {
+            final StreamCandidate candidate = line.candidate;
+            if (!candidate.isFor(StreamCandidate.Kind.NEW_EPOCH, epoch))
+            {
+                if (candidate.isActive() && !candidate.isStale(nowNs, candidateStallNs))
+                {
+                    metrics.dropped(RelayDropReason.CANDIDATE_BUSY);
+                    return;
+                }
+                if (startCandidate(line, StreamCandidate.Kind.NEW_EPOCH, pathIndex, sourceId, epoch, -1) == null)
+                {
+                    return;
+                }
+            }
+            stream = find(mountHash, encoderId, epoch, false);
+            held = true;
+        }
         if (stream == null)
         {
             return;
         }
+        stream.lastMessageNs = nowNs;
+        if (type == MessageType.METADATA)
+        {
+            if (timestampUs < stream.metadataTimestampUs)
+            {
+                metrics.dropped(RelayDropReason.STALE_METADATA);
+                return;
+            }
+            stream.metadataTimestampUs = timestampUs;
+        }
         final StreamState.LatestMessage latest = type == MessageType.ANNOUNCE ? stream.announce : stream.metadata;
         final boolean changed = !latest.equalsMessage(buffer, offset, length);
-        if (!changed && nowNs - latest.forwardedNs < controlRepeatIntervalNs)
+        if (held || (!changed && nowNs - latest.forwardedNs < controlRepeatIntervalNs))
         {
+            if (changed)
+            {
+                latest.store(buffer, offset, length);
+            }
             metrics.controlSuppressed(type.code());
             return;
         }
@@ -300,8 +686,24 @@ final class RelayAgent implements Agent
         fanOut(mountHash, null, buffer, offset, length, false);
     }
 
-    private void onHeartbeat(final HeartbeatView heartbeat, final DirectBuffer buffer, final int offset, final int length)
+    private void onHeartbeat(
+        final int pathIndex, final HeartbeatView heartbeat, final DirectBuffer buffer, final int offset,
+        final int length)
     {
+        if (datagramPaths[pathIndex] && !isFresh(heartbeat.senderTimeUs()))
+        {
+            metrics.dropped(RelayDropReason.TIMESTAMP_OUT_OF_RANGE);
+            return;
+        }
+        final StreamPositionCursor positions = heartbeat.streams();
+        while (positions.next())
+        {
+            if (isInFuture(positions.epoch()))
+            {
+                metrics.dropped(RelayDropReason.EPOCH_IN_FUTURE);
+                return;
+            }
+        }
         final long source = MountName.hash(buffer, heartbeat.nodeNameOffset(), heartbeat.nodeNameLength());
         final long last = heartbeatForwardedNs.get(source);
         if (last != Long.MIN_VALUE && nowNs - last < heartbeatForwardIntervalNs)
@@ -408,9 +810,40 @@ final class RelayAgent implements Agent
     }
 
     /**
-     * The stream of a message, opened on its first message if the relay carries the mount and has room.
+     * The line of a (mount, encoder): null when the relay holds none yet, {@link #NO_LINE} when the message must be
+     * dropped (a mount not carried, or a key collision; counted).
      */
-    private StreamState stream(
+    private EncoderLine line(
+        final long mountHash,
+        final DirectBuffer buffer,
+        final int mountOffset,
+        final int mountLength,
+        final long encoderId)
+    {
+        if (!carriedMounts.isEmpty() && !carriedMounts.contains(mountHash))
+        {
+            metrics.dropped(RelayDropReason.MOUNT_NOT_CARRIED);
+            return NO_LINE;
+        }
+        final EncoderLine line = lines.get(EncoderLine.key(mountHash, encoderId));
+        if (line != null && (!line.is(mountHash, encoderId) || !line.mount.matches(buffer, mountOffset, mountLength)))
+        {
+            metrics.dropped(RelayDropReason.KEY_COLLISION);
+            return NO_LINE;
+        }
+        return line;
+    }
+
+    /**
+     * Makes the stream of {@code epoch} current on a line that has no current stream (the first stream the relay
+     * sees of a (mount, encoder), or one whose current stream was forgotten): opened if need be.
+     *
+     * @return the stream, or null when it could not be opened (counted).
+     */
+    private StreamState adopt(
+        final EncoderLine line,
+        final int pathIndex,
+        final int sourceId,
         final long mountHash,
         final DirectBuffer buffer,
         final int mountOffset,
@@ -418,44 +851,154 @@ final class RelayAgent implements Agent
         final long encoderId,
         final long epoch)
     {
-        if (!carriedMounts.isEmpty() && !carriedMounts.contains(mountHash))
+        StreamState stream = line == null ? null : find(mountHash, encoderId, epoch, false);
+        if (stream == null)
         {
-            metrics.dropped(RelayDropReason.MOUNT_NOT_CARRIED);
-            return null;
-        }
-        final long key = StreamState.key(mountHash, encoderId, epoch);
-        StreamState stream = streams.get(key);
-        if (stream != null)
-        {
-            if (!stream.is(mountHash, encoderId, epoch) || !stream.mount.matches(buffer, mountOffset, mountLength))
+            stream = openStream(pathIndex, sourceId, mountHash, buffer, mountOffset, mountLength, encoderId, epoch);
+            if (stream == null)
             {
-                metrics.dropped(RelayDropReason.KEY_COLLISION);
                 return null;
             }
-            stream.lastMessageNs = nowNs;
+        }
+        final EncoderLine owner = stream.line;
+        if (owner.candidate.isActive() && owner.candidate.stream() == stream)
+        {
+            promote(owner);
             return stream;
         }
-        if (streamList.size() >= ctx.maxStreams())
+        owner.current = stream;
+        stream.proven = true;
+        stream.lastFrameNs = nowNs;
+        return stream;
+    }
+
+    /**
+     * Opens a stream (and its line if need be) if the node's table and the source's share of it have room, or a
+     * stream idle for {@code streamEvictableIdleMs} gives way.
+     *
+     * @return the new stream, or null when refused (counted).
+     */
+    private StreamState openStream(
+        final int pathIndex,
+        final int sourceId,
+        final long mountHash,
+        final DirectBuffer buffer,
+        final int mountOffset,
+        final int mountLength,
+        final long encoderId,
+        final long epoch)
+    {
+        final long key = StreamState.key(mountHash, encoderId, epoch);
+        if (streams.containsKey(key))
+        {
+            metrics.dropped(RelayDropReason.KEY_COLLISION);
+            return null;
+        }
+        if (streamList.size() >= ctx.maxStreams() && !evictIdle(false, 0))
         {
             metrics.dropped(RelayDropReason.TOO_MANY_STREAMS);
             return null;
         }
-        final MountName mount = MountName.copyOf(buffer, mountOffset, mountLength);
-        stream = new StreamState(key, mount, encoderId, epoch,
-            new ReplayRing(ctx.replayRingBytes(), replayRingSlots),
-            metrics.streamMeters(mount.toString(), encoderId));
+        final boolean counted = !upstreamPaths[pathIndex];
+        if (counted && streamsBySource.get(sourceId) >= ctx.maxStreamsPerSource() && !evictIdle(true, sourceId))
+        {
+            metrics.dropped(RelayDropReason.TOO_MANY_STREAMS_FOR_SOURCE);
+            return null;
+        }
+        EncoderLine line = lines.get(EncoderLine.key(mountHash, encoderId));
+        if (line == null)
+        {
+            final MountName mount = MountName.copyOf(buffer, mountOffset, mountLength);
+            line = new EncoderLine(mount, encoderId, metrics.streamMeters(mount.toString(), encoderId));
+            lines.put(line.key, line);
+        }
+        final StreamState stream = new StreamState(key, line, epoch,
+            new ReplayRing(ctx.replayRingBytes(), replayRingSlots), sourceId, counted);
         stream.lastMessageNs = nowNs;
+        stream.lastFrameNs = nowNs;
+        line.streams++;
         streams.put(key, stream);
         streamList.add(stream);
+        if (counted)
+        {
+            streamsBySource.incrementAndGet(sourceId);
+        }
         metrics.streams(streamList.size());
-        LOG.info("{}: new stream {} encoder {} epoch {}", ctx.nodeName(), mount, encoderId, epoch);
+        if (LOG.isDebugEnabled())
+        {
+            LOG.debug("{}: new stream {} encoder {} epoch {} from {}", ctx.nodeName(), line.mount, encoderId,
+                Long.toUnsignedString(epoch), metrics.inboundPath(pathIndex));
+        }
         return stream;
     }
 
-    private StreamState find(final long mountHash, final long encoderId, final long epoch)
+    /**
+     * Gives way to a new stream: removes the longest-silent stream (of {@code sourceId} only, when
+     * {@code ofSource}) if it has been silent for {@code streamEvictableIdleMs}. A scan that finds none is not
+     * repeated for a few milliseconds, so a flood of new streams into a full table costs little.
+     */
+    private boolean evictIdle(final boolean ofSource, final int sourceId)
+    {
+        if (nowNs - noEvictionUntilNs < 0)
+        {
+            return false;
+        }
+        StreamState victim = null;
+        for (int i = 0, n = streamList.size(); i < n; i++)
+        {
+            final StreamState stream = streamList.get(i);
+            if ((!ofSource || (stream.countedForSource && stream.sourceId == sourceId)) &&
+                (victim == null || stream.lastMessageNs - victim.lastMessageNs < 0))
+            {
+                victim = stream;
+            }
+        }
+        if (victim == null || nowNs - victim.lastMessageNs < streamEvictableIdleNs)
+        {
+            noEvictionUntilNs = nowNs + EVICTION_RETRY_NS;
+            return false;
+        }
+        removeStream(victim);
+        metrics.streamEvicted();
+        return true;
+    }
+
+    private void removeStream(final StreamState stream)
+    {
+        streams.remove(stream.key);
+        streamList.remove(stream);
+        if (stream.countedForSource)
+        {
+            streamsBySource.decrementAndGet(stream.sourceId);
+        }
+        final EncoderLine line = stream.line;
+        line.streams--;
+        if (line.current == stream)
+        {
+            line.current = null;
+        }
+        if (line.candidate.isActive() && line.candidate.stream() == stream)
+        {
+            line.candidate.clear();
+            metrics.candidate(false);
+        }
+        if (line.streams == 0)
+        {
+            lines.remove(line.key);
+            metrics.releaseStreamMeters(line.meters);
+        }
+        metrics.streams(streamList.size());
+    }
+
+    /**
+     * The stream of (mount, encoder, epoch), or null; with {@code provenOnly}, only one that has been current, as
+     * resumes, retransmits and announcements to new subscribers serve only those.
+     */
+    private StreamState find(final long mountHash, final long encoderId, final long epoch, final boolean provenOnly)
     {
         final StreamState stream = streams.get(StreamState.key(mountHash, encoderId, epoch));
-        return stream != null && stream.is(mountHash, encoderId, epoch) ? stream : null;
+        return stream != null && stream.is(mountHash, encoderId, epoch) && (stream.proven || !provenOnly) ?
+            stream : null;
     }
 
     private void onSubscribe(final int peerId, final SubscribeView subscribe)
@@ -495,7 +1038,7 @@ final class RelayAgent implements Agent
         for (int i = 0, n = streamList.size(); i < n; i++)
         {
             final StreamState stream = streamList.get(i);
-            if (subscriber.wants(stream.mountHash))
+            if (stream.proven && subscriber.wants(stream.mountHash))
             {
                 sendCopy(subscriber, stream.announce);
                 sendCopy(subscriber, stream.metadata);
@@ -508,7 +1051,7 @@ final class RelayAgent implements Agent
         {
             final long mountHash = resumePoints.mountHash();
             final StreamState stream = subscriber.wants(mountHash) ?
-                find(mountHash, resumePoints.encoderId(), resumePoints.epoch()) : null;
+                find(mountHash, resumePoints.encoderId(), resumePoints.epoch(), true) : null;
             if (stream != null)
             {
                 replayed += replay(subscriber.peer, stream, resumePoints.sequence());
@@ -559,7 +1102,7 @@ final class RelayAgent implements Agent
             }
             return;
         }
-        final StreamState stream = find(request.mountHash(), request.encoderId(), request.epoch());
+        final StreamState stream = find(request.mountHash(), request.encoderId(), request.epoch(), true);
         if (stream == null)
         {
             metrics.dropped(RelayDropReason.UNKNOWN_STREAM);
@@ -567,7 +1110,7 @@ final class RelayAgent implements Agent
         }
         final ReplayRing ring = stream.ring;
         final long highest = ring.highestSequence();
-        final long lowest = Math.max(0, highest - replayRingSlots + 1);
+        final long lowest = ring.lowestIndexableSequence();
         int budget = ctx.maxRetransmitFrames();
         replayTarget = peer;
         replayedCount = 0;
@@ -616,7 +1159,7 @@ final class RelayAgent implements Agent
         for (int i = 0, n = streamList.size(); i < n && resumePoints < Protocol.MAX_RESUME_POINTS; i++)
         {
             final StreamState stream = streamList.get(i);
-            if (stream.window.highest() < 0)
+            if (!stream.proven || stream.window.highest() < 0)
             {
                 continue;
             }
@@ -642,13 +1185,23 @@ final class RelayAgent implements Agent
         int work = 0;
         for (int i = streamList.size() - 1; i >= 0; i--)
         {
-            final StreamState stream = streamList.get(i);
-            if (nowNs - stream.lastMessageNs > streamIdleTimeoutNs)
+            if (i >= streamList.size())
             {
-                streamList.remove(i);
-                streams.remove(stream.key);
-                LOG.info("{}: stream {} encoder {} epoch {} idle; forgotten", ctx.nodeName(), stream.mount,
-                    stream.encoderId, stream.epoch);
+                continue;
+            }
+            final StreamState stream = streamList.get(i);
+            final long idleNs = nowNs - stream.lastMessageNs;
+            final StreamCandidate candidate = stream.line.candidate;
+            final boolean proving = candidate.isActive() && candidate.stream() == stream &&
+                !candidate.isStale(nowNs, candidateStallNs);
+            if (idleNs > streamIdleTimeoutNs || (!stream.proven && !proving && idleNs > candidateStallNs))
+            {
+                if (stream.proven)
+                {
+                    LOG.info("{}: stream {} encoder {} epoch {} idle; forgotten", ctx.nodeName(), stream.mount,
+                        stream.encoderId, Long.toUnsignedString(stream.epoch));
+                }
+                removeStream(stream);
                 work++;
             }
         }
@@ -656,7 +1209,10 @@ final class RelayAgent implements Agent
         for (int i = 0, n = streamList.size(); i < n; i++)
         {
             final StreamState stream = streamList.get(i);
-            stream.meters.ringDepthFrames().set(stream.ring.heldCount());
+            if (stream.line.current == stream)
+            {
+                stream.meters.ringDepthFrames().set(stream.ring.heldCount());
+            }
         }
         return work;
     }
@@ -685,6 +1241,8 @@ final class RelayAgent implements Agent
         subscribers.clear();
         streamList.clear();
         streams.clear();
+        lines.clear();
+        streamsBySource.clear();
         metrics.subscribers(0);
         metrics.streams(0);
     }

@@ -2,6 +2,10 @@ package org.seamcast.relay;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.TransportContext;
@@ -45,6 +49,53 @@ public final class RelayContext
     public static final int DEFAULT_MAX_STREAMS = 1024;
     public static final int MAX_MAX_STREAMS = 65_536;
 
+    /**
+     * Streams one source may open: a TCP connection, or one sender address on a datagram listener. Upstream relays
+     * are not limited by this (they carry the whole mesh), only by {@link #DEFAULT_MAX_STREAMS}. Never more than
+     * {@code maxStreams}.
+     */
+    public static final int DEFAULT_MAX_STREAMS_PER_SOURCE = 256;
+
+    /**
+     * When the stream table or a source's share of it is full, a stream silent for this long gives way to the new
+     * one (before {@link #DEFAULT_STREAM_IDLE_TIMEOUT_MS} would forget it), so junk cannot hold the table.
+     */
+    public static final long DEFAULT_STREAM_EVICTABLE_IDLE_MS = 2_000;
+
+    /**
+     * A frame more than this much media (at the stream's own rate) ahead of the highest sequence seen, plus however
+     * long the stream has been silent here, does not join the stream: it starts a candidate.
+     */
+    public static final long DEFAULT_SEQUENCE_JUMP_MS = 10_000;
+
+    /** Continuous frames a candidate (a new epoch or a sequence jump) must deliver before it replaces the stream. */
+    public static final int DEFAULT_CANDIDATE_PROOF_FRAMES = 8;
+
+    /** How long a candidate's frames must keep arriving, continuously, before it replaces the stream. */
+    public static final long DEFAULT_CANDIDATE_PROOF_MS = 500;
+
+    /**
+     * A candidate that makes no progress for this long starts its proof again, and another candidate may take its
+     * place.
+     */
+    public static final long DEFAULT_CANDIDATE_STALL_MS = 250;
+
+    /**
+     * Epochs are an ingest's wall-clock start time in ms: a message whose epoch is further than this ahead of the
+     * relay's clock is refused and counted.
+     */
+    public static final long DEFAULT_MAX_EPOCH_LEAD_MS = 86_400_000;
+
+    /**
+     * A FRAME or HEARTBEAT arriving over a datagram transport (UDP, Aeron, multicast) stamped more than this before
+     * the relay's clock is refused as a possible replay. TCP is exempt: its peers are authenticated per connection
+     * and an upstream relay's resume answers are old on purpose.
+     */
+    public static final long DEFAULT_DATAGRAM_MAX_AGE_MS = 30_000;
+
+    /** As {@link #DEFAULT_DATAGRAM_MAX_AGE_MS}, for stamps ahead of the relay's clock (stamps never lead arrival). */
+    public static final long DEFAULT_DATAGRAM_MAX_LEAD_MS = 5_000;
+
     /** Subscribed connections served at once; a SUBSCRIBE beyond this is refused and counted. */
     public static final int DEFAULT_MAX_SUBSCRIBERS = 4096;
 
@@ -85,6 +136,17 @@ public final class RelayContext
     private int replayRingSeconds = DEFAULT_REPLAY_RING_SECONDS;
     private int replayRingBytes;
     private int maxStreams = DEFAULT_MAX_STREAMS;
+    private int maxStreamsPerSource = DEFAULT_MAX_STREAMS_PER_SOURCE;
+    private long streamEvictableIdleMs = DEFAULT_STREAM_EVICTABLE_IDLE_MS;
+    private long sequenceJumpMs = DEFAULT_SEQUENCE_JUMP_MS;
+    private int candidateProofFrames = DEFAULT_CANDIDATE_PROOF_FRAMES;
+    private long candidateProofMs = DEFAULT_CANDIDATE_PROOF_MS;
+    private long candidateStallMs = DEFAULT_CANDIDATE_STALL_MS;
+    private long maxEpochLeadMs = DEFAULT_MAX_EPOCH_LEAD_MS;
+    private long datagramMaxAgeMs = DEFAULT_DATAGRAM_MAX_AGE_MS;
+    private long datagramMaxLeadMs = DEFAULT_DATAGRAM_MAX_LEAD_MS;
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
+    private NanoClock nanoClock = SystemNanoClock.INSTANCE;
     private int maxSubscribers = DEFAULT_MAX_SUBSCRIBERS;
     private int inboundQueueBytes = DEFAULT_INBOUND_QUEUE_BYTES;
     private int controlQueueBytes = DEFAULT_CONTROL_QUEUE_BYTES;
@@ -137,6 +199,8 @@ public final class RelayContext
         }
         requireRange("replayRingBytes", replayRingBytes, MIN_REPLAY_RING_BYTES, MAX_REPLAY_RING_BYTES);
         requireRange("maxStreams", maxStreams, 1, MAX_MAX_STREAMS);
+        requireRange("maxStreamsPerSource", maxStreamsPerSource, 1, MAX_MAX_STREAMS);
+        maxStreamsPerSource = Math.min(maxStreamsPerSource, maxStreams);
         requireRange("maxSubscribers", maxSubscribers, 1, 1 << 20);
         requirePowerOfTwo("inboundQueueBytes", inboundQueueBytes, MIN_QUEUE_BYTES, 1 << 30);
         requirePowerOfTwo("controlQueueBytes", controlQueueBytes, MIN_QUEUE_BYTES, 1 << 28);
@@ -146,6 +210,20 @@ public final class RelayContext
         requireRange("controlRepeatIntervalMs", controlRepeatIntervalMs, 0, 3_600_000);
         requireRange("heartbeatForwardIntervalMs", heartbeatForwardIntervalMs, 0, 3_600_000);
         requireRange("streamIdleTimeoutMs", streamIdleTimeoutMs, 1_000, 86_400_000);
+        requireRange("streamEvictableIdleMs", streamEvictableIdleMs, 100, 86_400_000);
+        streamEvictableIdleMs = Math.min(streamEvictableIdleMs, streamIdleTimeoutMs);
+        requireRange("sequenceJumpMs", sequenceJumpMs, 1_000, 3_600_000);
+        requireRange("candidateProofFrames", candidateProofFrames, 1, 1024);
+        requireRange("candidateProofMs", candidateProofMs, 0, 60_000);
+        requireRange("candidateStallMs", candidateStallMs, 10, 60_000);
+        requireRange("maxEpochLeadMs", maxEpochLeadMs, 0, 365L * 86_400_000);
+        requireRange("datagramMaxAgeMs", datagramMaxAgeMs, 1_000, 3_600_000);
+        requireRange("datagramMaxLeadMs", datagramMaxLeadMs, 0, 3_600_000);
+        if (epochClock == null || nanoClock == null)
+        {
+            throw new IllegalArgumentException("epochClock=" + epochClock + " nanoClock=" + nanoClock +
+                ": both clocks are needed");
+        }
         if (mounts.size() > org.seamcast.codec.protocol.Protocol.MAX_SUBSCRIBE_MOUNTS)
         {
             throw new IllegalArgumentException("mounts count=" + mounts.size() + " > MAX_SUBSCRIBE_MOUNTS="
@@ -159,6 +237,11 @@ public final class RelayContext
         if (keyFile != null)
         {
             transport.keyring(KeyFile.load(keyFile));
+        }
+        if (transport.keyring() != null && !transport.keyring().verifiesAudio())
+        {
+            throw new IllegalArgumentException("keyFile " + keyFile + " holds " + transport.keyring() +
+                ": a relay needs an ingest, relay or role-less key to verify the audio it relays");
         }
         transport.conclude();
         concluded = true;
@@ -305,6 +388,162 @@ public final class RelayContext
         return this;
     }
 
+    public int maxStreamsPerSource()
+    {
+        return maxStreamsPerSource;
+    }
+
+    /**
+     * Streams one source (a TCP connection, or one sender address on a datagram listener) may hold; at most
+     * {@link #maxStreams()}. Upstream relays are limited only by {@code maxStreams}.
+     */
+    public RelayContext maxStreamsPerSource(final int maxStreamsPerSource)
+    {
+        this.maxStreamsPerSource = maxStreamsPerSource;
+        return this;
+    }
+
+    public long streamEvictableIdleMs()
+    {
+        return streamEvictableIdleMs;
+    }
+
+    /**
+     * How long a stream must have been silent to give way to a new one when the table, or its source's share, is
+     * full; 100 ms..1 day, and at most {@link #streamIdleTimeoutMs()}.
+     */
+    public RelayContext streamEvictableIdleMs(final long streamEvictableIdleMs)
+    {
+        this.streamEvictableIdleMs = streamEvictableIdleMs;
+        return this;
+    }
+
+    public long sequenceJumpMs()
+    {
+        return sequenceJumpMs;
+    }
+
+    /**
+     * Media time a frame may lie ahead of its stream (plus the stream's silence here) and still join it directly.
+     */
+    public RelayContext sequenceJumpMs(final long sequenceJumpMs)
+    {
+        this.sequenceJumpMs = sequenceJumpMs;
+        return this;
+    }
+
+    public int candidateProofFrames()
+    {
+        return candidateProofFrames;
+    }
+
+    /**
+     * Continuous frames a candidate must deliver before it replaces what plays.
+     */
+    public RelayContext candidateProofFrames(final int candidateProofFrames)
+    {
+        this.candidateProofFrames = candidateProofFrames;
+        return this;
+    }
+
+    public long candidateProofMs()
+    {
+        return candidateProofMs;
+    }
+
+    /**
+     * How long a candidate's frames must keep arriving before it replaces what plays.
+     */
+    public RelayContext candidateProofMs(final long candidateProofMs)
+    {
+        this.candidateProofMs = candidateProofMs;
+        return this;
+    }
+
+    public long candidateStallMs()
+    {
+        return candidateStallMs;
+    }
+
+    /**
+     * A candidate without progress for this long restarts its proof and may be replaced by another.
+     */
+    public RelayContext candidateStallMs(final long candidateStallMs)
+    {
+        this.candidateStallMs = candidateStallMs;
+        return this;
+    }
+
+    public long maxEpochLeadMs()
+    {
+        return maxEpochLeadMs;
+    }
+
+    /**
+     * How far ahead of the relay's wall clock an epoch (an ingest's start time in ms) may be.
+     */
+    public RelayContext maxEpochLeadMs(final long maxEpochLeadMs)
+    {
+        this.maxEpochLeadMs = maxEpochLeadMs;
+        return this;
+    }
+
+    public long datagramMaxAgeMs()
+    {
+        return datagramMaxAgeMs;
+    }
+
+    /**
+     * How old a FRAME or HEARTBEAT stamp may be when it arrives over UDP, Aeron or multicast.
+     */
+    public RelayContext datagramMaxAgeMs(final long datagramMaxAgeMs)
+    {
+        this.datagramMaxAgeMs = datagramMaxAgeMs;
+        return this;
+    }
+
+    public long datagramMaxLeadMs()
+    {
+        return datagramMaxLeadMs;
+    }
+
+    /**
+     * How far ahead of the relay's clock a FRAME or HEARTBEAT stamp may be when it arrives over a datagram transport.
+     */
+    public RelayContext datagramMaxLeadMs(final long datagramMaxLeadMs)
+    {
+        this.datagramMaxLeadMs = datagramMaxLeadMs;
+        return this;
+    }
+
+    public EpochClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /**
+     * The wall clock epochs and stamps are checked against; a test may pass a {@code CachedEpochClock}.
+     */
+    public RelayContext epochClock(final EpochClock epochClock)
+    {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    public NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /**
+     * The relay core's clock for intervals; a test may pass a {@code CachedNanoClock}.
+     */
+    public RelayContext nanoClock(final NanoClock nanoClock)
+    {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
     public int maxSubscribers()
     {
         return maxSubscribers;
@@ -424,7 +663,9 @@ public final class RelayContext
     }
 
     /**
-     * The shared keys (see {@code docs/relay.md}); with one, unsigned and forged messages are dropped and counted.
+     * The keys (see {@code docs/relay.md}); with them, unsigned and forged messages, and messages signed with a key
+     * whose role may not sign them, are dropped and counted. At least one key must be allowed to sign audio
+     * ({@code ingest}, {@code relay} or no role), or {@link #conclude()} refuses the file.
      */
     public RelayContext keyFile(final Path keyFile)
     {

@@ -15,8 +15,29 @@ public enum RelayDropReason
     STREAM_FLOOD,
     /** The SUBSCRIBE/RETRANSMIT_REQUEST queue was full. */
     CONTROL_QUEUE_FULL,
-    /** A message opened a new stream while {@code maxStreams} were held. */
+    /** A message opened a new stream while {@code maxStreams} were held and none was idle enough to give way. */
     TOO_MANY_STREAMS,
+    /**
+     * A message opened a new stream while its source (a TCP connection, or a datagram sender address) held its
+     * share, {@code maxStreamsPerSource}, and none of its own was idle enough to give way.
+     */
+    TOO_MANY_STREAMS_FOR_SOURCE,
+    /** An epoch (an ingest's start time in ms) further ahead of the relay's clock than {@code maxEpochLeadMs}. */
+    EPOCH_IN_FUTURE,
+    /**
+     * A FRAME or HEARTBEAT over a datagram transport stamped further from the relay's clock than
+     * {@code datagramMaxAgeMs} behind or {@code datagramMaxLeadMs} ahead: a possible replay.
+     */
+    TIMESTAMP_OUT_OF_RANGE,
+    /**
+     * A frame or control message of a new epoch or a sequence jump while another candidate of the same (mount,
+     * encoder) was still proving itself.
+     */
+    CANDIDATE_BUSY,
+    /** A frame of a candidate too far from its run of sequences to count towards its proof. */
+    NOT_CONTINUOUS,
+    /** A METADATA stamped before the one the stream already holds (a replayed old title). */
+    STALE_METADATA,
     /** A SUBSCRIBE arrived while {@code maxSubscribers} were served. */
     TOO_MANY_SUBSCRIBERS,
     /** A message for a mount this relay is configured not to carry. */

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   seamcast.relay.frames.in         {path}             every FRAME copy that reached the relay core
  *   seamcast.relay.frames.duplicate  {path}             copies dropped because the frame was already relayed
  *   seamcast.relay.frames.accepted   {mount, encoder}   first copies: stored in the ring and fanned out
+ *   seamcast.relay.frames.candidate                     frames of unproven candidates: held or counted, not sent
+ *   seamcast.relay.candidates        {outcome}          candidates that replaced a stream (promoted) or gave up
+ *   seamcast.relay.streams.evicted                      idle streams that gave way to a new one in a full table
  *   seamcast.relay.frames.out        {path}             copies sent: path=subscribers, or a forward link's URL
  *   seamcast.relay.frames.replayed   {reason}           frames sent from the ring: reason=resume|retransmit
  *   seamcast.relay.control.forwarded {type}             ANNOUNCE, METADATA, HEARTBEAT sent on
@@ -41,7 +44,12 @@ final class RelayMetrics
     private final EnumMap<RelayDropReason, Counter> drops = new EnumMap<>(RelayDropReason.class);
     private Counter[] framesIn = new Counter[0];
     private Counter[] duplicates = new Counter[0];
+    private List<String> inboundPaths = List.of();
     private final Counter framesOutToSubscribers;
+    private final Counter candidateFrames;
+    private final Counter candidatesPromoted;
+    private final Counter candidatesAbandoned;
+    private final Counter streamsEvicted;
     private final Counter replayedForResume;
     private final Counter replayedForRetransmit;
     private final Counter[] controlForwarded = new Counter[MessageType.HEARTBEAT.code() + 1];
@@ -58,6 +66,11 @@ final class RelayMetrics
             drops.put(reason, Counter.builder("seamcast.relay.drops").tag("reason", reason.tag()).register(registry));
         }
         framesOutToSubscribers = framesOut(SUBSCRIBERS_PATH);
+        candidateFrames = Counter.builder("seamcast.relay.frames.candidate").register(registry);
+        candidatesPromoted = Counter.builder("seamcast.relay.candidates").tag("outcome", "promoted").register(registry);
+        candidatesAbandoned = Counter.builder("seamcast.relay.candidates").tag("outcome", "abandoned")
+            .register(registry);
+        streamsEvicted = Counter.builder("seamcast.relay.streams.evicted").register(registry);
         replayedForResume = Counter.builder("seamcast.relay.frames.replayed").tag("reason", "resume")
             .register(registry);
         replayedForRetransmit = Counter.builder("seamcast.relay.frames.replayed").tag("reason", "retransmit")
@@ -91,6 +104,15 @@ final class RelayMetrics
         }
         framesIn = in;
         duplicates = duplicate;
+        this.inboundPaths = List.copyOf(inboundPaths);
+    }
+
+    /**
+     * The name of an inbound path, for logs.
+     */
+    String inboundPath(final int pathIndex)
+    {
+        return inboundPaths.get(pathIndex);
     }
 
     Counter framesOut(final String path)
@@ -113,13 +135,41 @@ final class RelayMetrics
         {
             final String encoder = Long.toString(encoderId);
             final AtomicLong depth = new AtomicLong();
-            Gauge.builder("seamcast.relay.ring.depth.frames", depth, AtomicLong::get)
+            final Gauge gauge = Gauge.builder("seamcast.relay.ring.depth.frames", depth, AtomicLong::get)
                 .tag("mount", mount).tag("encoder", encoder).register(registry);
-            return new StreamMeters(
+            return new StreamMeters(key,
                 Counter.builder("seamcast.relay.frames.accepted").tag("mount", mount).tag("encoder", encoder)
                     .register(registry),
-                depth);
+                depth, gauge);
         });
+    }
+
+    /**
+     * Unregisters the meters of a (mount, encoder) the relay no longer holds, so junk mounts do not accumulate
+     * meters; cold path.
+     */
+    void releaseStreamMeters(final StreamMeters meters)
+    {
+        if (streamMeters.remove(meters.key()) != null)
+        {
+            registry.remove(meters.accepted());
+            registry.remove(meters.ringDepthGauge());
+        }
+    }
+
+    void candidateFrame()
+    {
+        candidateFrames.increment();
+    }
+
+    void candidate(final boolean promoted)
+    {
+        (promoted ? candidatesPromoted : candidatesAbandoned).increment();
+    }
+
+    void streamEvicted()
+    {
+        streamsEvicted.increment();
     }
 
     void dropped(final RelayDropReason reason)
@@ -175,7 +225,7 @@ final class RelayMetrics
     /**
      * Per-(mount, encoder) meters.
      */
-    record StreamMeters(Counter accepted, AtomicLong ringDepthFrames)
+    record StreamMeters(String key, Counter accepted, AtomicLong ringDepthFrames, Gauge ringDepthGauge)
     {
     }
 }

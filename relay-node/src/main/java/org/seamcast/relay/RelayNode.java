@@ -2,7 +2,6 @@ package org.seamcast.relay;
 
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -11,6 +10,7 @@ import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.http.NodeHttpServer;
 import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.link.LinkScheme;
 import org.seamcast.transport.link.Links;
 import org.seamcast.transport.tcp.ConnectionListener;
 import org.slf4j.Logger;
@@ -89,11 +89,15 @@ public final class RelayNode implements AutoCloseable
         metrics.queueGauge("data", dataQueue);
         metrics.queueGauge("control", controlQueue);
         final InboundProxy proxy = new InboundProxy(dataQueue, controlQueue, metrics);
-        final RelayAgent agent = new RelayAgent(ctx, proxy, dataQueue, controlQueue, metrics, new SystemNanoClock());
+        final RelayAgent agent = new RelayAgent(ctx, proxy, dataQueue, controlQueue, metrics);
 
         final List<String> inboundPaths = new ArrayList<>();
+        final int pathCount = ctx.listenAddresses().size() + ctx.upstreamAddresses().size();
+        final boolean[] datagramPaths = new boolean[pathCount];
+        final boolean[] upstreamPaths = new boolean[pathCount];
         for (final LinkAddress address : ctx.listenAddresses())
         {
+            datagramPaths[inboundPaths.size()] = address.scheme() != LinkScheme.TCP;
             final InboundEndpoint endpoint = Links.listen(ctx.transport(), address, proxy.handler(inboundPaths.size()),
                 proxy.listener(inboundPaths.size(), false));
             listeners.add(endpoint);
@@ -101,11 +105,13 @@ public final class RelayNode implements AutoCloseable
         }
         for (final LinkAddress address : ctx.upstreamAddresses())
         {
+            upstreamPaths[inboundPaths.size()] = true;
             upstreams.add(Links.dial(ctx.transport(), address, proxy.handler(inboundPaths.size()),
                 proxy.listener(inboundPaths.size(), true)));
             inboundPaths.add(address.toString());
         }
         metrics.inboundPaths(inboundPaths);
+        agent.inboundPaths(datagramPaths, upstreamPaths);
         for (final LinkAddress address : ctx.forwardAddresses())
         {
             final MessageLink link = Links.dial(ctx.transport(), address, IGNORE, ConnectionListener.NONE);

@@ -8,7 +8,9 @@ import org.seamcast.relay.ring.SequenceWindow;
 
 /**
  * What the relay holds for one stream (mount, encoder, epoch): the dedup window, the replay ring, and the latest
- * ANNOUNCE and METADATA so a new subscriber learns the stream before its first frame. Owned by the relay agent.
+ * ANNOUNCE and METADATA so a new subscriber learns the stream before its first frame; which source opened it (for
+ * that source's share of the table) and whether it has ever been its {@link EncoderLine}'s current stream (only
+ * proven streams are announced, resumed and retransmitted). Owned by the relay agent.
  */
 final class StreamState
 {
@@ -17,28 +19,37 @@ final class StreamState
     final long mountHash;
     final long encoderId;
     final long epoch;
+    final EncoderLine line;
+    final int sourceId;
+    final boolean countedForSource;
     final SequenceWindow window = new SequenceWindow();
     final ReplayRing ring;
     final RelayMetrics.StreamMeters meters;
     final LatestMessage announce = new LatestMessage();
     final LatestMessage metadata = new LatestMessage();
+    long metadataTimestampUs = Long.MIN_VALUE;
     long lastMessageNs;
+    long lastFrameNs;
+    boolean proven;
 
     StreamState(
         final long key,
-        final MountName mount,
-        final long encoderId,
+        final EncoderLine line,
         final long epoch,
         final ReplayRing ring,
-        final RelayMetrics.StreamMeters meters)
+        final int sourceId,
+        final boolean countedForSource)
     {
         this.key = key;
-        this.mount = mount;
-        this.mountHash = mount.hash();
-        this.encoderId = encoderId;
+        this.line = line;
+        this.mount = line.mount;
+        this.mountHash = line.mountHash;
+        this.encoderId = line.encoderId;
         this.epoch = epoch;
         this.ring = ring;
-        this.meters = meters;
+        this.meters = line.meters;
+        this.sourceId = sourceId;
+        this.countedForSource = countedForSource;
     }
 
     boolean is(final long mountHash, final long encoderId, final long epoch)

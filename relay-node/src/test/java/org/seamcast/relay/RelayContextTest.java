@@ -26,6 +26,33 @@ class RelayContextTest
             .hasMessage("inboundQueueBytes=614400 is not a power of two");
         assertThatThrownBy(() -> listening().replayRingBytes(1000).conclude())
             .hasMessage("replayRingBytes=1000 is not in 16384..67108864");
+        assertThatThrownBy(() -> listening().maxStreamsPerSource(0).conclude())
+            .hasMessage("maxStreamsPerSource=0 is not in 1..65536");
+        assertThatThrownBy(() -> listening().candidateProofFrames(0).conclude())
+            .hasMessage("candidateProofFrames=0 is not in 1..1024");
+        assertThatThrownBy(() -> listening().sequenceJumpMs(10).conclude())
+            .hasMessage("sequenceJumpMs=10 is not in 1000..3600000");
+        assertThatThrownBy(() -> listening().datagramMaxAgeMs(999).conclude())
+            .hasMessage("datagramMaxAgeMs=999 is not in 1000..3600000");
+        assertThatThrownBy(() -> listening().maxEpochLeadMs(-1).conclude())
+            .hasMessage("maxEpochLeadMs=-1 is not in 0..31536000000");
+    }
+
+    @Test
+    void shouldKeepASourcesShareAndTheEvictableIdleTimeWithinTheNodesLimits()
+    {
+        final RelayContext ctx = listening().maxStreams(10).streamIdleTimeoutMs(1_500);
+        try
+        {
+            ctx.conclude();
+            assertThat(ctx.maxStreamsPerSource()).isEqualTo(10);
+            assertThat(ctx.streamEvictableIdleMs()).isEqualTo(1_500);
+            assertThat(ctx.candidateProofMs()).isEqualTo(RelayContext.DEFAULT_CANDIDATE_PROOF_MS);
+        }
+        finally
+        {
+            ctx.transport().close();
+        }
     }
 
     @Test

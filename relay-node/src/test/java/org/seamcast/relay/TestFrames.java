@@ -30,6 +30,15 @@ final class TestFrames
     static ByteBuf frame(final MountName mount, final long sequence, final int payloadLength,
         final MessageAuthenticator signer)
     {
+        return frame(mount, EPOCH, sequence, nowUs(), payloadLength, signer);
+    }
+
+    /**
+     * A FRAME of the test encoder with every field a hostile or restarted sender might choose.
+     */
+    static ByteBuf frame(final MountName mount, final long epoch, final long sequence, final long timestampUs,
+        final int payloadLength, final MessageAuthenticator signer)
+    {
         final byte[] payload = new byte[payloadLength];
         for (int i = 0; i < payload.length; i++)
         {
@@ -38,13 +47,21 @@ final class TestFrames
         final ByteBuf buf = Unpooled.directBuffer(payloadLength + 512);
         final int length = new FrameEncoder()
             .wrap(view(buf), 0, mount)
-            .encoderId(ENCODER_ID).priority(0).epoch(EPOCH).sequence(sequence)
-            .timestampUs(1_000_000L + sequence * 26_122)
+            .encoderId(ENCODER_ID).priority(0).epoch(epoch).sequence(sequence)
+            .timestampUs(timestampUs)
             .codec(CodecType.MP3).sampleRate(44_100).samplesInFrame(1152).cleanSwitch(true)
             .payload(payload, 0, payload.length)
             .finish(signer);
         buf.writerIndex(length);
         return buf;
+    }
+
+    /**
+     * The wall clock in microseconds: frames are stamped as they are made, as a live ingest stamps them.
+     */
+    static long nowUs()
+    {
+        return System.currentTimeMillis() * 1000L;
     }
 
     static ByteBuf frame(final long sequence)
@@ -98,9 +115,15 @@ final class TestFrames
 
     static ByteBuf retransmit(final MountName mount, final long[] firstSequences, final int[] counts)
     {
+        return retransmit(mount, EPOCH, firstSequences, counts);
+    }
+
+    static ByteBuf retransmit(final MountName mount, final long epoch, final long[] firstSequences,
+        final int[] counts)
+    {
         final ByteBuf buf = Unpooled.directBuffer(2048);
         final RetransmitRequestEncoder encoder = new RetransmitRequestEncoder().wrap(view(buf), 0, mount)
-            .encoderId(ENCODER_ID).epoch(EPOCH);
+            .encoderId(ENCODER_ID).epoch(epoch);
         for (int i = 0; i < firstSequences.length; i++)
         {
             encoder.addRange(firstSequences[i], counts[i]);
@@ -109,7 +132,23 @@ final class TestFrames
         return buf;
     }
 
-    private static UnsafeBuffer view(final ByteBuf buf)
+    /**
+     * A SUBSCRIBE for {@code mount} with one resume point per epoch: {@code epochsAndNext} holds pairs of
+     * (epoch, next sequence wanted).
+     */
+    static ByteBuf subscribeResuming(final MountName mount, final long... epochsAndNext)
+    {
+        final ByteBuf buf = Unpooled.directBuffer(4096);
+        final SubscribeEncoder encoder = new SubscribeEncoder().wrap(view(buf), 0).addMount(mount);
+        for (int i = 0; i < epochsAndNext.length; i += 2)
+        {
+            encoder.addResumePoint(mount, ENCODER_ID, epochsAndNext[i], epochsAndNext[i + 1]);
+        }
+        buf.writerIndex(encoder.finish(null));
+        return buf;
+    }
+
+    static UnsafeBuffer view(final ByteBuf buf)
     {
         return ByteBufAccess.wrap(new UnsafeBuffer(0, 0), buf, 0, buf.capacity());
     }

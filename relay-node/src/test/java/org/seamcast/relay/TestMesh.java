@@ -107,6 +107,8 @@ final class TestMesh implements AutoCloseable
             {
                 subscriber.frames.add(message.frame().mountString() + "#" + message.frame().sequence());
                 subscriber.sequences.add(message.frame().sequence());
+                subscriber.epochs.add(message.frame().epoch());
+                subscriber.frameNanos.add(System.nanoTime());
             }
             else if (message.type() == MessageType.HEARTBEAT && message.heartbeat().streamCount() > 0)
             {
@@ -169,7 +171,12 @@ final class TestMesh implements AutoCloseable
 
     static double gauge(final RelayNode relay, final String name)
     {
-        final Gauge gauge = relay.context().registry().find(name).gauge();
+        return gauge(relay.context().registry(), name);
+    }
+
+    static double gauge(final MeterRegistry registry, final String name)
+    {
+        final Gauge gauge = registry.find(name).gauge();
         return gauge == null ? Double.NaN : gauge.value();
     }
 
@@ -209,6 +216,8 @@ final class TestMesh implements AutoCloseable
         final Function<Subscriber, ByteBuf> subscribe;
         final List<String> frames = new CopyOnWriteArrayList<>();
         final List<Long> sequences = new CopyOnWriteArrayList<>();
+        final List<Long> epochs = new CopyOnWriteArrayList<>();
+        final List<Long> frameNanos = new CopyOnWriteArrayList<>();
         final List<String> announces = new CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger streamHeartbeats = new java.util.concurrent.atomic.AtomicInteger();
         volatile MessageLink link;

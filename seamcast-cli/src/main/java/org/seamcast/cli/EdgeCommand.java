@@ -91,7 +91,7 @@ final class EdgeCommand implements Callable<Integer>
     int maxQueuedBytes;
 
     @Option(names = "--key-file", paramLabel = "FILE",
-        description = "Shared mesh keys, one 'ID:HEX' a line (the first signs); with them the edge authenticates to relays and drops unsigned messages.")
+        description = "Keys, one 'ID:HEX [ROLE]' a line; an edge holds only the 'edge' key, with which it authenticates to relays and subscribes (audio then comes unverified from the relays it authenticated); a role-less mesh key works as before.")
     Path keyFile;
 
     @Option(names = "--push", description = "Push a mount into an Icecast as its source: /mount=icecast://source:PASSWORD@host:port/mount; repeat.")

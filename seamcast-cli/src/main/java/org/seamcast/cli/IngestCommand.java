@@ -97,7 +97,7 @@ final class IngestCommand implements Callable<Integer>
     int queueCapacity;
 
     @Option(names = "--key-file", paramLabel = "FILE", order = 112,
-        description = "Mesh keys, one KEY_ID:HEX a line, the first signs; without it messages carry CRC only.")
+        description = "Keys, one ID:HEX [ROLE] a line; an ingest holds the 'ingest' key (it signs the audio, and relays answer its handshake with it); without it messages carry CRC only.")
     Path keyFile;
 
     @Option(names = "--admin", paramLabel = "HOST:PORT|none", order = 113, defaultValue = "0.0.0.0:8002",

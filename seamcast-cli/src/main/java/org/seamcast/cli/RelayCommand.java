@@ -85,8 +85,9 @@ final class RelayCommand implements Callable<Integer>
     InetSocketAddress admin;
 
     @Option(names = "--key-file", paramLabel = "FILE",
-        description = "Shared keys, one 'ID:HEX' a line; with one, unsigned or forged messages are dropped. "
-            + "Default: none (CRC only).")
+        description = "Keys, one 'ID:HEX [ROLE]' a line (ROLE: ingest, relay, edge; none = any message). A relay "
+            + "needs the ingests' key (to verify audio) and the edges' key (to verify their subscriptions); unsigned, "
+            + "forged or wrongly signed messages are dropped. Default: none (CRC only).")
     Path keyFile;
 
     @Option(names = "--heartbeat-interval-ms", paramLabel = "MS",

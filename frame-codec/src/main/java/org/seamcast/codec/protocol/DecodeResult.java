@@ -31,5 +31,10 @@ public enum DecodeResult
     /** The type byte is not a known {@link MessageType}. */
     UNKNOWN_TYPE,
     /** A field holds a value outside its range ({@link MessageDecoder#errorField()} says which). */
-    FIELD_OUT_OF_RANGE
+    FIELD_OUT_OF_RANGE,
+    /**
+     * Signed with a key the keyring holds whose {@link KeyRole} may not sign this message, e.g. a FRAME signed with an
+     * edge's key. Checked last, once the body (and a HEARTBEAT's stream count) is known.
+     */
+    KEY_NOT_PERMITTED
 }

@@ -33,9 +33,15 @@ import static org.seamcast.codec.protocol.WireLayout.*;
  *               receiver nonce (16) | sender name length (u8) | sender name | receiver name length (u8) |
  *               receiver name
  * </pre>
- * Usage: {@code encodeHello}; on the peer's HELLO {@code onHello}, then (with a keyring) {@code encodeHelloAuth};
- * on the peer's HELLO_AUTH {@code onHelloAuth}; forward audio only when {@link #isComplete()}. The transport
- * owns the timeout. Once per connection: not thread-safe, may allocate.
+ * Usage: {@code encodeHello} (at once when {@link #sendsHelloFirst()}, else right after the peer's HELLO); on the
+ * peer's HELLO {@code onHello}, then (with a keyring) {@code encodeHelloAuth}; on the peer's HELLO_AUTH
+ * {@code onHelloAuth}; forward audio only when {@link #isComplete()}. The transport owns the timeout. Once per
+ * connection: not thread-safe, may allocate.
+ * <p>
+ * Keys per role: the connector signs and proves with its least privileged link key (an edge with its edge key). A
+ * keyed acceptor waits for the connector's HELLO and then signs its own HELLO, HELLO_AUTH and later link messages
+ * with the key id the connector used, if it holds it: so an ingest that holds only the ingest key and an edge that
+ * holds only the edge key can both verify the same relay.
  */
 public final class Handshake
 {
@@ -71,6 +77,15 @@ public final class Handshake
         this.authenticator = authenticator;
         this.authRequired = authenticator != null && authenticator.keyring().isMacRequired();
         random.nextBytes(ownNonce);
+    }
+
+    /**
+     * @return true when this end sends its HELLO as soon as the connection opens: the connector always, and an
+     * acceptor without keys; a keyed acceptor sends its HELLO once the connector's has told it which key to use.
+     */
+    public boolean sendsHelloFirst()
+    {
+        return role == HandshakeRole.CONNECTOR || authenticator == null;
     }
 
     /**
@@ -119,6 +134,12 @@ public final class Handshake
         }
         peerName = hello.nodeName();
         peerHelloReceived = true;
+        final int keyId = hello.macKeyId();
+        if (role == HandshakeRole.ACCEPTOR && authenticator != null && keyId >= 0 &&
+            authenticator.keyring().permits(keyId, MessageType.HELLO, false))
+        {
+            authenticator.linkKeyId(keyId);
+        }
         return HandshakeResult.OK;
     }
 
@@ -134,7 +155,7 @@ public final class Handshake
         {
             throw new IllegalStateException("HELLO_AUTH needs a keyring and the peer's HELLO first");
         }
-        final int keyId = authenticator.signingKeyId();
+        final int keyId = authenticator.signingKeyId(MessageType.HELLO_AUTH, false);
         final int length = transcript(role, ownNonce, peerNonce, ownName, peerName);
         authenticator.fullMac(keyId, transcript, 0, length, proof);
         buffer.putByte(offset + HELLO_AUTH_KEY_ID, (byte)keyId);

@@ -103,6 +103,6 @@ public final class HeartbeatEncoder
                 " not set");
         }
         buffer.putShort(offset + HEARTBEAT_STREAM_COUNT, (short)streamCount, ByteOrder.LITTLE_ENDIAN);
-        return Sealer.seal(buffer, offset, position, MessageType.HEARTBEAT, 0, signer, crc);
+        return Sealer.seal(buffer, offset, position, MessageType.HEARTBEAT, 0, streamCount > 0, signer, crc);
     }
 }

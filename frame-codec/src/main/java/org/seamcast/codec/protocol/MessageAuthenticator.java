@@ -5,7 +5,9 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Signs and verifies messages with the keys of a {@link Keyring}: HMAC-SHA256 truncated to
- * {@value Protocol#MAC_TAG_LENGTH} bytes, compared in constant time.
+ * {@value Protocol#MAC_TAG_LENGTH} bytes, compared in constant time. Each message is signed with the key the keyring
+ * chooses for its kind ({@link Keyring#signingKeyId(MessageType, boolean)}), except that the accepting end of a TCP
+ * connection signs its link messages with the key its peer used (see {@link Handshake}).
  * <p>
  * Threading: NOT thread-safe. It holds one reused SHA-256 digest with the padded keys of every key id and a
  * scratch array; each thread (event loop, agent) makes its own with {@link Keyring#newAuthenticator()}.
@@ -20,6 +22,7 @@ public final class MessageAuthenticator
     private final HmacSha256 hmac = new HmacSha256();
     private final byte[] scratch = new byte[SCRATCH_LENGTH];
     private final byte[] tag = new byte[HmacSha256.TAG_LENGTH];
+    private int linkKeyId = -1;
 
     MessageAuthenticator(final Keyring keyring)
     {
@@ -41,9 +44,25 @@ public final class MessageAuthenticator
         return keyring;
     }
 
-    int signingKeyId()
+    /**
+     * The key id that signs a message of this kind on this authenticator.
+     */
+    int signingKeyId(final MessageType type, final boolean carriesStreamPositions)
     {
-        return keyring.signingKeyId();
+        if (linkKeyId >= 0 && KeyRole.Permission.of(type, carriesStreamPositions) == KeyRole.Permission.LINK)
+        {
+            return linkKeyId;
+        }
+        return keyring.signingKeyId(type, carriesStreamPositions);
+    }
+
+    /**
+     * Signs link messages (HELLO, HELLO_AUTH, HEARTBEAT without stream entries) with {@code keyId} from now on: a TCP
+     * acceptor answers with the key its connector proved itself with, which the connector surely holds.
+     */
+    void linkKeyId(final int keyId)
+    {
+        linkKeyId = keyId;
     }
 
     boolean hasKey(final int keyId)
@@ -52,12 +71,12 @@ public final class MessageAuthenticator
     }
 
     /**
-     * Writes the truncated tag over {@code [offset, offset + length)} with the signing key.
+     * Writes the truncated tag over {@code [offset, offset + length)} with key {@code keyId}.
      */
-    void sign(final DirectBuffer buffer, final int offset, final int length, final MutableDirectBuffer dst,
-        final int dstOffset)
+    void sign(final int keyId, final DirectBuffer buffer, final int offset, final int length,
+        final MutableDirectBuffer dst, final int dstOffset)
     {
-        digest(keyring.signingKeyId(), buffer, offset, length);
+        digest(keyId, buffer, offset, length);
         dst.putBytes(dstOffset, tag, 0, Protocol.MAC_TAG_LENGTH);
     }
 

@@ -17,7 +17,8 @@ import static org.seamcast.codec.protocol.WireLayout.*;
  * Hostile input yields a {@link DecodeResult}, never an exception, and the decoder allocates nothing.
  * <p>
  * MAC policy: with a {@link MessageAuthenticator} whose keyring requires MACs an unsigned message is
- * {@link DecodeResult#MAC_MISSING}; a signed message must use a key id the keyring holds and match its tag.
+ * {@link DecodeResult#MAC_MISSING}; a signed message must use a key id the keyring holds, match its tag, and, once
+ * the body is valid, use a key whose {@link KeyRole} permits the message ({@link DecodeResult#KEY_NOT_PERMITTED}).
  * Without an authenticator, tags are not checked ({@link #isMacVerified()} stays false).
  * <p>
  * Several messages may share one datagram: after {@code OK}, advance by {@link #messageLength()}.
@@ -42,6 +43,7 @@ public final class MessageDecoder
     private MessageType type;
     private int messageLength;
     private boolean macVerified;
+    private boolean acceptUnverifiedAudio;
     private MessageField errorField = MessageField.NONE;
     private DecodeResult failure;
 
@@ -145,20 +147,28 @@ public final class MessageDecoder
             return CRC_MISMATCH;
         }
         final int bodyEnd = offset + totalLength - trailerLength;
+        final int keyId = signed ? buffer.getByte(bodyEnd) & 0xFF : -1;
+        boolean unheldKey = false;
         if (authenticator != null)
         {
             if (signed)
             {
-                final int keyId = buffer.getByte(bodyEnd) & 0xFF;
                 if (!authenticator.hasKey(keyId))
                 {
-                    return UNKNOWN_KEY_ID;
+                    if (!acceptUnverifiedAudio)
+                    {
+                        return UNKNOWN_KEY_ID;
+                    }
+                    unheldKey = true;
                 }
-                if (!authenticator.verify(keyId, buffer, offset, bodyEnd + 1 - offset, bodyEnd + 1))
+                else if (!authenticator.verify(keyId, buffer, offset, bodyEnd + 1 - offset, bodyEnd + 1))
                 {
                     return MAC_MISMATCH;
                 }
-                macVerified = true;
+                else
+                {
+                    macVerified = true;
+                }
             }
             else if (authenticator.keyring().isMacRequired())
             {
@@ -217,12 +227,42 @@ public final class MessageDecoder
                 bodyResult = UNKNOWN_TYPE;
                 break;
         }
-        if (bodyResult == OK)
+        if (bodyResult != OK)
         {
-            type = messageType;
-            messageLength = totalLength;
+            return bodyResult;
         }
-        return bodyResult;
+        if (signed && authenticator != null)
+        {
+            final boolean streams = messageType == MessageType.HEARTBEAT && heartbeat.streamCount() > 0;
+            if (unheldKey)
+            {
+                if (KeyRole.Permission.of(messageType, streams) != KeyRole.Permission.AUDIO)
+                {
+                    return UNKNOWN_KEY_ID;
+                }
+            }
+            else if (!authenticator.keyring().permits(keyId, messageType, streams))
+            {
+                return KEY_NOT_PERMITTED;
+            }
+        }
+        type = messageType;
+        messageLength = totalLength;
+        return OK;
+    }
+
+    /**
+     * Lets this decoder accept audio (FRAME, ANNOUNCE, METADATA, HEARTBEAT with stream entries) signed with a key id
+     * its keyring does not hold, without checking the tag ({@link #isMacVerified()} stays false). Meant only for an
+     * edge's TCP connection to a relay it has authenticated in the handshake, when the edge holds no audio key
+     * ({@link Keyring#verifiesAudio()} is false): HMAC keys are symmetric, so an edge that could verify audio could
+     * also forge it, and the relay has verified the audio already. Every other message must still verify.
+     *
+     * @param accept true to accept such audio.
+     */
+    public void acceptUnverifiedAudio(final boolean accept)
+    {
+        acceptUnverifiedAudio = accept;
     }
 
     private DecodeResult decodeFrame(final DirectBuffer buffer, final int offset, final int bodyEnd)

@@ -65,4 +65,13 @@ public abstract class MessageView
     {
         return (flags & Protocol.FLAG_SIGNED) != 0;
     }
+
+    /**
+     * @return the key id the message is signed with, or -1 when it is unsigned.
+     */
+    public final int macKeyId()
+    {
+        return isSigned() ?
+            buffer.getByte(offset + length - Protocol.CRC_LENGTH - Protocol.MAC_TRAILER_LENGTH) & 0xFF : -1;
+    }
 }

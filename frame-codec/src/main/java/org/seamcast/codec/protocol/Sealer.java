@@ -36,6 +36,22 @@ final class Sealer
         final MessageAuthenticator signer,
         final Crc32c crc)
     {
+        return seal(buffer, offset, bodyEnd, type, typeFlags, false, signer, crc);
+    }
+
+    /**
+     * @param carriesStreamPositions for a HEARTBEAT, whether it has stream entries (an audio key signs those).
+     */
+    static int seal(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int bodyEnd,
+        final MessageType type,
+        final int typeFlags,
+        final boolean carriesStreamPositions,
+        final MessageAuthenticator signer,
+        final Crc32c crc)
+    {
         final int totalLength = bodyEnd - offset + trailerLength(signer);
         checkLength(type, totalLength, Protocol.MAX_MESSAGE_LENGTH, "MAX_MESSAGE_LENGTH");
         final int flags = typeFlags | (signer != null ? Protocol.FLAG_SIGNED : 0);
@@ -48,9 +64,10 @@ final class Sealer
         int position = bodyEnd;
         if (signer != null)
         {
-            buffer.putByte(position, (byte)signer.signingKeyId());
+            final int keyId = signer.signingKeyId(type, carriesStreamPositions);
+            buffer.putByte(position, (byte)keyId);
             position++;
-            signer.sign(buffer, offset, position - offset, buffer, position);
+            signer.sign(keyId, buffer, offset, position - offset, buffer, position);
             position += Protocol.MAC_TAG_LENGTH;
         }
         buffer.putInt(position, crc.compute(buffer, offset, position - offset), ByteOrder.LITTLE_ENDIAN);

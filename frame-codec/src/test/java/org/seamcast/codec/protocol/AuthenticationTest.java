@@ -118,6 +118,119 @@ class AuthenticationTest
         assertThat(Keyring.of(1, KEY_1).toString()).doesNotContain(String.valueOf(KEY_1[0]) + ",");
     }
 
+    private static final byte[] INGEST_KEY = TestMessages.key(11);
+    private static final byte[] NEW_INGEST_KEY = TestMessages.key(13);
+    private static final byte[] EDGE_KEY = TestMessages.key(12);
+    private static final Keyring RELAY_KEYS =
+        Keyring.of(1, INGEST_KEY, KeyRole.INGEST).withKey(2, EDGE_KEY, KeyRole.EDGE);
+    private static final Keyring INGEST_KEYS = Keyring.of(1, INGEST_KEY, KeyRole.INGEST);
+    private static final Keyring EDGE_KEYS = Keyring.of(2, EDGE_KEY, KeyRole.EDGE);
+
+    private int subscribe(final MessageAuthenticator signer)
+    {
+        return new SubscribeEncoder().wrap(buffer, 0).addMount(MOUNT).finish(signer);
+    }
+
+    private int heartbeat(final MessageAuthenticator signer, final boolean withStream)
+    {
+        final HeartbeatEncoder encoder = new HeartbeatEncoder().wrap(buffer, 0, NodeName.of("node-1"))
+            .senderTimeUs(1).heartbeatSequence(1);
+        if (withStream)
+        {
+            encoder.addStream(MOUNT, 1, 1, 1);
+        }
+        return encoder.finish(signer);
+    }
+
+    @Test
+    void shouldRefuseAudioSignedWithAnEdgesKeyButAcceptItsSubscription()
+    {
+        final MessageDecoder relay = decoderFor(RELAY_KEYS);
+        final MessageAuthenticator edge = EDGE_KEYS.newAuthenticator();
+
+        assertThat(relay.decode(buffer, 0, frame(edge))).isEqualTo(DecodeResult.KEY_NOT_PERMITTED);
+        assertThat(relay.decode(buffer, 0, heartbeat(edge, true))).as("stream entries speak for streams")
+            .isEqualTo(DecodeResult.KEY_NOT_PERMITTED);
+        assertThat(relay.decode(buffer, 0, heartbeat(edge, false))).isEqualTo(DecodeResult.OK);
+        assertThat(relay.decode(buffer, 0, subscribe(edge))).isEqualTo(DecodeResult.OK);
+        assertThat(relay.isMacVerified()).isTrue();
+        assertThat(relay.decode(buffer, 0, frame(INGEST_KEYS.newAuthenticator()))).isEqualTo(DecodeResult.OK);
+        assertThat(relay.isMacVerified()).isTrue();
+    }
+
+    @Test
+    void shouldSignEachMessageWithTheLeastPrivilegedKeyWhoseRolePermitsIt()
+    {
+        final MessageAuthenticator ingestWithEdgeKey = Keyring.of(1, INGEST_KEY, KeyRole.INGEST)
+            .withKey(2, EDGE_KEY, KeyRole.EDGE).newAuthenticator();
+        final MessageDecoder decoder = decoderFor(RELAY_KEYS);
+
+        assertThat(decoder.decode(buffer, 0, frame(ingestWithEdgeKey))).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.frame().macKeyId()).isEqualTo(1);
+        assertThat(decoder.decode(buffer, 0, heartbeat(ingestWithEdgeKey, true))).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.heartbeat().macKeyId()).isEqualTo(1);
+        assertThat(decoder.decode(buffer, 0, heartbeat(ingestWithEdgeKey, false))).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.heartbeat().macKeyId()).isEqualTo(2);
+        assertThat(decoder.decode(buffer, 0, subscribe(ingestWithEdgeKey))).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.subscribe().macKeyId()).isEqualTo(2);
+        assertThat(decoder.decode(buffer, 0, frame(null))).isEqualTo(DecodeResult.MAC_MISSING);
+    }
+
+    @Test
+    void shouldVerifyOldAndNewKeysOfARoleWhileTheyAreRotated()
+    {
+        final Keyring rotating = RELAY_KEYS.withKey(3, NEW_INGEST_KEY, KeyRole.INGEST);
+        final Keyring newFirst = Keyring.of(3, NEW_INGEST_KEY, KeyRole.INGEST).withKey(1, INGEST_KEY, KeyRole.INGEST);
+        final MessageDecoder decoder = decoderFor(rotating);
+
+        assertThat(decoder.decode(buffer, 0, frame(INGEST_KEYS.newAuthenticator()))).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.decode(buffer, 0, frame(newFirst.newAuthenticator()))).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.frame().macKeyId()).isEqualTo(3);
+        assertThat(rotating.signingKeyId(MessageType.FRAME, false)).as("old still first").isEqualTo(1);
+        assertThat(rotating.withSigningKeyId(3).signingKeyId(MessageType.FRAME, false)).isEqualTo(3);
+        assertThat(decoderFor(Keyring.of(3, NEW_INGEST_KEY, KeyRole.INGEST).withKey(2, EDGE_KEY, KeyRole.EDGE))
+            .decode(buffer, 0, frame(INGEST_KEYS.newAuthenticator())))
+            .as("after the old key is retired").isEqualTo(DecodeResult.UNKNOWN_KEY_ID);
+    }
+
+    @Test
+    void shouldAcceptAudioFromAKeyItDoesNotHoldOnlyWhenToldAndNeverAnythingElse()
+    {
+        final MessageDecoder edge = decoderFor(EDGE_KEYS);
+        final MessageAuthenticator ingest = INGEST_KEYS.newAuthenticator();
+        assertThat(EDGE_KEYS.verifiesAudio()).isFalse();
+        assertThat(RELAY_KEYS.verifiesAudio()).isTrue();
+
+        assertThat(edge.decode(buffer, 0, frame(ingest))).isEqualTo(DecodeResult.UNKNOWN_KEY_ID);
+        edge.acceptUnverifiedAudio(true);
+        assertThat(edge.decode(buffer, 0, frame(ingest))).isEqualTo(DecodeResult.OK);
+        assertThat(edge.isMacVerified()).isFalse();
+        assertThat(edge.decode(buffer, 0, heartbeat(ingest, true))).isEqualTo(DecodeResult.OK);
+        assertThat(edge.decode(buffer, 0, subscribe(ingest))).isEqualTo(DecodeResult.UNKNOWN_KEY_ID);
+        assertThat(edge.decode(buffer, 0, heartbeat(ingest, false))).isEqualTo(DecodeResult.UNKNOWN_KEY_ID);
+        assertThat(edge.decode(buffer, 0, frame(EDGE_KEYS.newAuthenticator())))
+            .as("its own key still may not sign audio").isEqualTo(DecodeResult.KEY_NOT_PERMITTED);
+        assertThat(edge.decode(buffer, 0, frame(null))).isEqualTo(DecodeResult.MAC_MISSING);
+    }
+
+    @Test
+    void shouldLetAnAcceptorProveItselfWithTheKeyItsConnectorUsed()
+    {
+        for (final Keyring connectorKeys : new Keyring[] {INGEST_KEYS, EDGE_KEYS})
+        {
+            final Connection connection = new Connection(connectorKeys, RELAY_KEYS);
+            assertThat(connection.acceptor.sendsHelloFirst()).isFalse();
+            assertThat(connection.connector.sendsHelloFirst()).isTrue();
+            connection.exchangeHellos();
+            assertThat(connection.authToAcceptor(connection.connector.encodeHelloAuth(connection.buffer, 0)))
+                .isEqualTo(HandshakeResult.OK);
+            assertThat(connection.authToConnector(connection.acceptor.encodeHelloAuth(connection.buffer, 0)))
+                .as("%s verifies the relay", connectorKeys).isEqualTo(HandshakeResult.OK);
+            assertThat(connection.connector.isComplete()).isTrue();
+            assertThat(connection.acceptor.isComplete()).isTrue();
+        }
+    }
+
     /** Two ends of one connection, exchanging messages through real encode and decode. */
     private static final class Connection
     {

@@ -32,7 +32,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One TCP connection between two nodes, either end: the HELLO (and, with a key, HELLO_AUTH) handshake, then
  * validated messages to the {@link MessageHandler}, heartbeats both ways, and a peer that falls behind is dropped
- * from and, if it stays behind, cut off. One instance per channel; its state is confined to the channel's event
+ * from and, if it stays behind, cut off. A keyed acceptor sends its HELLO only once the connector's has arrived, and
+ * then signs its link messages with the connector's key (see {@link Handshake}). When this node holds no key that
+ * may sign audio (an edge), audio signed with keys it does not hold is accepted unverified once the peer has proven
+ * a key in the handshake: the relay verified it, and an edge must not hold a key that could forge it. One instance per channel; its state is confined to the channel's event
  * loop except {@link #send}, which any thread may call.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
@@ -58,6 +61,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     private ScheduledFuture<?> heartbeatTask;
     private ScheduledFuture<?> handshakeTimeout;
     private long heartbeatSequence;
+    private boolean helloSent;
     private volatile boolean established;
     private volatile long unwritableSinceNs;
     private volatile String peerName;
@@ -85,10 +89,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     {
         channel = channelCtx.channel();
         peerName = String.valueOf(channel.remoteAddress());
-        final ByteBuf hello = channelCtx.alloc().directBuffer(CONTROL_MESSAGE_CAPACITY);
-        final int length = handshake.encodeHello(ByteBufAccess.wrap(writeView, hello, 0, hello.capacity()), 0);
-        hello.writerIndex(length);
-        channelCtx.writeAndFlush(hello);
+        if (handshake.sendsHelloFirst())
+        {
+            sendHello(channelCtx);
+        }
         handshakeTimeout = channelCtx.executor().schedule(() ->
         {
             if (!established)
@@ -161,6 +165,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
                 return;
             }
             result = handshake.onHello(decoder.hello());
+            if (result == HandshakeResult.OK && !helloSent)
+            {
+                sendHello(channelCtx);
+            }
             if (result == HandshakeResult.OK && authenticator != null)
             {
                 final ByteBuf auth = channelCtx.alloc().directBuffer(CONTROL_MESSAGE_CAPACITY);
@@ -192,6 +200,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
         if (handshake.isComplete())
         {
             peerName = handshake.peerName().toString();
+            if (handshake.isPeerAuthenticated() && !ctx.keyring().verifiesAudio())
+            {
+                decoder.acceptUnverifiedAudio(true);
+            }
             established = true;
             handshakeTimeout.cancel(false);
             heartbeatTask = channelCtx.executor().scheduleAtFixedRate(
@@ -199,6 +211,15 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
             LOG.info("{} established with {} ({})", path, peerName, channel.remoteAddress());
             listener.onEstablished(this);
         }
+    }
+
+    private void sendHello(final ChannelHandlerContext channelCtx)
+    {
+        helloSent = true;
+        final ByteBuf hello = channelCtx.alloc().directBuffer(CONTROL_MESSAGE_CAPACITY);
+        final int length = handshake.encodeHello(ByteBufAccess.wrap(writeView, hello, 0, hello.capacity()), 0);
+        hello.writerIndex(length);
+        channelCtx.writeAndFlush(hello);
     }
 
     private void sendHeartbeat()

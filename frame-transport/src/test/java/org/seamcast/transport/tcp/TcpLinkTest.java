@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.Handshake;
 import org.seamcast.codec.protocol.HandshakeRole;
+import org.seamcast.codec.protocol.KeyRole;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.NodeName;
@@ -211,6 +212,62 @@ class TcpLinkTest
 
         await().atMost(Duration.ofSeconds(10)).until(client::isConnected);
         assertThat(client.problem()).isNull();
+    }
+
+    @Test
+    void shouldCarryAnIngestsAudioToAnEdgeHoldingOnlyItsOwnKeyButRefuseAudioSignedWithIt()
+    {
+        final Keyring ingestKeys = Keyring.of(1, KEY, KeyRole.INGEST);
+        final Keyring edgeKeys = Keyring.of(2, OTHER_KEY, KeyRole.EDGE);
+        final Keyring relayKeys = Keyring.of(1, KEY, KeyRole.INGEST).withKey(2, OTHER_KEY, KeyRole.EDGE);
+        final List<Boolean> verified = new CopyOnWriteArrayList<>();
+        final List<MessageType> atRelay = new CopyOnWriteArrayList<>();
+        final TcpServer relay = server(context("relay-1", relayKeys),
+            (message, buffer, offset, length, from) ->
+            {
+                if (message.type() != MessageType.HEARTBEAT)
+                {
+                    atRelay.add(message.type());
+                }
+            }, new ConnectionListener()
+            {
+                @Override
+                public void onEstablished(final Peer peer)
+                {
+                    peer.send(TestMessages.frame(TestMessages.MOUNT, 7, ingestKeys.newAuthenticator()));
+                    peer.flush();
+                }
+            });
+        final TcpClientLink edge = client(context("edge-1", edgeKeys), relay, (message, buffer, offset, length, from) ->
+        {
+            if (message.type() == MessageType.FRAME)
+            {
+                received.add(message.frame().sequence());
+                verified.add(message.isMacVerified());
+            }
+        });
+        final TcpClientLink ingest = client(context("ingest-1", ingestKeys), relay, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> edge.isConnected() && ingest.isConnected());
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+        assertThat(verified).as("audio the edge holds no key for, from a relay it authenticated").containsExactly(false);
+
+        edge.offer(TestMessages.frame(TestMessages.MOUNT, 8, edgeKeys.newAuthenticator()));
+        edge.offer(subscribe(edgeKeys));
+        edge.flush();
+        ingest.offer(TestMessages.frame(TestMessages.MOUNT, 9, ingestKeys.newAuthenticator()));
+        ingest.flush();
+        await().atMost(Duration.ofSeconds(5)).until(() -> atRelay.size() == 2);
+        assertThat(atRelay).containsExactlyInAnyOrder(MessageType.SUBSCRIBE, MessageType.FRAME);
+        assertThat(relay.metrics().drops(DropReason.KEY_NOT_PERMITTED)).isEqualTo(1);
+    }
+
+    private static ByteBuf subscribe(final Keyring keyring)
+    {
+        final ByteBuf buf = io.netty.buffer.Unpooled.directBuffer(256);
+        buf.writerIndex(new org.seamcast.codec.protocol.SubscribeEncoder()
+            .wrap(org.seamcast.transport.ByteBufAccess.wrap(new UnsafeBuffer(0, 0), buf, 0, buf.capacity()), 0)
+            .finish(keyring.newAuthenticator()));
+        return buf;
     }
 
     @Test

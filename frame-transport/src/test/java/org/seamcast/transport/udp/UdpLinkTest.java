@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
+import org.seamcast.codec.protocol.KeyRole;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MessageAuthenticator;
 import org.seamcast.codec.protocol.MessageType;
@@ -190,6 +191,29 @@ class UdpLinkTest
         assertThat(receiver.metrics().drops(DropReason.CRC_MISMATCH)).isEqualTo(1);
         assertThat(receiver.metrics().drops(DropReason.OVERSIZED)).isEqualTo(1);
         assertThat(receiver.metrics().messagesIn()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRefuseAudioByKeyRoleAndNeverTakeUnverifiedAudioOverADatagram() throws IOException
+    {
+        final Keyring ingestKeys = Keyring.of(1, KEY, KeyRole.INGEST);
+        final Keyring edgeKeys = Keyring.of(2, OTHER_KEY, KeyRole.EDGE);
+        final UdpReceiver relay = track(UdpReceiver.bind(context("relay-1", ingestKeys.withKey(2, OTHER_KEY,
+            KeyRole.EDGE)), LinkAddress.parse("udp://127.0.0.1:0"), collectFrames));
+        final UdpReceiver edge = track(UdpReceiver.bind(context("edge-1", edgeKeys),
+            LinkAddress.parse("udp://127.0.0.1:0"), collectFrames));
+
+        try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            send(raw, relay, TestMessages.bytes(frame(1, 200, edgeKeys.newAuthenticator())));
+            send(raw, edge, TestMessages.bytes(frame(2, 200, ingestKeys.newAuthenticator())));
+            send(raw, relay, TestMessages.bytes(frame(3, 200, ingestKeys.newAuthenticator())));
+        }
+
+        await().atMost(WAIT).until(() -> received.contains(3L));
+        assertThat(received).containsExactly(3L);
+        assertThat(relay.metrics().drops(DropReason.KEY_NOT_PERMITTED)).isEqualTo(1);
+        assertThat(edge.metrics().drops(DropReason.UNKNOWN_KEY_ID)).isEqualTo(1);
     }
 
     @Test

@@ -3,77 +3,103 @@ package org.seamcast.relay.ring;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Arrays;
+
 /**
  * The last few seconds of one (stream, encoder, epoch) as encoded protocol messages, by sequence number, so an
  * edge that reconnects can resume and one that lost a frame can ask for it again.
  *
- * <p>Messages are copied into one fixed byte ring; an index slot per sequence ({@code sequence % slots}) remembers
- * where each lies. A message is found only while its slot still names its sequence and its bytes have not been
- * overwritten, so memory is fixed at construction whatever arrives. Not thread-safe: owned by the relay's duty
- * thread.
+ * <p>Messages are copied into a byte ring made of chunks of {@value #CHUNK_BYTES} bytes (one chunk when the ring is
+ * smaller); an index slot per sequence ({@code sequence % slots}) remembers where each lies. A message never
+ * straddles two chunks: one that does not fit the rest of a chunk starts the next one. A message is found only while
+ * its slot still names its sequence and its bytes have not been overwritten.
+ *
+ * <p>Memory grows with what the ring holds, never reserved up front for whoever sends a first message: a chunk is
+ * allocated when the write position first reaches it, and the index starts at {@value #INITIAL_SLOTS} slots and
+ * doubles, up to {@code maxSlots}, when a sequence would overwrite a slot still holding a live message. Once the
+ * ring has gone round once it allocates nothing more.
  *
  * <pre>
- *   bytes:  | seq 7 | seq 8 | seq 10 | seq 9 | ......free...... |
- *            ^ oldest still readable             ^ next write (absolute position grows forever)
+ *   chunks: | seq 7 | seq 8 | seq 10 |pad| seq 9 | ......not yet allocated...... |
+ *            ^ oldest still readable           ^ next write (absolute position grows forever)
  *   index:  slot[s % slots] = (sequence, absolute position, length)
  * </pre>
+ *
+ * <p>Not thread-safe: owned by the relay's duty thread.
  */
 public final class ReplayRing
 {
-    private final UnsafeBuffer bytes;
+    /** Bytes of one chunk: more than the largest FRAME message (8,514 bytes), small enough for a one-frame stream. */
+    public static final int CHUNK_BYTES = 16 * 1024;
+
+    /** Index slots a new ring starts with. */
+    public static final int INITIAL_SLOTS = 64;
+
+    /** Smallest capacity accepted. */
+    public static final int MIN_CAPACITY_BYTES = 1024;
+
+    private final UnsafeBuffer[] chunks;
+    private final int chunkBytes;
     private final int capacity;
-    private final int slots;
-    private final long[] slotSequence;
-    private final long[] slotPosition;
-    private final int[] slotLength;
+    private final int maxSlots;
+    private int slots;
+    private long[] slotSequence;
+    private long[] slotPosition;
+    private int[] slotLength;
     private long writePosition;
     private long lowestSequence = Long.MAX_VALUE;
     private long highestSequence = -1;
+    private int allocatedChunks;
 
     /**
-     * @param capacityBytes bytes of messages kept (e.g. 10 s of 320 kbit/s is 400 KiB).
-     * @param slots         sequences indexed; a power of two at least the messages that fit in capacityBytes.
+     * @param capacityBytes bytes of messages kept at most (e.g. 10 s of 320 kbit/s is 400 KiB); rounded up to whole
+     *                      chunks when above one chunk.
+     * @param maxSlots      sequences indexed at most; a power of two at least the messages that fit in capacityBytes.
      */
-    public ReplayRing(final int capacityBytes, final int slots)
+    public ReplayRing(final int capacityBytes, final int maxSlots)
     {
-        if (capacityBytes < 1024)
+        if (capacityBytes < MIN_CAPACITY_BYTES)
         {
-            throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " < 1024");
+            throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " < " + MIN_CAPACITY_BYTES);
         }
-        if (slots < 2 || Integer.bitCount(slots) != 1)
+        if (maxSlots < 2 || Integer.bitCount(maxSlots) != 1)
         {
-            throw new IllegalArgumentException("slots=" + slots + " is not a power of two >= 2");
+            throw new IllegalArgumentException("slots=" + maxSlots + " is not a power of two >= 2");
         }
-        this.capacity = capacityBytes;
-        this.bytes = new UnsafeBuffer(new byte[capacityBytes]);
-        this.slots = slots;
-        this.slotSequence = new long[slots];
-        this.slotPosition = new long[slots];
-        this.slotLength = new int[slots];
-        java.util.Arrays.fill(slotSequence, -1L);
+        this.chunkBytes = Math.min(capacityBytes, CHUNK_BYTES);
+        final int chunkCount = (int)(((long)capacityBytes + chunkBytes - 1) / chunkBytes);
+        this.chunks = new UnsafeBuffer[chunkCount];
+        this.capacity = chunkCount * chunkBytes;
+        this.maxSlots = maxSlots;
+        allocateSlots(Math.min(maxSlots, INITIAL_SLOTS));
     }
 
     /**
-     * Keeps a copy of the message for {@code sequence}.
+     * Keeps a copy of the message for {@code sequence}. Allocates only while the ring is filling for the first time.
      *
-     * @return false (and keeps nothing) when the message is larger than the ring.
+     * @return false (and keeps nothing) when the message is larger than one chunk.
      */
     public boolean put(final long sequence, final DirectBuffer src, final int offset, final int length)
     {
-        if (length > capacity || length <= 0 || sequence < 0)
+        if (length > chunkBytes || length <= 0 || sequence < 0)
         {
             return false;
         }
         long position = writePosition;
-        final int start = (int)(position % capacity);
-        if (start + length > capacity)
+        final int start = (int)(position % chunkBytes);
+        if (start + length > chunkBytes)
         {
-            position += capacity - start;
+            position += chunkBytes - start;
         }
-        bytes.putBytes((int)(position % capacity), src, offset, length);
+        chunk(position).putBytes((int)(position % chunkBytes), src, offset, length);
         writePosition = position + length;
 
-        final int slot = (int)(sequence & (slots - 1));
+        int slot = (int)(sequence & (slots - 1));
+        while (slots < maxSlots && slotSequence[slot] != sequence && isLive(slot))
+        {
+            allocateSlots(slots << 1);
+            slot = (int)(sequence & (slots - 1));
+        }
         slotSequence[slot] = sequence;
         slotPosition[slot] = position;
         slotLength[slot] = length;
@@ -83,16 +109,23 @@ public final class ReplayRing
     }
 
     /**
+     * Forgets every message; the memory already taken is kept for reuse.
+     */
+    public void clear()
+    {
+        Arrays.fill(slotSequence, -1L);
+        writePosition = 0;
+        lowestSequence = Long.MAX_VALUE;
+        highestSequence = -1;
+    }
+
+    /**
      * Whether the message for {@code sequence} is still held.
      */
     public boolean contains(final long sequence)
     {
-        if (sequence < 0)
-        {
-            return false;
-        }
-        final int slot = (int)(sequence & (slots - 1));
-        return slotSequence[slot] == sequence && slotPosition[slot] >= writePosition - capacity;
+        return sequence >= 0 && isLive((int)(sequence & (slots - 1))) &&
+            slotSequence[(int)(sequence & (slots - 1))] == sequence;
     }
 
     /**
@@ -107,7 +140,8 @@ public final class ReplayRing
             return false;
         }
         final int slot = (int)(sequence & (slots - 1));
-        consumer.accept(sequence, bytes, (int)(slotPosition[slot] % capacity), slotLength[slot]);
+        final long position = slotPosition[slot];
+        consumer.accept(sequence, chunk(position), (int)(position % chunkBytes), slotLength[slot]);
         return true;
     }
 
@@ -123,7 +157,7 @@ public final class ReplayRing
         {
             return 0;
         }
-        final long first = Math.max(fromSequence, Math.max(lowestSequence, highestSequence - slots + 1));
+        final long first = Math.max(fromSequence, Math.max(lowestSequence, highestSequence - maxSlots + 1));
         int count = 0;
         for (long sequence = first; sequence <= highestSequence; sequence++)
         {
@@ -140,14 +174,10 @@ public final class ReplayRing
      */
     public int heldCount()
     {
-        if (highestSequence < 0)
-        {
-            return 0;
-        }
         int count = 0;
-        for (long sequence = Math.max(0, highestSequence - slots + 1); sequence <= highestSequence; sequence++)
+        for (int slot = 0; slot < slots; slot++)
         {
-            if (contains(sequence))
+            if (isLive(slot))
             {
                 count++;
             }
@@ -161,6 +191,75 @@ public final class ReplayRing
     public long highestSequence()
     {
         return highestSequence;
+    }
+
+    /**
+     * The lowest sequence the ring can still hold: the highest less the most sequences it indexes, or 0.
+     */
+    public long lowestIndexableSequence()
+    {
+        return Math.max(0, highestSequence - maxSlots + 1);
+    }
+
+    /**
+     * Bytes of memory the ring has taken so far for messages and their index.
+     */
+    public long allocatedBytes()
+    {
+        return (long)allocatedChunks * chunkBytes + (long)slots * (Long.BYTES + Long.BYTES + Integer.BYTES);
+    }
+
+    /**
+     * Byte capacity once every chunk is taken.
+     */
+    public int capacityBytes()
+    {
+        return capacity;
+    }
+
+    private boolean isLive(final int slot)
+    {
+        return slotSequence[slot] >= 0 && slotPosition[slot] >= writePosition - capacity;
+    }
+
+    private UnsafeBuffer chunk(final long position)
+    {
+        final int index = (int)((position / chunkBytes) % chunks.length);
+        UnsafeBuffer chunk = chunks[index];
+        if (chunk == null)
+        {
+            chunk = new UnsafeBuffer(new byte[chunkBytes]);
+            chunks[index] = chunk;
+            allocatedChunks++;
+        }
+        return chunk;
+    }
+
+    private void allocateSlots(final int newSlots)
+    {
+        final long[] oldSequence = slotSequence;
+        final long[] oldPosition = slotPosition;
+        final int[] oldLength = slotLength;
+        slots = newSlots;
+        slotSequence = new long[newSlots];
+        slotPosition = new long[newSlots];
+        slotLength = new int[newSlots];
+        Arrays.fill(slotSequence, -1L);
+        if (oldSequence == null)
+        {
+            return;
+        }
+        for (int i = 0; i < oldSequence.length; i++)
+        {
+            final long sequence = oldSequence[i];
+            if (sequence >= 0 && oldPosition[i] >= writePosition - capacity)
+            {
+                final int slot = (int)(sequence & (newSlots - 1));
+                slotSequence[slot] = sequence;
+                slotPosition[slot] = oldPosition[i];
+                slotLength[slot] = oldLength[i];
+            }
+        }
     }
 
     /**

@@ -65,6 +65,15 @@ public final class SequenceWindow
     }
 
     /**
+     * Forgets every sequence, as if new.
+     */
+    public void reset()
+    {
+        java.util.Arrays.fill(seen, 0L);
+        highest = -1;
+    }
+
+    /**
      * The highest sequence seen, or -1 before the first.
      */
     public long highest()

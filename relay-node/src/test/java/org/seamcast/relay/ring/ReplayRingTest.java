@@ -20,9 +20,10 @@ class ReplayRingTest
     @Property(tries = 300)
     void shouldReturnExactlyWhatWasPutAndKeepTheMostRecentMessages(
         @ForAll @Size(min = 1, max = 400) final List<@IntRange(min = 1, max = 1500) Integer> lengths,
-        @ForAll @IntRange(min = 0, max = 3) final int reorderEvery)
+        @ForAll @IntRange(min = 0, max = 3) final int reorderEvery,
+        @ForAll @IntRange(min = 1, max = 3) final int chunks)
     {
-        final int capacity = 16 * 1024;
+        final int capacity = chunks * ReplayRing.CHUNK_BYTES;
         final ReplayRing ring = new ReplayRing(capacity, 64);
         final Map<Long, byte[]> put = new HashMap<>();
         final List<Long> order = new ArrayList<>();
@@ -102,6 +103,61 @@ class ReplayRingTest
         assertThat(ring.put(1, new UnsafeBuffer(new byte[2048]), 0, 2048)).isFalse();
         assertThatThrownBy(() -> new ReplayRing(1024, 10)).hasMessageContaining("slots=10");
         assertThatThrownBy(() -> new ReplayRing(100, 8)).hasMessageContaining("capacityBytes=100");
+    }
+
+    @Test
+    void shouldTakeMemoryAsItFillsRatherThanReserveItsCapacityUpFront()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final byte[] message = message(0, 417);
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        final int capacity = 480 * 1024;
+
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        final ReplayRing ring = new ReplayRing(capacity, 1024);
+        ring.put(0, buffer, 0, message.length);
+        final long oneMessage = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(oneMessage).as("bytes taken by a ring holding one message").isLessThan(32 * 1024);
+        final long filling = threads.getCurrentThreadAllocatedBytes();
+        for (long s = 1; s < 4 * capacity / message.length; s++)
+        {
+            ring.put(s, buffer, 0, message.length);
+        }
+        final long full = oneMessage + threads.getCurrentThreadAllocatedBytes() - filling;
+        assertThat(full).as("bytes taken by a full ring").isBetween((long)capacity, capacity + 64 * 1024L);
+
+        final long lap = threads.getCurrentThreadAllocatedBytes();
+        for (long s = 4L * capacity / message.length; s < 8L * capacity / message.length; s++)
+        {
+            ring.put(s, buffer, 0, message.length);
+        }
+        assertThat(threads.getCurrentThreadAllocatedBytes() - lap)
+            .as("bytes taken once full, over %d messages (a warm JVM's housekeeping may take a little)",
+                4 * capacity / message.length)
+            .isLessThan(4 * 1024);
+    }
+
+    @Test
+    void shouldGrowItsIndexSoEveryHeldMessageStaysFindable()
+    {
+        final ReplayRing ring = new ReplayRing(256 * 1024, 1024);
+        for (long s = 0; s < 600; s++)
+        {
+            final byte[] message = message(s, 100);
+            ring.put(s, new UnsafeBuffer(message), 0, message.length);
+        }
+        assertThat(ring.heldCount()).isEqualTo(600);
+        final List<Long> resumed = new ArrayList<>();
+        ring.readFrom(0, (sequence, buffer, offset, length) -> resumed.add(sequence));
+        assertThat(resumed).hasSize(600).startsWith(0L).endsWith(599L);
+        assertThat(ring.allocatedBytes()).isLessThan(96 * 1024);
+
+        ring.clear();
+        assertThat(ring.heldCount()).isZero();
+        assertThat(ring.highestSequence()).isEqualTo(-1);
+        assertThat(ring.contains(599)).isFalse();
     }
 
     private static byte[] message(final long sequence, final int length)

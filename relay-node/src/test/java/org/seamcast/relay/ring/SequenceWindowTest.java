@@ -57,4 +57,17 @@ class SequenceWindowTest
         assertThat(window.firstSighting(5)).isFalse();
         assertThat(window.firstSighting(-1)).isFalse();
     }
+
+    @Test
+    void shouldStartAfreshAfterAReset()
+    {
+        final SequenceWindow window = new SequenceWindow();
+        window.firstSighting(1L << 60);
+        window.reset();
+
+        assertThat(window.highest()).isEqualTo(-1);
+        assertThat(window.firstSighting(5)).isTrue();
+        assertThat(window.firstSighting(5)).isFalse();
+        assertThat(window.firstSighting(4)).isTrue();
+    }
 }
