@@ -50,6 +50,7 @@ final class FaultMesh implements AutoCloseable
     private final int[] relayAdminPorts = new int[2];
     private final int[] ingestPorts = new int[2];
     private NetworkNamespace edgeNamespace;
+    private int edgeUdpPort;
     private SeamcastProcess edge;
     private int edgePort;
     private int edgeAdminPort;
@@ -66,21 +67,32 @@ final class FaultMesh implements AutoCloseable
      * @param backupKbps     the backup encoder's bitrate: the primary's (128) for byte-identical encoders.
      * @param backupLagMs    how far the backup encoder runs behind the primary.
      */
-    record Settings(ReferenceAudio.Codec codec, long playoutDelayMs, long holdTimeMs, int backupKbps, long backupLagMs)
+    record Settings(
+        ReferenceAudio.Codec codec, long playoutDelayMs, long holdTimeMs, int backupKbps, long backupLagMs,
+        boolean relay2OverUdp)
     {
         static Settings of(final ReferenceAudio.Codec codec)
         {
-            return new Settings(codec, 2_000, 5_000, 128, 0);
+            return new Settings(codec, 2_000, 5_000, 128, 0, false);
         }
 
         Settings backup(final int kbps, final long lagMs)
         {
-            return new Settings(codec, playoutDelayMs, holdTimeMs, kbps, lagMs);
+            return new Settings(codec, playoutDelayMs, holdTimeMs, kbps, lagMs, relay2OverUdp);
         }
 
         Settings playoutDelayMs(final long delayMs)
         {
-            return new Settings(codec, delayMs, holdTimeMs, backupKbps, backupLagMs);
+            return new Settings(codec, delayMs, holdTimeMs, backupKbps, backupLagMs, relay2OverUdp);
+        }
+
+        /**
+         * @return settings where relay 2 reaches the edge by forwarding over UDP (the edge listens, and dials
+         * relay 2 over TCP only for repairs) instead of a TCP subscription.
+         */
+        Settings withRelay2OverUdp()
+        {
+            return new Settings(codec, playoutDelayMs, holdTimeMs, backupKbps, backupLagMs, true);
         }
 
         boolean identicalEncoders()
@@ -121,14 +133,20 @@ final class FaultMesh implements AutoCloseable
         references[1] = settings.identicalEncoders() ? references[0]
             : ReferenceAudio.encode(dir, seconds, source, settings.codec(), settings.backupKbps());
         edgeNamespace = own(NetworkNamespace.create("edge"));
+        edgeUdpPort = FreePort.pick();
 
         for (int r = 0; r < 2; r++)
         {
             relayPorts[r] = FreePort.pick();
             relayAdminPorts[r] = FreePort.pick();
-            relays[r] = own(SeamcastProcess.start(dir, "relay-" + (r + 1), "listening on", "relay",
+            final List<String> args = new ArrayList<>(List.of("relay",
                 "--name", "relay-" + (r + 1), "--listen", "tcp://0.0.0.0:" + relayPorts[r],
                 "--listen", "udp://0.0.0.0:" + relayPorts[r], "--admin", "127.0.0.1:" + relayAdminPorts[r]));
+            if (r == 1 && settings.relay2OverUdp())
+            {
+                args.addAll(List.of("--forward", "udp://" + edgeNamespace.address() + ":" + edgeUdpPort));
+            }
+            relays[r] = own(SeamcastProcess.start(dir, "relay-" + (r + 1), "listening on", args.toArray(String[]::new)));
         }
         for (int i = 0; i < 2; i++)
         {
@@ -137,12 +155,21 @@ final class FaultMesh implements AutoCloseable
         }
         edgePort = FreePort.pick();
         edgeAdminPort = FreePort.pick();
-        edge = own(SeamcastProcess.startIn(edgeNamespace, dir, "edge", "listeners on", "edge", "--name", "edge-1",
-            "--relay", "tcp://" + edgeNamespace.hostAddress() + ":" + relayPorts[0],
-            "--relay", "tcp://" + edgeNamespace.hostAddress() + ":" + relayPorts[1],
-            "--listen", "0.0.0.0:" + edgePort, "--admin", "0.0.0.0:" + edgeAdminPort,
+        final List<String> edgeArgs = new ArrayList<>(List.of("edge", "--name", "edge-1",
+            "--relay", "tcp://" + edgeNamespace.hostAddress() + ":" + relayPorts[0]));
+        if (settings.relay2OverUdp())
+        {
+            edgeArgs.addAll(List.of("--relay", "udp://0.0.0.0:" + edgeUdpPort,
+                "--repair", "tcp://" + edgeNamespace.hostAddress() + ":" + relayPorts[1]));
+        }
+        else
+        {
+            edgeArgs.addAll(List.of("--relay", "tcp://" + edgeNamespace.hostAddress() + ":" + relayPorts[1]));
+        }
+        edgeArgs.addAll(List.of("--listen", "0.0.0.0:" + edgePort, "--admin", "0.0.0.0:" + edgeAdminPort,
             "--playout-delay-ms", Long.toString(settings.playoutDelayMs()),
             "--hold-time-ms", Long.toString(settings.holdTimeMs())));
+        edge = own(SeamcastProcess.startIn(edgeNamespace, dir, "edge", "listeners on", edgeArgs.toArray(String[]::new)));
 
         t0Ms = System.currentTimeMillis();
         for (int i = 0; i < 2; i++)
@@ -195,6 +222,12 @@ final class FaultMesh implements AutoCloseable
     int relayPort(final int r)
     {
         return relayPorts[r];
+    }
+
+    /** @return the UDP port the edge listens on for relay 2's forward ({@link Settings#relay2OverUdp()}). */
+    int edgeUdpPort()
+    {
+        return edgeUdpPort;
     }
 
     SeamcastProcess ingest(final int i)
