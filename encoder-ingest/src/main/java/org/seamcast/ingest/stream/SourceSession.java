@@ -231,9 +231,9 @@ public final class SourceSession implements AutoCloseable
 
     private void countStampEvents()
     {
-        reanchorsCounted = count(reanchors, stamper.reanchors(), reanchorsCounted);
-        burstsCounted = count(bursts, stamper.bursts(), burstsCounted);
         heldFramesCounted = count(heldFrames, stamper.heldFrames(), heldFramesCounted);
+        burstsCounted = count(bursts, stamper.bursts(), burstsCounted);
+        reanchorsCounted = count(reanchors, stamper.reanchors(), reanchorsCounted);
         overflowFramesCounted = count(overflowFrames, stamper.overflowFrames(), overflowFramesCounted);
         pullbacksCounted = count(pullbacks, stamper.pullbacks(), pullbacksCounted);
     }

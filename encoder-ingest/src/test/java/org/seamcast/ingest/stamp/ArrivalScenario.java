@@ -99,7 +99,8 @@ final class ArrivalScenario
         final int burstReads = Math.max(1, Math.min(b.burstReads, Math.max(1, burstFrames)));
         for (int r = 0; r < burstReads && n < burstFrames; r++)
         {
-            final int end = r == burstReads - 1 ? burstFrames : Math.max(n + 1, (int)((long)burstFrames * (r + 1) / burstReads));
+            final int end = r == burstReads - 1 ? burstFrames :
+                Math.max(n + 1, (int)((long)burstFrames * (r + 1) / burstReads));
             n = addRead(n, end, r);
         }
         while (n < frames)

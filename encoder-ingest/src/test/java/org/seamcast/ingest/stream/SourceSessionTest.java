@@ -32,6 +32,8 @@ class SourceSessionTest
     private static final int FRAME_LENGTH = SilenceFrames.mp3FrameLength(MpegVersion.MPEG_1, 44_100, 128);
     private static final long FRAME_NS = 1152 * 1_000_000_000L / 44_100;
     private static final long SLEW_US = (long)Math.ceil(FRAME_NS / 1000.0 * FrameStamper.DEFAULT_MAX_SLEW_PPM / 1e6);
+    private static final long MIN_SPACING_US = FRAME_NS / 1000 - SLEW_US - 1;
+    private static final long MAX_SPACING_US = FRAME_NS / 1000 + SLEW_US + 1;
 
     private final long[] nowNs = {1_700_000_000_000_000_000L};
     private final EpochNanoClock clock = () -> nowNs[0];
@@ -89,7 +91,7 @@ class SourceSessionTest
             if (n > 0)
             {
                 assertThat(received.get(n).timestampUs() - received.get(n - 1).timestampUs())
-                    .as("spacing before frame %d", n).isBetween(FRAME_NS / 1000 - SLEW_US - 1, FRAME_NS / 1000 + SLEW_US + 1);
+                    .as("spacing before frame %d", n).isBetween(MIN_SPACING_US, MAX_SPACING_US);
             }
         }
         assertThat(registry.get("seamcast.ingest.frames").tag("mount", MOUNT).counter().count()).isEqualTo(total);
@@ -121,7 +123,7 @@ class SourceSessionTest
         for (int n = 1; n < total; n++)
         {
             assertThat(received.get(n).timestampUs() - received.get(n - 1).timestampUs())
-                .as("spacing before frame %d", n).isBetween(FRAME_NS / 1000 - SLEW_US - 1, FRAME_NS / 1000 + SLEW_US + 1);
+                .as("spacing before frame %d", n).isBetween(MIN_SPACING_US, MAX_SPACING_US);
         }
         assertThat(registry.get("seamcast.ingest.stamp.bursts").tag("mount", MOUNT).counter().count()).isEqualTo(1);
         assertThat(registry.get("seamcast.ingest.stamp.held.frames").tag("mount", MOUNT).counter().count())
