@@ -21,8 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FrameStamperPropertiesTest
 {
     private static final long MS = 1_000;
-    private static final long SETTLE_US = 2_000_000;
+    /** Media time after the last disturbance by which the stamps must be back near the arrivals. */
+    private static final long CONVERGENCE_US = 2_000_000;
     private static final int SETTLED_WITHIN_FRAMES = 3;
+    /** Link speeds are drawn in kbit/s; below 1 Mbit/s the link is loopback (no serialisation delay). */
+    private static final long SLOWEST_LINK_KBPS = 1_000;
 
     @Property(tries = 400)
     void aConnectBurstIsStampedIntoThePastAndStampsSettleOnArrival(
@@ -41,7 +44,7 @@ class FrameStamperPropertiesTest
             .steadyDelayUs(steadyDelayMs * MS)
             .maxJitterUs(jitterMs * MS)
             .burst(burstMs * MS, burstReads)
-            .linkBitsPerSecond(linkKbps < 1_000 ? 0 : linkKbps * 1_000)
+            .linkBitsPerSecond(linkKbps < SLOWEST_LINK_KBPS ? 0 : linkKbps * 1_000)
             .durationUs(40_000_000)
             .build());
     }
@@ -89,7 +92,7 @@ class FrameStamperPropertiesTest
             .ppm(ppm)
             .maxJitterUs(jitterMs * MS)
             .burst(burstMs * MS, 1)
-            .linkBitsPerSecond(linkKbps < 1_000 ? 0 : linkKbps * 1_000)
+            .linkBitsPerSecond(linkKbps < SLOWEST_LINK_KBPS ? 0 : linkKbps * 1_000)
             .durationUs(45_000_000);
     }
 
@@ -116,7 +119,7 @@ class FrameStamperPropertiesTest
         final long toleranceUs = SETTLED_WITHIN_FRAMES * run.frameUs;
         for (int n = settled; n < scenario.frames(); n++)
         {
-            if ((n - settled) * run.frameUs >= SETTLE_US &&
+            if ((n - settled) * run.frameUs >= CONVERGENCE_US &&
                 Math.abs(run.timestampUs[n] - scenario.earliestUs(n)) > toleranceUs)
             {
                 throw new AssertionError("frame " + n + " stamped " + (run.timestampUs[n] - scenario.earliestUs(n)) +
