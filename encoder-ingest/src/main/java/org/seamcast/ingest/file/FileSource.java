@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * is due (start + the durations of the frames before it), optionally looping at the end. For tests and demos.
  *
  * <p>Threading: one thread per file (a Netty {@code FastThreadLocalThread}, so pooled buffers are cached), which
- * reads, waits for each frame's time, and stamps and sends it.
+ * reads, waits for each frame's time, and stamps and sends it: each paced frame is a read of its own.
  */
 public final class FileSource implements AutoCloseable
 {
@@ -127,7 +127,7 @@ public final class FileSource implements AutoCloseable
         private long elapsedNs = -1;
 
         @Override
-        public void beforeFrame(final long frameDurationNs)
+        public int beforeFrame(final long frameDurationNs)
         {
             if (elapsedNs < 0)
             {
@@ -141,6 +141,7 @@ public final class FileSource implements AutoCloseable
                 LockSupport.parkNanos(dueNs - nowNs);
             }
             elapsedNs += frameDurationNs;
+            return System.nanoTime() >= dueNs ? PACED : STOPPED;
         }
     }
 }

@@ -39,7 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * connection is a new source session, hence a new epoch.
  *
  * <p>Threading: one thread per pulled URL, doing blocking socket reads bounded by {@code SO_TIMEOUT}; it splits,
- * stamps and sends on that thread.
+ * stamps and sends on that thread. Reads that follow each other while the socket still has bytes
+ * ({@code available() > 0}) are one read for the stamper, so a connect burst is stamped as one block.
  */
 public final class HttpPullSource implements AutoCloseable
 {
@@ -215,6 +216,10 @@ public final class HttpPullSource implements AutoCloseable
                 else
                 {
                     session.onData(view, 0, read);
+                }
+                if (in.available() == 0)
+                {
+                    session.endOfRead();
                 }
             }
             return session.framesSent() > 0;

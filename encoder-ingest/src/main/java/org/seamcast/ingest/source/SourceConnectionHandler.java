@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  *   HEAD      collect the request head (at most maxHeaderBytes, within headerTimeoutMs), then decide:
  *             SOURCE/PUT  auth (401) -&gt; content type (415) -&gt; mount free (403) -&gt; 100 Continue or 200 OK -&gt; STREAM
  *             GET /admin/metadata  auth (401) -&gt; live mount (400) -&gt; METADATA sent -&gt; 200 -&gt; DONE
- *   STREAM    every byte goes to the mount's {@link SourceSession}; silence for sourceIdleTimeoutMs or more than
- *             maxGarbageBytes without a frame closes the connection and frees the mount
+ *   STREAM    every byte goes to the mount's {@link SourceSession}, which stamps at each channelReadComplete;
+ *             silence for sourceIdleTimeoutMs or more than maxGarbageBytes without a frame closes the connection
+ *             and frees the mount
  *   DONE      an answer is on its way; further bytes are discarded
  * </pre>
  * A refusal touches nothing but its own connection, so a live mount never notices a bad client.
@@ -97,6 +98,16 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
         {
             in.release();
         }
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        if (state == State.STREAM)
+        {
+            session.endOfRead();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     private void readHead(final ChannelHandlerContext ctx, final ByteBuf in)

@@ -16,17 +16,21 @@ import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.ingest.stamp.FrameStamper;
 import org.seamcast.transport.ByteBufAccess;
 
+import java.util.Arrays;
+
 /**
  * One source connection feeding one mount: bytes in, FRAME messages out to every relay. Splits the bytes into
- * frames, stamps each (a new epoch for this connection, sequence from 0, see {@link FrameStamper}), marks the
- * frames an edge may switch on ({@code CLEAN_SWITCH}: every ADTS frame, MP3 frames with
- * {@code main_data_begin == 0}) and publishes them. Announces the stream as soon as its first frame shows the
- * format, and again whenever the format changes; {@link StreamHub} repeats the announce and the title.
+ * frames, marks the frames an edge may switch on ({@code CLEAN_SWITCH}: every ADTS frame, MP3 frames with
+ * {@code main_data_begin == 0}), encodes each into a pooled buffer as it completes, and stamps and publishes them
+ * per read: the frames completed since the last {@link #endOfRead} arrived together, and the {@link FrameStamper}
+ * decides their stamps (a new epoch for this connection, sequence from 0) or holds them while a burst lasts.
+ * Announces the stream as soon as its first frame shows the format, and again whenever the format changes;
+ * {@link StreamHub} repeats the announce and the title.
  *
- * <p>Threading: {@link #onData} and {@link #close} are called by the one thread that reads the source (a Netty
- * I/O thread, a pull or file thread). {@link #updateMetadata} may come from any thread (the admin request arrives
- * on another connection). Per frame, nothing is allocated on the heap: the message is encoded straight into a
- * pooled direct buffer.
+ * <p>Threading: {@link #onData}, {@link #endOfRead} and {@link #close} are called by the one thread that reads the
+ * source (a Netty I/O thread, a pull or file thread). {@link #updateMetadata} may come from any thread (the admin
+ * request arrives on another connection). Per frame, nothing is allocated on the heap: the message is encoded
+ * straight into a pooled direct buffer, which waits for its stamp in an array sized once.
  */
 public final class SourceSession implements AutoCloseable
 {
@@ -44,9 +48,20 @@ public final class SourceSession implements AutoCloseable
     private final Counter frames;
     private final Counter bytes;
     private final Counter reanchors;
+    private final Counter bursts;
+    private final Counter heldFrames;
+    private final Counter overflowFrames;
+    private final Counter pullbacks;
+    private final ByteBuf[] pending = new ByteBuf[FrameStamper.CAPACITY_FRAMES];
+    private final int messageLengthWithoutPayload;
 
+    private int pendingCount;
     private long garbageAtLastFrame;
     private long reanchorsCounted;
+    private long burstsCounted;
+    private long heldFramesCounted;
+    private long overflowFramesCounted;
+    private long pullbacksCounted;
     private volatile StreamFormat format;
     private volatile String streamTitle;
     private volatile String streamUrl;
@@ -73,6 +88,12 @@ public final class SourceSession implements AutoCloseable
         this.frames = hub.counter("seamcast.ingest.frames", mount);
         this.bytes = hub.counter("seamcast.ingest.source.bytes", mount);
         this.reanchors = hub.counter("seamcast.ingest.stamp.reanchors", mount);
+        this.bursts = hub.counter("seamcast.ingest.stamp.bursts", mount);
+        this.heldFrames = hub.counter("seamcast.ingest.stamp.held.frames", mount);
+        this.overflowFrames = hub.counter("seamcast.ingest.stamp.overflow.frames", mount);
+        this.pullbacks = hub.counter("seamcast.ingest.stamp.pullbacks", mount);
+        this.messageLengthWithoutPayload = Protocol.MAX_FRAME_MESSAGE_LENGTH - Protocol.MAX_MOUNT_NAME_LENGTH -
+            Protocol.MAX_PAYLOAD_LENGTH + mount.length();
     }
 
     /**
@@ -108,13 +129,33 @@ public final class SourceSession implements AutoCloseable
         }
     }
 
+    /**
+     * Says the input is drained for now: the frames completed since the last call arrived together, now. They are
+     * stamped and sent, or held while they are part of a burst (see {@link FrameStamper}). Call it when a read
+     * leaves nothing more to read at once: Netty's {@code channelReadComplete}, a blocking stream with
+     * {@code available() == 0}.
+     */
+    public void endOfRead()
+    {
+        if (!closed)
+        {
+            publishReleased(stamper.endOfRead(hub.clock().nanoTime() / 1000));
+        }
+    }
+
     private void onFrame(final DirectBuffer buffer, final int offset, final int length, final AudioFrameHeader header)
     {
-        pacer.beforeFrame(header.durationNs());
-        final long arrivalUs = hub.clock().nanoTime() / 1000;
+        final int pacing = pacer.beforeFrame(header.durationNs());
+        if (pacing == FramePacer.STOPPED)
+        {
+            return;
+        }
+        if (stamper.isFull())
+        {
+            endOfRead();
+        }
         final int samples = header.samplesPerFrame();
         final int sampleRateHz = header.sampleRateHz();
-        final long timestampUs = stamper.stamp(arrivalUs, samples, sampleRateHz);
         final CodecType codec = header.format() == AudioFormat.ADTS ? CodecType.ADTS : CodecType.MP3;
         final boolean clean = codec == CodecType.ADTS || header.isSelfContained();
 
@@ -126,40 +167,84 @@ public final class SourceSession implements AutoCloseable
             hub.announce(this);
         }
 
-        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(Protocol.MAX_FRAME_MESSAGE_LENGTH);
-        final int messageLength;
+        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(messageLengthWithoutPayload + length);
         try
         {
             ByteBufAccess.wrap(messageView, message, 0, message.capacity());
-            messageLength = frameEncoder.wrap(messageView, 0, mount)
+            frameEncoder.wrap(messageView, 0, mount)
                 .encoderId(hub.encoderId())
                 .priority(hub.priority())
                 .epoch(stamper.epoch())
-                .sequence(stamper.sequence())
-                .timestampUs(timestampUs)
+                .sequence(stamper.nextSequence())
+                .timestampUs(0)
                 .codec(codec)
                 .sampleRate(sampleRateHz)
                 .samplesInFrame(samples)
                 .cleanSwitch(clean)
                 .payload(buffer, offset, length)
-                .finish(signer);
+                .finish(null);
+            stamper.add(samples, sampleRateHz);
         }
         catch (final RuntimeException ex)
         {
             message.release();
             throw ex;
         }
-        message.writerIndex(messageLength);
-        lastTimestampUs = timestampUs;
-        framesSent = framesSent + 1;
+        pending[pendingCount++] = message;
         garbageAtLastFrame = splitter.garbageBytes();
-        frames.increment();
-        if (stamper.reanchors() != reanchorsCounted)
+        if (pacing == FramePacer.PACED)
         {
-            reanchors.increment(stamper.reanchors() - reanchorsCounted);
-            reanchorsCounted = stamper.reanchors();
+            endOfRead();
         }
-        hub.publish(message);
+    }
+
+    private void publishReleased(final int released)
+    {
+        for (int i = 0; i < released; i++)
+        {
+            final ByteBuf message = pending[i];
+            pending[i] = null;
+            final long timestampUs = stamper.releasedTimestampUs(i);
+            try
+            {
+                ByteBufAccess.wrap(messageView, message, 0, message.capacity());
+                message.writerIndex(frameEncoder.restamp(messageView, 0, timestampUs, signer));
+            }
+            catch (final RuntimeException ex)
+            {
+                message.release();
+                throw ex;
+            }
+            lastTimestampUs = timestampUs;
+            framesSent = framesSent + 1;
+            frames.increment();
+            hub.publish(message);
+        }
+        if (released > 0)
+        {
+            pendingCount -= released;
+            System.arraycopy(pending, released, pending, 0, pendingCount);
+            Arrays.fill(pending, pendingCount, pendingCount + released, null);
+        }
+        countStampEvents();
+    }
+
+    private void countStampEvents()
+    {
+        heldFramesCounted = count(heldFrames, stamper.heldFrames(), heldFramesCounted);
+        burstsCounted = count(bursts, stamper.bursts(), burstsCounted);
+        reanchorsCounted = count(reanchors, stamper.reanchors(), reanchorsCounted);
+        overflowFramesCounted = count(overflowFrames, stamper.overflowFrames(), overflowFramesCounted);
+        pullbacksCounted = count(pullbacks, stamper.pullbacks(), pullbacksCounted);
+    }
+
+    private static long count(final Counter counter, final long now, final long counted)
+    {
+        if (now != counted)
+        {
+            counter.increment(now - counted);
+        }
+        return now;
     }
 
     /**
@@ -182,8 +267,9 @@ public final class SourceSession implements AutoCloseable
     }
 
     /**
-     * Ends the session: the last complete frame (held by the splitter until the next header) is sent, and the
-     * mount is freed for the next source. Idempotent; call it on the session's thread.
+     * Ends the session: the last complete frame (held by the splitter until the next header) and any burst still
+     * held are stamped and sent, and the mount is freed for the next source. Idempotent; call it on the session's
+     * thread.
      */
     @Override
     public void close()
@@ -193,10 +279,17 @@ public final class SourceSession implements AutoCloseable
             try
             {
                 splitter.finish();
+                publishReleased(stamper.endOfStream(hub.clock().nanoTime() / 1000));
             }
             finally
             {
                 closed = true;
+                for (int i = 0; i < pendingCount; i++)
+                {
+                    pending[i].release();
+                    pending[i] = null;
+                }
+                pendingCount = 0;
                 hub.release(this);
             }
         }

@@ -239,8 +239,7 @@ public final class StreamHub
 
     FrameStamper newStamper(final long epoch)
     {
-        return new FrameStamper(epoch, maxSlewPpm, FrameStamper.DEFAULT_ENVELOPE_WINDOW_US,
-            FrameStamper.DEFAULT_MAX_LAG_US);
+        return new FrameStamper(epoch, maxSlewPpm);
     }
 
     MessageAuthenticator newSigner()

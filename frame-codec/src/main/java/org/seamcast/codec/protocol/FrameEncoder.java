@@ -257,6 +257,35 @@ public final class FrameEncoder
         return Sealer.seal(buffer, offset, bodyEnd, MessageType.FRAME, flags, signer, crc);
     }
 
+    /**
+     * Sets the timestamp of a FRAME already encoded at {@code offset} and seals it again, so a frame can be encoded
+     * as soon as it arrives and stamped later: an ingest holds a burst until it knows where the burst ends. The
+     * message may have been sealed with or without a signer; it is sealed again with {@code signer}, so the buffer
+     * needs room for that trailer ({@link Protocol#MAX_FRAME_MESSAGE_LENGTH} from the offset always suffices).
+     *
+     * @param buffer      holding the message.
+     * @param offset      of the message's first byte.
+     * @param timestampUs media time of the frame's first sample, microseconds since the Unix epoch.
+     * @param signer      signs with the keyring's signing key, or null for an unsigned message.
+     * @return the message length in bytes.
+     */
+    public int restamp(
+        final MutableDirectBuffer buffer, final int offset, final long timestampUs, final MessageAuthenticator signer)
+    {
+        final int type = buffer.getByte(offset + Protocol.TYPE_OFFSET);
+        if (type != MessageType.FRAME.code())
+        {
+            throw new IllegalArgumentException("message type=" + type + " is not FRAME=" + MessageType.FRAME.code());
+        }
+        final int flags = buffer.getShort(offset + Protocol.FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int length = buffer.getShort(offset + Protocol.LENGTH_FIELD_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int trailerLength = Protocol.CRC_LENGTH + ((flags & Protocol.FLAG_SIGNED) != 0 ?
+            Protocol.MAC_TRAILER_LENGTH : 0);
+        buffer.putLong(offset + FRAME_TIMESTAMP_US, timestampUs, ByteOrder.LITTLE_ENDIAN);
+        return Sealer.seal(buffer, offset, offset + length - trailerLength, MessageType.FRAME,
+            flags & ~Protocol.FLAG_SIGNED, signer, crc);
+    }
+
     private static void checkPayloadLength(final int length)
     {
         if (length > Protocol.MAX_PAYLOAD_LENGTH)

@@ -46,4 +46,34 @@ class FrameMessageTest
         buffer.getBytes(frame.payloadOffset(), payload);
         assertThat(payload).isEqualTo(audio);
     }
+
+    @Test
+    void shouldRestampAnEncodedFrameAndSealItAgainSignedOrNot()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Protocol.MAX_FRAME_MESSAGE_LENGTH + 3));
+        final byte[] audio = { (byte)0xFF, (byte)0xFB, (byte)0x90, 0x64, 1, 2, 3 };
+        final Keyring keyring = Keyring.of(1, TestMessages.key(1));
+        encoder.wrap(buffer, 3, MOUNT)
+            .encoderId(9).priority(1).epoch(5).sequence(8).timestampUs(0)
+            .codec(CodecType.MP3).sampleRate(44_100).samplesInFrame(1152).cleanSwitch(true)
+            .payload(audio, 0, audio.length)
+            .finish(null);
+
+        final int signedLength = encoder.restamp(buffer, 3, 1_700_000_000_123_456L, keyring.newAuthenticator());
+        final MessageDecoder verifying = new MessageDecoder(keyring.newAuthenticator());
+        assertThat(verifying.decode(buffer, 3, signedLength)).isEqualTo(DecodeResult.OK);
+        assertThat(verifying.isMacVerified()).isTrue();
+        assertThat(verifying.frame().timestampUs()).isEqualTo(1_700_000_000_123_456L);
+        assertThat(verifying.frame().sequence()).isEqualTo(8);
+        assertThat(verifying.frame().isCleanSwitch()).isTrue();
+
+        final int unsignedLength = encoder.restamp(buffer, 3, 1_700_000_000_200_000L, null);
+        assertThat(unsignedLength).isEqualTo(signedLength - Protocol.MAC_TRAILER_LENGTH);
+        assertThat(decoder.decode(buffer, 3, unsignedLength)).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.frame().timestampUs()).isEqualTo(1_700_000_000_200_000L);
+        assertThat(decoder.frame().isSigned()).isFalse();
+        final byte[] payload = new byte[decoder.frame().payloadLength()];
+        buffer.getBytes(decoder.frame().payloadOffset(), payload);
+        assertThat(payload).isEqualTo(audio);
+    }
 }

@@ -1,6 +1,8 @@
 package org.seamcast.it.support;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.seamcast.codec.protocol.MessageDecoder;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.transport.InboundEndpoint;
@@ -20,22 +22,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RelaySubscriber implements AutoCloseable
 {
     /**
-     * One received message, copied out of the link's buffer.
+     * One received message, copied out of the link's buffer, with when it arrived: {@code receivedNanoTime} on
+     * {@code System.nanoTime()}, {@code receivedEpochUs} on the subscriber's wall clock (share it with an ingest to
+     * compare stamps with arrivals).
      */
     public record Message(MessageType type, String mount, long encoderId, long epoch, long sequence,
         long timestampUs, int samples, int sampleRate, boolean cleanSwitch, byte[] payload, String title,
-        String contentType, String icyName, long receivedNanoTime)
+        String contentType, String icyName, long receivedNanoTime, long receivedEpochUs)
     {
     }
 
     private final TransportContext ctx;
+    private final EpochNanoClock clock;
     private final String scheme;
     private final InboundEndpoint server;
     private final List<Message> messages = new CopyOnWriteArrayList<>();
 
-    private RelaySubscriber(final String nodeName, final String scheme)
+    private RelaySubscriber(final String nodeName, final String scheme, final EpochNanoClock clock)
     {
         this.scheme = scheme;
+        this.clock = clock;
         ctx = new TransportContext().nodeName(nodeName).conclude();
         server = Links.listen(ctx, LinkAddress.parse(scheme + "://127.0.0.1:0"), this::onMessage,
             ConnectionListener.NONE);
@@ -46,7 +52,15 @@ public final class RelaySubscriber implements AutoCloseable
      */
     public static RelaySubscriber start(final String nodeName)
     {
-        return new RelaySubscriber(nodeName, "tcp");
+        return new RelaySubscriber(nodeName, "tcp", new OffsetEpochNanoClock());
+    }
+
+    /**
+     * A TCP subscriber that times arrivals on {@code clock}.
+     */
+    public static RelaySubscriber start(final String nodeName, final EpochNanoClock clock)
+    {
+        return new RelaySubscriber(nodeName, "tcp", clock);
     }
 
     /**
@@ -54,7 +68,7 @@ public final class RelaySubscriber implements AutoCloseable
      */
     public static RelaySubscriber start(final String nodeName, final String scheme)
     {
-        return new RelaySubscriber(nodeName, scheme);
+        return new RelaySubscriber(nodeName, scheme, new OffsetEpochNanoClock());
     }
 
     private void onMessage(
@@ -62,6 +76,7 @@ public final class RelaySubscriber implements AutoCloseable
         final org.seamcast.transport.Peer from)
     {
         final long now = System.nanoTime();
+        final long nowEpochUs = clock.nanoTime() / 1000;
         if (message.type() == MessageType.FRAME)
         {
             final var frame = message.frame();
@@ -69,21 +84,21 @@ public final class RelaySubscriber implements AutoCloseable
             buffer.getBytes(frame.payloadOffset(), payload);
             messages.add(new Message(MessageType.FRAME, frame.mountString(), frame.encoderId(), frame.epoch(),
                 frame.sequence(), frame.timestampUs(), frame.samplesInFrame(), frame.sampleRate(),
-                frame.isCleanSwitch(), payload, null, null, null, now));
+                frame.isCleanSwitch(), payload, null, null, null, now, nowEpochUs));
         }
         else if (message.type() == MessageType.ANNOUNCE)
         {
             final var announce = message.announce();
             messages.add(new Message(MessageType.ANNOUNCE, announce.mountString(), announce.encoderId(),
                 announce.epoch(), -1, 0, 0, announce.sampleRate(), false, null, null, announce.contentType(),
-                announce.icyName(), now));
+                announce.icyName(), now, nowEpochUs));
         }
         else if (message.type() == MessageType.METADATA)
         {
             final var metadata = message.metadata();
             messages.add(new Message(MessageType.METADATA, metadata.mountString(), metadata.encoderId(),
                 metadata.epoch(), -1, metadata.timestampUs(), 0, 0, false, null, metadata.streamTitle(), null, null,
-                now));
+                now, nowEpochUs));
         }
     }
 
