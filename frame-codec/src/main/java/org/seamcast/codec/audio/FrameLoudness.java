@@ -19,10 +19,13 @@ import java.nio.ByteOrder;
  *      window_switching=1: block_type(2) mixed(1) table_select 2 x (5) subblock_gain 3 x (3)
  *    preflag(1, MPEG-1 only) scalefac_scale(1) count1table_select(1)
  *
- *    E(granule, channel) = 0                                       when part2_3_length = 0 (nothing coded)
- *                        = 2^((global_gain - 210) / 2) * peak^(8/3)  otherwise, peak = the largest value the
- *                          selected tables hold (1 for count1-only granules, 15 + 2^linbits - 1 for escape tables)
- *    dB = 10 log10(mean of E over granules and channels) + MP3_CALIBRATION_DB
+ *    E(granule, channel) = 0                                        when part2_3_length = 0 (nothing coded)
+ *                        = 2^((global_gain - 210) / 2) * w * peak^(8/3) otherwise: peak = the largest value the
+ *                          selected tables hold (1 for count1-only granules, 15 + 2^linbits - 1 for escape
+ *                          tables); w = 1, or for short blocks the mean over the 3 windows of 2^(-4 subblock_gain)
+ *    dB(granule) = 10 log10(mean of E over channels) + MP3_CALIBRATION_DB   (SILENCE_DB when nothing is coded)
+ *    dB = mean of dB(granule) over the frame's granules (in dB, so that a sound starting in the second granule
+ *         of an MPEG-1 frame raises the frame half way, not all the way)
  *
  *  ADTS AAC-LC (one raw_data_block; FIL and DSE elements before the first channel element are skipped):
  *    SCE: id(3)=0 tag(4) | global_gain(8) ics_info section_data ...
@@ -38,9 +41,10 @@ import java.nio.ByteOrder;
  * </pre>
  * Accuracy (measured by {@code FrameLoudnessCalibrationTest}, see docs/codec.md): for LAME MP3 the frame
  * estimate follows the level one for one; its offset depends on the material (tones read a few dB low, noise a
- * few dB high) and on the encoder's settings. ffmpeg's AAC encoder sets {@code global_gain} to the lowest band's
- * scale factor, which follows the level only for broadband material: AAC estimates are an envelope to correlate,
- * not a meter. Digital silence reads {@link #SILENCE_DB} in both formats.
+ * few dB high) and on the encoder's settings. With ffmpeg's AAC encoder {@code global_gain} follows the level of
+ * broadband material but not of pure tones: AAC estimates are an envelope to correlate, not a meter. Digital
+ * silence reads {@link #SILENCE_DB} in both formats. {@link #estimateLagUs} says when the audio an estimate
+ * describes plays, for lining up envelopes of different formats.
  * <p>
  * Pitfalls: {@link #NO_ESTIMATE} is NaN, so test it with {@link #isEstimate(double)}, never with {@code ==}.
  * Scale factors are not read (in MP3 they may sit in earlier frames' bytes; in AAC they are Huffman coded), which
@@ -74,6 +78,24 @@ public final class FrameLoudness
      * Added to the AAC formula so that ffmpeg's AAC encoder reads its RMS level on program material.
      */
     public static final double AAC_CALIBRATION_DB = -135.0;
+
+    /**
+     * Layer III: the audio a frame's side information describes leaves a decoder this many samples after the frame's
+     * own place in the decoded stream (the decoder delay of the synthesis filterbank and overlap).
+     */
+    public static final int MP3_ESTIMATE_LAG_SAMPLES = 529;
+
+    /**
+     * MPEG-1 Layer III frames carry two granules and the estimate follows the louder one, so it rises a granule early
+     * on an onset: measured against MPEG-2 and AAC encodings, MPEG-1 estimates lag by one granule more.
+     */
+    public static final int MPEG1_EXTRA_LAG_SAMPLES = 288;
+
+    /**
+     * AAC: a frame's spectrum covers two frames of output by overlap-add, so the audio it describes is centred half
+     * a frame after the frame's own place in the decoded stream.
+     */
+    public static final int AAC_ESTIMATE_LAG_SAMPLES = 512;
 
     /**
      * Decibels per step of a {@code global_gain}: a step is a factor 2^(1/4) in amplitude.
@@ -110,6 +132,11 @@ public final class FrameLoudness
     };
 
     // Largest absolute value each AAC spectral codebook codes (ISO/IEC 14496-3 4.6.3); 16 stands for an escape.
+    private static final int SHORT_BLOCK_TYPE = 2;
+
+    // A short window's step is 2^(-2 * subblock_gain) of the granule's: its energy 2^(-4 * subblock_gain).
+    private static final double[] SUBBLOCK_GAIN_ENERGY = new double[8];
+
     private static final int[] AAC_CODEBOOK_PEAK = {0, 1, 1, 2, 2, 4, 4, 7, 7, 12, 12, 16};
 
     private static final double[] MP3_GAIN_ENERGY = new double[256];
@@ -125,6 +152,10 @@ public final class FrameLoudness
         for (int table = 0; table < MP3_TABLE_PEAK.length; table++)
         {
             MP3_TABLE_PEAK_ENERGY[table] = Math.pow(Math.max(1, MP3_TABLE_PEAK[table]), 8.0 / 3.0);
+        }
+        for (int gain = 0; gain < SUBBLOCK_GAIN_ENERGY.length; gain++)
+        {
+            SUBBLOCK_GAIN_ENERGY[gain] = Math.pow(2.0, -4.0 * gain);
         }
         for (int codebook = 0; codebook < AAC_CODEBOOK_PEAK.length; codebook++)
         {
@@ -169,6 +200,48 @@ public final class FrameLoudness
         return (second & 0xF6) == 0xF0 ? adtsLoudnessDb(buffer, offset, length) : mp3LoudnessDb(buffer, offset, length);
     }
 
+    /**
+     * How much later than the frame's own timestamp the audio its estimate describes plays: add it to the timestamp
+     * before correlating envelopes of different formats, so that an MP3 and an AAC encoder of the same audio line up
+     * on what a listener hears.
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame's first header byte.
+     * @param length bytes of the frame available from {@code offset}.
+     * @return the lag in µs; 0 when the frame is neither Layer III nor ADTS.
+     */
+    public static long estimateLagUs(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (offset < 0 || length < MpegAudioHeader.HEADER_LENGTH || (long)offset + length > buffer.capacity() ||
+            offset > MAX_FRAME_OFFSET)
+        {
+            return 0;
+        }
+        final int second = buffer.getByte(offset + 1) & 0xFF;
+        if ((buffer.getByte(offset) & 0xFF) != 0xFF || (second & 0xE0) != 0xE0)
+        {
+            return 0;
+        }
+        if ((second & 0xF6) == 0xF0)
+        {
+            if (length < AdtsHeader.HEADER_LENGTH)
+            {
+                return 0;
+            }
+            final long header = AdtsHeader.read(buffer, offset);
+            return AdtsHeader.isValid(header) ?
+                AAC_ESTIMATE_LAG_SAMPLES * 1_000_000L / AdtsHeader.sampleRateHz(header) : 0;
+        }
+        final int header = MpegAudioHeader.read(buffer, offset);
+        if (!MpegAudioHeader.isValid(header) || MpegAudioHeader.layer(header) != 3)
+        {
+            return 0;
+        }
+        final int lagSamples = MP3_ESTIMATE_LAG_SAMPLES +
+            (MpegAudioHeader.version(header) == MpegVersion.MPEG_1 ? MPEG1_EXTRA_LAG_SAMPLES : 0);
+        return lagSamples * 1_000_000L / MpegAudioHeader.sampleRateHz(header);
+    }
+
     private static double mp3LoudnessDb(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length < MpegAudioHeader.HEADER_LENGTH)
@@ -196,9 +269,10 @@ public final class FrameLoudness
         int bit = sideInfoOffset * 8 +
             (mpeg1 ? 9 + (channels == 1 ? 5 : 3) + 4 * channels : 8 + (channels == 1 ? 1 : 2));
         final int granules = mpeg1 ? 2 : 1;
-        double energy = 0.0;
+        double sumOfGranuleDb = 0.0;
         for (int granule = 0; granule < granules; granule++)
         {
+            double energy = 0.0;
             for (int channel = 0; channel < channels; channel++)
             {
                 final int part23Length = BitField.read(buffer, bit, 12, limit);
@@ -208,9 +282,17 @@ public final class FrameLoudness
                 final boolean windowSwitching = BitField.read(buffer, bit, 1, limit) == 1;
                 bit += 1;
                 final int tables;
+                double windowGain = 1.0;
                 if (windowSwitching)
                 {
+                    final boolean shortBlocks = BitField.read(buffer, bit, 2, limit) == SHORT_BLOCK_TYPE;
                     tables = BitField.read(buffer, bit + 3, 10, limit) << 5;
+                    if (shortBlocks)
+                    {
+                        final int subblockGains = BitField.read(buffer, bit + 13, 9, limit);
+                        windowGain = (SUBBLOCK_GAIN_ENERGY[subblockGains >>> 6] +
+                            SUBBLOCK_GAIN_ENERGY[(subblockGains >>> 3) & 7] + SUBBLOCK_GAIN_ENERGY[subblockGains & 7]) / 3.0;
+                    }
                     bit += 3 + 10 + 9;
                 }
                 else
@@ -229,16 +311,12 @@ public final class FrameLoudness
                             MP3_TABLE_PEAK_ENERGY[tables >>> 10],
                             Math.max(MP3_TABLE_PEAK_ENERGY[(tables >>> 5) & 31], MP3_TABLE_PEAK_ENERGY[tables & 31])));
                     }
-                    energy += MP3_GAIN_ENERGY[globalGain] * peakEnergy;
+                    energy += MP3_GAIN_ENERGY[globalGain] * windowGain * peakEnergy;
                 }
             }
+            sumOfGranuleDb += energy == 0.0 ? SILENCE_DB : clamp(10.0 * Math.log10(energy / channels) + MP3_CALIBRATION_DB);
         }
-
-        if (energy == 0.0)
-        {
-            return SILENCE_DB;
-        }
-        return clamp(10.0 * Math.log10(energy / (granules * channels)) + MP3_CALIBRATION_DB);
+        return sumOfGranuleDb / granules;
     }
 
     private static boolean isVbrInfoFrame(

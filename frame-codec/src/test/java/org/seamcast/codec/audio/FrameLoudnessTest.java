@@ -77,6 +77,23 @@ class FrameLoudnessTest
         assertThat(FrameLoudness.loudnessDb(new UnsafeBuffer(file), infoFrame, file.length - infoFrame)).isNaN();
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "mp3-mpeg1-44100-128k-cbr-stereo.mp3, 18526",
+        "mp3-mpeg1-48000-192k-stereo-stream.mp3, 17020",
+        "mp3-mpeg2-22050-32k-mono.mp3, 23990",
+        "mp3-mpeg25-11025-16k-mono.mp3, 47981",
+        "aac-lc-44100-stereo.aac, 11609",
+        "aac-lc-48000-mono.aac, 10666",
+        "mp2-mpeg1-48000-192k-stereo.mp2, 0",
+    })
+    void shouldSayHowMuchLaterTheEstimatedAudioPlays(final String fixture, final long lagUs)
+    {
+        final byte[] frame = FrameCollector.split(Fixtures.bytes(fixture)).frames.get(3);
+        assertThat(FrameLoudness.estimateLagUs(new UnsafeBuffer(frame), 0, frame.length)).isEqualTo(lagUs);
+        assertThat(FrameLoudness.estimateLagUs(new UnsafeBuffer(frame), 0, 3)).isZero();
+    }
+
     @Test
     void shouldGiveNoEstimateForFreeFormat()
     {
