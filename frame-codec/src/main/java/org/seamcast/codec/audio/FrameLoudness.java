@@ -269,7 +269,8 @@ public final class FrameLoudness
         int bit = sideInfoOffset * 8 +
             (mpeg1 ? 9 + (channels == 1 ? 5 : 3) + 4 * channels : 8 + (channels == 1 ? 1 : 2));
         final int granules = mpeg1 ? 2 : 1;
-        double sumOfGranuleDb = 0.0;
+        double codedEnergyProduct = 1.0;
+        int codedGranules = 0;
         for (int granule = 0; granule < granules; granule++)
         {
             double energy = 0.0;
@@ -314,9 +315,18 @@ public final class FrameLoudness
                     energy += MP3_GAIN_ENERGY[globalGain] * windowGain * peakEnergy;
                 }
             }
-            sumOfGranuleDb += energy == 0.0 ? SILENCE_DB : clamp(10.0 * Math.log10(energy / channels) + MP3_CALIBRATION_DB);
+            if (energy != 0.0)
+            {
+                codedEnergyProduct *= energy / channels;
+                codedGranules++;
+            }
         }
-        return sumOfGranuleDb / granules;
+        if (codedGranules == 0)
+        {
+            return SILENCE_DB;
+        }
+        final double codedDb = clamp(10.0 * Math.log10(codedEnergyProduct) / codedGranules + MP3_CALIBRATION_DB);
+        return (codedDb * codedGranules + SILENCE_DB * (granules - codedGranules)) / granules;
     }
 
     private static boolean isVbrInfoFrame(
