@@ -105,7 +105,8 @@ public final class EnvelopeAligner
      * Adds a stored frame to its encoder's envelope.
      *
      * @param slot        encoder slot, 0 for the reference.
-     * @param timestampUs the frame's media timestamp, as stamped by its ingest (without any offset).
+     * @param timestampUs when the audio the estimate describes plays: the frame's timestamp as its ingest stamped it
+     *                    (no encoder offset added) plus {@code FrameLoudness.estimateLagUs} of the frame.
      * @param durationUs  the frame's duration; frames of 0 or less are ignored.
      * @param loudnessDb  the frame's loudness estimate, or NaN when the frame gave none.
      * @return false when ignored.
@@ -347,6 +348,7 @@ public final class EnvelopeAligner
     /**
      * Pearson correlation of the reference grid with the other grid shifted by {@code lag} cells: reference cell
      * {@code i} against other cell {@code i - lag + lagCells} (the other grid starts {@code lagCells} earlier).
+     * The coarse grids use their prefix sums; the fine grids, correlated at a few offsets only, sum as they go.
      *
      * @return the correlation, 0 when either side is flat, NaN when they overlap by fewer than {@code minOverlap}.
      */
@@ -359,11 +361,7 @@ public final class EnvelopeAligner
         final int minOverlap)
     {
         final float[] x = fine ? reference.fine : reference.coarse;
-        final double[] xSum = fine ? reference.fineSum : reference.coarseSum;
-        final double[] xSquares = fine ? reference.fineSumOfSquares : reference.coarseSumOfSquares;
         final float[] y = fine ? other.fine : other.coarse;
-        final double[] ySum = fine ? other.fineSum : other.coarseSum;
-        final double[] ySquares = fine ? other.fineSumOfSquares : other.coarseSumOfSquares;
         final int shift = lagCells - lag;
         final int from = Math.max(fine ? reference.fineFrom : reference.coarseFrom,
             (fine ? other.fineFrom : other.coarseFrom) - shift);
@@ -376,14 +374,40 @@ public final class EnvelopeAligner
         }
 
         double products = 0.0;
-        for (int i = from; i < to; i++)
+        double sx;
+        double sy;
+        double sxx;
+        double syy;
+        if (fine)
         {
-            products += x[i] * y[i + shift];
+            sx = 0.0;
+            sy = 0.0;
+            sxx = 0.0;
+            syy = 0.0;
+            for (int i = from; i < to; i++)
+            {
+                final double xi = x[i];
+                final double yi = y[i + shift];
+                products += xi * yi;
+                sx += xi;
+                sy += yi;
+                sxx += xi * xi;
+                syy += yi * yi;
+            }
         }
-        final double sx = xSum[to] - xSum[from];
-        final double sy = ySum[to + shift] - ySum[from + shift];
-        final double varianceX = (xSquares[to] - xSquares[from]) - sx * sx / n;
-        final double varianceY = (ySquares[to + shift] - ySquares[from + shift]) - sy * sy / n;
+        else
+        {
+            for (int i = from; i < to; i++)
+            {
+                products += x[i] * y[i + shift];
+            }
+            sx = reference.coarseSum[to] - reference.coarseSum[from];
+            sy = other.coarseSum[to + shift] - other.coarseSum[from + shift];
+            sxx = reference.coarseSumOfSquares[to] - reference.coarseSumOfSquares[from];
+            syy = other.coarseSumOfSquares[to + shift] - other.coarseSumOfSquares[from + shift];
+        }
+        final double varianceX = sxx - sx * sx / n;
+        final double varianceY = syy - sy * sy / n;
         if (varianceX <= MIN_VARIANCE_DB2 * n || varianceY <= MIN_VARIANCE_DB2 * n)
         {
             return 0.0;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * An encoder's envelope resampled onto a regular grid of media time, at two resolutions (fine, and coarse cells of
- * {@link EnvelopeAligner#COARSE_CELLS} fine ones), with prefix sums so that the mean and variance of any run of
- * cells cost two subtractions. Each fine cell takes the loudness of the frame covering its centre; cells no frame
+ * {@link EnvelopeAligner#COARSE_CELLS} fine ones), with prefix sums of the coarse cells so that the mean and variance
+ * of any run of them cost two subtractions (the coarse grid is correlated at every offset, the fine one at a few). Each fine cell takes the loudness of the frame covering its centre; cells no frame
  * covers between two that are covered hold the value before them; the valid cells are one run,
  * {@code [from, to)}. Values are floored at {@link #FLOOR_DB}. Scratch space reused by every alignment:
  * allocates only in its constructor. Single-threaded.
@@ -23,8 +23,6 @@ final class EnvelopeGrid
     private static final int HISTOGRAM_BINS = (int)(CEILING_DB - FLOOR_DB) + 1;
 
     final float[] fine;
-    final double[] fineSum;
-    final double[] fineSumOfSquares;
     final float[] coarse;
     final double[] coarseSum;
     final double[] coarseSumOfSquares;
@@ -38,8 +36,6 @@ final class EnvelopeGrid
     {
         final int fineCells = coarseCells * EnvelopeAligner.COARSE_CELLS;
         fine = new float[fineCells];
-        fineSum = new double[fineCells + 1];
-        fineSumOfSquares = new double[fineCells + 1];
         coarse = new float[coarseCells];
         coarseSum = new double[coarseCells + 1];
         coarseSumOfSquares = new double[coarseCells + 1];
@@ -107,7 +103,6 @@ final class EnvelopeGrid
             }
             coarse[c] = sum / (to - from);
         }
-        prefixSums(fine, fineFrom, fineTo, fineSum, fineSumOfSquares);
         prefixSums(coarse, coarseFrom, coarseTo, coarseSum, coarseSumOfSquares);
         return true;
     }
