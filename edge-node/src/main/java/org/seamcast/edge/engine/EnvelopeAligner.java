@@ -17,7 +17,8 @@ import java.util.Arrays;
  * <pre>
  *  offsetUs   = T_reference - T_other for the same audio: added to the other encoder's timestamps (the engine's
  *               convention for encoder offsets)
- *  confidence = ramp(r_best - max(0, r_rival), 0.1, 0.25) * ramp(spread, minEnvelopeSpreadDb, 2 * minEnvelopeSpreadDb)
+ *  confidence = ramp(r_best - max(0, r_rival), from 0.1 to 0.25)
+ *             * ramp(spread, from minEnvelopeSpreadDb to 2 * minEnvelopeSpreadDb)
  *     r_best    the coarse correlation at the best offset
  *     r_rival   the best coarse correlation further than peakExclusionUs from it (a periodic or flat envelope has
  *               rivals as good as the peak)
@@ -61,6 +62,7 @@ public final class EnvelopeAligner
     private final double[] spreadDb;
     private final long[] lastAlignedNs;
     private final double[] coarseCorrelations;
+    private final double[] fineCorrelations = new double[2 * FINE_SEARCH_COARSE_CELLS * COARSE_CELLS + 3];
     private int nextSlot = 1;
     private long alignments;
 
@@ -308,32 +310,25 @@ public final class EnvelopeAligner
         final int minOverlapFineCells = minOverlapCoarseCells * COARSE_CELLS;
         int bestFineLag = centre;
         double bestFine = Double.NEGATIVE_INFINITY;
-        for (int lag = from; lag <= to; lag++)
+        for (int lag = from - 1; lag <= to + 1; lag++)
         {
-            final double r = correlate(referenceGrid, otherGrid, true, lag, fineLagCells, minOverlapFineCells);
-            if (r > bestFine)
+            final double r = Math.abs(lag) > fineLagCells ? Double.NaN :
+                correlate(referenceGrid, otherGrid, true, lag, fineLagCells, minOverlapFineCells);
+            fineCorrelations[lag - from + 1] = r;
+            if (lag >= from && lag <= to && r > bestFine)
             {
                 bestFine = r;
                 bestFineLag = lag;
             }
         }
-        double fraction = 0.0;
-        if (bestFineLag > -fineLagCells && bestFineLag < fineLagCells)
-        {
-            final double before = correlate(referenceGrid, otherGrid, true, bestFineLag - 1, fineLagCells, minOverlapFineCells);
-            final double after = correlate(referenceGrid, otherGrid, true, bestFineLag + 1, fineLagCells, minOverlapFineCells);
-            final double curvature = before - 2 * bestFine + after;
-            if (curvature < 0)
-            {
-                fraction = Math.max(-0.5, Math.min(0.5, 0.5 * (before - after) / curvature));
-            }
-        }
+        final double before = fineCorrelations[bestFineLag - from];
+        final double after = fineCorrelations[bestFineLag - from + 2];
+        final double curvature = before - 2 * bestFine + after;
+        final double fraction = curvature < 0 ? Math.max(-0.5, Math.min(0.5, 0.5 * (before - after) / curvature)) : 0.0;
 
-        final int otherFrom = otherGrid.coarseFrom;
-        final int otherTo = otherGrid.coarseTo;
         final double spread = Math.min(
             referenceGrid.spreadDb(referenceGrid.coarseFrom, referenceGrid.coarseTo),
-            otherGrid.spreadDb(otherFrom, otherTo));
+            otherGrid.spreadDb(otherGrid.coarseFrom, otherGrid.coarseTo));
         final boolean atEdge = Math.abs(bestLag) == coarseLagCells;
 
         offsetUs[slot] = Math.round((bestFineLag + fraction) * stepUs);

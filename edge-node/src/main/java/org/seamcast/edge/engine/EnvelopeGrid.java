@@ -5,10 +5,10 @@ import java.util.Arrays;
 /**
  * An encoder's envelope resampled onto a regular grid of media time, at two resolutions (fine, and coarse cells of
  * {@link EnvelopeAligner#COARSE_CELLS} fine ones), with prefix sums of the coarse cells so that the mean and variance
- * of any run of them cost two subtractions (the coarse grid is correlated at every offset, the fine one at a few). Each fine cell takes the loudness of the frame covering its centre; cells no frame
- * covers between two that are covered hold the value before them; the valid cells are one run,
- * {@code [from, to)}. Values are floored at {@link #FLOOR_DB}. Scratch space reused by every alignment:
- * allocates only in its constructor. Single-threaded.
+ * of any run of them cost two subtractions (the coarse grid is correlated at every offset, the fine one at a few).
+ * Each fine cell takes the loudness of the frame covering its centre; cells no frame covers between two that are
+ * covered hold the value before them; the valid cells are one run, {@code [from, to)}. Values are floored at
+ * {@link #FLOOR_DB}. Scratch space reused by every alignment: allocates only in its constructor. Single-threaded.
  */
 final class EnvelopeGrid
 {

@@ -130,7 +130,8 @@ class EnvelopeAlignerRecordingTest
         feed(aligner, 1, other, otherCut, otherBaseUs);
         aligner.align(1);
         return new Outcome(reference.name(), other.name(), expectedUs, aligner.offsetUs(1), aligner.confidence(1),
-            aligner.correlation(1), aligner.rivalCorrelation(1), aligner.envelopeSpreadDb(1), Math.min(reference.frameUs(), other.frameUs()));
+            aligner.correlation(1), aligner.rivalCorrelation(1), aligner.envelopeSpreadDb(1),
+            Math.min(reference.frameUs(), other.frameUs()));
     }
 
     static void feed(
@@ -177,7 +178,8 @@ class EnvelopeAlignerRecordingTest
         public String toString()
         {
             return String.format(Locale.ROOT,
-                "%-30s vs %-34s expected %+9d found %+9d error %+7d us  confidence %.2f  r %.2f  rival %.2f  spread %4.1f dB",
+                "%-30s vs %-34s expected %+9d found %+9d error %+7d us  " +
+                    "confidence %.2f  r %.2f  rival %.2f  spread %4.1f dB",
                 reference, other, expectedUs, foundUs, errorUs(), confidence, correlation, rival, spreadDb);
         }
     }

@@ -259,7 +259,8 @@ class EnvelopeAlignerTest
 
     /**
      * Frames of {@code frameUs} whose grid starts {@code phaseUs} into the program, program time t stamped
-     * {@code startUs + t}; each with 2 dB of estimation noise, one in a hundred missing and one in a hundred without an estimate.
+     * {@code startUs + t}; each with 2 dB of estimation noise, one in a hundred missing and one in a hundred
+     * without an estimate.
      *
      * @return {@code {slot, timestampUs, durationUs, loudness bits}} per frame.
      */

@@ -292,7 +292,8 @@ public final class FrameLoudness
                     {
                         final int subblockGains = BitField.read(buffer, bit + 13, 9, limit);
                         windowGain = (SUBBLOCK_GAIN_ENERGY[subblockGains >>> 6] +
-                            SUBBLOCK_GAIN_ENERGY[(subblockGains >>> 3) & 7] + SUBBLOCK_GAIN_ENERGY[subblockGains & 7]) / 3.0;
+                            SUBBLOCK_GAIN_ENERGY[(subblockGains >>> 3) & 7] +
+                            SUBBLOCK_GAIN_ENERGY[subblockGains & 7]) / 3.0;
                     }
                     bit += 3 + 10 + 9;
                 }
@@ -516,8 +517,8 @@ public final class FrameLoudness
             }
             peakCodebook = 1;
         }
-        return clamp(
-            (globalGain - AAC_GAIN_OFFSET) * DB_PER_GAIN_STEP + AAC_CODEBOOK_PEAK_DB[peakCodebook] + AAC_CALIBRATION_DB);
+        return clamp((globalGain - AAC_GAIN_OFFSET) * DB_PER_GAIN_STEP + AAC_CODEBOOK_PEAK_DB[peakCodebook] +
+            AAC_CALIBRATION_DB);
     }
 
     /**

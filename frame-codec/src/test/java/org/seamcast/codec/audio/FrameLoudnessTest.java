@@ -115,7 +115,8 @@ class FrameLoudnessTest
     void shouldReadMp3SilenceFramesAsSilence(
         final MpegVersion version, final int sampleRateHz, final ChannelMode mode, final int bitrateKbps)
     {
-        final UnsafeBuffer frame = new UnsafeBuffer(new byte[SilenceFrames.mp3FrameLength(version, sampleRateHz, bitrateKbps)]);
+        final UnsafeBuffer frame =
+            new UnsafeBuffer(new byte[SilenceFrames.mp3FrameLength(version, sampleRateHz, bitrateKbps)]);
         final int length = SilenceFrames.writeMp3(version, sampleRateHz, mode, bitrateKbps, frame, 0);
         assertThat(FrameLoudness.loudnessDb(frame, 0, length)).isEqualTo(FrameLoudness.SILENCE_DB);
     }
@@ -253,7 +254,8 @@ class FrameLoudnessTest
         final Random random = new Random(seed);
         for (int flips = 1 + random.nextInt(8); flips > 0; flips--)
         {
-            final int bit = (frame.length > 9 ? 4 * 8 : 0) + random.nextInt((frame.length - (frame.length > 9 ? 4 : 0)) * 8);
+            final int skipHeaderBytes = frame.length > 9 ? 4 : 0;
+            final int bit = skipHeaderBytes * 8 + random.nextInt((frame.length - skipHeaderBytes) * 8);
             frame[bit >>> 3] ^= (byte)(0x80 >>> (bit & 7));
         }
         assertEstimateOrNothing(FrameLoudness.loudnessDb(new UnsafeBuffer(frame), 0, frame.length));
