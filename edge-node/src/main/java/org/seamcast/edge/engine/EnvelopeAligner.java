@@ -26,8 +26,10 @@ import java.util.Arrays;
  *               100 ms (steady noise, a steady tone and silence have none)
  *  A best offset at the edge of the search range, or too little overlap, gives confidence 0.
  * </pre>
- * Slot 0 is the reference. The engine maps its encoders to slots and calls {@link #reset(int)} when a slot is
- * given to another encoder or its encoder restarts; resetting slot 0 drops every result.
+ * One slot is the reference, 0 unless {@link #referenceSlot(int)} names another: the engine can keep its own slot
+ * numbers and move the reference when the highest-priority encoder changes, keeping every envelope. It calls
+ * {@link #reset(int)} when a slot is given to another encoder or its encoder restarts; resetting the reference
+ * drops every alignment.
  * <p>
  * Threading: single-threaded, on the engine's thread and clock; reads no clock. Allocates only in its constructor.
  */
@@ -63,7 +65,8 @@ public final class EnvelopeAligner
     private final long[] lastAlignedNs;
     private final double[] coarseCorrelations;
     private final double[] fineCorrelations = new double[2 * FINE_SEARCH_COARSE_CELLS * COARSE_CELLS + 3];
-    private int nextSlot = 1;
+    private int referenceSlot;
+    private int nextSlot;
     private long alignments;
 
     /**
@@ -133,11 +136,11 @@ public final class EnvelopeAligner
      */
     public int doWork(final long nowNs)
     {
-        for (int i = 1; i < histories.length; i++)
+        for (int i = 0; i < histories.length; i++)
         {
             final int slot = nextSlot;
-            nextSlot = nextSlot + 1 < histories.length ? nextSlot + 1 : 1;
-            if (histories[slot].size() > 0 &&
+            nextSlot = nextSlot + 1 < histories.length ? nextSlot + 1 : 0;
+            if (slot != referenceSlot && histories[slot].size() > 0 &&
                 (lastAlignedNs[slot] == NEVER || nowNs - lastAlignedNs[slot] >= recomputeIntervalNs))
             {
                 lastAlignedNs[slot] = nowNs;
@@ -149,7 +152,7 @@ public final class EnvelopeAligner
     }
 
     /**
-     * Forgets an encoder's envelope, silence and alignment; for slot 0 every encoder's alignment.
+     * Forgets an encoder's envelope, silence and alignment; for the reference, every encoder's alignment.
      *
      * @param slot encoder slot.
      */
@@ -157,12 +160,9 @@ public final class EnvelopeAligner
     {
         checkSlot(slot);
         histories[slot].reset();
-        if (slot == 0)
+        if (slot == referenceSlot)
         {
-            for (int other = 1; other < histories.length; other++)
-            {
-                clearAlignment(other);
-            }
+            clearAlignments();
         }
         else
         {
@@ -171,9 +171,31 @@ public final class EnvelopeAligner
     }
 
     /**
+     * Makes another slot the reference: envelopes are kept, every alignment is dropped and computed again against
+     * the new reference as encoders fall due.
+     *
+     * @param slot encoder slot of the new reference.
+     */
+    public void referenceSlot(final int slot)
+    {
+        checkSlot(slot);
+        if (slot != referenceSlot)
+        {
+            referenceSlot = slot;
+            clearAlignments();
+        }
+    }
+
+    /** @return the slot the other encoders are aligned with. */
+    public int referenceSlot()
+    {
+        return referenceSlot;
+    }
+
+    /**
      * @param slot encoder slot.
      * @return offset to add to the encoder's timestamps to align it with the reference, from the last alignment
-     * that found one; 0 before that and for slot 0.
+     * that found one; 0 before that and for the reference.
      */
     public long offsetUs(final int slot)
     {
@@ -264,7 +286,11 @@ public final class EnvelopeAligner
     {
         alignments++;
         confidence[slot] = 0.0;
-        final EnvelopeHistory reference = histories[0];
+        if (slot == referenceSlot)
+        {
+            return false;
+        }
+        final EnvelopeHistory reference = histories[referenceSlot];
         final long latestUs = reference.latestEndUs();
         if (latestUs == EnvelopeHistory.NONE || histories[slot].size() == 0)
         {
@@ -408,6 +434,14 @@ public final class EnvelopeAligner
             return 0.0;
         }
         return (products - sx * sy / n) / Math.sqrt(varianceX * varianceY);
+    }
+
+    private void clearAlignments()
+    {
+        for (int slot = 0; slot < histories.length; slot++)
+        {
+            clearAlignment(slot);
+        }
     }
 
     private void clearAlignment(final int slot)

@@ -50,6 +50,9 @@ class EnvelopeAlignerLiveTest
         }
 
         final long playedS = (reference.startUs()[reference.frames() - 1] + behindUs) / 1_000_000;
+        System.out.printf("%nEnvelopeAligner live: first confident alignment %.1f s after the start, %d of %d " +
+            "alignments confident, final offset %d us (expected %d us)%n", firstConfidentUs / 1e6, confidentResults,
+            aligner.alignments(), aligner.offsetUs(1), expectedUs);
         assertThat(firstConfidentUs).as("first confident alignment").isLessThan(10_000_000L);
         assertThat(confidentResults).isGreaterThan((int)playedS - 12);
         assertThat(aligner.alignments()).as("alignments over %d s, one a second at most", playedS)

@@ -16,6 +16,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The aligner's logic on synthetic envelopes: one program loudness curve sampled by two frame grids (MP3 26.122 ms,
@@ -136,6 +137,32 @@ class EnvelopeAlignerTest
         aligner.reset(0);
         assertThat(aligner.confidence(2)).isZero();
         assertThat(aligner.align(2)).isFalse();
+    }
+
+    @Example
+    void shouldAlignWithANewReferenceWithoutForgettingAnyEnvelope()
+    {
+        final Random random = new Random(14);
+        final double[] program = program(random, 20);
+        final EnvelopeAligner aligner = new EnvelopeAligner(new EnvelopeAlignerContext().maxEncoders(3));
+        feed(aligner, sample(0, program, T0_US, MP3_FRAME_US, 0, random));
+        feed(aligner, sample(1, program, T0_US - 500_000, AAC_FRAME_US, 0, random));
+        feed(aligner, sample(2, program, T0_US + 300_000, AAC_FRAME_US, 0, random));
+        aligner.align(1);
+        assertThat(aligner.offsetUs(1)).isCloseTo(500_000, within(20_000L));
+
+        aligner.referenceSlot(2);
+        assertThat(aligner.referenceSlot()).isEqualTo(2);
+        assertThat(aligner.confidence(1)).isZero();
+        assertThat(aligner.align(2)).isFalse();
+        final long nowNs = T0_US * 1000;
+        assertThat(aligner.doWork(nowNs)).isEqualTo(1);
+        assertThat(aligner.doWork(nowNs)).isEqualTo(1);
+        assertThat(aligner.doWork(nowNs)).isZero();
+        assertThat(aligner.offsetUs(0)).isCloseTo(300_000, within(20_000L));
+        assertThat(aligner.offsetUs(1)).isCloseTo(800_000, within(20_000L));
+        assertThat(aligner.confidence(0)).isGreaterThan(0.5);
+        assertThat(aligner.confidence(1)).isGreaterThan(0.5);
     }
 
     @Example
