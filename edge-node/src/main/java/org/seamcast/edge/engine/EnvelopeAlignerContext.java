@@ -59,7 +59,7 @@ public final class EnvelopeAlignerContext
         {
             return this;
         }
-        requireRange("maxEncoders", maxEncoders, 2, 64);
+        requireRange("maxEncoders", maxEncoders, 1, 64);
         requireRange("gridStepUs", gridStepUs, 1_000, 20_000);
         final long coarseStepUs = (long)gridStepUs * EnvelopeAligner.COARSE_CELLS;
         requireRange("windowUs", windowUs, 2_000_000L, 60_000_000L);

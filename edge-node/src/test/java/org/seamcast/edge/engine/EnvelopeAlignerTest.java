@@ -5,6 +5,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
+import org.seamcast.codec.audio.FrameLoudness;
+
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -195,6 +197,18 @@ class EnvelopeAlignerTest
         aligner.onFrame(1, timestampUs, MP3_FRAME_US, -59.0);
         assertThat(aligner.isSilent(1)).isFalse();
         assertThat(aligner.silentForUs(1)).isZero();
+    }
+
+    @Example
+    void shouldTrackDeadAirOfASingleEncoder()
+    {
+        final EnvelopeAligner aligner = new EnvelopeAligner(new EnvelopeAlignerContext().maxEncoders(1));
+        for (int i = 0; i < 300; i++)
+        {
+            aligner.onFrame(0, T0_US + (long)i * MP3_FRAME_US, MP3_FRAME_US, FrameLoudness.SILENCE_DB);
+            assertThat(aligner.doWork(T0_US * 1000 + i * 26_122_000L)).isZero();
+        }
+        assertThat(aligner.isSilent(0)).isTrue();
     }
 
     @Example
