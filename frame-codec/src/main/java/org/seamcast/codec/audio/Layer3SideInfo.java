@@ -164,17 +164,10 @@ final class Layer3SideInfo
     }
 
     /**
-     * Reads up to 17 bits, most significant first, through a 24-bit window; bytes past the buffer read as zero.
+     * Reads up to 17 bits, most significant first; bytes past the buffer read as zero.
      */
     private static int bits(final DirectBuffer buffer, final int bitOffset, final int count)
     {
-        final int index = bitOffset >>> 3;
-        final int window = (byteAt(buffer, index) << 16) | (byteAt(buffer, index + 1) << 8) | byteAt(buffer, index + 2);
-        return (window >>> (24 - (bitOffset & 7) - count)) & ((1 << count) - 1);
-    }
-
-    private static int byteAt(final DirectBuffer buffer, final int index)
-    {
-        return index < buffer.capacity() ? buffer.getByte(index) & 0xFF : 0;
+        return BitField.read(buffer, bitOffset, count, buffer.capacity());
     }
 }

@@ -1,0 +1,103 @@
+package org.seamcast.edge.engine;
+
+/**
+ * One encoder's recent loudness envelope as it arrived, frame by frame ({@code timestamp, duration, dB}), in a
+ * fixed ring that overwrites the oldest, and how long its estimated frames have been silent. Frames may arrive in
+ * any order: the grid is painted by timestamp and the silence bounds are maxima. Single-threaded.
+ */
+final class EnvelopeHistory
+{
+    static final long NONE = Long.MIN_VALUE;
+
+    private final long[] timestampUs;
+    private final int[] durationUs;
+    private final float[] loudnessDb;
+    private final int mask;
+    private final double silenceThresholdDb;
+    private long frames;
+    private long latestEndUs = NONE;
+    private long firstEstimatedUs = NONE;
+    private long latestEstimatedEndUs = NONE;
+    private long lastLoudEndUs = NONE;
+
+    EnvelopeHistory(final int capacity, final double silenceThresholdDb)
+    {
+        timestampUs = new long[capacity];
+        durationUs = new int[capacity];
+        loudnessDb = new float[capacity];
+        mask = capacity - 1;
+        this.silenceThresholdDb = silenceThresholdDb;
+    }
+
+    /**
+     * @param loudnessDb the frame's estimate, or NaN for none (a gap in the envelope, neither silent nor loud).
+     */
+    void add(final long timestampUs, final int durationUs, final double loudnessDb)
+    {
+        final int index = (int)(frames++ & mask);
+        this.timestampUs[index] = timestampUs;
+        this.durationUs[index] = durationUs;
+        this.loudnessDb[index] = (float)loudnessDb;
+
+        final long endUs = timestampUs + durationUs;
+        latestEndUs = Math.max(latestEndUs, endUs);
+        if (!Double.isNaN(loudnessDb))
+        {
+            firstEstimatedUs = firstEstimatedUs == NONE ? timestampUs : Math.min(firstEstimatedUs, timestampUs);
+            latestEstimatedEndUs = Math.max(latestEstimatedEndUs, endUs);
+            if (loudnessDb >= silenceThresholdDb)
+            {
+                lastLoudEndUs = Math.max(lastLoudEndUs, endUs);
+            }
+        }
+    }
+
+    void reset()
+    {
+        frames = 0;
+        latestEndUs = NONE;
+        firstEstimatedUs = NONE;
+        latestEstimatedEndUs = NONE;
+        lastLoudEndUs = NONE;
+    }
+
+    /** @return frames held, at most the capacity. */
+    int size()
+    {
+        return (int)Math.min(frames, mask + 1);
+    }
+
+    long timestampUs(final int index)
+    {
+        return timestampUs[index];
+    }
+
+    int durationUs(final int index)
+    {
+        return durationUs[index];
+    }
+
+    float loudnessDb(final int index)
+    {
+        return loudnessDb[index];
+    }
+
+    /** @return the latest end (timestamp + duration) of any frame held since the reset, or {@link #NONE}. */
+    long latestEndUs()
+    {
+        return latestEndUs;
+    }
+
+    /**
+     * @return media time from the last frame at or above the threshold (or the first estimated frame) to the end of
+     * the latest estimated frame; 0 before any estimate.
+     */
+    long silentForUs()
+    {
+        if (latestEstimatedEndUs == NONE)
+        {
+            return 0;
+        }
+        return Math.max(0, latestEstimatedEndUs - Math.max(lastLoudEndUs, firstEstimatedUs));
+    }
+}
