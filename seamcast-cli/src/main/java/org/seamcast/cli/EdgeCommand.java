@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code seamcast edge}: subscribes to relays, merges every copy of every frame through a fixed playout delay,
@@ -71,6 +72,16 @@ final class EdgeCommand implements Callable<Integer>
         description = "How long a recovered higher-priority encoder must be continuous before it plays again (default: ${DEFAULT-VALUE}).")
     long holdTimeMs;
 
+    @Option(names = "--dead-air-seconds", defaultValue = "10",
+        description = "An encoder silent this long while another carries audio is dead air and the other takes over;"
+            + " 0 disables (default: ${DEFAULT-VALUE}).")
+    long deadAirSeconds;
+
+    @Option(names = "--dead-air-threshold-db", defaultValue = "-60",
+        description = "Loudness in dBFS (estimated from each frame's bitstream, without decoding) below which audio"
+            + " counts as silent (default: ${DEFAULT-VALUE}).")
+    double deadAirThresholdDb;
+
     @Option(names = "--burst-bytes", defaultValue = "65536",
         description = "Audio sent at once to a new listener so players start at once (default: ${DEFAULT-VALUE}).")
     int burstBytes;
@@ -104,6 +115,8 @@ final class EdgeCommand implements Callable<Integer>
             .nodeName(name)
             .playoutDelayMs(playoutDelayMs)
             .holdTimeMs(holdTimeMs)
+            .deadAirMs(TimeUnit.SECONDS.toMillis(deadAirSeconds))
+            .deadAirThresholdDb(deadAirThresholdDb)
             .adminAddress(admin)
             .listeners(new ListenerServerContext()
                 .bindAddress(listen)

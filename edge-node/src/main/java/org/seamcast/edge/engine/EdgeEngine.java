@@ -2,6 +2,7 @@ package org.seamcast.edge.engine;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.seamcast.codec.audio.FrameLoudness;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -103,6 +104,13 @@ public final class EdgeEngine
     private final UnsafeBuffer fallbackBuffer;
     private final OutputFrame outputFrame = new OutputFrame();
     private final SwitchBridge bridge = new SwitchBridge();
+    private final EnvelopeAligner aligner;
+    private final boolean envelopeAlignment;
+    private final double envelopeMinConfidence;
+    private final boolean deadAirDetection;
+    private final boolean[] deadAir;
+    private long referenceChangesSeen;
+    private long timelineShiftUs;
     private long lastPlayedHash;
     private boolean lastPlayedEncoderFrame;
     private boolean anchored;
@@ -144,7 +152,22 @@ public final class EdgeEngine
         listener = ctx.eventListener();
         requester = ctx.retransmitRequester();
         fallback = ctx.fallbackFrameSource();
-        encoders = new EncoderTable(ctx);
+        envelopeAlignment = ctx.envelopeAlignment();
+        envelopeMinConfidence = ctx.envelopeMinConfidence();
+        deadAirDetection = ctx.deadAirNs() > 0;
+        aligner = envelopeAlignment || deadAirDetection ? new EnvelopeAligner(new EnvelopeAlignerContext()
+            .maxEncoders(ctx.maxEncoders())
+            .silenceThresholdDb(ctx.deadAirThresholdDb())
+            .silenceDurationUs(deadAirDetection ? ctx.deadAirNs() / 1000 : EnvelopeAlignerContext.SILENCE_DURATION_US_DEFAULT))
+            : null;
+        deadAir = new boolean[ctx.maxEncoders()];
+        encoders = new EncoderTable(ctx, slot ->
+        {
+            if (null != aligner)
+            {
+                aligner.reset(slot);
+            }
+        });
         offsetLearner = new OffsetLearner(ctx.offsetConfirmations(), ctx.offsetToleranceUs());
         candidates = new int[ctx.maxEncoders()];
         paths = new PathCounters(ctx.maxTrackedPaths());
@@ -198,6 +221,11 @@ public final class EdgeEngine
         if (null == encoder)
         {
             return drop(EdgeEvent.DROPPED_INVALID, DROPPED_INVALID, encoderId, pathId, sequence, nowNs);
+        }
+        if (encoders.referenceChanges() != referenceChangesSeen)
+        {
+            referenceChangesSeen = encoders.referenceChanges();
+            applyOffsets(pathId, nowNs);
         }
 
         if (!encoder.hasEpoch())
@@ -268,6 +296,10 @@ public final class EdgeEngine
 
         final boolean newEpoch = candidate.epoch() != encoder.epoch();
         encoder.startEpoch(candidate.epoch());
+        if (newEpoch && null != aligner)
+        {
+            aligner.reset(encoder.slot());
+        }
         event(newEpoch ? EdgeEvent.EPOCH_CHANGE : EdgeEvent.SEQUENCE_JUMP, encoder.encoderId(), pathId,
             newEpoch ? candidate.epoch() : candidate.sequence(0), nowNs);
         int result = STORED;
@@ -338,6 +370,11 @@ public final class EdgeEngine
         encoder.lastFrameNs(nowNs);
         encoder.recordTransit(nowNs / 1000 - timestampUs, nowNs, EdgeEngineContext.TRANSIT_WINDOW_NS);
         applyOffset(encoder, pathId, nowNs);
+        if (null != aligner)
+        {
+            aligner.onFrame(encoder.slot(), timestampUs + FrameLoudness.estimateLagUs(buffer, offset, length),
+                durationUs, FrameLoudness.loudnessDb(buffer, offset, length));
+        }
         trackSequence(encoder, sequence, timestampUs, durationUs, pathId, nowNs);
         if (!anchored && mediaUs < earliestPendingUs)
         {
@@ -371,7 +408,12 @@ public final class EdgeEngine
      */
     public int doWork(final long nowNs)
     {
-        int workCount = releaseDueSlots(nowNs);
+        int workCount = 0;
+        if (null != aligner && encoders.count() > 0)
+        {
+            workCount += align(nowNs);
+        }
+        workCount += releaseDueSlots(nowNs);
 
         if (retransmitMaxAttempts > 0)
         {
@@ -437,6 +479,7 @@ public final class EdgeEngine
     {
         final long slotUs = nextSlotUs;
         int activeRank = -1;
+        boolean anyAudible = false;
         for (int r = 0; r < encoders.count(); r++)
         {
             final EncoderState encoder = encoders.byRank(r);
@@ -444,9 +487,17 @@ public final class EdgeEngine
             candidates[r] = index;
             if (index != FrameRing.NONE)
             {
-                if (encoder.continuousSinceUs() == EncoderState.NONE)
+                if (deadAir[encoder.slot()])
                 {
-                    encoder.continuousSinceUs(slotUs);
+                    encoder.continuousSinceUs(EncoderState.NONE);
+                }
+                else
+                {
+                    anyAudible = true;
+                    if (encoder.continuousSinceUs() == EncoderState.NONE)
+                    {
+                        encoder.continuousSinceUs(slotUs);
+                    }
                 }
                 encoder.hintSequence(encoder.ring().sequence(index) + 1);
             }
@@ -462,14 +513,16 @@ public final class EdgeEngine
 
         int chosen = -1;
         boolean planned = false;
-        if (activeRank >= 0 && candidates[activeRank] != FrameRing.NONE)
+        if (activeRank >= 0 && candidates[activeRank] != FrameRing.NONE &&
+            !(anyAudible && deadAir[active.slot()]))
         {
             chosen = activeRank;
             for (int r = 0; r < activeRank; r++)
             {
                 final EncoderState encoder = encoders.byRank(r);
                 final int index = candidates[r];
-                final long heldUs = index == FrameRing.NONE ? -1 : slotUs - encoder.continuousSinceUs();
+                final long heldUs = index == FrameRing.NONE || encoder.continuousSinceUs() == EncoderState.NONE
+                    ? -1 : slotUs - encoder.continuousSinceUs();
                 if (heldUs >= holdTimeUs && (encoder.ring().isClean(index) || heldUs >= holdTimeUs + cleanWaitUs))
                 {
                     chosen = r;
@@ -482,11 +535,16 @@ public final class EdgeEngine
         {
             for (int r = 0; r < encoders.count(); r++)
             {
-                if (candidates[r] != FrameRing.NONE)
+                if (candidates[r] != FrameRing.NONE && !(anyAudible && deadAir[encoders.byRank(r).slot()]))
                 {
                     chosen = r;
                     break;
                 }
+            }
+            if (chosen >= 0 && activeRank >= 0 && candidates[activeRank] != FrameRing.NONE)
+            {
+                event(EdgeEvent.DEAD_AIR, active.encoderId(), NO_PATH, aligner.silentForUs(active.slot()) / 1000,
+                    nowNs);
             }
         }
 
@@ -583,6 +641,11 @@ public final class EdgeEngine
         {
             inFallback = true;
             fallbackSlots = 0;
+            if (timelineShiftUs != 0)
+            {
+                timelineShiftUs = 0;
+                applyOffsets(NO_PATH, nowNs);
+            }
             event(EdgeEvent.FALLBACK_START, null == active ? NO_ENCODER : active.encoderId(), NO_PATH, slotUs, nowNs);
             active = null;
             if (null != fallback)
@@ -614,36 +677,102 @@ public final class EdgeEngine
     }
 
     /**
-     * Puts an encoder's raw offset to use, capped when its frames would otherwise arrive later than the headroom
-     * before their deadline: a backup lagging more than the playout delay allows still plays (its audio then
-     * repeats the excess at a switch to it) instead of being late for every slot. While the encoder plays, a cap
-     * only ever moves towards safety, so jitter does not move its frames on the timeline.
+     * Puts an encoder's raw offset (relative to the reference) to use on the mount timeline: plus the timeline shift,
+     * capped when its frames would otherwise arrive later than the headroom before their deadline. A backup lagging
+     * more than the playout delay allows still plays (its audio then repeats the excess at a switch to it) instead
+     * of being late for every slot. When the raw offset of the encoder that plays changes (learned again, its
+     * reference restarted) the timeline shifts by the difference instead, so what plays never jumps; the others
+     * follow, keeping every switch aligned. While the encoder plays, a cap only ever moves towards safety, so jitter
+     * does not move its frames on the timeline.
      */
     private void applyOffset(final EncoderState encoder, final int pathId, final long nowNs)
     {
         final long rawUs = encoder.rawOffsetUs();
-        long offsetUs = rawUs;
+        if (encoder == active && rawUs != encoder.appliedRawOffsetUs())
+        {
+            timelineShiftUs += encoder.appliedRawOffsetUs() - rawUs;
+            applyOffsets(pathId, nowNs);
+            return;
+        }
+        placeOnTimeline(encoder, pathId, nowNs);
+    }
+
+    private void applyOffsets(final int pathId, final long nowNs)
+    {
+        for (int r = 0; r < encoders.count(); r++)
+        {
+            placeOnTimeline(encoders.byRank(r), pathId, nowNs);
+        }
+    }
+
+    private void placeOnTimeline(final EncoderState encoder, final int pathId, final long nowNs)
+    {
+        final long rawUs = encoder.rawOffsetUs();
+        long offsetUs = rawUs + timelineShiftUs;
         boolean capped = false;
         final long transitUs = encoder.transitHighUs();
-        if (rawUs < 0 && transitUs != EncoderState.NONE)
+        if (offsetUs < 0 && transitUs != EncoderState.NONE)
         {
             final long minimumUs = transitUs + offsetHeadroomUs - playoutDelayNs / 1000;
-            if (rawUs < minimumUs)
+            if (offsetUs < minimumUs)
             {
                 offsetUs = Math.min(0, minimumUs);
                 capped = true;
             }
         }
         final boolean wasCapped = encoder.isOffsetCapped();
-        if (encoder == active && capped && wasCapped && offsetUs < encoder.offsetUs())
+        if (encoder == active && capped && wasCapped && offsetUs < encoder.offsetUs() &&
+            rawUs == encoder.appliedRawOffsetUs())
         {
             return;
         }
-        encoder.effectiveOffsetUs(offsetUs, capped);
+        encoder.effectiveOffsetUs(offsetUs, rawUs, capped);
         if (capped && !wasCapped)
         {
             event(EdgeEvent.OFFSET_CAPPED, encoder.encoderId(), pathId, rawUs, nowNs);
         }
+    }
+
+    /**
+     * Aligns encoders that share no bytes with the reference by their loudness envelopes (at most one per call,
+     * rate-limited by the aligner), adopts confident offsets for encoders without an operator or hash-learned one,
+     * and tracks dead air.
+     */
+    private int align(final long nowNs)
+    {
+        final EncoderState reference = encoders.byRank(0);
+        if (aligner.referenceSlot() != reference.slot())
+        {
+            aligner.referenceSlot(reference.slot());
+        }
+        final int work = aligner.doWork(nowNs);
+        for (int r = 0; r < encoders.count(); r++)
+        {
+            final EncoderState encoder = encoders.byRank(r);
+            final int slot = encoder.slot();
+            deadAir[slot] = deadAirDetection && aligner.isSilent(slot);
+            if (!envelopeAlignment || r == 0 || encoder.hasOperatorOffset() || encoder.hasLearnedOffset())
+            {
+                continue;
+            }
+            final double confidence = aligner.confidence(slot);
+            if (confidence >= envelopeMinConfidence)
+            {
+                final long offsetUs = aligner.offsetUs(slot);
+                if (!encoder.hasEnvelopeOffset() ||
+                    Math.abs(offsetUs - encoder.envelopeOffsetUs()) > EdgeEngineContext.ENVELOPE_OFFSET_TOLERANCE_US)
+                {
+                    encoder.envelopeOffsetUs(offsetUs, confidence);
+                    applyOffset(encoder, NO_PATH, nowNs);
+                    event(EdgeEvent.OFFSET_ALIGNED, encoder.encoderId(), NO_PATH, offsetUs, nowNs);
+                }
+                else
+                {
+                    encoder.envelopeConfidence(confidence);
+                }
+            }
+        }
+        return work;
     }
 
     private void trackSequence(
@@ -843,15 +972,56 @@ public final class EdgeEngine
     public OffsetSource encoderOffsetSource(final int encoderId)
     {
         final EncoderState encoder = encoders.byId(encoderId);
+        return null == encoder ? OffsetSource.NONE : encoder.offsetSource();
+    }
+
+    /**
+     * @param encoderId encoder.
+     * @return confidence (0..1) of its offset: 1 for an operator-set or hash-learned one, the envelope alignment's
+     * for one found from loudness, 0 when it has none.
+     */
+    public double encoderOffsetConfidence(final int encoderId)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
         if (null == encoder)
         {
-            return OffsetSource.NONE;
+            return 0;
         }
-        if (encoder.hasOperatorOffset())
+        return switch (encoder.offsetSource())
         {
-            return OffsetSource.OPERATOR;
-        }
-        return encoder.hasLearnedOffset() ? OffsetSource.HASH : OffsetSource.NONE;
+            case OPERATOR, HASH -> 1.0;
+            case ENVELOPE -> encoder.envelopeConfidence();
+            case NONE -> 0.0;
+        };
+    }
+
+    /**
+     * @param encoderId encoder.
+     * @return whether it is dead air now: silent for the dead-air time (its frames may still arrive).
+     */
+    public boolean isEncoderDeadAir(final int encoderId)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
+        return null != encoder && deadAir[encoder.slot()];
+    }
+
+    /**
+     * @param encoderId encoder.
+     * @return how long its frames have been below the dead-air threshold, µs (0 when loud or unknown).
+     */
+    public long encoderSilentForUs(final int encoderId)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
+        return null == encoder || null == aligner ? 0 : aligner.silentForUs(encoder.slot());
+    }
+
+    /**
+     * @return how far the mount timeline has been shifted from the reference encoder's timestamps to keep the
+     * encoder playing continuous while offsets changed, µs; 0 after fallback.
+     */
+    public long timelineShiftUs()
+    {
+        return timelineShiftUs;
     }
 
     /**

@@ -68,6 +68,17 @@ public final class EdgeEngineContext
      * this is forged or from a broken clock, and its frames are dropped as invalid.
      */
     public static final long MAX_EPOCH_AHEAD_NS_DEFAULT = TimeUnit.MINUTES.toNanos(1);
+    /**
+     * An encoder whose frames all stay below {@link #DEAD_AIR_THRESHOLD_DB_DEFAULT} for this long is dead air (its
+     * studio feed is gone) and another encoder carrying audio takes over.
+     */
+    public static final long DEAD_AIR_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+    /** Loudness (dB relative to full scale, as {@code FrameLoudness} estimates it) below which a frame is silent. */
+    public static final double DEAD_AIR_THRESHOLD_DB_DEFAULT = -60.0;
+    /** An envelope alignment is used once its confidence (0..1) reaches this. */
+    public static final double ENVELOPE_MIN_CONFIDENCE_DEFAULT = 0.5;
+    /** A new envelope alignment replaces the one in use only when it differs by more than this. */
+    public static final long ENVELOPE_OFFSET_TOLERANCE_US = 5_000;
     /** Largest frame buffer per encoder. */
     public static final int MAX_FRAMES_PER_ENCODER_LIMIT = 1 << 16;
     /** Largest timestamp accepted (year 2096 in µs), so that every sum and product of times stays in a long. */
@@ -100,6 +111,10 @@ public final class EdgeEngineContext
     private long offsetHeadroomNs = -1;
     private int epochProofFrames = EPOCH_PROOF_FRAMES_DEFAULT;
     private boolean mp3Bridges = true;
+    private long deadAirNs = DEAD_AIR_NS_DEFAULT;
+    private double deadAirThresholdDb = DEAD_AIR_THRESHOLD_DB_DEFAULT;
+    private boolean envelopeAlignment = true;
+    private double envelopeMinConfidence = ENVELOPE_MIN_CONFIDENCE_DEFAULT;
     private long epochQuietNs = EPOCH_QUIET_NS_DEFAULT;
     private long maxEpochAheadNs = MAX_EPOCH_AHEAD_NS_DEFAULT;
     private long maxSequenceJump;
@@ -156,6 +171,15 @@ public final class EdgeEngineContext
         }
         requireRange("framesPerEncoder", framesPerEncoder, 16, MAX_FRAMES_PER_ENCODER_LIMIT);
         requireRange("epochProofFrames", epochProofFrames, 1, 64);
+        requireRange("deadAirNs", deadAirNs, 0, TimeUnit.HOURS.toNanos(1));
+        if (!(deadAirThresholdDb >= -120.0 && deadAirThresholdDb <= 0.0))
+        {
+            throw new IllegalArgumentException("deadAirThresholdDb=" + deadAirThresholdDb + " is not in -120..0");
+        }
+        if (!(envelopeMinConfidence > 0.0 && envelopeMinConfidence <= 1.0))
+        {
+            throw new IllegalArgumentException("envelopeMinConfidence=" + envelopeMinConfidence + " is not in (0, 1]");
+        }
         requireRange("epochQuietNs", epochQuietNs, 0, TimeUnit.MINUTES.toNanos(1));
         requireRange("maxEpochAheadNs", maxEpochAheadNs, 0, TimeUnit.DAYS.toNanos(365));
         if (0 == maxSequenceJump)
@@ -538,6 +562,73 @@ public final class EdgeEngineContext
     public int offsetConfirmations()
     {
         return offsetConfirmations;
+    }
+
+    /**
+     * @param deadAirNs how long an encoder must stay below the dead-air threshold before another encoder that carries
+     *                  audio takes over; 0 disables dead-air detection.
+     * @return this.
+     */
+    public EdgeEngineContext deadAirNs(final long deadAirNs)
+    {
+        this.deadAirNs = deadAirNs;
+        return this;
+    }
+
+    /** @return how long an encoder must be silent to be dead air; 0 when disabled. */
+    public long deadAirNs()
+    {
+        return deadAirNs;
+    }
+
+    /**
+     * @param deadAirThresholdDb loudness in dBFS (as {@code FrameLoudness} estimates it from the bitstream) below
+     *                           which a frame counts as silent.
+     * @return this.
+     */
+    public EdgeEngineContext deadAirThresholdDb(final double deadAirThresholdDb)
+    {
+        this.deadAirThresholdDb = deadAirThresholdDb;
+        return this;
+    }
+
+    /** @return loudness below which a frame counts as silent, dBFS. */
+    public double deadAirThresholdDb()
+    {
+        return deadAirThresholdDb;
+    }
+
+    /**
+     * @param envelopeAlignment whether encoders that share no bytes are aligned by their loudness envelopes (default
+     *                          on); hash-learned and operator offsets take precedence.
+     * @return this.
+     */
+    public EdgeEngineContext envelopeAlignment(final boolean envelopeAlignment)
+    {
+        this.envelopeAlignment = envelopeAlignment;
+        return this;
+    }
+
+    /** @return whether envelope alignment is on. */
+    public boolean envelopeAlignment()
+    {
+        return envelopeAlignment;
+    }
+
+    /**
+     * @param envelopeMinConfidence confidence (0..1] an envelope alignment needs before it is used.
+     * @return this.
+     */
+    public EdgeEngineContext envelopeMinConfidence(final double envelopeMinConfidence)
+    {
+        this.envelopeMinConfidence = envelopeMinConfidence;
+        return this;
+    }
+
+    /** @return confidence an envelope alignment needs before it is used. */
+    public double envelopeMinConfidence()
+    {
+        return envelopeMinConfidence;
     }
 
     /**

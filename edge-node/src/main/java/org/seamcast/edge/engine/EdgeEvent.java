@@ -56,6 +56,16 @@ public enum EdgeEvent
      */
     OFFSET_CAPPED,
     /**
+     * A new offset was found for an encoder that shares no bytes with the reference by cross-correlating their
+     * loudness envelopes; value = offset in µs.
+     */
+    OFFSET_ALIGNED,
+    /**
+     * The playing encoder has been silent for the dead-air time while another carries audio: the other takes over;
+     * value = how long it had been silent, ms.
+     */
+    DEAD_AIR,
+    /**
      * An MP3 frame was re-packed as a bridge at a switch, so the listener's decoder reads none of the old encoder's
      * bit reservoir; value = its place in the chain (0 for the first frame of the switch).
      */

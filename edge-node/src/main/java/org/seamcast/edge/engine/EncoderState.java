@@ -11,6 +11,7 @@ final class EncoderState
     private final FrameRing ring;
     private final GapTracker gaps;
     private final EpochCandidate candidate;
+    private final int slot;
     private int encoderId;
     private int priority;
     private long epoch;
@@ -29,14 +30,20 @@ final class EncoderState
     private long candidateOffsetUs;
     private int candidateCount;
     private long effectiveOffsetUs;
+    private long appliedRawOffsetUs;
     private boolean offsetCapped;
+    private boolean envelopeOffset;
+    private long envelopeOffsetUs;
+    private double envelopeConfidence;
     private long transitWindowStartNs = NONE;
     private long transitMaxUs = NONE;
     private long previousTransitMaxUs = NONE;
     private long framesPlayed;
 
-    EncoderState(final int framesPerEncoder, final int maxFrameLength, final int maxGaps, final int proofFrames)
+    EncoderState(
+        final int slot, final int framesPerEncoder, final int maxFrameLength, final int maxGaps, final int proofFrames)
     {
+        this.slot = slot;
         ring = new FrameRing(framesPerEncoder, maxFrameLength);
         gaps = new GapTracker(maxGaps);
         candidate = new EpochCandidate(proofFrames, maxFrameLength);
@@ -63,12 +70,22 @@ final class EncoderState
         operatorOffset = false;
         operatorOffsetUs = 0;
         forgetLearnedOffset();
+        envelopeOffset = false;
+        envelopeOffsetUs = 0;
+        envelopeConfidence = 0;
         effectiveOffsetUs = 0;
+        appliedRawOffsetUs = 0;
         offsetCapped = false;
         transitWindowStartNs = NONE;
         transitMaxUs = NONE;
         previousTransitMaxUs = NONE;
         framesPlayed = 0;
+    }
+
+    /** @return this state's fixed index in the table, for per-slot helpers such as the envelope aligner. */
+    int slot()
+    {
+        return slot;
     }
 
     FrameRing ring()
@@ -194,16 +211,75 @@ final class EncoderState
         return effectiveOffsetUs;
     }
 
-    /** @return the operator-set offset, else the learned one, else 0. */
+    /**
+     * @return the offset relative to the reference encoder's timestamps: operator-set, else learned from matching
+     * payloads, else found from the loudness envelope, else 0.
+     */
     long rawOffsetUs()
     {
-        return operatorOffset ? operatorOffsetUs : (learnedOffset ? learnedOffsetUs : 0);
+        if (operatorOffset)
+        {
+            return operatorOffsetUs;
+        }
+        if (learnedOffset)
+        {
+            return learnedOffsetUs;
+        }
+        return envelopeOffset ? envelopeOffsetUs : 0;
     }
 
-    void effectiveOffsetUs(final long offsetUs, final boolean capped)
+    /** @return how {@link #rawOffsetUs()} was found. */
+    OffsetSource offsetSource()
+    {
+        if (operatorOffset)
+        {
+            return OffsetSource.OPERATOR;
+        }
+        if (learnedOffset)
+        {
+            return OffsetSource.HASH;
+        }
+        return envelopeOffset ? OffsetSource.ENVELOPE : OffsetSource.NONE;
+    }
+
+    void effectiveOffsetUs(final long offsetUs, final long rawOffsetUs, final boolean capped)
     {
         effectiveOffsetUs = offsetUs;
+        appliedRawOffsetUs = rawOffsetUs;
         offsetCapped = capped;
+    }
+
+    /** @return the raw offset the effective one was last computed from. */
+    long appliedRawOffsetUs()
+    {
+        return appliedRawOffsetUs;
+    }
+
+    boolean hasEnvelopeOffset()
+    {
+        return envelopeOffset;
+    }
+
+    long envelopeOffsetUs()
+    {
+        return envelopeOffsetUs;
+    }
+
+    double envelopeConfidence()
+    {
+        return envelopeConfidence;
+    }
+
+    void envelopeOffsetUs(final long offsetUs, final double confidence)
+    {
+        envelopeOffset = true;
+        envelopeOffsetUs = offsetUs;
+        envelopeConfidence = confidence;
+    }
+
+    void envelopeConfidence(final double confidence)
+    {
+        envelopeConfidence = confidence;
     }
 
     boolean isOffsetCapped()
@@ -243,7 +319,7 @@ final class EncoderState
     {
         operatorOffset = true;
         operatorOffsetUs = offsetUs;
-        effectiveOffsetUs(offsetUs, false);
+        effectiveOffsetUs(offsetUs, offsetUs, false);
     }
 
     boolean hasLearnedOffset()
@@ -267,7 +343,9 @@ final class EncoderState
         learnedOffset = false;
         learnedOffsetUs = 0;
         candidateCount = 0;
-        effectiveOffsetUs(rawOffsetUs(), false);
+        envelopeOffset = false;
+        envelopeOffsetUs = 0;
+        envelopeConfidence = 0;
     }
 
     /**

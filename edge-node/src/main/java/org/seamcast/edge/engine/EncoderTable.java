@@ -11,11 +11,18 @@ final class EncoderTable
     private final Int2ObjectHashMap<EncoderState> byId;
     private final EncoderState[] ordered;
     private final EdgeEngineContext ctx;
+    private final java.util.function.IntConsumer onSlotTaken;
     private int count;
+    private long referenceChanges;
 
-    EncoderTable(final EdgeEngineContext ctx)
+    /**
+     * @param ctx         the engine's configuration.
+     * @param onSlotTaken told the slot of a state given to a new encoder (first use, or an evicted encoder's).
+     */
+    EncoderTable(final EdgeEngineContext ctx, final java.util.function.IntConsumer onSlotTaken)
     {
         this.ctx = ctx;
+        this.onSlotTaken = onSlotTaken;
         byId = new Int2ObjectHashMap<>(Math.max(8, ctx.maxEncoders() * 2), 0.65f);
         ordered = new EncoderState[ctx.maxEncoders()];
     }
@@ -57,11 +64,12 @@ final class EncoderTable
             }
             else
             {
-                encoder = new EncoderState(ctx.framesPerEncoder(), ctx.maxFrameLength(), ctx.retransmitMaxGaps(),
-                    ctx.epochProofFrames());
+                encoder = new EncoderState(count, ctx.framesPerEncoder(), ctx.maxFrameLength(),
+                    ctx.retransmitMaxGaps(), ctx.epochProofFrames());
                 ordered[count++] = encoder;
             }
             encoder.init(encoderId, priority);
+            onSlotTaken.accept(encoder.slot());
             final Long operatorOffsetUs = ctx.encoderOffsetsUs().get(encoderId);
             if (null != operatorOffsetUs)
             {
@@ -93,10 +101,7 @@ final class EncoderTable
         if (null != idlest)
         {
             byId.remove(idlest.encoderId());
-            for (int r = 0; r < count; r++)
-            {
-                ordered[r].forgetLearnedOffset();
-            }
+            forgetLearnedOffsets();
         }
         return idlest;
     }
@@ -117,11 +122,26 @@ final class EncoderTable
         }
         if (ordered[0] != previousReference)
         {
-            for (int r = 0; r < count; r++)
-            {
-                ordered[r].forgetLearnedOffset();
-            }
+            forgetLearnedOffsets();
         }
+    }
+
+    private void forgetLearnedOffsets()
+    {
+        referenceChanges++;
+        for (int r = 0; r < count; r++)
+        {
+            ordered[r].forgetLearnedOffset();
+        }
+    }
+
+    /**
+     * @return how many times learned offsets were forgotten because the reference changed (or an encoder was
+     * evicted): the engine recomputes the offsets in use when this moves.
+     */
+    long referenceChanges()
+    {
+        return referenceChanges;
     }
 
     private static boolean isBefore(final EncoderState a, final EncoderState b)

@@ -38,7 +38,7 @@ final class OffsetLearner
         long adoptedUs = NOTHING_ADOPTED;
         if (encoder == reference)
         {
-            final long referenceMediaUs = timestampUs + reference.offsetUs();
+            final long referenceMediaUs = timestampUs + reference.rawOffsetUs();
             for (int r = 1; r < encoders.count(); r++)
             {
                 final EncoderState other = encoders.byRank(r);
@@ -61,7 +61,7 @@ final class OffsetLearner
             final int index = reference.ring().findUniqueHash(hash);
             if (index != FrameRing.NONE)
             {
-                final long offsetUs = reference.ring().timestampUs(index) + reference.offsetUs() - timestampUs;
+                final long offsetUs = reference.ring().timestampUs(index) + reference.rawOffsetUs() - timestampUs;
                 if (offer(encoder, offsetUs))
                 {
                     adoptedUs = offsetUs;

@@ -42,6 +42,8 @@ public final class EdgeContext
     private final java.util.Map<MountName, java.util.Map<Integer, Long>> encoderLagsMs = new java.util.LinkedHashMap<>();
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
+    private long deadAirMs = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.DEAD_AIR_NS_DEFAULT);
+    private double deadAirThresholdDb = EdgeEngineContext.DEAD_AIR_THRESHOLD_DB_DEFAULT;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
     private int inboxBytes = DEFAULT_INBOX_BYTES;
     private Keyring keyring;
@@ -88,6 +90,14 @@ public final class EdgeContext
         if (holdTimeMs < 0 || holdTimeMs > 3_600_000)
         {
             throw new IllegalArgumentException("holdTimeMs=" + holdTimeMs + " is not in 0..3600000");
+        }
+        if (deadAirMs < 0 || deadAirMs > 3_600_000)
+        {
+            throw new IllegalArgumentException("deadAirMs=" + deadAirMs + " is not in 0..3600000");
+        }
+        if (!(deadAirThresholdDb >= -120 && deadAirThresholdDb <= 0))
+        {
+            throw new IllegalArgumentException("deadAirThresholdDb=" + deadAirThresholdDb + " is not in -120..0");
         }
         if (maxMounts < 1 || maxMounts > 100_000)
         {
@@ -243,6 +253,35 @@ public final class EdgeContext
     public EdgeContext holdTimeMs(final long holdTimeMs)
     {
         this.holdTimeMs = holdTimeMs;
+        return this;
+    }
+
+    /**
+     * @return how long the playing encoder must be silent (while another carries audio) before the other takes over;
+     * 0 disables dead-air detection.
+     */
+    public long deadAirMs()
+    {
+        return deadAirMs;
+    }
+
+    public EdgeContext deadAirMs(final long deadAirMs)
+    {
+        this.deadAirMs = deadAirMs;
+        return this;
+    }
+
+    /**
+     * @return loudness in dBFS, as estimated from each frame's bitstream, below which a frame counts as silent.
+     */
+    public double deadAirThresholdDb()
+    {
+        return deadAirThresholdDb;
+    }
+
+    public EdgeContext deadAirThresholdDb(final double deadAirThresholdDb)
+    {
+        this.deadAirThresholdDb = deadAirThresholdDb;
         return this;
     }
 

@@ -78,6 +78,9 @@ final class EdgeStatusJson
                         && !"operator".equals(encoder.offsetSource()))
                     .append(",\"offsetCapped\":").append(encoder.offsetCapped())
                     .append(",\"requiredPlayoutDelayMs\":").append(encoder.requiredPlayoutDelayMs())
+                    .append(",\"offsetConfidence\":").append(Math.round(encoder.offsetConfidence() * 100) / 100.0)
+                    .append(",\"deadAir\":").append(encoder.deadAir())
+                    .append(",\"silentForMs\":").append(encoder.silentForMs())
                     .append('}');
             }
             b.append("],\"paths\":[");

@@ -11,6 +11,9 @@ package org.seamcast.edge.node;
  * @param offsetSource           how the offset was found: none, hash, envelope or operator.
  * @param offsetCapped           whether the playout delay is too short for its lag, so a smaller offset is used.
  * @param requiredPlayoutDelayMs the playout delay its lag needs (0 when unknown).
+ * @param offsetConfidence       0..1: 1 for operator and hash offsets, the alignment's for envelope ones.
+ * @param deadAir                whether it is silent for the dead-air time now.
+ * @param silentForMs            how long its frames have been below the dead-air threshold.
  */
 public record EncoderStatus(
     int id,
@@ -20,6 +23,9 @@ public record EncoderStatus(
     long rawOffsetUs,
     String offsetSource,
     boolean offsetCapped,
-    long requiredPlayoutDelayMs)
+    long requiredPlayoutDelayMs,
+    double offsetConfidence,
+    boolean deadAir,
+    long silentForMs)
 {
 }

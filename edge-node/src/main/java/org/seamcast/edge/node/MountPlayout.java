@@ -54,6 +54,8 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         final EdgeEngineContext engineCtx = new EdgeEngineContext()
             .playoutDelayNs(TimeUnit.MILLISECONDS.toNanos(ctx.playoutDelayMs()))
             .holdTimeNs(TimeUnit.MILLISECONDS.toNanos(ctx.holdTimeMs()))
+            .deadAirNs(TimeUnit.MILLISECONDS.toNanos(ctx.deadAirMs()))
+            .deadAirThresholdDb(ctx.deadAirThresholdDb())
             .playoutSink(this)
             .eventListener(this)
             .fallbackFrameSource(silence)
@@ -171,7 +173,8 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     {
         switch (event)
         {
-            case SWITCH, SWITCH_BACK, FALLBACK_START, FALLBACK_END, EPOCH_CHANGE, TIMESTAMP_JUMP, OFFSET_LEARNED ->
+            case SWITCH, SWITCH_BACK, FALLBACK_START, FALLBACK_END, EPOCH_CHANGE, SEQUENCE_JUMP, TIMESTAMP_JUMP,
+                 OFFSET_LEARNED, OFFSET_ALIGNED, DEAD_AIR, BRIDGE_SILENT, BRIDGE_REFUSED ->
             {
                 final String line = event + " mount=" + mount + " encoder=" + encoderId
                     + (pathId == EdgeEngine.NO_PATH ? "" : " path=" + pathId) + " value=" + value;
@@ -232,7 +235,8 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             list.add(new EncoderStatus(id, engine.encoderEpoch(id), engine.encoderFramesPlayed(id),
                 engine.encoderOffsetUs(id), engine.encoderRawOffsetUs(id),
                 engine.encoderOffsetSource(id).name().toLowerCase(java.util.Locale.ROOT),
-                engine.isEncoderOffsetCapped(id), (engine.encoderRequiredPlayoutDelayUs(id) + 999) / 1000));
+                engine.isEncoderOffsetCapped(id), (engine.encoderRequiredPlayoutDelayUs(id) + 999) / 1000,
+                engine.encoderOffsetConfidence(id), engine.isEncoderDeadAir(id), engine.encoderSilentForUs(id) / 1000));
         }
         return list;
     }

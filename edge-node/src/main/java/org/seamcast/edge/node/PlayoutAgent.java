@@ -256,6 +256,14 @@ final class PlayoutAgent implements Agent, MessageHandler
                 e -> e.offsetCapped() ? 1 : 0))
             .description("1 when the playout delay is too short for the encoder's lag and a smaller offset is used")
             .tag("mount", mount).tag("encoder", id).register(registry);
+        Gauge.builder("seamcast.edge.encoder.offset.confidence", this, agent -> agent.encoderValue(mount, encoderId,
+                EncoderStatus::offsetConfidence))
+            .description("confidence of the encoder's offset: 1 operator or hash-learned, the envelope alignment's")
+            .tag("mount", mount).tag("encoder", id).register(registry);
+        Gauge.builder("seamcast.edge.encoder.dead.air", this, agent -> agent.encoderValue(mount, encoderId,
+                e -> e.deadAir() ? 1 : 0))
+            .description("1 while the encoder has been silent for the dead-air time (its studio feed is gone)")
+            .tag("mount", mount).tag("encoder", id).register(registry);
     }
 
     private double encoderValue(final String mount, final int encoderId,
