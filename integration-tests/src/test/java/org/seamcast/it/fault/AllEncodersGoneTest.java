@@ -64,7 +64,8 @@ class AllEncodersGoneTest
         final long frameMs = (long)(mesh.references().get(0).frameDurationSeconds() * 1000);
         // fallback covers the outage and the encoders' restart (process start, ffmpeg's probe), no more
         assertThat(score.foreignFrames() * frameMs).as(score.toString()).isBetween(OUTAGE_MS - 500, OUTAGE_MS + 4_000);
-        assertThat(score.missingFrames() + score.repeatedFrames()).as(score.toString()).isLessThanOrEqualTo(1);
+        assertThat(score.missingFrames()).as(score.toString()).isZero();
+        assertThat(score.repeatedFrames()).as(score.toString()).isZero();
         assertThat(decodeErrors).isEmpty();
     }
 }

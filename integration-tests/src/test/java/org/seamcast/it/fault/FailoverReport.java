@@ -31,7 +31,7 @@ final class FailoverReport
     {
         final String line = "| " + scenario + " | " + mesh.settings().codec() + " | " + score.heardFrames() + " | "
             + score.missingFrames() + " | " + score.repeatedFrames() + " | " + score.foreignFrames() + " | "
-            + score.switches() + " | " + switchTime + " | " + endToEndMs + " | "
+            + score.switches() + " | " + score.acrossFallback() + " | " + switchTime + " | " + endToEndMs + " | "
             + (decodeErrors.isBlank() ? "none" : decodeErrors.lines().count() + " line(s)") + " |\n";
         try
         {

@@ -19,6 +19,12 @@ public final class RecordingScore
     private static final int PREFIX_BYTES = 48;
 
     /**
+     * Foreign frames that stand in for encoder frames one for one (a bridge frame, a silent frame at a switch): up
+     * to this many in a row, the timeline must still be exact across them.
+     */
+    public static final int MAX_SUBSTITUTES = 2;
+
+    /**
      * One frame heard: from reference {@code encoder} (its index in the list given), frame {@code index} of it, or
      * foreign ({@code encoder == -1}); at byte {@code offset} of the recording.
      */
@@ -32,7 +38,10 @@ public final class RecordingScore
 
     /**
      * The result: frames heard from the encoders, missing and repeated on the timeline, foreign frames (and
-     * unparsable bytes), switches between encoders, and a readable line per discontinuity.
+     * unparsable bytes), switches between encoders, and a readable line per discontinuity. Across a run of more
+     * than {@link #MAX_SUBSTITUTES} foreign frames (fallback while no encoder was there) the timeline is not
+     * continuous by nature, since encoders come back where their own restart puts them: the frames missing or heard
+     * again there are counted apart, in {@code acrossFallback}.
      */
     public record Score(
         int heardFrames,
@@ -41,6 +50,7 @@ public final class RecordingScore
         int foreignFrames,
         int garbageBytes,
         int switches,
+        int acrossFallback,
         List<Heard> frames,
         List<String> discontinuities)
     {
@@ -49,6 +59,7 @@ public final class RecordingScore
         {
             return "heard=" + heardFrames + " missing=" + missingFrames + " repeated=" + repeatedFrames
                 + " foreign=" + foreignFrames + " garbageBytes=" + garbageBytes + " switches=" + switches
+                + " acrossFallback=" + acrossFallback
                 + (discontinuities.isEmpty() ? "" : "\n  " + String.join("\n  ", discontinuities.subList(0,
                 Math.min(40, discontinuities.size()))));
         }
@@ -120,6 +131,7 @@ public final class RecordingScore
         int repeated = 0;
         int foreign = 0;
         int switches = 0;
+        int acrossFallback = 0;
         int foreignRun = 0;
         Heard previous = null;
         final List<String> discontinuities = new ArrayList<>();
@@ -143,7 +155,14 @@ public final class RecordingScore
                 }
                 final int step = frame.index() - previous.index();
                 final int expected = 1 + foreignRun;
-                if (step > expected)
+                if (step != expected && foreignRun > MAX_SUBSTITUTES)
+                {
+                    acrossFallback += Math.abs(step - expected);
+                    discontinuities.add("after " + foreignRun + " foreign frames the encoders came back "
+                        + (step - expected) + " frame(s) off the grid, at frame " + frame.index() + " of encoder "
+                        + frame.encoder() + " at byte " + frame.offset());
+                }
+                else if (step > expected)
                 {
                     missing += step - expected;
                     discontinuities.add((step - expected) + " frame(s) missing before frame " + frame.index()
@@ -159,7 +178,8 @@ public final class RecordingScore
             previous = frame;
             foreignRun = 0;
         }
-        return new Score(heard, missing, repeated, foreign, garbage, switches, frames, discontinuities);
+        return new Score(heard, missing, repeated, foreign, garbage, switches, acrossFallback, frames,
+            discontinuities);
     }
 
     /**
