@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.transport.DropReason;
 import org.seamcast.transport.TestMessages;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
@@ -92,6 +93,8 @@ class TcpTlsTest
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !plain.isConnected());
         assertThat(received).isEmpty();
+        assertThat(server.metrics().drops(DropReason.TLS_HANDSHAKE)).as("server counts the plain-text peer")
+            .isPositive();
     }
 
     @Test
@@ -104,6 +107,12 @@ class TcpTlsTest
         closeables.add(untrusting);
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !untrusting.isConnected());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        {
+            assertThat(untrusting.metrics().drops(DropReason.TLS_HANDSHAKE)).as("client counts").isPositive();
+            assertThat(server.metrics().drops(DropReason.TLS_HANDSHAKE)).as("server counts").isPositive();
+        });
+        assertThat(untrusting.problem()).contains("TLS handshake failed");
     }
 
     @Test
