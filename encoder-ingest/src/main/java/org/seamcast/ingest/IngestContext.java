@@ -11,6 +11,7 @@ import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.FrameStamper;
 import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.TlsFiles;
 import org.seamcast.transport.link.LinkAddress;
 
 import java.net.InetSocketAddress;
@@ -87,6 +88,7 @@ public final class IngestContext
     private int queueCapacityMessages = DEFAULT_QUEUE_CAPACITY_MESSAGES;
     private Path keyFile;
     private Keyring keyring;
+    private TlsFiles tls = TlsFiles.NONE;
     private InetSocketAddress adminAddress;
     private long headerTimeoutMs = DEFAULT_HEADER_TIMEOUT_MS;
     private long sourceIdleTimeoutMs = DEFAULT_SOURCE_IDLE_TIMEOUT_MS;
@@ -379,6 +381,21 @@ public final class IngestContext
     public IngestContext queueCapacityMessages(final int queueCapacityMessages)
     {
         this.queueCapacityMessages = queueCapacityMessages;
+        return this;
+    }
+
+    /**
+     * The PEM files of {@code tcp://…?tls=true} relay links (an ingest only dials, so only the trusted
+     * certificates matter).
+     */
+    public TlsFiles tls()
+    {
+        return tls;
+    }
+
+    public IngestContext tls(final TlsFiles tls)
+    {
+        this.tls = tls;
         return this;
     }
 

@@ -53,24 +53,27 @@ final class PemTlsCheck
     }
 
     /**
+     * @param chainName the name of the certificate chain setting in messages, and so on.
      * @throws IllegalArgumentException naming the setting, the file and what is wrong.
      */
-    static void check(final TlsFiles files)
+    static void check(final TlsFiles files, final String chainName, final String keyName, final String trustName)
     {
         if ((files.certificateChain() == null) != (files.privateKey() == null))
         {
-            throw new IllegalArgumentException("tlsCertificateChain=" + files.certificateChain() + " and tlsPrivateKey="
+            throw new IllegalArgumentException(chainName + "=" + files.certificateChain() + " and " + keyName + "="
                 + files.privateKey() + " go together; give both or neither");
         }
         if (files.certificateChain() != null)
         {
-            final X509Certificate certificate = certificates("tlsCertificateChain", files.certificateChain()).get(0);
-            requireValidNow(files.certificateChain(), certificate);
-            requireMatch(files, certificate, privateKey(files.privateKey(), certificate.getPublicKey().getAlgorithm()));
+            final X509Certificate certificate = certificates(chainName, files.certificateChain()).get(0);
+            requireValidNow(chainName, files.certificateChain(), certificate);
+            final PrivateKey key = privateKey(keyName, files.privateKey(), certificate.getPublicKey().getAlgorithm());
+            requireMatch(chainName + " " + files.certificateChain(), keyName + " " + files.privateKey(), certificate,
+                key);
         }
         if (files.trustedCertificates() != null)
         {
-            certificates("tlsTrustedCertificates", files.trustedCertificates());
+            certificates(trustName, files.trustedCertificates());
         }
     }
 
@@ -103,7 +106,7 @@ final class PemTlsCheck
         return certificates;
     }
 
-    private static void requireValidNow(final Path file, final X509Certificate certificate)
+    private static void requireValidNow(final String setting, final Path file, final X509Certificate certificate)
     {
         try
         {
@@ -111,17 +114,17 @@ final class PemTlsCheck
         }
         catch (final CertificateExpiredException ex)
         {
-            throw new IllegalArgumentException("tlsCertificateChain " + file + " (" + subject(certificate)
+            throw new IllegalArgumentException(setting + " " + file + " (" + subject(certificate)
                 + ") expired at " + certificate.getNotAfter().toInstant(), ex);
         }
         catch (final CertificateNotYetValidException ex)
         {
-            throw new IllegalArgumentException("tlsCertificateChain " + file + " (" + subject(certificate)
+            throw new IllegalArgumentException(setting + " " + file + " (" + subject(certificate)
                 + ") is not valid before " + certificate.getNotBefore().toInstant(), ex);
         }
     }
 
-    private static PrivateKey privateKey(final Path file, final String algorithm)
+    private static PrivateKey privateKey(final String setting, final Path file, final String algorithm)
     {
         final String pem;
         try
@@ -130,7 +133,7 @@ final class PemTlsCheck
         }
         catch (final IOException | RuntimeException ex)
         {
-            throw new IllegalArgumentException("tlsPrivateKey " + file + " cannot be read: " + ex.getMessage(), ex);
+            throw new IllegalArgumentException(setting + " " + file + " cannot be read: " + ex.getMessage(), ex);
         }
         final int begin = pem.indexOf(PKCS8_BEGIN);
         final int end = pem.indexOf(PKCS8_END);
@@ -138,7 +141,7 @@ final class PemTlsCheck
         {
             final String found = pem.contains("ENCRYPTED PRIVATE KEY") ? "an encrypted key" :
                 pem.contains("-----BEGIN ") ? "a " + label(pem) : "no PEM block";
-            throw new IllegalArgumentException("tlsPrivateKey " + file + " holds " + found + ", not an unencrypted "
+            throw new IllegalArgumentException(setting + " " + file + " holds " + found + ", not an unencrypted "
                 + "PKCS#8 key (" + PKCS8_BEGIN + "); convert it with: openssl pkcs8 -topk8 -nocrypt -in " + file
                 + " -out " + file + ".pk8");
         }
@@ -149,12 +152,13 @@ final class PemTlsCheck
         }
         catch (final GeneralSecurityException | IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException("tlsPrivateKey " + file + " does not hold a key of the certificate's "
+            throw new IllegalArgumentException(setting + " " + file + " does not hold a key of the certificate's "
                 + "algorithm " + algorithm + ": " + ex.getMessage(), ex);
         }
     }
 
-    private static void requireMatch(final TlsFiles files, final X509Certificate certificate, final PrivateKey key)
+    private static void requireMatch(
+        final String chain, final String keyFile, final X509Certificate certificate, final PrivateKey key)
     {
         final PublicKey publicKey = certificate.getPublicKey();
         final String algorithm = SIGNATURE_BY_KEY_ALGORITHM.get(publicKey.getAlgorithm());
@@ -182,8 +186,8 @@ final class PemTlsCheck
         }
         if (!matches)
         {
-            throw new IllegalArgumentException("tlsPrivateKey " + files.privateKey() + " does not belong to "
-                + "tlsCertificateChain " + files.certificateChain() + " (" + subject(certificate) + ")");
+            throw new IllegalArgumentException(keyFile + " does not belong to " + chain + " (" + subject(certificate)
+                + ")");
         }
     }
 

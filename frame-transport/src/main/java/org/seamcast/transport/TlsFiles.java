@@ -16,4 +16,15 @@ public record TlsFiles(Path certificateChain, Path privateKey, Path trustedCerti
 {
     /** No TLS files: TLS links dial with the system's trust store and cannot be listened on. */
     public static final TlsFiles NONE = new TlsFiles(null, null, null);
+
+    /**
+     * Checks the files as {@link TransportContext#conclude()} does, naming them in errors as the caller's options
+     * (e.g. {@code --tls-cert}) rather than as settings.
+     *
+     * @throws IllegalArgumentException naming the option, the file and what is wrong with it.
+     */
+    public void check(final String chainName, final String keyName, final String trustName)
+    {
+        PemTlsCheck.check(this, chainName, keyName, trustName);
+    }
 }

@@ -87,7 +87,7 @@ public final class TransportContext implements AutoCloseable
             throw new IllegalArgumentException("reconnectInitialDelayNs=" + reconnectInitialDelayNs
                 + " must be > 0 and <= reconnectMaxDelayNs=" + reconnectMaxDelayNs);
         }
-        PemTlsCheck.check(tls());
+        tls().check("tlsCertificateChain", "tlsPrivateKey", "tlsTrustedCertificates");
         nettyTransport = NettyTransport.best();
         eventLoopGroup = nettyTransport.newEventLoopGroup(ioThreads, "seamcast-io-" + nodeName);
         concluded = true;
