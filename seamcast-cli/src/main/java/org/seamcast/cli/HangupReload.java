@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +41,7 @@ final class HangupReload
     private final Path configFile;
     private final Set<String> commandLineKeys;
     private final Map<String, List<String>> started;
+    private LogLevel logLevel;
 
     HangupReload(final CommandLine root, final String[] args)
     {
@@ -47,6 +49,7 @@ final class HangupReload
         configFile = ConfigFileArguments.configFile(args);
         commandLineKeys = commandLineKeys(args);
         started = configFile == null ? Map.of() : options(ConfigFileArguments.read(command, configFile));
+        logLevel = level(started.getOrDefault(LOG_LEVEL_KEY, List.of()));
     }
 
     /**
@@ -131,15 +134,25 @@ final class HangupReload
 
     private int applyLogLevel(final List<String> values)
     {
+        final LogLevel level = level(values);
+        if (level == logLevel)
+        {
+            return 0;
+        }
         if (commandLineKeys.contains(LOG_LEVEL_KEY))
         {
             LOG.info("SIGHUP: log-level is given on the command line, which overrides the file's");
             return 1;
         }
-        final LogLevel level = values.isEmpty() ? LogLevel.INFO : LogLevel.of(values.get(values.size() - 1));
-        LOG.info("SIGHUP: log level {}", level.name().toLowerCase(java.util.Locale.ROOT));
+        LOG.info("SIGHUP: log level {}", level.name().toLowerCase(Locale.ROOT));
         level.apply();
+        logLevel = level;
         return 1;
+    }
+
+    private static LogLevel level(final List<String> values)
+    {
+        return values.isEmpty() ? LogLevel.INFO : LogLevel.of(values.get(values.size() - 1));
     }
 
     private static String text(final List<String> values)
