@@ -85,8 +85,7 @@ final class RelayCommand implements Callable<Integer>
 
     @Option(names = "--admin", paramLabel = "HOST:PORT|none", defaultValue = DEFAULT_ADMIN,
         converter = OptionalSocketAddressConverter.class,
-        description = "Serve /metrics (Prometheus) and /health here (:PORT for every interface); 'none' serves none. "
-            + "Default: ${DEFAULT-VALUE}.")
+        description = "Serve /metrics (Prometheus) and /health here (:PORT for every interface); 'none' serves none.")
     InetSocketAddress admin;
 
     @Option(names = "--key-file", paramLabel = "FILE",

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The PEM files of a node's {@code tcp://…?tls=true} links. A node that only dials (ingest, edge) mixes in
+ * The PEM files of a node's {@code tcp://...?tls=true} links. A node that only dials (ingest, edge) mixes in
  * {@link Trust}; a relay, which also listens, mixes in {@link Server} too. The files are checked at start, and an
  * unreadable, expired or mismatched one is refused naming its option.
  */
@@ -29,7 +29,7 @@ final class TlsOptions
     static final class Trust
     {
         @Option(names = TRUST, paramLabel = "PEM",
-            description = "Certificates (PEM) that a tcp://…?tls=true peer this node dials must present, or their "
+            description = "Certificates (PEM) that a tcp://...?tls=true peer this node dials must present, or their "
                 + "issuer's. Default: none (the system's certificate authorities).")
         Path trust;
     }
@@ -41,7 +41,7 @@ final class TlsOptions
     {
         @Option(names = CERT, paramLabel = "PEM",
             description = "This node's certificate chain (PEM, its own certificate first), presented on "
-                + "tcp://…?tls=true listen addresses. Default: none.")
+                + "tcp://...?tls=true listen addresses. Default: none.")
         Path certificate;
 
         @Option(names = KEY, paramLabel = "PEM",
@@ -65,7 +65,7 @@ final class TlsOptions
     }
 
     /**
-     * Refuses a {@code tcp://…?tls=true} listen address when no certificate is given.
+     * Refuses a {@code tcp://...?tls=true} listen address when no certificate is given.
      *
      * @throws IllegalArgumentException naming the address and the options it needs.
      */
