@@ -24,11 +24,21 @@ public final class TestCertificates
      */
     public static Path[] selfSigned(final Path dir, final String name, final String keyAlgorithm)
     {
+        return selfSigned(dir, name, keyAlgorithm, "IP:127.0.0.1,DNS:localhost");
+    }
+
+    /**
+     * As {@link #selfSigned(Path, String, String)}, for the names in {@code subjectAltName}, e.g.
+     * {@code DNS:relay-1.example.net}.
+     */
+    public static Path[] selfSigned(final Path dir, final String name, final String keyAlgorithm,
+        final String subjectAltName)
+    {
         final Path certificate = dir.resolve(name + ".crt");
         final Path key = dir.resolve(name + ".key");
         final List<String> command = new ArrayList<>(List.of("openssl", "req", "-x509", "-nodes", "-days", "2",
             "-keyout", key.toString(), "-out", certificate.toString(), "-subj", "/CN=" + name,
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+            "-addext", "subjectAltName=" + subjectAltName));
         if ("ec".equals(keyAlgorithm))
         {
             command.addAll(List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"));

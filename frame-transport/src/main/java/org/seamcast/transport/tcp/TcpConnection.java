@@ -296,7 +296,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
                 "the peer sent something other than TLS (plain TCP?)" : (tls == null ? cause : tls).getMessage());
             metrics.dropped(DropReason.TLS_HANDSHAKE);
             LOG.warn("closing {} to {}: {} ({})", path, peerName, failure, connector ?
-                    "is the peer's certificate, or its issuer, in the trusted certificates (--tls-trust)?" :
+                    "the trusted certificates (--tls-trust) must hold the peer's or its issuer's, for the URL's host" :
                     "the peer does not trust this node's certificate, or does not speak TLS");
         }
         channelCtx.close();
