@@ -216,35 +216,6 @@ public final class IngestContext
         }
     }
 
-    /**
-     * Parses {@code host:port} ({@code [v6]:port} too), for listen and admin addresses.
-     *
-     * @throws IllegalArgumentException naming the text.
-     */
-    public static InetSocketAddress parseHostPort(final String what, final String text)
-    {
-        final int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1)
-        {
-            throw new IllegalArgumentException(what + " '" + text + "' is not host:port");
-        }
-        final String host = text.substring(0, colon).replace("[", "").replace("]", "");
-        final int port;
-        try
-        {
-            port = Integer.parseInt(text.substring(colon + 1));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(what + " '" + text + "' port is not a number", ex);
-        }
-        if (port < 0 || port > 65535)
-        {
-            throw new IllegalArgumentException(what + " '" + text + "' port=" + port + " is not in 0..65535");
-        }
-        return new InetSocketAddress(host, port);
-    }
-
     public String nodeName()
     {
         return nodeName;
