@@ -11,6 +11,7 @@ import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.FrameStamper;
 import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.TlsFiles;
 import org.seamcast.transport.link.LinkAddress;
 
 import java.net.InetSocketAddress;
@@ -87,6 +88,7 @@ public final class IngestContext
     private int queueCapacityMessages = DEFAULT_QUEUE_CAPACITY_MESSAGES;
     private Path keyFile;
     private Keyring keyring;
+    private TlsFiles tls = TlsFiles.NONE;
     private InetSocketAddress adminAddress;
     private long headerTimeoutMs = DEFAULT_HEADER_TIMEOUT_MS;
     private long sourceIdleTimeoutMs = DEFAULT_SOURCE_IDLE_TIMEOUT_MS;
@@ -212,35 +214,6 @@ public final class IngestContext
         {
             throw new IllegalArgumentException(name + "=" + value + " is not in " + min + ".." + max);
         }
-    }
-
-    /**
-     * Parses {@code host:port} ({@code [v6]:port} too), for listen and admin addresses.
-     *
-     * @throws IllegalArgumentException naming the text.
-     */
-    public static InetSocketAddress parseHostPort(final String what, final String text)
-    {
-        final int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1)
-        {
-            throw new IllegalArgumentException(what + " '" + text + "' is not host:port");
-        }
-        final String host = text.substring(0, colon).replace("[", "").replace("]", "");
-        final int port;
-        try
-        {
-            port = Integer.parseInt(text.substring(colon + 1));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(what + " '" + text + "' port is not a number", ex);
-        }
-        if (port < 0 || port > 65535)
-        {
-            throw new IllegalArgumentException(what + " '" + text + "' port=" + port + " is not in 0..65535");
-        }
-        return new InetSocketAddress(host, port);
     }
 
     public String nodeName()
@@ -379,6 +352,21 @@ public final class IngestContext
     public IngestContext queueCapacityMessages(final int queueCapacityMessages)
     {
         this.queueCapacityMessages = queueCapacityMessages;
+        return this;
+    }
+
+    /**
+     * The PEM files of {@code tcp://…?tls=true} relay links (an ingest only dials, so only the trusted
+     * certificates matter).
+     */
+    public TlsFiles tls()
+    {
+        return tls;
+    }
+
+    public IngestContext tls(final TlsFiles tls)
+    {
+        this.tls = tls;
         return this;
     }
 

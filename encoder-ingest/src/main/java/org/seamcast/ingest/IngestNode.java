@@ -90,6 +90,7 @@ public final class IngestNode implements AutoCloseable
             .nodeName(ctx.nodeName())
             .keyring(ctx.keyring())
             .registry(ctx.registry())
+            .tls(ctx.tls())
             .conclude();
         final List<MessageLink> links = new ArrayList<>();
         try

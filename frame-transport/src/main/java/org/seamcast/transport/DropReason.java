@@ -28,7 +28,12 @@ public enum DropReason
     /** Larger than the transport carries (e.g. a UDP datagram). */
     OVERSIZED,
     /** A handler threw; counted so a bug shows in metrics, and the link carries on. */
-    HANDLER_ERROR;
+    HANDLER_ERROR,
+    /**
+     * A TLS handshake failed: the peer's certificate is not trusted (or this node's is not trusted by the peer), or
+     * one end speaks TLS and the other plain TCP. Counted once per failed connection, at both ends.
+     */
+    TLS_HANDSHAKE;
 
     /**
      * The drop reason for a failed decode.

@@ -8,7 +8,6 @@ import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.transport.link.NettyTransport;
 import org.seamcast.transport.link.ReconnectBackoff;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -88,18 +87,7 @@ public final class TransportContext implements AutoCloseable
             throw new IllegalArgumentException("reconnectInitialDelayNs=" + reconnectInitialDelayNs
                 + " must be > 0 and <= reconnectMaxDelayNs=" + reconnectMaxDelayNs);
         }
-        if ((tlsCertificateChain == null) != (tlsPrivateKey == null))
-        {
-            throw new IllegalArgumentException(
-                "tlsCertificateChain and tlsPrivateKey go together; got only one of them");
-        }
-        for (final Path pem : new Path[] {tlsCertificateChain, tlsPrivateKey, tlsTrustedCertificates})
-        {
-            if (pem != null && !Files.isReadable(pem))
-            {
-                throw new IllegalArgumentException("TLS file " + pem + " is not readable");
-            }
-        }
+        tls().check("tlsCertificateChain", "tlsPrivateKey", "tlsTrustedCertificates");
         nettyTransport = NettyTransport.best();
         eventLoopGroup = nettyTransport.newEventLoopGroup(ioThreads, "seamcast-io-" + nodeName);
         concluded = true;
@@ -294,6 +282,25 @@ public final class TransportContext implements AutoCloseable
     public TransportContext tlsTrustedCertificates(final Path tlsTrustedCertificates)
     {
         this.tlsTrustedCertificates = tlsTrustedCertificates;
+        return this;
+    }
+
+    /**
+     * The TLS files as one value.
+     */
+    public TlsFiles tls()
+    {
+        return new TlsFiles(tlsCertificateChain, tlsPrivateKey, tlsTrustedCertificates);
+    }
+
+    /**
+     * Sets the three TLS files at once (null fields unset them).
+     */
+    public TransportContext tls(final TlsFiles tls)
+    {
+        tlsCertificateChain = tls.certificateChain();
+        tlsPrivateKey = tls.privateKey();
+        tlsTrustedCertificates = tls.trustedCertificates();
         return this;
     }
 

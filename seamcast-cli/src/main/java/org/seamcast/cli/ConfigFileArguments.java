@@ -45,31 +45,12 @@ final class ConfigFileArguments
      */
     static String[] expand(final CommandLine root, final String[] args)
     {
-        int configIndex = -1;
-        String configPath = null;
-        for (int i = 0; i < args.length; i++)
-        {
-            if (OPTION.equals(args[i]))
-            {
-                if (i + 1 >= args.length)
-                {
-                    throw new IllegalArgumentException(OPTION + " needs a file");
-                }
-                configIndex = i;
-                configPath = args[i + 1];
-                break;
-            }
-            if (args[i].startsWith(OPTION + "="))
-            {
-                configIndex = i;
-                configPath = args[i].substring(OPTION.length() + 1);
-                break;
-            }
-        }
+        final int configIndex = configIndex(args);
         if (configIndex < 0)
         {
             return args;
         }
+        final String configPath = configPath(args, configIndex);
         if (configIndex == 0 || !root.getSubcommands().containsKey(args[0]))
         {
             throw new IllegalArgumentException(OPTION + " goes after a command, e.g. seamcast edge --config FILE");
@@ -94,7 +75,48 @@ final class ConfigFileArguments
         return expanded.toArray(new String[0]);
     }
 
-    private static List<String> read(final CommandLine command, final Path file)
+    /**
+     * The file given with {@code --config}, or null.
+     *
+     * @throws IllegalArgumentException when {@code --config} has no file after it.
+     */
+    static Path configFile(final String[] args)
+    {
+        final int index = configIndex(args);
+        return index < 0 ? null : Path.of(configPath(args, index));
+    }
+
+    private static int configIndex(final String[] args)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
+            if (OPTION.equals(args[i]) || args[i].startsWith(OPTION + "="))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String configPath(final String[] args, final int index)
+    {
+        if (!OPTION.equals(args[index]))
+        {
+            return args[index].substring(OPTION.length() + 1);
+        }
+        if (index + 1 >= args.length)
+        {
+            throw new IllegalArgumentException(OPTION + " needs a file");
+        }
+        return args[index + 1];
+    }
+
+    /**
+     * The file's lines as the command's options, {@code --key=value} or a bare {@code --flag}, in file order.
+     *
+     * @throws IllegalArgumentException naming the file, line and key or value at fault.
+     */
+    static List<String> read(final CommandLine command, final Path file)
     {
         final List<String> lines;
         try

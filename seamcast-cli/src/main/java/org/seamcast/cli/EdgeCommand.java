@@ -30,7 +30,12 @@ import java.util.concurrent.TimeUnit;
 final class EdgeCommand implements Callable<Integer>
 {
     /** Exit status when the configuration is refused at start; nothing was left half-started. */
-    static final int EXIT_BAD_CONFIGURATION = 2;
+    static final int EXIT_BAD_CONFIGURATION = ExitStatus.CONFIG_REFUSED;
+
+    static final String DEFAULT_LISTEN = "0.0.0.0:8100";
+
+    /** Loopback only: metrics, health and status are for the host's monitoring unless the operator exposes them. */
+    static final String DEFAULT_ADMIN = "127.0.0.1:8101";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,12 +56,16 @@ final class EdgeCommand implements Callable<Integer>
     @Option(names = "--mount", description = "Mount to play, e.g. /live; repeat; default: every mount the relays carry.")
     List<String> mounts = new ArrayList<>();
 
-    @Option(names = "--listen", defaultValue = "0.0.0.0:8000", converter = SocketAddressConverter.class,
-        description = "Listener HTTP address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", defaultValue = DEFAULT_LISTEN, paramLabel = "HOST:PORT",
+        converter = SocketAddressConverter.class,
+        description = "Listener HTTP address; 8100, not Icecast's 8000, so an Icecast in front can run on the same "
+            + "host (default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
 
-    @Option(names = "--admin", defaultValue = "0.0.0.0:8101", converter = SocketAddressConverter.class,
-        description = "Address of /metrics, /health and /status.json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--admin", defaultValue = DEFAULT_ADMIN, paramLabel = "HOST:PORT|none",
+        converter = OptionalSocketAddressConverter.class,
+        description = "Address of /metrics, /health, /status.json and the status page (:PORT for every interface); "
+            + "'none' serves none (default: ${DEFAULT-VALUE}).")
     InetSocketAddress admin;
 
     @Option(names = "--playout-delay-ms", defaultValue = "500",
@@ -105,6 +114,9 @@ final class EdgeCommand implements Callable<Integer>
         description = "Keys, one 'ID:HEX [ROLE]' a line; an edge holds only the 'edge' key, with which it authenticates to relays and subscribes (audio then comes unverified from the relays it authenticated); a role-less mesh key works as before.")
     Path keyFile;
 
+    @CommandLine.Mixin
+    TlsOptions.Trust tlsTrust;
+
     @Option(names = "--push", description = "Push a mount into an Icecast as its source: /mount=icecast://source:PASSWORD@host:port/mount; repeat.")
     List<String> pushes = new ArrayList<>();
 
@@ -140,6 +152,7 @@ final class EdgeCommand implements Callable<Integer>
             {
                 ctx.keyring(KeyFile.load(keyFile));
             }
+            ctx.tls(TlsOptions.files(null, tlsTrust));
             for (final String offset : encoderOffsets)
             {
                 parseEncoderOffset(ctx, offset);
@@ -158,12 +171,14 @@ final class EdgeCommand implements Callable<Integer>
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
             spec.commandLine().getErr().println("seamcast edge: " + ex.getMessage());
+            spec.commandLine().getErr().flush();
             lifetime.close(() -> { });
-            return EXIT_BAD_CONFIGURATION;
+            return ExitStatus.ofStartFailure(ex);
         }
-        spec.commandLine().getOut().printf("edge %s: listeners on http://%s:%d/, admin on http://%s:%d/status.json%n",
-            name, listen.getHostString(), node.listenerAddress().getPort(), admin.getHostString(),
-            node.adminAddress().getPort());
+        spec.commandLine().getOut().printf("edge %s: listeners on http://%s/, admin %s%n", name,
+            HostPort.format(new InetSocketAddress(listen.getHostString(), node.listenerAddress().getPort())),
+            node.adminAddress() == null ? "none" : "on http://" + HostPort.format(
+                new InetSocketAddress(admin.getHostString(), node.adminAddress().getPort())) + "/status.json");
         spec.commandLine().getOut().flush();
         return lifetime.runUntilStopped(node);
     }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ import java.util.concurrent.Callable;
             + "--relay tcp://10.0.0.2:9001 --relay udp://10.0.0.3:9001"})
 final class IngestCommand implements Callable<Integer>
 {
+    /** Loopback only: metrics, health and status are for the host's monitoring unless the operator exposes them. */
+    static final String DEFAULT_ADMIN = "127.0.0.1:8002";
+
     @Spec
     CommandSpec spec;
 
@@ -53,9 +57,10 @@ final class IngestCommand implements Callable<Integer>
     int priority;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT|none", defaultValue = IngestContext.DEFAULT_SOURCE_LISTEN,
-        description = "Where encoders connect (Icecast source protocol); 'none' runs no source server. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String listen;
+        converter = OptionalSocketAddressConverter.class,
+        description = "Where encoders connect (Icecast source protocol; :PORT for every interface); 'none' runs no "
+            + "source server. Default: ${DEFAULT-VALUE}.")
+    InetSocketAddress listen;
 
     @Option(names = "--source-password", paramLabel = "PW",
         description = "Source password (user 'source') for every mount without its own.")
@@ -100,9 +105,14 @@ final class IngestCommand implements Callable<Integer>
         description = "Keys, one ID:HEX [ROLE] a line; an ingest holds the 'ingest' key (it signs the audio, and relays answer its handshake with it); without it messages carry CRC only.")
     Path keyFile;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT|none", order = 113, defaultValue = "0.0.0.0:8002",
-        description = "Serve /metrics, /health and /status.json here; 'none' serves none. Default: ${DEFAULT-VALUE}.")
-    String admin;
+    @Option(names = "--admin", paramLabel = "HOST:PORT|none", order = 113, defaultValue = DEFAULT_ADMIN,
+        converter = OptionalSocketAddressConverter.class,
+        description = "Serve /metrics, /health and /status.json here (:PORT for every interface); 'none' serves none. "
+            + "Default: ${DEFAULT-VALUE}.")
+    InetSocketAddress admin;
+
+    @CommandLine.Mixin
+    TlsOptions.Trust tlsTrust;
 
     @Option(names = "--header-timeout-ms", paramLabel = "MS", order = 120,
         defaultValue = "" + IngestContext.DEFAULT_HEADER_TIMEOUT_MS,
@@ -142,8 +152,10 @@ final class IngestCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
+            spec.commandLine().getErr().println("seamcast ingest: " + ex.getMessage());
+            spec.commandLine().getErr().flush();
             lifetime.close(() -> { });
-            throw new CommandLine.ParameterException(spec.commandLine(), "seamcast ingest: " + ex.getMessage(), ex);
+            return ExitStatus.ofStartFailure(ex);
         }
         final java.io.PrintWriter out = spec.commandLine().getOut();
         out.printf("ingest %s: sources on %s, admin on %s, relays %s%n", ctx.nodeName(),
@@ -177,15 +189,10 @@ final class IngestCommand implements Callable<Integer>
             .sourceIdleTimeoutMs(sourceTimeoutMs)
             .pullReadTimeoutMs(pullTimeoutMs)
             .maxSlewPpm(maxSlewPpm)
-            .senderThreading(senderThreading);
-        if (!"none".equals(listen))
-        {
-            ctx.sourceListenAddress(IngestContext.parseHostPort("--listen", listen));
-        }
-        if (!"none".equals(admin))
-        {
-            ctx.adminAddress(IngestContext.parseHostPort("--admin", admin));
-        }
+            .senderThreading(senderThreading)
+            .tls(TlsOptions.files(null, tlsTrust));
+        ctx.sourceListenAddress(listen);
+        ctx.adminAddress(admin);
         for (final String mountPassword : mountPasswords)
         {
             final int eq = mountPassword.indexOf('=');

@@ -3,6 +3,7 @@ package org.seamcast.cli;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.relay.RelayContext;
 import org.seamcast.relay.RelayNode;
+import org.seamcast.transport.TlsFiles;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import picocli.CommandLine;
@@ -34,8 +35,10 @@ import java.util.concurrent.Callable;
             + "mcast://group:port[?interface=ADDR&ttl=N]. Runs until SIGTERM or Ctrl-C."})
 final class RelayCommand implements Callable<Integer>
 {
-    static final int EXIT_BAD_CONFIG = 2;
+    static final int EXIT_BAD_CONFIG = ExitStatus.CONFIG_REFUSED;
 
+    /** Loopback only: metrics and health are for the host's monitoring unless the operator exposes them. */
+    static final String DEFAULT_ADMIN = "127.0.0.1:9101";
 
     @Spec
     CommandSpec spec;
@@ -80,8 +83,9 @@ final class RelayCommand implements Callable<Integer>
         description = "Subscribed connections served at once; more are refused and counted.")
     int maxSubscribers = RelayContext.DEFAULT_MAX_SUBSCRIBERS;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", converter = SocketAddressConverter.class,
-        description = "Serve /metrics (Prometheus) and /health here. Default: none.")
+    @Option(names = "--admin", paramLabel = "HOST:PORT|none", defaultValue = DEFAULT_ADMIN,
+        converter = OptionalSocketAddressConverter.class,
+        description = "Serve /metrics (Prometheus) and /health here (:PORT for every interface); 'none' serves none.")
     InetSocketAddress admin;
 
     @Option(names = "--key-file", paramLabel = "FILE",
@@ -89,6 +93,12 @@ final class RelayCommand implements Callable<Integer>
             + "needs the ingests' key (to verify audio) and the edges' key (to verify their subscriptions); unsigned, "
             + "forged or wrongly signed messages are dropped. Default: none (CRC only).")
     Path keyFile;
+
+    @CommandLine.Mixin
+    TlsOptions.Server tlsServer;
+
+    @CommandLine.Mixin
+    TlsOptions.Trust tlsTrust;
 
     @Option(names = "--heartbeat-interval-ms", paramLabel = "MS",
         description = "How often each link sends a heartbeat.")
@@ -122,7 +132,7 @@ final class RelayCommand implements Callable<Integer>
             err.println("seamcast relay: " + ex.getMessage());
             err.flush();
             lifetime.close(() -> { });
-            return EXIT_BAD_CONFIG;
+            return ExitStatus.ofStartFailure(ex);
         }
 
         out.println("seamcast relay " + name + " listening on " + String.join(", ", boundListeners(node))
@@ -181,6 +191,17 @@ final class RelayCommand implements Callable<Integer>
                 "--key-file " + keyFile + " is not a readable file");
         }
 
+        final TlsFiles tls;
+        try
+        {
+            tls = TlsOptions.files(tlsServer, tlsTrust);
+            TlsOptions.requireCertificateFor("--listen", listen, tls);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+
         final RelayContext ctx = new RelayContext()
             .nodeName(name)
             .replayRingSeconds(ringSeconds)
@@ -194,6 +215,7 @@ final class RelayCommand implements Callable<Integer>
         forward.forEach(ctx::forward);
         mounts.forEach(ctx::mount);
         ctx.transport()
+            .tls(tls)
             .heartbeatIntervalMs(heartbeatIntervalMs)
             .idleTimeoutMs(idleTimeoutMs)
             .slowPeerCutoffMs(slowPeerCutoffMs);
@@ -275,34 +297,6 @@ final class RelayCommand implements Callable<Integer>
             {
                 throw new CommandLine.TypeConversionException(ex.getMessage());
             }
-        }
-    }
-
-    static final class SocketAddressConverter implements CommandLine.ITypeConverter<InetSocketAddress>
-    {
-        @Override
-        public InetSocketAddress convert(final String value)
-        {
-            final int colon = value.lastIndexOf(':');
-            if (colon <= 0 || colon == value.length() - 1)
-            {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not HOST:PORT");
-            }
-            final String host = value.substring(0, colon).replace("[", "").replace("]", "");
-            final int port;
-            try
-            {
-                port = Integer.parseInt(value.substring(colon + 1));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new CommandLine.TypeConversionException("'" + value + "' port is not a number");
-            }
-            if (port < 0 || port > 65535)
-            {
-                throw new CommandLine.TypeConversionException("'" + value + "' port=" + port + " is not in 0..65535");
-            }
-            return new InetSocketAddress(host, port);
         }
     }
 }

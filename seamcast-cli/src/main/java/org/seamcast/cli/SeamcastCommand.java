@@ -15,8 +15,10 @@ import java.util.Properties;
     mixinStandardHelpOptions = true,
     versionProvider = SeamcastCommand.Version.class,
     description = "Redundant, frame-multiplexing relay mesh for internet radio.",
-    footer = {"", "Every node command also takes --config FILE: one 'key = value' a line, keys being its long options "
-        + "without the dashes (e.g. 'relay = tcp://relay-1:9001'); options given on the command line override the file."},
+    footer = {"", "Every command also takes --config FILE: one 'key = value' a line, keys being its long options "
+        + "without the dashes (e.g. 'relay = tcp://relay-1:9001'); options given on the command line override the file.",
+        "Exit status: 0 stopped cleanly (SIGTERM, Ctrl-C), 1 failed while running or could not start, "
+            + "2 configuration refused (restarting will not help)."},
     subcommands = {CommandLine.HelpCommand.class, ProbeCommand.class, IngestCommand.class, RelayCommand.class,
         EdgeCommand.class, DemoCommand.class})
 public final class SeamcastCommand implements Runnable
@@ -32,7 +34,9 @@ public final class SeamcastCommand implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(execute(newCommandLine(), args));
+        final CommandLine commandLine = newCommandLine();
+        HangupReload.install(commandLine, args);
+        System.exit(execute(commandLine, args));
     }
 
     /**
@@ -61,7 +65,16 @@ public final class SeamcastCommand implements Runnable
      */
     public static CommandLine newCommandLine()
     {
-        return new CommandLine(new SeamcastCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        final CommandLine root = new CommandLine(new SeamcastCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        for (final CommandLine subcommand : root.getSubcommands().values())
+        {
+            if (!(subcommand.getCommand() instanceof CommandLine.HelpCommand))
+            {
+                subcommand.addMixin("common", new CommonOptions());
+                subcommand.getCommandSpec().versionProvider(new Version());
+            }
+        }
+        return root;
     }
 
     /**

@@ -28,7 +28,7 @@ class EdgeCommandTest
 
         assertThat(out.toString()).contains("--relay", "--mount", "--listen", "--admin", "--playout-delay-ms",
             "--hold-time-ms", "--burst-bytes", "--icy-metaint", "--max-listeners", "--redirect",
-            "--max-queued-bytes", "(default: 500)", "(default: 0.0.0.0:8000)");
+            "--max-queued-bytes", "(default: 500)", "(default: 0.0.0.0:8100)", "(default: 127.0.0.1:8101)");
     }
 
     @Test

@@ -80,7 +80,8 @@ public final class ListenerServer implements AutoCloseable
                 .channel();
             return new ListenerServer(ctx, group, channel, mounts, counters);
         }
-        catch (final RuntimeException ex)
+        // syncUninterruptibly() rethrows a failed bind's checked exception (epoll: NativeIoException) as is
+        catch (final Exception ex)
         {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException(

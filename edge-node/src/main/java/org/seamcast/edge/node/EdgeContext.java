@@ -4,6 +4,7 @@ import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.edge.engine.EdgeEngineContext;
 import org.seamcast.edge.listener.ListenerServerContext;
+import org.seamcast.transport.TlsFiles;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.LinkScheme;
 
@@ -47,6 +48,7 @@ public final class EdgeContext
     private int maxMounts = DEFAULT_MAX_MOUNTS;
     private int inboxBytes = DEFAULT_INBOX_BYTES;
     private Keyring keyring;
+    private TlsFiles tls = TlsFiles.NONE;
     private InetSocketAddress adminAddress = new InetSocketAddress("0.0.0.0", 8101);
     private ListenerServerContext listeners = new ListenerServerContext();
     private boolean concluded;
@@ -304,6 +306,21 @@ public final class EdgeContext
     public EdgeContext inboxBytes(final int inboxBytes)
     {
         this.inboxBytes = inboxBytes;
+        return this;
+    }
+
+    /**
+     * The PEM files of {@code tcp://…?tls=true} relay links (an edge only dials, so only the trusted certificates
+     * matter).
+     */
+    public TlsFiles tls()
+    {
+        return tls;
+    }
+
+    public EdgeContext tls(final TlsFiles tls)
+    {
+        this.tls = tls;
         return this;
     }
 

@@ -89,6 +89,7 @@ public final class EdgeNode implements AutoCloseable
             .nodeName(ctx.nodeName())
             .keyring(ctx.keyring())
             .registry(registry)
+            .tls(ctx.tls())
             .conclude();
         ListenerServer listeners = null;
         final List<EdgePath> paths = new ArrayList<>();

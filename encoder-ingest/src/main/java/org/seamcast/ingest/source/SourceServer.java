@@ -92,7 +92,8 @@ public final class SourceServer implements AutoCloseable
                 .channel();
             return new SourceServer(group, channel, connections);
         }
-        catch (final RuntimeException ex)
+        // syncUninterruptibly() rethrows a failed bind's checked exception (epoll: NativeIoException) as is
+        catch (final Exception ex)
         {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen for sources on " + address + ": " + ex.getMessage(), ex);

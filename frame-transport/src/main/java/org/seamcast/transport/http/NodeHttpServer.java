@@ -152,7 +152,8 @@ public final class NodeHttpServer implements AutoCloseable
                     .channel();
                 return new NodeHttpServer(group, channel);
             }
-            catch (final RuntimeException ex)
+            // syncUninterruptibly() rethrows a failed bind's checked exception (epoll: NativeIoException) as is
+            catch (final Exception ex)
             {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw new IllegalStateException("cannot bind admin HTTP on " + address + ": " + ex.getMessage(), ex);

@@ -132,7 +132,13 @@ public final class TcpClientLink implements MessageLink
             }
             future.channel().closeFuture().addListener(c ->
             {
-                if (problem == null)
+                final TcpConnection closed = connection;
+                final String failure = closed == null ? null : closed.failure();
+                if (failure != null)
+                {
+                    problem = "connection to " + address + " closed: " + failure;
+                }
+                else if (problem == null)
                 {
                     problem = "connection to " + address + " closed";
                 }

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,6 +28,7 @@ import org.seamcast.transport.TransportContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +57,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     private final MessageAuthenticator authenticator;
     private final MessageDecoder decoder;
     private final Handshake handshake;
+    private final boolean connector;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
@@ -62,6 +66,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     private ScheduledFuture<?> handshakeTimeout;
     private long heartbeatSequence;
     private boolean helloSent;
+    private volatile String failure;
     private volatile boolean established;
     private volatile long unwritableSinceNs;
     private volatile String peerName;
@@ -82,6 +87,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
         this.authenticator = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
         this.decoder = new MessageDecoder(authenticator);
         this.handshake = new Handshake(role, ctx.nodeName(), authenticator, RANDOM);
+        this.connector = role == HandshakeRole.CONNECTOR;
     }
 
     @Override
@@ -252,6 +258,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     @Override
     public void userEventTriggered(final ChannelHandlerContext channelCtx, final Object evt)
     {
+        if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess())
+        {
+            onTlsFailure(channelCtx, tls.cause());
+            return;
+        }
         if (evt instanceof IdleStateEvent)
         {
             LOG.warn("closing {} to {}: silent for {} ms", path, peerName, ctx.idleTimeoutMs());
@@ -288,8 +299,40 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
         {
             return;
         }
+        if (!established && tlsCause(cause) != null)
+        {
+            onTlsFailure(channelCtx, cause);
+            return;
+        }
         LOG.warn("closing {} to {}: {}", path, peerName, cause.toString());
         channelCtx.close();
+    }
+
+    private void onTlsFailure(final ChannelHandlerContext channelCtx, final Throwable cause)
+    {
+        if (failure == null)
+        {
+            final Throwable tls = tlsCause(cause);
+            failure = "TLS handshake failed: " + (tls instanceof NotSslRecordException ?
+                "the peer sent something other than TLS (plain TCP?)" : (tls == null ? cause : tls).getMessage());
+            metrics.dropped(DropReason.TLS_HANDSHAKE);
+            LOG.warn("closing {} to {}: {} ({})", path, peerName, failure, connector ?
+                    "the trusted certificates (--tls-trust) must hold the peer's or its issuer's, for the URL's host" :
+                    "the peer does not trust this node's certificate, or does not speak TLS");
+        }
+        channelCtx.close();
+    }
+
+    private static Throwable tlsCause(final Throwable cause)
+    {
+        for (Throwable t = cause; t != null; t = t.getCause())
+        {
+            if (t instanceof SSLException)
+            {
+                return t;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -302,6 +345,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     public String path()
     {
         return path;
+    }
+
+    /**
+     * Why the connection failed before its handshake completed (a TLS handshake), or null.
+     */
+    String failure()
+    {
+        return failure;
     }
 
     /**

@@ -84,7 +84,8 @@ public final class TcpServer implements InboundEndpoint
                 .channel();
             return new TcpServer(channel, connections, metrics, path);
         }
-        catch (final RuntimeException ex)
+        // syncUninterruptibly() rethrows a failed bind's checked exception (epoll: NativeIoException) as is
+        catch (final Exception ex)
         {
             throw new IllegalStateException("cannot listen on " + address + ": " + ex.getMessage(), ex);
         }

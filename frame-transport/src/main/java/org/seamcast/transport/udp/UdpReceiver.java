@@ -91,7 +91,8 @@ public final class UdpReceiver implements InboundEndpoint
                 .channel();
             return new UdpReceiver(channel, metrics, path);
         }
-        catch (final RuntimeException ex)
+        // syncUninterruptibly() rethrows a failed bind's checked exception (epoll: NativeIoException) as is
+        catch (final Exception ex)
         {
             throw new IllegalStateException("cannot listen on " + address + ": " + ex.getMessage(), ex);
         }

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.transport.DropReason;
+import org.seamcast.transport.TestCertificates;
 import org.seamcast.transport.TestMessages;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
@@ -92,6 +94,8 @@ class TcpTlsTest
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !plain.isConnected());
         assertThat(received).isEmpty();
+        assertThat(server.metrics().drops(DropReason.TLS_HANDSHAKE)).as("server counts the plain-text peer")
+            .isPositive();
     }
 
     @Test
@@ -104,6 +108,32 @@ class TcpTlsTest
         closeables.add(untrusting);
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !untrusting.isConnected());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        {
+            assertThat(untrusting.metrics().drops(DropReason.TLS_HANDSHAKE)).as("client counts").isPositive();
+            assertThat(server.metrics().drops(DropReason.TLS_HANDSHAKE)).as("server counts").isPositive();
+        });
+        assertThat(untrusting.problem()).contains("TLS handshake failed");
+    }
+
+    @Test
+    void shouldNotConnectToAServerWhoseTrustedCertificateIsForAnotherName()
+    {
+        final Path[] other = TestCertificates.selfSigned(dir, "elsewhere", "rsa:2048", "DNS:relay.elsewhere.example");
+        final TransportContext serverCtx = context("relay-elsewhere").tlsCertificateChain(other[0])
+            .tlsPrivateKey(other[1]).conclude();
+        final TcpServer server = TcpServer.bind(serverCtx, LinkAddress.parse("tcp://127.0.0.1:0?tls=true"),
+            (m, b, o, l, f) -> { }, ConnectionListener.NONE);
+        closeables.add(server);
+        final TcpClientLink client = TcpClientLink.connect(
+            context("ingest-misnamed").tlsTrustedCertificates(other[0]).conclude(),
+            LinkAddress.parse("tcp://127.0.0.1:" + server.localAddress().getPort() + "?tls=true"),
+            (m, b, o, l, f) -> { }, ConnectionListener.NONE);
+        closeables.add(client);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.metrics().drops(DropReason.TLS_HANDSHAKE) > 0);
+        assertThat(client.isConnected()).isFalse();
+        assertThat(client.problem()).contains("TLS handshake failed");
     }
 
     @Test
