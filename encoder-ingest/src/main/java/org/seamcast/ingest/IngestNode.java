@@ -207,29 +207,7 @@ public final class IngestNode implements AutoCloseable
 
     private String statusJson()
     {
-        final StringBuilder json = new StringBuilder("{\"node\":\"").append(ctx.nodeName())
-            .append("\",\"encoderId\":").append(ctx.encoderId())
-            .append(",\"priority\":").append(ctx.priority())
-            .append(",\"mounts\":[");
-        String separator = "";
-        for (final String mount : hub.liveMounts())
-        {
-            json.append(separator).append('"').append(mount.replace("\"", "\\\"")).append('"');
-            separator = ",";
-        }
-        json.append("],\"relays\":[");
-        separator = "";
-        final List<MessageLink> links = fanout.links();
-        for (int i = 0; i < links.size(); i++)
-        {
-            json.append(separator).append("{\"address\":\"").append(links.get(i).address())
-                .append("\",\"connected\":").append(links.get(i).isConnected())
-                .append(",\"sent\":").append(fanout.sent(i))
-                .append(",\"queueFullDrops\":").append(fanout.queueFullDrops(i))
-                .append(",\"linkDrops\":").append(fanout.linkDrops(i)).append('}');
-            separator = ",";
-        }
-        return json.append("]}").toString();
+        return IngestStatusJson.render(ctx.nodeName(), ctx.encoderId(), ctx.priority(), hub.liveMounts(), fanout);
     }
 
     public IngestContext context()

@@ -1,5 +1,7 @@
 package org.seamcast.edge.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,6 +15,7 @@ import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.MetadataEncoder;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.edge.listener.ListenerServerContext;
@@ -163,6 +166,28 @@ class EdgeNodeTest
         assertThat(get(client, admin.resolve("/health")).body()).contains("no relay connected");
     }
 
+    @Test
+    void shouldServeStatusJsonThatParsesWhateverTheMountNameAndTitle() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        final MountName hostileMount = MountName.of("/a\\\"},{\"x\":1}\\");
+        final String hostileTitle = "\"},{\"injected\":true} \\ caf\u00e9 \uD83C\uDFB5 \u2028 </script>";
+        send(edgePeer.get(), hostileMount, 1, 0, 0, 20, System.currentTimeMillis() * 1000 + 100_000);
+        sendMetadata(edgePeer.get(), hostileMount, 1, System.currentTimeMillis() * 1000, hostileTitle);
+        final HttpClient client = HttpClient.newHttpClient();
+        final URI admin = URI.create("http://127.0.0.1:" + edge.adminAddress().getPort());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(client, admin.resolve("/status.json")).body()
+            .contains("injected"));
+
+        final JsonNode status = new ObjectMapper().readTree(get(client, admin.resolve("/status.json")).body());
+        final JsonNode mount = status.get("mounts").get(0);
+        assertThat(mount.get("mount").asText()).isEqualTo(hostileMount.toString());
+        assertThat(mount.get("title").asText()).isEqualTo(hostileTitle);
+        assertThat(mount.get("encoders").isArray()).isTrue();
+        assertThat(status.get("paths").get(0).get("connected").asBoolean()).isTrue();
+    }
+
     private static HttpResponse<String> get(final HttpClient client, final URI uri) throws Exception
     {
         return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
@@ -213,12 +238,18 @@ class EdgeNodeTest
     private static void send(final Peer peer, final int encoderId, final int priority, final int first,
         final int end, final long startUs)
     {
+        send(peer, MOUNT, encoderId, priority, first, end, startUs);
+    }
+
+    private static void send(final Peer peer, final MountName mount, final int encoderId, final int priority,
+        final int first, final int end, final long startUs)
+    {
         for (int sequence = first; sequence < end; sequence++)
         {
             final byte[] payload = frame(encoderId, sequence);
             final ByteBuf message = Unpooled.directBuffer(1024);
             final int length = new FrameEncoder()
-                .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, MOUNT)
+                .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, mount)
                 .encoderId(encoderId).priority(priority).epoch(7).sequence(sequence)
                 .timestampUs(startUs + (long)sequence * FRAME_US)
                 .codec(CodecType.MP3).sampleRate(44_100).samplesInFrame(1152).cleanSwitch(true)
@@ -227,6 +258,19 @@ class EdgeNodeTest
             message.writerIndex(length);
             peer.send(message);
         }
+        peer.flush();
+    }
+
+    private static void sendMetadata(final Peer peer, final MountName mount, final int encoderId,
+        final long timestampUs, final String title)
+    {
+        final ByteBuf message = Unpooled.directBuffer(2048);
+        final int length = new MetadataEncoder()
+            .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, mount)
+            .encoderId(encoderId).epoch(7).timestampUs(timestampUs).streamTitle(title)
+            .finish(null);
+        message.writerIndex(length);
+        peer.send(message);
         peer.flush();
     }
 
