@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import org.seamcast.ingest.file.FileSource;
 import org.seamcast.ingest.pull.HttpPullSource;
 import org.seamcast.ingest.send.RelayFanout;
+import org.seamcast.ingest.source.AdminCredentials;
 import org.seamcast.ingest.source.SourcePasswords;
 import org.seamcast.ingest.source.SourceServer;
 import org.seamcast.ingest.stamp.EpochSource;
@@ -142,7 +143,8 @@ public final class IngestNode implements AutoCloseable
             sourceServer = SourceServer.bind(ctx.sourceListenAddress(),
                 new SourceServer.Settings(ctx.headerTimeoutMs(), ctx.sourceIdleTimeoutMs(), ctx.maxHeaderBytes(),
                     ctx.maxGarbageBytes(), ctx.sourceIoThreads()),
-                hub, new SourcePasswords(ctx.sourcePassword(), ctx.mountPasswords()), ctx.registry());
+                hub, new SourcePasswords(ctx.sourcePassword(), ctx.mountPasswords()),
+                new AdminCredentials(ctx.adminUser(), ctx.adminPassword()), ctx.registry());
         }
         final HttpPullSource.Settings pullSettings = new HttpPullSource.Settings(ctx.pullConnectTimeoutMs(),
             ctx.pullReadTimeoutMs(), ctx.pullReconnectInitialMs(), ctx.pullReconnectMaxMs(),

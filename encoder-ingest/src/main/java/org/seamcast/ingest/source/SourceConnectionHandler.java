@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   HEAD      collect the request head (at most maxHeaderBytes, within headerTimeoutMs), then decide:
  *             SOURCE/PUT  auth (401) -&gt; content type (415) -&gt; mount free (403) -&gt; 100 Continue or 200 OK -&gt; STREAM
- *             GET /admin/metadata  auth (401) -&gt; live mount (400) -&gt; METADATA sent -&gt; 200 -&gt; DONE
+ *             GET /admin/metadata, /admin.cgi  request (400, see {@link MetadataRequest}) -&gt; auth (401)
+ *                         -&gt; live mount (400) -&gt; METADATA sent -&gt; 200 -&gt; DONE, every answer Icecast's XML
  *   STREAM    every byte goes to the mount's {@link SourceSession}; silence for sourceIdleTimeoutMs or more than
  *             maxGarbageBytes without a frame closes the connection and frees the mount
  *   DONE      an answer is on its way; further bytes are discarded
@@ -36,6 +37,7 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(SourceConnectionHandler.class);
     private static final String SERVER = "Server: Seamcast ingest (Icecast-compatible)\r\n";
+    private static final String WWW_AUTHENTICATE = "WWW-Authenticate: Basic realm=\"Icecast2 Server\"\r\n";
 
     private enum State
     {
@@ -45,6 +47,7 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
     private final SourceServer.Settings settings;
     private final StreamHub hub;
     private final SourcePasswords passwords;
+    private final AdminCredentials admin;
     private final SourceServerMetrics metrics;
     private State state = State.HEAD;
     private ByteBuf head;
@@ -55,11 +58,13 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
         final SourceServer.Settings settings,
         final StreamHub hub,
         final SourcePasswords passwords,
+        final AdminCredentials admin,
         final SourceServerMetrics metrics)
     {
         this.settings = settings;
         this.hub = hub;
         this.passwords = passwords;
+        this.admin = admin;
         this.metrics = metrics;
     }
 
@@ -156,8 +161,7 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
         if (!passwords.allows(mountText, request.header("authorization")))
         {
             metrics.unauthorized.increment();
-            reply(ctx, 401, "Unauthorized", "authentication required for " + mountText,
-                "WWW-Authenticate: Basic realm=\"Icecast2 Server\"\r\n");
+            reply(ctx, 401, "Unauthorized", "authentication required for " + mountText, WWW_AUTHENTICATE);
             return;
         }
         final String contentType = request.header("content-type");
@@ -205,61 +209,105 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
 
     private void admin(final ChannelHandlerContext ctx, final SourceRequest request)
     {
-        if (!"/admin/metadata".equals(request.path()) && !"/admin/metadata.xsl".equals(request.path()))
+        final MetadataRequest.Form form = MetadataRequest.Form.of(request.path());
+        if (form == null)
         {
             metrics.notFound.increment();
             reply(ctx, 404, "Not Found", "no such path: " + request.path());
             return;
         }
+        final MetadataRequest parsed = MetadataRequest.parse(form, request.query());
+        if (parsed instanceof MetadataRequest.Refusal refusal)
+        {
+            metrics.badRequest.increment();
+            adminReply(ctx, refusal.status(), refusal.message(), false, "");
+            return;
+        }
+        final MetadataRequest.Update update = (MetadataRequest.Update)parsed;
+        final String authorization = request.header("authorization");
+        final SourceSession live;
         final String mountText;
-        final String mode;
-        final String song;
-        try
+        if (update.mount() != null)
         {
-            mountText = request.parameter("mount");
-            mode = request.parameter("mode");
-            song = request.parameter("song");
+            mountText = update.mount();
+            live = liveSession(mountText);
         }
-        catch (final IllegalArgumentException ex)
+        else
         {
-            metrics.badRequest.increment();
-            reply(ctx, 400, "Bad Request", "bad query: " + ex.getMessage());
-            return;
+            live = hub.firstLive();
+            mountText = live == null ? null : live.mount().toString();
         }
-        if (mountText == null || !"updinfo".equals(mode) || song == null)
+        if (form == MetadataRequest.Form.SHOUTCAST && update.password() == null && authorization == null)
         {
             metrics.badRequest.increment();
-            reply(ctx, 400, "Bad Request", "expected mode=updinfo&mount=/m&song=...");
+            adminReply(ctx, 400, "missing parameter pass", false, "");
             return;
         }
-        if (!passwords.allows(mountText, request.header("authorization")))
+        if (!mayUpdate(mountText, authorization, update.password()))
         {
             metrics.unauthorized.increment();
-            reply(ctx, 401, "Unauthorized", "authentication required for " + mountText,
-                "WWW-Authenticate: Basic realm=\"Icecast2 Server\"\r\n");
+            adminReply(ctx, 401, "authentication required for " + (mountText == null ? "a mount" : mountText),
+                false, WWW_AUTHENTICATE);
             return;
-        }
-        SourceSession live = null;
-        try
-        {
-            live = hub.live(MountName.of(mountText));
-        }
-        catch (final IllegalArgumentException ignored)
-        {
-            // an invalid mount name cannot be live: answered below
         }
         if (live == null)
         {
             metrics.badRequest.increment();
-            reply(ctx, 400, "Bad Request", "Source does not exist");
+            adminReply(ctx, 400, mountText == null ? "Source does not exist: no mount is live"
+                : "Source does not exist: " + mountText, false, "");
             return;
         }
-        live.updateMetadata(song, request.parameter("url"));
+        live.updateMetadata(update.title(), update.url());
         metrics.metadataUpdates.increment();
+        adminReply(ctx, 200, IceResponse.UPDATED, true, "");
+    }
+
+    private SourceSession liveSession(final String mountText)
+    {
+        try
+        {
+            return hub.live(MountName.of(mountText));
+        }
+        catch (final IllegalArgumentException notAMountName)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * The mount's source credentials or the administrator's, as a Basic header or a SHOUTcast {@code pass=}; with
+     * no mount (nothing is live), the global source password.
+     */
+    private boolean mayUpdate(final String mount, final String authorization, final String password)
+    {
+        if (passwords.allows(mount, authorization) || admin.allows(authorization))
+        {
+            return true;
+        }
+        return password != null && (passwords.allowsPassword(mount, password) || admin.allowsPassword(password));
+    }
+
+    private void adminReply(
+        final ChannelHandlerContext ctx,
+        final int status,
+        final String message,
+        final boolean success,
+        final String extraHeaders)
+    {
         state = State.DONE;
-        final byte[] body = ("<?xml version=\"1.0\"?>\n<iceresponse><message>Metadata update successful</message>"
-            + "<return>1</return></iceresponse>\n").getBytes(StandardCharsets.UTF_8);
-        respond(ctx, "HTTP/1.0 200 OK\r\nContent-Type: text/xml\r\n", body);
+        respond(ctx, "HTTP/1.0 " + status + " " + reason(status) + "\r\nContent-Type: " + IceResponse.CONTENT_TYPE
+            + "\r\n" + extraHeaders, IceResponse.body(message, success));
+    }
+
+    private static String reason(final int status)
+    {
+        return switch (status)
+        {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            default -> "Error";
+        };
     }
 
     private void stream(final ChannelHandlerContext ctx, final ByteBuf in)
