@@ -94,6 +94,8 @@ final class EdgeStatusJson
         json.writeNumberField("fallbackFrames", engine.fallbackFrames());
         json.writeNumberField("listeners", mount.point().listenerCount());
         json.writeStringField("title", mount.point().title());
+        json.writeNumberField("titleEncoder", mount.titles().newestEncoder());
+        json.writeNumberField("titlesRefused", mount.titles().refusedFromTheFuture());
         json.writeArrayFieldStart("encoders");
         for (final EncoderStatus encoder : encoders)
         {
@@ -134,6 +136,7 @@ final class EdgeStatusJson
             !"none".equals(encoder.offsetSource()) && !"operator".equals(encoder.offsetSource()));
         json.writeBooleanField("offsetCapped", encoder.offsetCapped());
         json.writeNumberField("requiredPlayoutDelayMs", encoder.requiredPlayoutDelayMs());
+        json.writeStringField("title", encoder.title());
         json.writeEndObject();
     }
 

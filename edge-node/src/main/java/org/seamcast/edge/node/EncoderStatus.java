@@ -11,6 +11,7 @@ package org.seamcast.edge.node;
  * @param offsetSource           how the offset was found: none, hash, envelope or operator.
  * @param offsetCapped           whether the playout delay is too short for its lag, so a smaller offset is used.
  * @param requiredPlayoutDelayMs the playout delay its lag needs (0 when unknown).
+ * @param title                  the latest title its ingest sent, or null; listeners get the newest of all.
  */
 public record EncoderStatus(
     int id,
@@ -20,6 +21,7 @@ public record EncoderStatus(
     long rawOffsetUs,
     String offsetSource,
     boolean offsetCapped,
-    long requiredPlayoutDelayMs)
+    long requiredPlayoutDelayMs,
+    String title)
 {
 }

@@ -52,6 +52,7 @@ class EdgeNodeTest
 {
     private static final MountName MOUNT = MountName.of("/live");
     private static final int FRAME_US = 26_122;
+    private static final int ICY_METAINT = 2_048;
 
     private final List<long[]> resumePoints = new CopyOnWriteArrayList<>();
     private final AtomicReference<Peer> edgePeer = new AtomicReference<>();
@@ -91,7 +92,8 @@ class EdgeNodeTest
             .relay(LinkAddress.parse("tcp://127.0.0.1:" + relay.localAddress().getPort()))
             .playoutDelayMs(300)
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-            .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)));
+            .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)
+                .icyMetaintBytes(ICY_METAINT)));
     }
 
     @AfterEach
@@ -167,6 +169,36 @@ class EdgeNodeTest
     }
 
     @Test
+    void shouldGiveIcyListenersTheNewestTitleEvenFromTheBackupsIngestWhileThePrimaryPlays() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendLive(edgePeer.get(), 400);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.listeners().mount("/live") != null);
+        final long setUs = System.currentTimeMillis() * 1000;
+        sendMetadata(edgePeer.get(), MOUNT, 1, setUs - 10_000_000, "Old, repeated by the primary's ingest");
+        sendMetadata(edgePeer.get(), MOUNT, 2, setUs, "New, set at the backup's ingest");
+        await().atMost(Duration.ofSeconds(5)).until(() -> edge.statusJson().contains("\"titleEncoder\":2"));
+
+        try (Socket listener = listen("Icy-MetaData: 1\r\n"))
+        {
+            final List<String> heard = new java.util.ArrayList<>();
+            for (int repeat = 0; repeat < 6; repeat++)
+            {
+                sendMetadata(edgePeer.get(), MOUNT, 1, setUs - 10_000_000, "Old, repeated by the primary's ingest");
+                sendMetadata(edgePeer.get(), MOUNT, 2, setUs, "New, set at the backup's ingest");
+                readIcyTitles(listener.getInputStream(), 2, heard);
+            }
+
+            assertThat(heard).containsExactly("New, set at the backup's ingest");
+        }
+        final JsonNode mount = new ObjectMapper().readTree(edge.statusJson()).get("mounts").get(0);
+        assertThat(mount.get("activeEncoder").asInt()).as("the primary plays").isEqualTo(1);
+        assertThat(mount.get("title").asText()).isEqualTo("New, set at the backup's ingest");
+        assertThat(mount.get("titleEncoder").asInt()).isEqualTo(2);
+        assertThat(mount.get("encoders").get(0).get("title").asText()).isEqualTo("Old, repeated by the primary's ingest");
+    }
+
+    @Test
     void shouldServeStatusJsonThatParsesWhateverTheMountNameAndTitle() throws Exception
     {
         await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
@@ -195,9 +227,15 @@ class EdgeNodeTest
 
     private Socket listen() throws IOException
     {
+        return listen("");
+    }
+
+    private Socket listen(final String headers) throws IOException
+    {
         final Socket socket = new Socket("127.0.0.1", edge.listenerAddress().getPort());
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write("GET /live HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(("GET /live HTTP/1.0\r\n" + headers + "\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
         final InputStream in = socket.getInputStream();
         final StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n"))
@@ -206,6 +244,25 @@ class EdgeNodeTest
         }
         assertThat(head.toString()).startsWith("HTTP/1.0 200 OK");
         return socket;
+    }
+
+    /**
+     * Reads {@code blocks} metadata intervals (audio then one ICY block each) and adds every StreamTitle sent.
+     */
+    private static void readIcyTitles(final InputStream in, final int blocks, final List<String> titles)
+        throws IOException
+    {
+        for (int block = 0; block < blocks; block++)
+        {
+            in.readNBytes(ICY_METAINT);
+            final int length = in.read() * 16;
+            final String text = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            final int start = text.indexOf("StreamTitle='");
+            if (start >= 0)
+            {
+                titles.add(text.substring(start + "StreamTitle='".length(), text.indexOf("';", start)));
+            }
+        }
     }
 
     private static byte[] readAudio(final InputStream in, final int bytes) throws IOException
