@@ -39,6 +39,8 @@ public final class MountPoint
     private final AtomicLong listenersDroppedSlow = new AtomicLong();
     private final AtomicLong listenersServed = new AtomicLong();
     private volatile int listenerPeak;
+    private final java.util.List<java.util.function.Consumer<String>> titleWatchers =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MountPoint(
         final String name,
@@ -88,7 +90,20 @@ public final class MountPoint
             this.titleBlock = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(IcyMetadataBlock.encode(newTitle)));
             this.title = newTitle;
             titleVersion++;
+            for (final java.util.function.Consumer<String> watcher : titleWatchers)
+            {
+                watcher.accept(newTitle);
+            }
         }
+    }
+
+    /**
+     * Calls {@code watcher} with every new title, on the thread that sets it (the playout thread), so it must only
+     * hand the title over, never block.
+     */
+    void watchTitle(final java.util.function.Consumer<String> watcher)
+    {
+        titleWatchers.add(watcher);
     }
 
     /**
