@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   HEAD      collect the request head (at most maxHeaderBytes, within headerTimeoutMs), then decide:
  *             SOURCE/PUT  auth (401) -&gt; content type (415) -&gt; mount free (403) -&gt; 100 Continue or 200 OK -&gt; STREAM
- *             GET /admin/metadata, /admin.cgi  request (400, see {@link MetadataRequest}) -&gt; auth (401)
+ *             GET /admin/metadata, /admin.cgi  {@link MetadataEndpoint}: request (400) -&gt; auth (401)
  *                         -&gt; live mount (400) -&gt; METADATA sent -&gt; 200 -&gt; DONE, every answer Icecast's XML
  *   STREAM    every byte goes to the mount's {@link SourceSession}; silence for sourceIdleTimeoutMs or more than
  *             maxGarbageBytes without a frame closes the connection and frees the mount
@@ -47,7 +47,7 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
     private final SourceServer.Settings settings;
     private final StreamHub hub;
     private final SourcePasswords passwords;
-    private final AdminCredentials admin;
+    private final MetadataEndpoint metadata;
     private final SourceServerMetrics metrics;
     private State state = State.HEAD;
     private ByteBuf head;
@@ -58,13 +58,13 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
         final SourceServer.Settings settings,
         final StreamHub hub,
         final SourcePasswords passwords,
-        final AdminCredentials admin,
+        final MetadataEndpoint metadata,
         final SourceServerMetrics metrics)
     {
         this.settings = settings;
         this.hub = hub;
         this.passwords = passwords;
-        this.admin = admin;
+        this.metadata = metadata;
         this.metrics = metrics;
     }
 
@@ -216,75 +216,9 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
             reply(ctx, 404, "Not Found", "no such path: " + request.path());
             return;
         }
-        final MetadataRequest parsed = MetadataRequest.parse(form, request.query());
-        if (parsed instanceof MetadataRequest.Refusal refusal)
-        {
-            metrics.badRequest.increment();
-            adminReply(ctx, refusal.status(), refusal.message(), false, "");
-            return;
-        }
-        final MetadataRequest.Update update = (MetadataRequest.Update)parsed;
-        final String authorization = request.header("authorization");
-        final SourceSession live;
-        final String mountText;
-        if (update.mount() != null)
-        {
-            mountText = update.mount();
-            live = liveSession(mountText);
-        }
-        else
-        {
-            live = hub.firstLive();
-            mountText = live == null ? null : live.mount().toString();
-        }
-        if (form == MetadataRequest.Form.SHOUTCAST && update.password() == null && authorization == null)
-        {
-            metrics.badRequest.increment();
-            adminReply(ctx, 400, "missing parameter pass", false, "");
-            return;
-        }
-        if (!mayUpdate(mountText, authorization, update.password()))
-        {
-            metrics.unauthorized.increment();
-            adminReply(ctx, 401, "authentication required for " + (mountText == null ? "a mount" : mountText),
-                false, WWW_AUTHENTICATE);
-            return;
-        }
-        if (live == null)
-        {
-            metrics.badRequest.increment();
-            adminReply(ctx, 400, mountText == null ? "Source does not exist: no mount is live"
-                : "Source does not exist: " + mountText, false, "");
-            return;
-        }
-        live.updateMetadata(update.title(), update.url());
-        metrics.metadataUpdates.increment();
-        adminReply(ctx, 200, IceResponse.UPDATED, true, "");
-    }
-
-    private SourceSession liveSession(final String mountText)
-    {
-        try
-        {
-            return hub.live(MountName.of(mountText));
-        }
-        catch (final IllegalArgumentException notAMountName)
-        {
-            return null;
-        }
-    }
-
-    /**
-     * The mount's source credentials or the administrator's, as a Basic header or a SHOUTcast {@code pass=}; with
-     * no mount (nothing is live), the global source password.
-     */
-    private boolean mayUpdate(final String mount, final String authorization, final String password)
-    {
-        if (passwords.allows(mount, authorization) || admin.allows(authorization))
-        {
-            return true;
-        }
-        return password != null && (passwords.allowsPassword(mount, password) || admin.allowsPassword(password));
+        final MetadataEndpoint.Answer answer = metadata.answer(form, request);
+        adminReply(ctx, answer.status(), answer.message(), answer.success(),
+            answer.askForCredentials() ? WWW_AUTHENTICATE : "");
     }
 
     private void adminReply(

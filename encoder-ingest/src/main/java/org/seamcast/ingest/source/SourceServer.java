@@ -72,6 +72,7 @@ public final class SourceServer implements AutoCloseable
         final NettyTransport transport = NettyTransport.best();
         final EventLoopGroup group = transport.newEventLoopGroup(settings.ioThreads(), "seamcast-source");
         final SourceServerMetrics metrics = new SourceServerMetrics(registry);
+        final MetadataEndpoint metadata = new MetadataEndpoint(hub, passwords, admin, metrics);
         final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try
         {
@@ -87,7 +88,7 @@ public final class SourceServer implements AutoCloseable
                     protected void initChannel(final SocketChannel ch)
                     {
                         connections.add(ch);
-                        ch.pipeline().addLast("source", new SourceConnectionHandler(settings, hub, passwords, admin,
+                        ch.pipeline().addLast("source", new SourceConnectionHandler(settings, hub, passwords, metadata,
                             metrics));
                     }
                 })
