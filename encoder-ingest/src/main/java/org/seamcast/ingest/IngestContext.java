@@ -8,6 +8,7 @@ import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.send.SenderThreading;
+import org.seamcast.ingest.source.AdminCredentials;
 import org.seamcast.ingest.stamp.FrameStamper;
 import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.MessageLink;
@@ -53,6 +54,8 @@ public final class IngestContext
     public static final long DEFAULT_PULL_RECONNECT_MAX_MS = 10_000;
     public static final int DEFAULT_PULL_MAX_REDIRECTS = 5;
     public static final String DEFAULT_SOURCE_LISTEN = "0.0.0.0:8001";
+    /** The administrator's user name, as in Icecast's {@code <admin-user>}. */
+    public static final String DEFAULT_ADMIN_USER = AdminCredentials.DEFAULT_USER;
 
     /**
      * A stream to pull.
@@ -79,6 +82,8 @@ public final class IngestContext
     private long encoderId = DEFAULT_ENCODER_ID;
     private int priority = DEFAULT_PRIORITY;
     private String sourcePassword;
+    private String adminUser = DEFAULT_ADMIN_USER;
+    private String adminPassword;
     private final Map<String, String> mountPasswords = new LinkedHashMap<>();
     private InetSocketAddress sourceListenAddress;
     private final List<Pull> pulls = new ArrayList<>();
@@ -154,6 +159,14 @@ public final class IngestContext
         for (final String mount : mountPasswords.keySet())
         {
             MountName.of(mount);
+        }
+        if (adminUser == null || adminUser.isEmpty() || adminUser.indexOf(':') >= 0)
+        {
+            throw new IllegalArgumentException("adminUser='" + adminUser + "' must be a non-empty name without ':'");
+        }
+        if (adminPassword != null && adminPassword.isEmpty())
+        {
+            throw new IllegalArgumentException("adminPassword is empty; give one, or none to have no administrator");
         }
         final List<String> inputMounts = new ArrayList<>();
         for (final Pull pull : pulls)
@@ -266,6 +279,36 @@ public final class IngestContext
     public IngestContext sourcePassword(final String sourcePassword)
     {
         this.sourcePassword = sourcePassword;
+        return this;
+    }
+
+    public String adminUser()
+    {
+        return adminUser;
+    }
+
+    /**
+     * The administrator's user name (default {@value #DEFAULT_ADMIN_USER}); with {@link #adminPassword} they may set
+     * the title of any mount through {@code /admin/metadata} or {@code /admin.cgi}, but not feed one.
+     */
+    public IngestContext adminUser(final String adminUser)
+    {
+        this.adminUser = adminUser;
+        return this;
+    }
+
+    public String adminPassword()
+    {
+        return adminPassword;
+    }
+
+    /**
+     * The administrator's password; null (the default) means no administrator, as in Icecast without
+     * {@code <admin-password>}: then only a mount's source credentials set its title.
+     */
+    public IngestContext adminPassword(final String adminPassword)
+    {
+        this.adminPassword = adminPassword;
         return this;
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import org.seamcast.ingest.file.FileSource;
 import org.seamcast.ingest.pull.HttpPullSource;
 import org.seamcast.ingest.send.RelayFanout;
+import org.seamcast.ingest.source.AdminCredentials;
 import org.seamcast.ingest.source.SourcePasswords;
 import org.seamcast.ingest.source.SourceServer;
 import org.seamcast.ingest.stamp.EpochSource;
@@ -143,7 +144,8 @@ public final class IngestNode implements AutoCloseable
             sourceServer = SourceServer.bind(ctx.sourceListenAddress(),
                 new SourceServer.Settings(ctx.headerTimeoutMs(), ctx.sourceIdleTimeoutMs(), ctx.maxHeaderBytes(),
                     ctx.maxGarbageBytes(), ctx.sourceIoThreads()),
-                hub, new SourcePasswords(ctx.sourcePassword(), ctx.mountPasswords()), ctx.registry());
+                hub, new SourcePasswords(ctx.sourcePassword(), ctx.mountPasswords()),
+                new AdminCredentials(ctx.adminUser(), ctx.adminPassword()), ctx.registry());
         }
         final HttpPullSource.Settings pullSettings = new HttpPullSource.Settings(ctx.pullConnectTimeoutMs(),
             ctx.pullReadTimeoutMs(), ctx.pullReconnectInitialMs(), ctx.pullReconnectMaxMs(),
@@ -208,29 +210,7 @@ public final class IngestNode implements AutoCloseable
 
     private String statusJson()
     {
-        final StringBuilder json = new StringBuilder("{\"node\":\"").append(ctx.nodeName())
-            .append("\",\"encoderId\":").append(ctx.encoderId())
-            .append(",\"priority\":").append(ctx.priority())
-            .append(",\"mounts\":[");
-        String separator = "";
-        for (final String mount : hub.liveMounts())
-        {
-            json.append(separator).append('"').append(mount.replace("\"", "\\\"")).append('"');
-            separator = ",";
-        }
-        json.append("],\"relays\":[");
-        separator = "";
-        final List<MessageLink> links = fanout.links();
-        for (int i = 0; i < links.size(); i++)
-        {
-            json.append(separator).append("{\"address\":\"").append(links.get(i).address())
-                .append("\",\"connected\":").append(links.get(i).isConnected())
-                .append(",\"sent\":").append(fanout.sent(i))
-                .append(",\"queueFullDrops\":").append(fanout.queueFullDrops(i))
-                .append(",\"linkDrops\":").append(fanout.linkDrops(i)).append('}');
-            separator = ",";
-        }
-        return json.append("]}").toString();
+        return IngestStatusJson.render(ctx.nodeName(), ctx.encoderId(), ctx.priority(), hub.liveMounts(), fanout);
     }
 
     public IngestContext context()

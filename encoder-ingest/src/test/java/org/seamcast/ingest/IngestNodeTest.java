@@ -1,5 +1,7 @@
 package org.seamcast.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +75,35 @@ class IngestNodeTest
             link.close();
             assertThat(node.problems()).anySatisfy(problem ->
                 assertThat(problem).startsWith("no relay reachable").contains("tcp://127.0.0.1:9001: closed"));
+        }
+    }
+
+    @Test
+    void shouldServeStatusJsonThatParsesWhateverTheMountNames() throws Exception
+    {
+        final Path file = silenceFile(10);
+        final RecordingLink link = new RecordingLink("tcp://127.0.0.1:9001");
+        final List<String> hostile = List.of("/a\\", "/a\"b", "/x\"],\"y\":[\"");
+        final IngestContext ctx = new IngestContext()
+            .nodeName("ingest-json")
+            .relay(LinkAddress.parse("tcp://127.0.0.1:9001"))
+            .linkFactory(address -> link)
+            .adminAddress(new InetSocketAddress("127.0.0.1", 0));
+        hostile.forEach(mount -> ctx.file(file, mount, true));
+        try (IngestNode node = IngestNode.launch(ctx))
+        {
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.streams().liveCount() == hostile.size());
+
+            final HttpResponse<String> response = get(node, "/status.json");
+
+            final JsonNode status = new ObjectMapper().readTree(response.body());
+            assertThat(response.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+            assertThat(status.get("node").asText()).isEqualTo("ingest-json");
+            final List<String> mounts = new java.util.ArrayList<>();
+            status.get("mounts").forEach(mount -> mounts.add(mount.asText()));
+            assertThat(mounts).containsExactlyInAnyOrderElementsOf(hostile);
+            assertThat(status.get("relays").get(0).get("address").asText()).isEqualTo("tcp://127.0.0.1:9001");
+            assertThat(status.get("relays").get(0).get("sent").isIntegralNumber()).isTrue();
         }
     }
 

@@ -70,6 +70,16 @@ final class IngestCommand implements Callable<Integer>
         description = "Password of one mount (repeatable); overrides --source-password for it.")
     List<String> mountPasswords = new ArrayList<>();
 
+    @Option(names = "--admin-user", paramLabel = "USER", defaultValue = IngestContext.DEFAULT_ADMIN_USER,
+        description = "Administrator's user name; with --admin-password may set the title of any mount "
+            + "(/admin/metadata, /admin.cgi), not feed one. Default: ${DEFAULT-VALUE}.")
+    String adminUser;
+
+    @Option(names = "--admin-password", paramLabel = "PW",
+        description = "Administrator's password; without it there is no administrator and only a mount's "
+            + "source credentials set its title (as Icecast without <admin-password>).")
+    String adminPassword;
+
     @Option(names = "--relay", required = true, paramLabel = "URL",
         description = "A relay to send every frame to (repeatable): tcp://host:port[?tls=true], udp://host:port, "
             + "aeron+udp://host:port, mcast://group:port.")
@@ -182,6 +192,8 @@ final class IngestCommand implements Callable<Integer>
             .encoderId(encoderId)
             .priority(priority)
             .sourcePassword(sourcePassword)
+            .adminUser(adminUser)
+            .adminPassword(adminPassword)
             .announceIntervalMs(announceIntervalMs)
             .queueCapacityMessages(queueCapacity)
             .keyFile(keyFile)

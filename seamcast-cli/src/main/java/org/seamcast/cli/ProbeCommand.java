@@ -5,6 +5,7 @@ import org.seamcast.codec.audio.AudioFormat;
 import org.seamcast.codec.audio.AudioFrameHandler;
 import org.seamcast.codec.audio.AudioFrameHeader;
 import org.seamcast.codec.audio.AudioFrameSplitter;
+import org.seamcast.transport.http.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -84,19 +87,22 @@ final class ProbeCommand implements Callable<Integer>
         final double bitrateKbps = tally.frameBytes * 8 / tally.durationSeconds / 1000.0;
         if (json)
         {
-            out.println("{" +
-                "\"format\":\"" + tally.format.shortName() + "\"," +
-                "\"codec\":\"" + tally.codec + "\"," +
-                "\"sampleRate\":" + tally.sampleRateHz + "," +
-                "\"channels\":" + tally.channels + "," +
-                "\"bitrateKbps\":" + String.format(Locale.ROOT, "%.1f", bitrateKbps) + "," +
-                "\"frames\":" + tally.frames + "," +
-                "\"durationSeconds\":" + tally.durationSeconds + "," +
-                "\"skippedBytes\":" + skippedBytes + "," +
-                "\"garbageBytes\":" + splitter.garbageBytes() + "," +
-                "\"tagBytes\":" + splitter.tagBytes() + "," +
-                "\"bytes\":" + splitter.bytesReceived() +
-                "}");
+            out.println(Json.render(g ->
+            {
+                g.writeStartObject();
+                g.writeStringField("format", tally.format.shortName());
+                g.writeStringField("codec", tally.codec);
+                g.writeNumberField("sampleRate", tally.sampleRateHz);
+                g.writeNumberField("channels", tally.channels);
+                g.writeNumberField("bitrateKbps", BigDecimal.valueOf(bitrateKbps).setScale(1, RoundingMode.HALF_UP));
+                g.writeNumberField("frames", tally.frames);
+                g.writeNumberField("durationSeconds", tally.durationSeconds);
+                g.writeNumberField("skippedBytes", skippedBytes);
+                g.writeNumberField("garbageBytes", splitter.garbageBytes());
+                g.writeNumberField("tagBytes", splitter.tagBytes());
+                g.writeNumberField("bytes", splitter.bytesReceived());
+                g.writeEndObject();
+            }));
         }
         else
         {

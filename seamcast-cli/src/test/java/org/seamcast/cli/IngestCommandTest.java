@@ -67,6 +67,27 @@ class IngestCommandTest
             "/no/such.mp3");
         assertRefused(List.of("ingest", "--name", "a", "--relay", "tcp://127.0.0.1:9001", "--admin", "none"),
             "no password");
+        assertRefused(with(base, "--relay", "tcp://127.0.0.1:9001", "--admin-user", "a:b", "--admin-password", "x"),
+            "adminUser='a:b'");
+        assertRefused(with(base, "--relay", "tcp://127.0.0.1:9001", "--admin-password", ""), "adminPassword is empty");
+    }
+
+    @Test
+    void shouldHaveNoAdministratorUntilAPasswordIsGivenAndCallThemAdminByDefault()
+    {
+        final IngestCommand command = new IngestCommand();
+        new CommandLine(command).parseArgs("--name", "ingest-a", "--source-password", "pw",
+            "--relay", "tcp://127.0.0.1:9001");
+        final IngestContext none = command.context().conclude();
+        assertThat(none.adminUser()).isEqualTo("admin");
+        assertThat(none.adminPassword()).isNull();
+
+        final IngestCommand configured = new IngestCommand();
+        new CommandLine(configured).parseArgs("--name", "ingest-a", "--source-password", "pw",
+            "--relay", "tcp://127.0.0.1:9001", "--admin-user", "automation", "--admin-password", "s3cret");
+        final IngestContext ctx = configured.context().conclude();
+        assertThat(ctx.adminUser()).isEqualTo("automation");
+        assertThat(ctx.adminPassword()).isEqualTo("s3cret");
     }
 
     @Test

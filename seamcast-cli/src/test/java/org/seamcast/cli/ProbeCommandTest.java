@@ -1,5 +1,7 @@
 package org.seamcast.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +47,7 @@ class ProbeCommandTest
 
     @ParameterizedTest
     @MethodSource("fixtures")
-    void shouldAgreeWithFfprobeOnFramesAndDuration(final Path fixture)
+    void shouldAgreeWithFfprobeOnFramesAndDuration(final Path fixture) throws IOException
     {
         final int exitCode = run("probe", "--json", fixture.toString());
 
@@ -59,6 +61,11 @@ class ProbeCommandTest
         assertThat(Integer.parseInt(field(json, "sampleRate"))).isIn(11025, 22050, 44100, 48000);
         assertThat(Integer.parseInt(field(json, "channels"))).isIn(1, 2);
         assertThat(Long.parseLong(field(json, "skippedBytes"))).isNotNegative();
+        final JsonNode parsed = new ObjectMapper().readTree(json);
+        assertThat(parsed.get("frames").asLong()).isEqualTo(ffprobe.packets());
+        assertThat(parsed.get("bitrateKbps").isNumber()).isTrue();
+        assertThat(parsed.get("codec").asText()).isNotEmpty();
+        assertThat(parsed.size()).isEqualTo(11);
     }
 
     @Test

@@ -1,5 +1,11 @@
 package org.seamcast.bench.load;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.seamcast.transport.http.Json;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +25,7 @@ final class LoadReport
     static final int LOADGEN = 3;
     static final int SUBSCRIBERS = 4;
     static final int OTHER = 5;
+    private static final int FRACTION_DIGITS = 4;
     private static final double STEADY_MEAN_LATE_MS = 5.0;
     private static final double STEADY_MAX_LATE_MS = 250.0;
 
@@ -255,51 +262,59 @@ final class LoadReport
         String json()
         {
             final Counts c = whole.counts();
-            final StringBuilder out = new StringBuilder("{");
-            field(out, "options", '"' + options.describe() + '"');
-            field(out, "verdict", '"' + verdict() + '"');
-            field(out, "loadAverageBefore", '"' + loadBefore + '"');
-            field(out, "loadAverageAfter", '"' + loadAfter + '"');
-            field(out, "windowSeconds", num(whole.wallNs() / 1e9));
-            field(out, "slices", Integer.toString(slices.size()));
-            for (final int r : new int[] {RELAY_A, RELAY_B})
+            return Json.render(g ->
             {
-                final int relay = r;
-                final String p = GROUP_NAMES[r].replace("-", "");
-                field(out, p + "Vcpu", num(whole.vcpus(r)));
-                field(out, p + "InPerSecond", num(whole.perSecond(c.relayIn()[r])));
-                field(out, p + "OutPerSecond", num(whole.perSecond(c.relayOut()[r])));
-                field(out, p + "Drops", Long.toString(c.relayDrops()[r]));
-                field(out, p + "MicrosPerCopyIn", num(whole.relayMicrosPerCopyIn(r)));
-                field(out, p + "MicrosPerCopyInSd", num(spread(f -> f.relayMicrosPerCopyIn(relay)).sd()));
-                field(out, p + "MicrosPerCopyOut", num(whole.relayMicrosPerCopyOut(r)));
-                field(out, p + "MicrosPerCopyOutSd", num(spread(f -> f.relayMicrosPerCopyOut(relay)).sd()));
+                g.writeStartObject();
+                g.writeStringField("options", options.describe());
+                g.writeStringField("verdict", verdict());
+                g.writeStringField("loadAverageBefore", loadBefore);
+                g.writeStringField("loadAverageAfter", loadAfter);
+                number(g, "windowSeconds", whole.wallNs() / 1e9);
+                g.writeNumberField("slices", slices.size());
+                for (final int r : new int[] {RELAY_A, RELAY_B})
+                {
+                    final int relay = r;
+                    final String p = GROUP_NAMES[r].replace("-", "");
+                    number(g, p + "Vcpu", whole.vcpus(r));
+                    number(g, p + "InPerSecond", whole.perSecond(c.relayIn()[r]));
+                    number(g, p + "OutPerSecond", whole.perSecond(c.relayOut()[r]));
+                    g.writeNumberField(p + "Drops", c.relayDrops()[r]);
+                    number(g, p + "MicrosPerCopyIn", whole.relayMicrosPerCopyIn(r));
+                    number(g, p + "MicrosPerCopyInSd", spread(f -> f.relayMicrosPerCopyIn(relay)).sd());
+                    number(g, p + "MicrosPerCopyOut", whole.relayMicrosPerCopyOut(r));
+                    number(g, p + "MicrosPerCopyOutSd", spread(f -> f.relayMicrosPerCopyOut(relay)).sd());
+                }
+                number(g, "edgeVcpu", whole.vcpus(EDGE));
+                number(g, "edgeInPerSecond", whole.perSecond(c.edgeIn()));
+                number(g, "edgePlayedPerSecond", whole.perSecond(c.edgePlayed()));
+                g.writeNumberField("edgeDrops", c.edgeDrops());
+                number(g, "edgeMicrosPerCopyIn", whole.edgeMicrosPerCopyIn());
+                number(g, "edgeMicrosPerCopyInSd", spread(Figures::edgeMicrosPerCopyIn).sd());
+                g.writeNumberField("edgeHeapBytes", edgeHeapBytes);
+                number(g, "sendMeanLateMs",
+                    c.framesSent() == 0 ? Double.NaN : c.sendLateNsTotal() / 1e6 / c.framesSent());
+                number(g, "sendMaxLateMs", sendMaxLateNs / 1e6);
+                number(g, "subscribersVcpu", whole.vcpus(SUBSCRIBERS));
+                number(g, "loadgenVcpu", whole.vcpus(LOADGEN));
+                number(g, "otherVcpu", whole.vcpus(OTHER));
+                number(g, "processVcpu", whole.processVcpus());
+                g.writeEndObject();
+            }) + "\n";
+        }
+
+        /**
+         * Writes {@code value} with four decimals, or null when it is not a number (nothing was measured).
+         */
+        private static void number(final JsonGenerator g, final String name, final double value) throws IOException
+        {
+            if (Double.isNaN(value) || Double.isInfinite(value))
+            {
+                g.writeNullField(name);
             }
-            field(out, "edgeVcpu", num(whole.vcpus(EDGE)));
-            field(out, "edgeInPerSecond", num(whole.perSecond(c.edgeIn())));
-            field(out, "edgePlayedPerSecond", num(whole.perSecond(c.edgePlayed())));
-            field(out, "edgeDrops", Long.toString(c.edgeDrops()));
-            field(out, "edgeMicrosPerCopyIn", num(whole.edgeMicrosPerCopyIn()));
-            field(out, "edgeMicrosPerCopyInSd", num(spread(Figures::edgeMicrosPerCopyIn).sd()));
-            field(out, "edgeHeapBytes", Long.toString(edgeHeapBytes));
-            field(out, "sendMeanLateMs", num(c.framesSent() == 0 ? Double.NaN : c.sendLateNsTotal() / 1e6 / c.framesSent()));
-            field(out, "sendMaxLateMs", num(sendMaxLateNs / 1e6));
-            field(out, "subscribersVcpu", num(whole.vcpus(SUBSCRIBERS)));
-            field(out, "loadgenVcpu", num(whole.vcpus(LOADGEN)));
-            field(out, "otherVcpu", num(whole.vcpus(OTHER)));
-            field(out, "processVcpu", num(whole.processVcpus()));
-            out.setLength(out.length() - 1);
-            return out.append("}\n").toString();
-        }
-
-        private static void field(final StringBuilder out, final String name, final String value)
-        {
-            out.append('"').append(name).append("\":").append(value).append(',');
-        }
-
-        private static String num(final double value)
-        {
-            return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.4f", value);
+            else
+            {
+                g.writeNumberField(name, BigDecimal.valueOf(value).setScale(FRACTION_DIGITS, RoundingMode.HALF_UP));
+            }
         }
     }
 }

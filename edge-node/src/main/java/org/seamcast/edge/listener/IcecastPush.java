@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Pushes one mount into an Icecast server as a source ({@code PUT /mount} with Basic auth), for sites that run
  * Icecast as the listener-facing server and prefer the edge to feed it. Once Icecast answers 200 the connection is
  * attached to the mount like a listener, so it gets the same frames; when Icecast goes away or refuses, the push
- * reconnects with backoff.
+ * reconnects with backoff. The mount's title goes to Icecast's {@code /admin/metadata} with the same credentials
+ * (see {@link IcecastTitleUpdater}), at once and again after every reconnect.
  */
 public final class IcecastPush implements AutoCloseable
 {
@@ -39,6 +40,7 @@ public final class IcecastPush implements AutoCloseable
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final ReconnectBackoff backoff = new ReconnectBackoff();
+    private final IcecastTitleUpdater titles;
     private volatile Channel channel;
     private volatile boolean closed;
     private volatile boolean streaming;
@@ -55,6 +57,7 @@ public final class IcecastPush implements AutoCloseable
         final int colon = userInfo.indexOf(':');
         this.user = colon < 0 ? "source" : userInfo.substring(0, colon);
         this.password = colon < 0 ? userInfo : userInfo.substring(colon + 1);
+        this.titles = new IcecastTitleUpdater(target, user, password, group.next(), transport);
         this.bootstrap = new Bootstrap()
             .group(group)
             .channel(transport.socketChannel())
@@ -86,6 +89,7 @@ public final class IcecastPush implements AutoCloseable
         }
         final IcecastPush push = new IcecastPush(mount, target, server.eventLoopGroup(), NettyTransport.best(),
             server.context().maxQueuedBytes());
+        mount.watchTitle(push.titles::offer);
         push.connect();
         return push;
     }
@@ -110,7 +114,12 @@ public final class IcecastPush implements AutoCloseable
             ch.writeAndFlush(Unpooled.copiedBuffer(request(), StandardCharsets.ISO_8859_1));
             ch.closeFuture().addListener(c ->
             {
+                if (streaming)
+                {
+                    problem = "Icecast closed the source connection";
+                }
                 streaming = false;
+                titles.stopped();
                 if (!closed)
                 {
                     LOG.warn("push of {} to {}:{}{} ended: {}", mount.name(), target.getHost(), target.getPort(),
@@ -180,10 +189,27 @@ public final class IcecastPush implements AutoCloseable
         return connects;
     }
 
+    /**
+     * Why the mount's latest title did not reach Icecast, or null when it did (or there was none to send).
+     */
+    public String titleProblem()
+    {
+        return titles.problem();
+    }
+
+    /**
+     * Titles Icecast confirmed since start.
+     */
+    public long titlesSent()
+    {
+        return titles.titlesSent();
+    }
+
     @Override
     public void close()
     {
         closed = true;
+        titles.close();
         final Channel ch = channel;
         if (ch != null)
         {
@@ -234,6 +260,7 @@ public final class IcecastPush implements AutoCloseable
                         LOG.info("pushing {} to {}:{}{}", mount.name(), target.getHost(), target.getPort(),
                             target.getPath());
                         mount.attach(ctx.channel(), false, false);
+                        titles.streaming(mount.title());
                     }
                     else
                     {

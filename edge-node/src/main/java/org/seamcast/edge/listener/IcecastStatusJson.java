@@ -1,5 +1,9 @@
 package org.seamcast.edge.listener;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.seamcast.transport.http.Json;
+
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +14,8 @@ import java.util.List;
 
 /**
  * Renders {@code /status-json.xsl} in the shape Icecast 2.4 gives it, so tools written for Icecast read an edge:
- * {@code icestats.source} is an object for one mount, an array for several, absent for none.
+ * {@code icestats.source} is an object for one mount, an array for several, absent for none. Written with
+ * {@link Json}, so a title or stream name of any content stays valid JSON.
  */
 final class IcecastStatusJson
 {
@@ -23,90 +28,55 @@ final class IcecastStatusJson
     {
         final List<MountPoint> sorted = new ArrayList<>(mounts);
         sorted.sort(Comparator.comparing(MountPoint::name));
-        final StringBuilder b = new StringBuilder(256 + 512 * sorted.size());
-        b.append("{\"icestats\":{");
-        field(b, "admin", "icemaster@localhost").append(',');
-        field(b, "host", host).append(',');
-        field(b, "location", "Seamcast edge").append(',');
-        field(b, "server_id", serverName).append(',');
-        field(b, "server_start_iso8601", iso(startedEpochMs));
-        if (!sorted.isEmpty())
+        return Json.render(json ->
         {
-            b.append(",\"source\":");
-            if (sorted.size() > 1)
+            json.writeStartObject();
+            json.writeObjectFieldStart("icestats");
+            json.writeStringField("admin", "icemaster@localhost");
+            json.writeStringField("host", host);
+            json.writeStringField("location", "Seamcast edge");
+            json.writeStringField("server_id", serverName);
+            json.writeStringField("server_start_iso8601", iso(startedEpochMs));
+            if (sorted.size() == 1)
             {
-                b.append('[');
+                json.writeFieldName("source");
+                source(json, host, sorted.get(0));
             }
-            for (int i = 0; i < sorted.size(); i++)
+            else if (sorted.size() > 1)
             {
-                if (i > 0)
+                json.writeArrayFieldStart("source");
+                for (final MountPoint mount : sorted)
                 {
-                    b.append(',');
+                    source(json, host, mount);
                 }
-                source(b, host, sorted.get(i));
+                json.writeEndArray();
             }
-            if (sorted.size() > 1)
-            {
-                b.append(']');
-            }
-        }
-        return b.append("}}").toString();
+            json.writeEndObject();
+            json.writeEndObject();
+        });
     }
 
-    private static void source(final StringBuilder b, final String host, final MountPoint mount)
+    private static void source(final JsonGenerator json, final String host, final MountPoint mount) throws IOException
     {
         final StreamHeaders headers = mount.headers();
-        b.append('{');
-        field(b, "audio_info", headers.audioInfo()).append(',');
+        json.writeStartObject();
+        json.writeStringField("audio_info", headers.audioInfo());
         if (headers.bitrateKbps() > 0)
         {
-            b.append("\"bitrate\":").append(headers.bitrateKbps()).append(',');
+            json.writeNumberField("bitrate", headers.bitrateKbps());
         }
-        field(b, "genre", headers.genre()).append(',');
-        b.append("\"listener_peak\":").append(mount.listenerPeak()).append(',');
-        b.append("\"listeners\":").append(mount.listenerCount()).append(',');
-        field(b, "listenurl", "http://" + host + mount.name()).append(',');
-        field(b, "server_description", headers.description()).append(',');
-        field(b, "server_name", headers.name()).append(',');
-        field(b, "server_type", headers.contentType()).append(',');
-        field(b, "server_url", headers.url()).append(',');
-        field(b, "stream_start_iso8601", iso(mount.startedEpochMs())).append(',');
-        field(b, "title", mount.title()).append(',');
-        b.append("\"dummy\":null}");
-    }
-
-    private static StringBuilder field(final StringBuilder b, final String name, final String value)
-    {
-        b.append('"').append(name).append("\":");
-        if (value == null)
-        {
-            return b.append("null");
-        }
-        b.append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default ->
-                {
-                    if (c < 0x20)
-                    {
-                        b.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
+        json.writeStringField("genre", headers.genre());
+        json.writeNumberField("listener_peak", mount.listenerPeak());
+        json.writeNumberField("listeners", mount.listenerCount());
+        json.writeStringField("listenurl", "http://" + host + mount.name());
+        json.writeStringField("server_description", headers.description());
+        json.writeStringField("server_name", headers.name());
+        json.writeStringField("server_type", headers.contentType());
+        json.writeStringField("server_url", headers.url());
+        json.writeStringField("stream_start_iso8601", iso(mount.startedEpochMs()));
+        json.writeStringField("title", mount.title());
+        json.writeNullField("dummy");
+        json.writeEndObject();
     }
 
     private static String iso(final long epochMs)

@@ -9,7 +9,10 @@ import org.agrona.DirectBuffer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One mount as listeners see it: the frames the playout engine releases, copied once and handed to every
@@ -39,6 +42,7 @@ public final class MountPoint
     private final AtomicLong listenersDroppedSlow = new AtomicLong();
     private final AtomicLong listenersServed = new AtomicLong();
     private volatile int listenerPeak;
+    private final List<Consumer<String>> titleWatchers = new CopyOnWriteArrayList<>();
 
     MountPoint(
         final String name,
@@ -88,7 +92,20 @@ public final class MountPoint
             this.titleBlock = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(IcyMetadataBlock.encode(newTitle)));
             this.title = newTitle;
             titleVersion++;
+            for (final Consumer<String> watcher : titleWatchers)
+            {
+                watcher.accept(newTitle);
+            }
         }
+    }
+
+    /**
+     * Calls {@code watcher} with every new title, on the thread that sets it (the playout thread), so it must only
+     * hand the title over, never block.
+     */
+    void watchTitle(final Consumer<String> watcher)
+    {
+        titleWatchers.add(watcher);
     }
 
     /**

@@ -1,8 +1,11 @@
 package org.seamcast.edge.node;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.listener.ListenerServer;
+import org.seamcast.transport.http.Json;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,8 +13,10 @@ import java.util.List;
 
 /**
  * Renders the edge's live state as {@code /status.json}: per mount the playing encoder, fallback, buffer depth,
- * listeners, every encoder's offset and frames, and recent events; per relay path its connection and last message.
- * Built on the playout thread, served as a snapshot.
+ * listeners, every encoder's offset, dead air and frames, and recent events; per path (a subscribed or repair relay,
+ * a listening source) its kind, whether it is up and its last message.
+ * Built on the playout thread, served as a snapshot; written with {@link Json}, so mount names, titles and link
+ * problems of any content stay valid JSON.
  */
 final class EdgeStatusJson
 {
@@ -28,80 +33,114 @@ final class EdgeStatusJson
         final long nowNs,
         final ListenerServer listeners)
     {
-        final StringBuilder b = new StringBuilder(1024);
-        b.append("{\"node\":").append(quote(ctx.nodeName()))
-            .append(",\"timeMs\":").append(nowNs / 1_000_000)
-            .append(",\"playoutDelayMs\":").append(ctx.playoutDelayMs())
-            .append(",\"listeners\":").append(listeners.listenerCount())
-            .append(",\"paths\":[");
-        for (int i = 0; i < paths.size(); i++)
-        {
-            final EdgePath path = paths.get(i);
-            final long lastHeardNs = pathLastHeardNs.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"id\":").append(i)
-                .append(",\"address\":").append(quote(path.address()))
-                .append(",\"kind\":").append(quote(path.kind().name().toLowerCase(java.util.Locale.ROOT)))
-                .append(",\"connected\":").append(path.isUp(lastHeardNs, nowNs))
-                .append(",\"problem\":").append(quote(path.problem(lastHeardNs, nowNs)))
-                .append(",\"lastMessageAgoMs\":")
-                .append(lastHeardNs == 0 ? "null" : String.valueOf((nowNs - lastHeardNs) / 1_000_000))
-                .append('}');
-        }
-        b.append("],\"mounts\":[");
         final List<MountPlayout> sorted = new ArrayList<>(mounts);
         sorted.sort(Comparator.comparing(m -> m.mount().toString()));
-        for (int m = 0; m < sorted.size(); m++)
+        return Json.render(json ->
         {
-            final MountPlayout mount = sorted.get(m);
-            final EdgeEngine engine = mount.engine();
-            b.append(m == 0 ? "" : ",").append("{\"mount\":").append(quote(mount.mount().toString()))
-                .append(",\"activeEncoder\":").append(engine.activeEncoderId())
-                .append(",\"fallback\":").append(engine.isInFallback())
-                .append(",\"pendingFrames\":").append(engine.pendingFrames())
-                .append(",\"heldFrames\":").append(engine.bufferedFrames())
-                .append(",\"framesPlayed\":").append(engine.framesPlayed())
-                .append(",\"fallbackFrames\":").append(engine.fallbackFrames())
-                .append(",\"listeners\":").append(mount.point().listenerCount())
-                .append(",\"title\":").append(quote(mount.point().title()))
-                .append(",\"encoders\":[");
-            final List<EncoderStatus> encoders = encodersOf(snapshot, mount.mount().toString());
-            for (int rank = 0; rank < encoders.size(); rank++)
+            json.writeStartObject();
+            json.writeStringField("node", ctx.nodeName());
+            json.writeNumberField("timeMs", nowNs / 1_000_000);
+            json.writeNumberField("playoutDelayMs", ctx.playoutDelayMs());
+            json.writeNumberField("listeners", listeners.listenerCount());
+            json.writeArrayFieldStart("paths");
+            for (int i = 0; i < paths.size(); i++)
             {
-                final EncoderStatus encoder = encoders.get(rank);
-                b.append(rank == 0 ? "" : ",").append("{\"id\":").append(encoder.id())
-                    .append(",\"epoch\":").append(encoder.epoch())
-                    .append(",\"framesPlayed\":").append(encoder.framesPlayed())
-                    .append(",\"offsetUs\":").append(encoder.offsetUs())
-                    .append(",\"rawOffsetUs\":").append(encoder.rawOffsetUs())
-                    .append(",\"offsetSource\":").append(quote(encoder.offsetSource()))
-                    .append(",\"offsetLearned\":").append(!"none".equals(encoder.offsetSource())
-                        && !"operator".equals(encoder.offsetSource()))
-                    .append(",\"offsetCapped\":").append(encoder.offsetCapped())
-                    .append(",\"requiredPlayoutDelayMs\":").append(encoder.requiredPlayoutDelayMs())
-                    .append(",\"offsetConfidence\":").append(Math.round(encoder.offsetConfidence() * 100) / 100.0)
-                    .append(",\"deadAir\":").append(encoder.deadAir())
-                    .append(",\"silentForMs\":").append(encoder.silentForMs())
-                    .append('}');
+                path(json, paths.get(i), pathLastHeardNs.get(i), nowNs);
             }
-            b.append("],\"paths\":[");
-            for (int p = 0; p < paths.size(); p++)
+            json.writeEndArray();
+            json.writeArrayFieldStart("mounts");
+            for (final MountPlayout mount : sorted)
             {
-                b.append(p == 0 ? "" : ",").append("{\"id\":").append(p)
-                    .append(",\"received\":").append(engine.pathFramesReceived(p))
-                    .append(",\"firstCopies\":").append(engine.pathFirstCopies(p))
-                    .append(",\"duplicates\":").append(engine.pathDuplicates(p))
-                    .append(",\"late\":").append(engine.pathLate(p))
-                    .append('}');
+                mount(json, mount, encodersOf(snapshot, mount.mount().toString()), paths.size());
             }
-            b.append("],\"recentEvents\":[");
-            int e = 0;
-            for (final String event : mount.recentEvents())
-            {
-                b.append(e++ == 0 ? "" : ",").append(quote(event));
-            }
-            b.append("]}");
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    private static void path(final JsonGenerator json, final EdgePath path, final long lastHeardNs, final long nowNs)
+        throws IOException
+    {
+        json.writeStartObject();
+        json.writeNumberField("id", path.id());
+        json.writeStringField("address", path.address());
+        json.writeStringField("kind", path.kind().name().toLowerCase(java.util.Locale.ROOT));
+        json.writeBooleanField("connected", path.isUp(lastHeardNs, nowNs));
+        json.writeStringField("problem", path.problem(lastHeardNs, nowNs));
+        json.writeFieldName("lastMessageAgoMs");
+        if (lastHeardNs == 0)
+        {
+            json.writeNull();
         }
-        return b.append("]}").toString();
+        else
+        {
+            json.writeNumber((nowNs - lastHeardNs) / 1_000_000);
+        }
+        json.writeEndObject();
+    }
+
+    private static void mount(
+        final JsonGenerator json, final MountPlayout mount, final List<EncoderStatus> encoders, final int paths)
+        throws IOException
+    {
+        final EdgeEngine engine = mount.engine();
+        json.writeStartObject();
+        json.writeStringField("mount", mount.mount().toString());
+        json.writeNumberField("activeEncoder", engine.activeEncoderId());
+        json.writeBooleanField("fallback", engine.isInFallback());
+        json.writeNumberField("pendingFrames", engine.pendingFrames());
+        json.writeNumberField("heldFrames", engine.bufferedFrames());
+        json.writeNumberField("framesPlayed", engine.framesPlayed());
+        json.writeNumberField("fallbackFrames", engine.fallbackFrames());
+        json.writeNumberField("listeners", mount.point().listenerCount());
+        json.writeStringField("title", mount.point().title());
+        json.writeNumberField("titleEncoder", mount.titles().newestEncoder());
+        json.writeNumberField("titlesRefused", mount.titles().refusedFromTheFuture());
+        json.writeArrayFieldStart("encoders");
+        for (final EncoderStatus encoder : encoders)
+        {
+            encoder(json, encoder);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("paths");
+        for (int p = 0; p < paths; p++)
+        {
+            json.writeStartObject();
+            json.writeNumberField("id", p);
+            json.writeNumberField("received", engine.pathFramesReceived(p));
+            json.writeNumberField("firstCopies", engine.pathFirstCopies(p));
+            json.writeNumberField("duplicates", engine.pathDuplicates(p));
+            json.writeNumberField("late", engine.pathLate(p));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("recentEvents");
+        for (final String event : mount.recentEvents())
+        {
+            json.writeString(event);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void encoder(final JsonGenerator json, final EncoderStatus encoder) throws IOException
+    {
+        json.writeStartObject();
+        json.writeNumberField("id", encoder.id());
+        json.writeNumberField("epoch", encoder.epoch());
+        json.writeNumberField("framesPlayed", encoder.framesPlayed());
+        json.writeNumberField("offsetUs", encoder.offsetUs());
+        json.writeNumberField("rawOffsetUs", encoder.rawOffsetUs());
+        json.writeStringField("offsetSource", encoder.offsetSource());
+        json.writeBooleanField("offsetLearned",
+            !"none".equals(encoder.offsetSource()) && !"operator".equals(encoder.offsetSource()));
+        json.writeBooleanField("offsetCapped", encoder.offsetCapped());
+        json.writeNumberField("requiredPlayoutDelayMs", encoder.requiredPlayoutDelayMs());
+        json.writeNumberField("offsetConfidence", Math.round(encoder.offsetConfidence() * 100) / 100.0);
+        json.writeBooleanField("deadAir", encoder.deadAir());
+        json.writeNumberField("silentForMs", encoder.silentForMs());
+        json.writeStringField("title", encoder.title());
+        json.writeEndObject();
     }
 
     private static List<EncoderStatus> encodersOf(final List<MountStatus> snapshot, final String mount)
@@ -114,35 +153,5 @@ final class EdgeStatusJson
             }
         }
         return List.of();
-    }
-
-    static String quote(final String value)
-    {
-        if (value == null)
-        {
-            return "null";
-        }
-        final StringBuilder b = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default ->
-                {
-                    if (c < 0x20)
-                    {
-                        b.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

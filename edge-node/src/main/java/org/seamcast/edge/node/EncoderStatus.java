@@ -14,6 +14,7 @@ package org.seamcast.edge.node;
  * @param offsetConfidence       0..1: 1 for operator and hash offsets, the alignment's for envelope ones.
  * @param deadAir                whether it is silent for the dead-air time now.
  * @param silentForMs            how long its frames have been below the dead-air threshold.
+ * @param title                  the latest title its ingest sent, or null; listeners get the newest of all.
  */
 public record EncoderStatus(
     int id,
@@ -26,6 +27,7 @@ public record EncoderStatus(
     long requiredPlayoutDelayMs,
     double offsetConfidence,
     boolean deadAir,
-    long silentForMs)
+    long silentForMs,
+    String title)
 {
 }

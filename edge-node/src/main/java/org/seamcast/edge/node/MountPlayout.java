@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One mount at the edge: the playout engine fed with every copy of its frames, the listener mount point it plays
- * into, what each encoder announced (headers, title) and where each encoder's sequence has reached (for resume
- * after a reconnect). Owned by the playout thread.
+ * into, what each encoder announced (headers; titles in {@link MountTitles}) and where each encoder's sequence has
+ * reached (for resume after a reconnect). Owned by the playout thread.
  */
 final class MountPlayout implements PlayoutSink, EdgeEventListener
 {
@@ -38,6 +38,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     private final SilenceFallback silence;
     private final Int2ObjectHashMap<EncoderInfo> encoders = new Int2ObjectHashMap<>();
     private final ArrayDeque<String> recentEvents = new ArrayDeque<>(RECENT_EVENTS);
+    private final MountTitles titles = new MountTitles();
     private int playingEncoder = EdgeEngine.NO_ENCODER;
     private long nextWorkNs;
     private String lastEvent = "";
@@ -113,17 +114,23 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         }
     }
 
-    void onMetadata(final MetadataView metadata)
+    /**
+     * Takes a title from any of the mount's encoders; listeners get the newest (see {@link MountTitles}), whichever
+     * encoder plays.
+     */
+    void onMetadata(final MetadataView metadata, final long nowNs)
     {
-        final EncoderInfo info = encoder((int)metadata.encoderId());
-        final String title = metadata.streamTitle();
-        if (!title.equals(info.title))
+        final int encoderId = (int)metadata.encoderId();
+        final long refusedBefore = titles.refusedFromTheFuture();
+        if (titles.onMetadata(encoderId, metadata.streamTitle(), metadata.timestampUs(), nowNs / 1000))
         {
-            info.title = title;
-            if (info.id == playingEncoder)
-            {
-                point.title(title);
-            }
+            point.title(titles.title());
+        }
+        else if (titles.refusedFromTheFuture() != refusedBefore && refusedBefore == 0)
+        {
+            LOG.warn("TITLE_REFUSED mount={} encoder={}: its timestamp {} us is more than {} s ahead of this edge's "
+                + "clock; check NTP on its ingest (further ones are counted in /status.json)", mount, encoderId,
+                metadata.timestampUs(), MountTitles.MAX_TITLE_LEAD_US / 1_000_000);
         }
     }
 
@@ -158,10 +165,6 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
                 if (info.headers != null)
                 {
                     point.headers(info.headers);
-                }
-                if (info.title != null)
-                {
-                    point.title(info.title);
                 }
             }
         }
@@ -236,7 +239,9 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
                 engine.encoderOffsetUs(id), engine.encoderRawOffsetUs(id),
                 engine.encoderOffsetSource(id).name().toLowerCase(java.util.Locale.ROOT),
                 engine.isEncoderOffsetCapped(id), (engine.encoderRequiredPlayoutDelayUs(id) + 999) / 1000,
-                engine.encoderOffsetConfidence(id), engine.isEncoderDeadAir(id), engine.encoderSilentForUs(id) / 1000));
+                engine.encoderOffsetConfidence(id), engine.isEncoderDeadAir(id), engine.encoderSilentForUs(id) / 1000,
+
+                titles.title(id)));
         }
         return list;
     }
@@ -254,6 +259,11 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     Int2ObjectHashMap<EncoderInfo> encoders()
     {
         return encoders;
+    }
+
+    MountTitles titles()
+    {
+        return titles;
     }
 
     ArrayDeque<String> recentEvents()
@@ -275,7 +285,6 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         long epoch = -1;
         long highestSequence = -1;
         StreamHeaders headers;
-        String title;
 
         EncoderInfo(final int id)
         {

@@ -170,7 +170,7 @@ final class PlayoutAgent implements Agent, MessageHandler
                 final MountPlayout mount = find(decoder.metadata());
                 if (mount != null)
                 {
-                    mount.onMetadata(decoder.metadata());
+                    mount.onMetadata(decoder.metadata(), nowNs);
                 }
             }
             default ->

@@ -1,5 +1,7 @@
 package org.seamcast.edge.listener;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +172,30 @@ class ListenerServerTest
             connect("GET /status-json.xsl HTTP/1.0\r\n\r\n").readToEnd(), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"source\":{\"audio_info\"").doesNotContain("[");
+    }
+
+    @Test
+    void shouldServeStatusJsonThatParsesWhateverTheMountsNamesAndTitles() throws Exception
+    {
+        start(new ListenerServerContext());
+        final String hostileName = "Radio \"Quote\" \\ \u0001\u001f \uD83C\uDFB5";
+        final String hostileTitle = "\"},{\"injected\":1} \t\n\r caf\u00e9 \uD834\uDD1E \u2028";
+        server.openMount("/a\\", new StreamHeaders("audio/mpeg", hostileName, "g\"enre", "d\\esc",
+            "http://x/\"", true, "a=\"1\"", 128)).title(hostileTitle);
+        server.openMount("/a\"b", MP3).title("</script>");
+
+        final String json = new String(
+            connect("GET /status-json.xsl HTTP/1.0\r\n\r\n").readToEnd(), StandardCharsets.UTF_8);
+
+        final JsonNode sources = new ObjectMapper().readTree(json).get("icestats").get("source");
+        assertThat(sources.isArray()).as(json).isTrue();
+        assertThat(sources.get(0).get("listenurl").asText()).endsWith("/a\"b");
+        assertThat(sources.get(0).get("title").asText()).isEqualTo("</script>");
+        assertThat(sources.get(1).get("listenurl").asText()).endsWith("/a\\");
+        assertThat(sources.get(1).get("server_name").asText()).isEqualTo(hostileName);
+        assertThat(sources.get(1).get("title").asText()).isEqualTo(hostileTitle);
+        assertThat(sources.get(1).get("genre").asText()).isEqualTo("g\"enre");
+        assertThat(sources.get(1).get("dummy").isNull()).isTrue();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.seamcast.edge.node;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -13,6 +15,7 @@ import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.MetadataEncoder;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.edge.listener.ListenerServerContext;
@@ -48,6 +51,7 @@ class EdgeNodeTest
 {
     private static final MountName MOUNT = MountName.of("/live");
     private static final int FRAME_US = 26_122;
+    private static final int ICY_METAINT = 2_048;
 
     private final List<long[]> resumePoints = new CopyOnWriteArrayList<>();
     private final AtomicReference<Peer> edgePeer = new AtomicReference<>();
@@ -87,7 +91,8 @@ class EdgeNodeTest
             .relay(LinkAddress.parse("tcp://127.0.0.1:" + relay.localAddress().getPort()))
             .playoutDelayMs(300)
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-            .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)));
+            .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)
+                .icyMetaintBytes(ICY_METAINT)));
     }
 
     @AfterEach
@@ -155,6 +160,58 @@ class EdgeNodeTest
         assertThat(get(client, admin.resolve("/health")).body()).contains("no relay connected");
     }
 
+    @Test
+    void shouldGiveIcyListenersTheNewestTitleEvenFromTheBackupsIngestWhileThePrimaryPlays() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendLive(edgePeer.get(), 400);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.listeners().mount("/live") != null);
+        final long setUs = System.currentTimeMillis() * 1000;
+        sendMetadata(edgePeer.get(), MOUNT, 1, setUs - 10_000_000, "Old, repeated by the primary's ingest");
+        sendMetadata(edgePeer.get(), MOUNT, 2, setUs, "New, set at the backup's ingest");
+        await().atMost(Duration.ofSeconds(5)).until(() -> edge.statusJson().contains("\"titleEncoder\":2"));
+
+        try (Socket listener = listen("Icy-MetaData: 1\r\n"))
+        {
+            final List<String> heard = new java.util.ArrayList<>();
+            for (int repeat = 0; repeat < 6; repeat++)
+            {
+                sendMetadata(edgePeer.get(), MOUNT, 1, setUs - 10_000_000, "Old, repeated by the primary's ingest");
+                sendMetadata(edgePeer.get(), MOUNT, 2, setUs, "New, set at the backup's ingest");
+                readIcyTitles(listener.getInputStream(), 2, heard);
+            }
+
+            assertThat(heard).containsExactly("New, set at the backup's ingest");
+        }
+        final JsonNode mount = new ObjectMapper().readTree(edge.statusJson()).get("mounts").get(0);
+        assertThat(mount.get("activeEncoder").asInt()).as("the primary plays").isEqualTo(1);
+        assertThat(mount.get("title").asText()).isEqualTo("New, set at the backup's ingest");
+        assertThat(mount.get("titleEncoder").asInt()).isEqualTo(2);
+        assertThat(mount.get("encoders").get(0).get("title").asText()).isEqualTo("Old, repeated by the primary's ingest");
+    }
+
+    @Test
+    void shouldServeStatusJsonThatParsesWhateverTheMountNameAndTitle() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        final MountName hostileMount = MountName.of("/a\\\"},{\"x\":1}\\");
+        final String hostileTitle = "\"},{\"injected\":true} \\ caf\u00e9 \uD83C\uDFB5 \u2028 </script>";
+        send(edgePeer.get(), hostileMount, 1, 0, 0, 20, System.currentTimeMillis() * 1000 + 100_000);
+        sendMetadata(edgePeer.get(), hostileMount, 1, System.currentTimeMillis() * 1000, hostileTitle);
+        final HttpClient client = HttpClient.newHttpClient();
+        final URI admin = URI.create("http://127.0.0.1:" + edge.adminAddress().getPort());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(client, admin.resolve("/status.json")).body()
+            .contains("injected"));
+
+        final JsonNode status = new ObjectMapper().readTree(get(client, admin.resolve("/status.json")).body());
+        final JsonNode mount = status.get("mounts").get(0);
+        assertThat(mount.get("mount").asText()).isEqualTo(hostileMount.toString());
+        assertThat(mount.get("title").asText()).isEqualTo(hostileTitle);
+        assertThat(mount.get("encoders").isArray()).isTrue();
+        assertThat(status.get("paths").get(0).get("connected").asBoolean()).isTrue();
+    }
+
     private static HttpResponse<String> get(final HttpClient client, final URI uri) throws Exception
     {
         return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
@@ -162,9 +219,15 @@ class EdgeNodeTest
 
     private Socket listen() throws IOException
     {
+        return listen("");
+    }
+
+    private Socket listen(final String headers) throws IOException
+    {
         final Socket socket = new Socket("127.0.0.1", edge.listenerAddress().getPort());
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write("GET /live HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(("GET /live HTTP/1.0\r\n" + headers + "\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
         final InputStream in = socket.getInputStream();
         final StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n"))
@@ -173,6 +236,25 @@ class EdgeNodeTest
         }
         assertThat(head.toString()).startsWith("HTTP/1.0 200 OK");
         return socket;
+    }
+
+    /**
+     * Reads {@code blocks} metadata intervals (audio then one ICY block each) and adds every StreamTitle sent.
+     */
+    private static void readIcyTitles(final InputStream in, final int blocks, final List<String> titles)
+        throws IOException
+    {
+        for (int block = 0; block < blocks; block++)
+        {
+            in.readNBytes(ICY_METAINT);
+            final int length = in.read() * 16;
+            final String text = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            final int start = text.indexOf("StreamTitle='");
+            if (start >= 0)
+            {
+                titles.add(text.substring(start + "StreamTitle='".length(), text.indexOf("';", start)));
+            }
+        }
     }
 
     /**
@@ -229,12 +311,18 @@ class EdgeNodeTest
     private static void send(final Peer peer, final int encoderId, final int priority, final int first,
         final int end, final long startUs)
     {
+        send(peer, MOUNT, encoderId, priority, first, end, startUs);
+    }
+
+    private static void send(final Peer peer, final MountName mount, final int encoderId, final int priority,
+        final int first, final int end, final long startUs)
+    {
         for (int sequence = first; sequence < end; sequence++)
         {
             final byte[] payload = frame(encoderId, sequence);
             final ByteBuf message = Unpooled.directBuffer(1024);
             final int length = new FrameEncoder()
-                .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, MOUNT)
+                .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, mount)
                 .encoderId(encoderId).priority(priority).epoch(7).sequence(sequence)
                 .timestampUs(startUs + (long)sequence * FRAME_US)
                 .codec(CodecType.MP3).sampleRate(44_100).samplesInFrame(1152).cleanSwitch(true)
@@ -243,6 +331,19 @@ class EdgeNodeTest
             message.writerIndex(length);
             peer.send(message);
         }
+        peer.flush();
+    }
+
+    private static void sendMetadata(final Peer peer, final MountName mount, final int encoderId,
+        final long timestampUs, final String title)
+    {
+        final ByteBuf message = Unpooled.directBuffer(2048);
+        final int length = new MetadataEncoder()
+            .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, mount)
+            .encoderId(encoderId).epoch(7).timestampUs(timestampUs).streamTitle(title)
+            .finish(null);
+        message.writerIndex(length);
+        peer.send(message);
         peer.flush();
     }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   HEAD      collect the request head (at most maxHeaderBytes, within headerTimeoutMs), then decide:
  *             SOURCE/PUT  auth (401) -&gt; content type (415) -&gt; mount free (403) -&gt; 100 Continue or 200 OK -&gt; STREAM
- *             GET /admin/metadata  auth (401) -&gt; live mount (400) -&gt; METADATA sent -&gt; 200 -&gt; DONE
+ *             GET /admin/metadata, /admin.cgi  {@link MetadataEndpoint}: request (400) -&gt; auth (401)
+ *                         -&gt; live mount (400) -&gt; METADATA sent -&gt; 200 -&gt; DONE, every answer Icecast's XML
  *   STREAM    every byte goes to the mount's {@link SourceSession}, which stamps at each channelReadComplete;
  *             silence for sourceIdleTimeoutMs or more than maxGarbageBytes without a frame closes the connection
  *             and frees the mount
@@ -37,6 +38,7 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(SourceConnectionHandler.class);
     private static final String SERVER = "Server: Seamcast ingest (Icecast-compatible)\r\n";
+    private static final String WWW_AUTHENTICATE = "WWW-Authenticate: Basic realm=\"Icecast2 Server\"\r\n";
 
     private enum State
     {
@@ -46,6 +48,7 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
     private final SourceServer.Settings settings;
     private final StreamHub hub;
     private final SourcePasswords passwords;
+    private final MetadataEndpoint metadata;
     private final SourceServerMetrics metrics;
     private State state = State.HEAD;
     private ByteBuf head;
@@ -56,11 +59,13 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
         final SourceServer.Settings settings,
         final StreamHub hub,
         final SourcePasswords passwords,
+        final MetadataEndpoint metadata,
         final SourceServerMetrics metrics)
     {
         this.settings = settings;
         this.hub = hub;
         this.passwords = passwords;
+        this.metadata = metadata;
         this.metrics = metrics;
     }
 
@@ -167,8 +172,7 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
         if (!passwords.allows(mountText, request.header("authorization")))
         {
             metrics.unauthorized.increment();
-            reply(ctx, 401, "Unauthorized", "authentication required for " + mountText,
-                "WWW-Authenticate: Basic realm=\"Icecast2 Server\"\r\n");
+            reply(ctx, 401, "Unauthorized", "authentication required for " + mountText, WWW_AUTHENTICATE);
             return;
         }
         final String contentType = request.header("content-type");
@@ -216,61 +220,39 @@ final class SourceConnectionHandler extends ChannelInboundHandlerAdapter
 
     private void admin(final ChannelHandlerContext ctx, final SourceRequest request)
     {
-        if (!"/admin/metadata".equals(request.path()) && !"/admin/metadata.xsl".equals(request.path()))
+        final MetadataRequest.Form form = MetadataRequest.Form.of(request.path());
+        if (form == null)
         {
             metrics.notFound.increment();
             reply(ctx, 404, "Not Found", "no such path: " + request.path());
             return;
         }
-        final String mountText;
-        final String mode;
-        final String song;
-        try
-        {
-            mountText = request.parameter("mount");
-            mode = request.parameter("mode");
-            song = request.parameter("song");
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            metrics.badRequest.increment();
-            reply(ctx, 400, "Bad Request", "bad query: " + ex.getMessage());
-            return;
-        }
-        if (mountText == null || !"updinfo".equals(mode) || song == null)
-        {
-            metrics.badRequest.increment();
-            reply(ctx, 400, "Bad Request", "expected mode=updinfo&mount=/m&song=...");
-            return;
-        }
-        if (!passwords.allows(mountText, request.header("authorization")))
-        {
-            metrics.unauthorized.increment();
-            reply(ctx, 401, "Unauthorized", "authentication required for " + mountText,
-                "WWW-Authenticate: Basic realm=\"Icecast2 Server\"\r\n");
-            return;
-        }
-        SourceSession live = null;
-        try
-        {
-            live = hub.live(MountName.of(mountText));
-        }
-        catch (final IllegalArgumentException ignored)
-        {
-            // an invalid mount name cannot be live: answered below
-        }
-        if (live == null)
-        {
-            metrics.badRequest.increment();
-            reply(ctx, 400, "Bad Request", "Source does not exist");
-            return;
-        }
-        live.updateMetadata(song, request.parameter("url"));
-        metrics.metadataUpdates.increment();
+        final MetadataEndpoint.Answer answer = metadata.answer(form, request);
+        adminReply(ctx, answer.status(), answer.message(), answer.success(),
+            answer.askForCredentials() ? WWW_AUTHENTICATE : "");
+    }
+
+    private void adminReply(
+        final ChannelHandlerContext ctx,
+        final int status,
+        final String message,
+        final boolean success,
+        final String extraHeaders)
+    {
         state = State.DONE;
-        final byte[] body = ("<?xml version=\"1.0\"?>\n<iceresponse><message>Metadata update successful</message>"
-            + "<return>1</return></iceresponse>\n").getBytes(StandardCharsets.UTF_8);
-        respond(ctx, "HTTP/1.0 200 OK\r\nContent-Type: text/xml\r\n", body);
+        respond(ctx, "HTTP/1.0 " + status + " " + reason(status) + "\r\nContent-Type: " + IceResponse.CONTENT_TYPE
+            + "\r\n" + extraHeaders, IceResponse.body(message, success));
+    }
+
+    private static String reason(final int status)
+    {
+        return switch (status)
+        {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            default -> "Error";
+        };
     }
 
     private void stream(final ChannelHandlerContext ctx, final ByteBuf in)

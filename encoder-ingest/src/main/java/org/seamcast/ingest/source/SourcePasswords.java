@@ -1,8 +1,5 @@
 package org.seamcast.ingest.source;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -29,39 +26,29 @@ public final class SourcePasswords
     }
 
     /**
-     * @param mount         the mount asked for.
+     * @param mount         the mount asked for; null checks the global password.
      * @param authorization the Authorization header, or null.
      * @return whether the credentials may feed (or update the metadata of) the mount.
      */
     public boolean allows(final String mount, final String authorization)
     {
-        final String expected = mountPasswords.getOrDefault(mount, globalPassword);
-        if (expected == null || authorization == null)
+        final BasicAuthorization credentials = BasicAuthorization.parse(authorization);
+        if (credentials == null)
         {
             return false;
         }
-        final String trimmed = authorization.trim();
-        if (trimmed.length() < 6 || !trimmed.regionMatches(true, 0, "Basic ", 0, 6))
-        {
-            return false;
-        }
-        final String decoded;
-        try
-        {
-            decoded = new String(Base64.getDecoder().decode(trimmed.substring(6).trim()), StandardCharsets.UTF_8);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return false;
-        }
-        final int colon = decoded.indexOf(':');
-        if (colon < 0)
-        {
-            return false;
-        }
-        final boolean userOk = SOURCE_USER.equals(decoded.substring(0, colon));
-        final boolean passwordOk = MessageDigest.isEqual(
-            decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-        return userOk & passwordOk;
+        final boolean userOk = SOURCE_USER.equals(credentials.user());
+        return userOk & allowsPassword(mount, credentials.password());
+    }
+
+    /**
+     * @param mount    the mount asked for; null checks the global password.
+     * @param password a bare password, as SHOUTcast's {@code admin.cgi?pass=} carries it, or null.
+     * @return whether it is the mount's source password.
+     */
+    public boolean allowsPassword(final String mount, final String password)
+    {
+        final String expected = mount == null ? globalPassword : mountPasswords.getOrDefault(mount, globalPassword);
+        return BasicAuthorization.matches(password, expected);
     }
 }

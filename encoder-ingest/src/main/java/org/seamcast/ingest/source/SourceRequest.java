@@ -12,6 +12,9 @@ import java.util.Map;
  * {@code GET /admin/metadata?...}. Parsed by hand rather than with Netty's HTTP codec because after the head a
  * source's body is raw audio with neither length nor chunking, which an HTTP decoder would read as further
  * requests.
+ *
+ * <p>The request line is split at its first and last space, so an old encoder's unencoded spaces in the target
+ * ({@code GET /admin.cgi?song=A B&pass=x HTTP/1.0}) stay part of the query.
  */
 record SourceRequest(String method, String path, String query, String version, Map<String, String> headers)
 {
@@ -49,8 +52,16 @@ record SourceRequest(String method, String path, String query, String version, M
         {
             return null;
         }
-        final String[] parts = lines[0].trim().split(" +");
-        if (parts.length != 3 || !parts[1].startsWith("/"))
+        final String requestLine = lines[0].trim();
+        final int firstSpace = requestLine.indexOf(' ');
+        final int lastSpace = requestLine.lastIndexOf(' ');
+        if (firstSpace <= 0 || lastSpace == firstSpace)
+        {
+            return null;
+        }
+        final String target = requestLine.substring(firstSpace + 1, lastSpace).trim();
+        final String version = requestLine.substring(lastSpace + 1);
+        if (!target.startsWith("/") || !isProtocolVersion(version))
         {
             return null;
         }
@@ -69,10 +80,16 @@ record SourceRequest(String method, String path, String query, String version, M
             }
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        final int q = parts[1].indexOf('?');
-        final String path = q < 0 ? parts[1] : parts[1].substring(0, q);
-        final String query = q < 0 ? "" : parts[1].substring(q + 1);
-        return new SourceRequest(parts[0].toUpperCase(Locale.ROOT), path, query, parts[2], headers);
+        final int q = target.indexOf('?');
+        final String path = q < 0 ? target : target.substring(0, q);
+        final String query = q < 0 ? "" : target.substring(q + 1);
+        final String method = requestLine.substring(0, firstSpace).toUpperCase(Locale.ROOT);
+        return new SourceRequest(method, path, query, version, headers);
+    }
+
+    private static boolean isProtocolVersion(final String version)
+    {
+        return version.regionMatches(true, 0, "HTTP/", 0, 5) || version.regionMatches(true, 0, "ICE/", 0, 4);
     }
 
     static String decodeHead(final ByteBuf buf, final int length)
@@ -83,22 +100,5 @@ record SourceRequest(String method, String path, String query, String version, M
     String header(final String lowerCaseName)
     {
         return headers.get(lowerCaseName);
-    }
-
-    /**
-     * @return the query parameter, URL-decoded as UTF-8, or null.
-     */
-    String parameter(final String name)
-    {
-        for (final String pair : query.split("&"))
-        {
-            final int eq = pair.indexOf('=');
-            final String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (name.equals(key))
-            {
-                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
     }
 }

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * An Icecast-compatible source endpoint: encoders connect with {@code SOURCE /mount ICE/1.0} or
  * {@code PUT /mount HTTP/1.1} (with {@code Expect: 100-continue}), HTTP Basic auth as user {@code source}, and
- * stream raw MP3 or ADTS; {@code GET /admin/metadata?mode=updinfo&mount=/m&song=...} sets the title. Answers as
+ * stream raw MP3 or ADTS; {@code GET /admin/metadata?mode=updinfo&mount=/m&song=...} (or {@code artist} and
+ * {@code title}, or SHOUTcast's {@code /admin.cgi}) sets the title, with the mount's source credentials or the
+ * {@link AdminCredentials administrator}'s (see {@link MetadataRequest}). Answers as
  * Icecast does: 401 for bad credentials, 403 "Mountpoint in use", plus 415 for a content type Seamcast does not
  * carry, 408 for a silent client, 431 for an oversized head. See {@link SourceConnectionHandler} for the states.
  *
@@ -64,11 +66,13 @@ public final class SourceServer implements AutoCloseable
         final Settings settings,
         final StreamHub hub,
         final SourcePasswords passwords,
+        final AdminCredentials admin,
         final MeterRegistry registry)
     {
         final NettyTransport transport = NettyTransport.best();
         final EventLoopGroup group = transport.newEventLoopGroup(settings.ioThreads(), "seamcast-source");
         final SourceServerMetrics metrics = new SourceServerMetrics(registry);
+        final MetadataEndpoint metadata = new MetadataEndpoint(hub, passwords, admin, metrics);
         final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try
         {
@@ -84,7 +88,8 @@ public final class SourceServer implements AutoCloseable
                     protected void initChannel(final SocketChannel ch)
                     {
                         connections.add(ch);
-                        ch.pipeline().addLast("source", new SourceConnectionHandler(settings, hub, passwords, metrics));
+                        ch.pipeline().addLast("source", new SourceConnectionHandler(settings, hub, passwords, metadata,
+                            metrics));
                     }
                 })
                 .bind(address)

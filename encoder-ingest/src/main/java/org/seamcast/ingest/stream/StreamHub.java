@@ -11,6 +11,7 @@ import org.seamcast.codec.protocol.AnnounceEncoder;
 import org.seamcast.codec.protocol.MessageAuthenticator;
 import org.seamcast.codec.protocol.MetadataEncoder;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.stamp.EpochSource;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live mounts of an ingest: at most one {@link SourceSession} per mount (a second source on a busy mount is
@@ -46,6 +48,8 @@ public final class StreamHub
     private final MeterRegistry registry;
     private final int maxSlewPpm;
     private final ConcurrentHashMap<MountName, SourceSession> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SourceSession, TitleStamp> titles = new ConcurrentHashMap<>();
+    private final AtomicLong lastTitleStampUs = new AtomicLong();
     private final Counter sessionsStarted;
     private final Counter busyRefusals;
     private final Counter announcements;
@@ -109,6 +113,23 @@ public final class StreamHub
         return live.get(mount);
     }
 
+    /**
+     * @return the live session whose source connected first (the lowest epoch), or null when none is live: the
+     * mount a SHOUTcast {@code admin.cgi} update without {@code mount=} is for.
+     */
+    public SourceSession firstLive()
+    {
+        SourceSession first = null;
+        for (final SourceSession session : live.values())
+        {
+            if (first == null || session.epoch() < first.epoch())
+            {
+                first = session;
+            }
+        }
+        return first;
+    }
+
     public int liveCount()
     {
         return live.size();
@@ -135,16 +156,19 @@ public final class StreamHub
         for (final SourceSession session : live.values())
         {
             announce(session);
-            if (session.streamTitle() != null)
+            final TitleStamp title = titles.get(session);
+            if (title != null)
             {
-                sendMetadata(session);
+                publishMetadata(session, title);
             }
         }
     }
 
     void release(final SourceSession session)
     {
-        if (live.remove(session.mount(), session))
+        final boolean removed = live.remove(session.mount(), session);
+        titles.remove(session);
+        if (removed)
         {
             LOG.info("source {} left {} after {} frames", session.origin(), session.mount(), session.framesSent());
         }
@@ -200,13 +224,33 @@ public final class StreamHub
         }
     }
 
+    /**
+     * Sends the session's new title, stamped with the time it was set; the announce repeats it with the same stamp,
+     * so an edge hearing titles from several ingests of a mount can tell the newest from one merely repeated.
+     */
     void sendMetadata(final SourceSession session)
     {
-        final String title = session.streamTitle();
-        if (title == null)
+        if (session.streamTitle() == null)
         {
             return;
         }
+        final TitleStamp title = titles.compute(session, (s, previous) ->
+            new TitleStamp(s.streamTitle(), s.streamUrl(), nextTitleStampUs()));
+        if (live.get(session.mount()) != session)
+        {
+            titles.remove(session);
+        }
+        publishMetadata(session, title);
+    }
+
+    private long nextTitleStampUs()
+    {
+        final long nowUs = clock.nanoTime() / 1000;
+        return lastTitleStampUs.accumulateAndGet(nowUs, (previous, now) -> Math.max(previous + 1, now));
+    }
+
+    private void publishMetadata(final SourceSession session, final TitleStamp title)
+    {
         final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(CONTROL_MESSAGE_CAPACITY);
         try
         {
@@ -214,12 +258,11 @@ public final class StreamHub
             final MetadataEncoder encoder = new MetadataEncoder().wrap(view, 0, session.mount())
                 .encoderId(encoderId)
                 .epoch(session.epoch())
-                .timestampUs(session.lastTimestampUs() != 0 ? session.lastTimestampUs() : clock.nanoTime() / 1000)
-                .streamTitle(StreamHeaders.clean(title, 768));
-            final String url = session.streamUrl();
-            if (url != null && !url.isEmpty())
+                .timestampUs(title.setUs())
+                .streamTitle(StreamHeaders.clean(title.title(), Protocol.MAX_STREAM_TITLE_LENGTH));
+            if (title.url() != null && !title.url().isEmpty())
             {
-                encoder.streamUrl(StreamHeaders.clean(url, 255));
+                encoder.streamUrl(StreamHeaders.clean(title.url(), Protocol.MAX_STREAM_URL_LENGTH));
             }
             message.writerIndex(encoder.finish(newSigner()));
         }
@@ -265,5 +308,13 @@ public final class StreamHub
     int priority()
     {
         return priority;
+    }
+
+    /**
+     * A title as it was set: its text, its StreamUrl and when (wall clock, microseconds, strictly increasing per
+     * ingest), which every repeat carries unchanged.
+     */
+    private record TitleStamp(String title, String url, long setUs)
+    {
     }
 }

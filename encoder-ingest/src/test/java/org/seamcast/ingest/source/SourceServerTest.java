@@ -10,6 +10,7 @@ import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 class SourceServerTest
 {
     private static final String PASSWORD = "hackme";
+    private static final String ADMIN_PASSWORD = "admin-pw";
     private static final int FRAME_LENGTH = SilenceFrames.mp3FrameLength(MpegVersion.MPEG_1, 44_100, 128);
 
     private final RecordingLink relay = new RecordingLink("tcp://127.0.0.1:9001");
@@ -54,7 +56,8 @@ class SourceServerTest
             registry, 500);
         server = SourceServer.bind(new InetSocketAddress("127.0.0.1", 0),
             new SourceServer.Settings(500, 700, 8192, 16 * 1024, 2), hub,
-            new SourcePasswords(PASSWORD, Map.of("/special.mp3", "special-pw")), registry);
+            new SourcePasswords(PASSWORD, Map.of("/special.mp3", "special-pw")),
+            new AdminCredentials("admin", ADMIN_PASSWORD), registry);
     }
 
     @AfterEach
@@ -215,6 +218,161 @@ class SourceServerTest
         }
         assertThat(relay.ofType(MessageType.METADATA)).extracting(RecordingLink.Received::title)
             .containsOnly("Artist - Café");
+    }
+
+    @Test
+    void shouldSetTitlesTheWaysEncodersAndAutomationSendThem() throws IOException
+    {
+        try (Socket live = startSource("/live.mp3", PASSWORD); Socket special = startSource("/special.mp3", "special-pw"))
+        {
+            assertUpdated("GET /admin/metadata?mode=updinfo&mount=/live.mp3&artist=Nina%20Simone&title=Feeling%20Good"
+                + " HTTP/1.0\r\nAuthorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertUpdated("GET /admin/metadata.xsl?mode=updinfo&mount=/special.mp3&song=By%20the%20admin HTTP/1.1\r\n"
+                + "Host: x\r\nAuthorization: " + basic("admin", ADMIN_PASSWORD) + "\r\n\r\n");
+            assertUpdated("GET /admin/metadata?mode=updinfo&mount=/live.mp3&song=Caf%E9&charset=ISO-8859-1 HTTP/1.0\r\n"
+                + "Authorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertUpdated("GET /admin/metadata?mode=updinfo&mount=/live.mp3&song=M%FCller HTTP/1.0\r\n"
+                + "Authorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+            assertUpdated("GET /admin.cgi?mode=updinfo&song=Shout%20One&pass=" + PASSWORD + " HTTP/1.0\r\n\r\n");
+            assertUpdated("GET /admin.cgi?mode=updinfo&song=Shout%20Two&pass=" + ADMIN_PASSWORD
+                + "&mount=/special.mp3 HTTP/1.0\r\n\r\n");
+            assertUpdated("GET /admin.cgi?mode=updinfo&song=Raw Spaces&pass=" + PASSWORD + " HTTP/1.0\r\n\r\n");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> titles("/special.mp3").contains("Shout Two"));
+            assertThat(titles("/live.mp3")).as("the first live mount takes updates without mount=").containsExactly(
+                "Nina Simone - Feeling Good", "Caf\u00e9", "M\u00fcller", "Shout One", "Raw Spaces");
+            assertThat(titles("/special.mp3")).containsExactly("By the admin", "Shout Two");
+            assertThat(registry.counter("seamcast.ingest.admin.metadata.updates").count()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void shouldRefuseBadMetadataRequestsWithIcecastsStatusAndXmlWithoutDisturbingTheSource() throws Exception
+    {
+        try (Socket live = startSource("/live.mp3", PASSWORD))
+        {
+            final String auth = "Authorization: " + basic("source", PASSWORD) + "\r\n";
+            final String path = "GET /admin/metadata?mode=updinfo&mount=/live.mp3";
+            assertRefused(path + "&song=x HTTP/1.0\r\nAuthorization: " + basic("source", "wrong") + "\r\n\r\n",
+                "HTTP/1.0 401 Unauthorized", "authentication required for /live.mp3");
+            assertRefused(path + "&song=x HTTP/1.0\r\n\r\n", "HTTP/1.0 401", "authentication required");
+            assertRefused(path + "&song=x HTTP/1.0\r\nAuthorization: " + basic("admin", PASSWORD) + "\r\n\r\n",
+                "HTTP/1.0 401", "authentication required");
+            assertRefused("GET /admin/metadata?mode=updinfo&mount=/special.mp3&song=x HTTP/1.0\r\n" + auth + "\r\n",
+                "HTTP/1.0 401", "authentication required for /special.mp3");
+            assertRefused("GET /admin/metadata?mode=updinfo&song=x HTTP/1.0\r\n" + auth + "\r\n",
+                "HTTP/1.0 400 Bad Request", "missing parameter mount");
+            assertRefused("GET /admin/metadata?mode=updinfo&mount=/other.mp3&song=x HTTP/1.0\r\n" + auth + "\r\n",
+                "HTTP/1.0 400", "Source does not exist: /other.mp3");
+            assertRefused("GET /admin/metadata?mode=updinfo&mount=nomount&song=x HTTP/1.0\r\n"
+                + "Authorization: " + basic("admin", ADMIN_PASSWORD) + "\r\n\r\n", "HTTP/1.0 400",
+                "Source does not exist: nomount");
+            assertRefused(path + "&song=a%zz HTTP/1.0\r\n" + auth + "\r\n", "HTTP/1.0 400",
+                "bad percent-encoding '%zz' in parameter song");
+            assertRefused(path + "&song=x&charset=klingon HTTP/1.0\r\n" + auth + "\r\n", "HTTP/1.0 400",
+                "unknown charset=klingon");
+            assertRefused(path + "&artist=A HTTP/1.0\r\n" + auth + "\r\n", "HTTP/1.0 400",
+                "missing parameter song (or artist and title)");
+            assertRefused("GET /admin/metadata?mode=stats&mount=/live.mp3&song=x HTTP/1.0\r\n" + auth + "\r\n",
+                "HTTP/1.0 200 OK", "No such action: mode=stats");
+            assertRefused("GET /admin.cgi?mode=updinfo&song=x HTTP/1.0\r\n\r\n", "HTTP/1.0 400",
+                "missing parameter pass");
+            assertRefused("GET /admin.cgi?mode=updinfo&song=x&pass=wrong HTTP/1.0\r\n\r\n", "HTTP/1.0 401",
+                "authentication required for /live.mp3");
+            assertRefused("GET /admin.cgi?mode=updinfo&song=x&pass=" + PASSWORD + "&mount=/%3Cb%3E HTTP/1.0\r\n\r\n",
+                "HTTP/1.0 400", "Source does not exist: /<b>");
+            try (Socket socket = connect())
+            {
+                send(socket, "GET /admin/stats HTTP/1.0\r\n\r\n");
+                assertThat(readAll(socket)).startsWith("HTTP/1.0 404");
+            }
+            try (Socket socket = connect())
+            {
+                send(socket, path + "&song=" + "x".repeat(9_000) + " HTTP/1.0\r\n" + auth + "\r\n");
+                assertThat(readAll(socket)).startsWith("HTTP/1.0 431");
+            }
+
+            assertThat(hub.liveCount()).isEqualTo(1);
+            assertThat(relay.ofType(MessageType.METADATA)).isEmpty();
+            final int before = relay.frames("/live.mp3").size();
+            live.getOutputStream().write(silence(5));
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.frames("/live.mp3").size() >= before + 5);
+        }
+    }
+
+    @Test
+    void shouldSayNoSourceExistsWhenAShoutcastUpdateFindsNoLiveMount() throws IOException
+    {
+        assertRefused("GET /admin.cgi?mode=updinfo&song=x&pass=" + PASSWORD + " HTTP/1.0\r\n\r\n", "HTTP/1.0 400",
+            "Source does not exist: no mount is live");
+    }
+
+    @Test
+    void shouldCutAnOverlongTitleToTheProtocolLimitOnACharacterBoundary() throws IOException
+    {
+        try (Socket live = startSource("/live.mp3", PASSWORD))
+        {
+            assertUpdated("GET /admin/metadata?mode=updinfo&mount=/live.mp3&song=" + "%C3%A9".repeat(1_000)
+                + " HTTP/1.0\r\nAuthorization: " + basic("source", PASSWORD) + "\r\n\r\n");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !titles("/live.mp3").isEmpty());
+            assertThat(titles("/live.mp3").get(0)).isEqualTo("\u00e9".repeat(Protocol.MAX_STREAM_TITLE_LENGTH / 2));
+        }
+    }
+
+    private Socket startSource(final String mount, final String password) throws IOException
+    {
+        final Socket source = connect();
+        send(source, "SOURCE " + mount + " ICE/1.0\r\nAuthorization: " + basic("source", password) + "\r\n\r\n");
+        assertThat(readHead(source)).startsWith("HTTP/1.0 200 OK");
+        source.getOutputStream().write(silence(5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames(mount).size() >= 4);
+        return source;
+    }
+
+    private void assertUpdated(final String request) throws IOException
+    {
+        try (Socket admin = connect())
+        {
+            admin.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            final String answer = readAll(admin);
+            assertThat(answer).as(request.substring(0, Math.min(request.length(), 120))).startsWith("HTTP/1.0 200 OK")
+                .contains("Content-Type: text/xml; charset=utf-8")
+                .endsWith("<iceresponse><message>Metadata update successful</message><return>1</return>"
+                    + "</iceresponse>\n");
+        }
+    }
+
+    private void assertRefused(final String request, final String statusLine, final String message)
+        throws IOException
+    {
+        try (Socket admin = connect())
+        {
+            admin.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            final String answer = readAll(admin);
+            assertThat(answer).as(request).startsWith(statusLine)
+                .contains("Content-Type: text/xml; charset=utf-8")
+                .contains("<return>0</return>");
+            final String xml = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            final org.w3c.dom.Document parsed = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder().parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            final String said = parsed.getElementsByTagName("message").item(0).getTextContent();
+            assertThat(said).as(request).contains(message);
+            if (statusLine.contains("401"))
+            {
+                assertThat(answer).contains("WWW-Authenticate: Basic realm=\"Icecast2 Server\"");
+            }
+        }
+        catch (final javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException ex)
+        {
+            throw new AssertionError("not XML: " + request, ex);
+        }
+    }
+
+    private List<String> titles(final String mount)
+    {
+        return relay.ofType(MessageType.METADATA).stream().filter(m -> mount.equals(m.mount()))
+            .map(RecordingLink.Received::title).distinct().toList();
     }
 
     @Test
