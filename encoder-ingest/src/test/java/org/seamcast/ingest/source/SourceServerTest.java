@@ -320,12 +320,36 @@ class SourceServerTest
         }
     }
 
+    /**
+     * A live source on {@code mount}: one frame every frame duration, as an encoder sends, until the socket is
+     * closed (a source that sent a few frames and fell silent would be cut off by the idle timeout).
+     */
     private Socket startSource(final String mount, final String password) throws IOException
     {
         final Socket source = connect();
         send(source, "SOURCE " + mount + " ICE/1.0\r\nAuthorization: " + basic("source", password) + "\r\n\r\n");
         assertThat(readHead(source)).startsWith("HTTP/1.0 200 OK");
-        source.getOutputStream().write(silence(5));
+        final Thread encoder = new Thread(() ->
+        {
+            final byte[] frame = silence(1);
+            final long frameNs = 1152L * 1_000_000_000L / 44_100;
+            long nextNs = System.nanoTime();
+            try
+            {
+                while (!source.isClosed())
+                {
+                    source.getOutputStream().write(frame);
+                    nextNs += frameNs;
+                    java.util.concurrent.locks.LockSupport.parkNanos(nextNs - System.nanoTime());
+                }
+            }
+            catch (final IOException closed)
+            {
+                // the test closed the source
+            }
+        }, "test-live-source-" + mount);
+        encoder.setDaemon(true);
+        encoder.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> relay.frames(mount).size() >= 4);
         return source;
     }
