@@ -300,6 +300,13 @@ public final class EdgeEngine
         {
             aligner.reset(encoder.slot());
         }
+        if (newEpoch && encoder == encoders.byRank(0))
+        {
+            for (int r = 1; r < encoders.count(); r++)
+            {
+                encoders.byRank(r).offsetUnconfirmed();
+            }
+        }
         event(newEpoch ? EdgeEvent.EPOCH_CHANGE : EdgeEvent.SEQUENCE_JUMP, encoder.encoderId(), pathId,
             newEpoch ? candidate.epoch() : candidate.sequence(0), nowNs);
         int result = STORED;
@@ -523,7 +530,9 @@ public final class EdgeEngine
                 final int index = candidates[r];
                 final long heldUs = index == FrameRing.NONE || encoder.continuousSinceUs() == EncoderState.NONE
                     ? -1 : slotUs - encoder.continuousSinceUs();
-                if (heldUs >= holdTimeUs && (encoder.ring().isClean(index) || heldUs >= holdTimeUs + cleanWaitUs))
+                if (heldUs >= holdTimeUs && encoder.isOffsetConfirmed() && active.isOffsetConfirmed() &&
+                    (encoder.ring().isClean(index) || heldUs >= holdTimeUs + cleanWaitUs ||
+                    mp3Bridges && SwitchBridge.isBridgeable(encoder.ring().buffer(index), encoder.ring().length(index))))
                 {
                     chosen = r;
                     planned = true;
@@ -746,30 +755,38 @@ public final class EdgeEngine
             aligner.referenceSlot(reference.slot());
         }
         final int work = aligner.doWork(nowNs);
+        final int alignedSlot = work > 0 ? aligner.lastAlignedSlot() : -1;
         for (int r = 0; r < encoders.count(); r++)
         {
             final EncoderState encoder = encoders.byRank(r);
             final int slot = encoder.slot();
             deadAir[slot] = deadAirDetection && aligner.isSilent(slot);
-            if (!envelopeAlignment || r == 0 || encoder.hasOperatorOffset() || encoder.hasLearnedOffset())
+            if (slot != alignedSlot || !envelopeAlignment || r == 0 || encoder.hasOperatorOffset() ||
+                encoder.hasLearnedOffset())
             {
                 continue;
             }
             final double confidence = aligner.confidence(slot);
-            if (confidence >= envelopeMinConfidence)
+            if (confidence < envelopeMinConfidence)
             {
-                final long offsetUs = aligner.offsetUs(slot);
-                if (!encoder.hasEnvelopeOffset() ||
-                    Math.abs(offsetUs - encoder.envelopeOffsetUs()) > EdgeEngineContext.ENVELOPE_OFFSET_TOLERANCE_US)
-                {
-                    encoder.envelopeOffsetUs(offsetUs, confidence);
-                    applyOffset(encoder, NO_PATH, nowNs);
-                    event(EdgeEvent.OFFSET_ALIGNED, encoder.encoderId(), NO_PATH, offsetUs, nowNs);
-                }
-                else
-                {
-                    encoder.envelopeConfidence(confidence);
-                }
+                continue;
+            }
+            final long offsetUs = aligner.offsetUs(slot);
+            if (!encoder.isOffsetConfirmed() &&
+                !encoder.offerEnvelopeConfirmation(offsetUs, EdgeEngineContext.ENVELOPE_OFFSET_TOLERANCE_US))
+            {
+                continue;
+            }
+            if (!encoder.hasEnvelopeOffset() || !encoder.isOffsetConfirmed() ||
+                Math.abs(offsetUs - encoder.envelopeOffsetUs()) > EdgeEngineContext.ENVELOPE_OFFSET_TOLERANCE_US)
+            {
+                encoder.envelopeOffsetUs(offsetUs, confidence);
+                applyOffset(encoder, NO_PATH, nowNs);
+                event(EdgeEvent.OFFSET_ALIGNED, encoder.encoderId(), NO_PATH, offsetUs, nowNs);
+            }
+            else
+            {
+                encoder.envelopeConfidence(confidence);
             }
         }
         return work;

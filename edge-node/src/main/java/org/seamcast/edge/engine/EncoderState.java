@@ -33,6 +33,9 @@ final class EncoderState
     private long appliedRawOffsetUs;
     private boolean offsetCapped;
     private boolean envelopeOffset;
+    private boolean offsetConfirmed = true;
+    private boolean pendingEnvelope;
+    private long pendingEnvelopeOffsetUs;
     private long envelopeOffsetUs;
     private double envelopeConfidence;
     private long transitWindowStartNs = NONE;
@@ -73,6 +76,7 @@ final class EncoderState
         envelopeOffset = false;
         envelopeOffsetUs = 0;
         envelopeConfidence = 0;
+        offsetConfirmed = true;
         effectiveOffsetUs = 0;
         appliedRawOffsetUs = 0;
         offsetCapped = false;
@@ -275,11 +279,45 @@ final class EncoderState
         envelopeOffset = true;
         envelopeOffsetUs = offsetUs;
         envelopeConfidence = confidence;
+        offsetConfirmed = true;
     }
 
     void envelopeConfidence(final double confidence)
     {
         envelopeConfidence = confidence;
+    }
+
+    /**
+     * Offers one new confident envelope alignment while the offset is unconfirmed (the reference restarted): it is
+     * confirmed once two consecutive alignments agree within {@code toleranceUs}.
+     *
+     * @return true when this alignment confirms the previous one.
+     */
+    boolean offerEnvelopeConfirmation(final long offsetUs, final long toleranceUs)
+    {
+        final boolean agrees = pendingEnvelope && Math.abs(offsetUs - pendingEnvelopeOffsetUs) <= toleranceUs;
+        pendingEnvelope = true;
+        pendingEnvelopeOffsetUs = offsetUs;
+        return agrees;
+    }
+
+    /**
+     * The reference encoder restarted: its stamps may have moved, so a learned or aligned offset holds only once
+     * a match or an alignment made since confirms it.
+     */
+    void offsetUnconfirmed()
+    {
+        offsetConfirmed = false;
+        pendingEnvelope = false;
+    }
+
+    /**
+     * @return whether the offset can be trusted for a planned switch: operator-set, none to learn, or confirmed
+     * since the reference last restarted.
+     */
+    boolean isOffsetConfirmed()
+    {
+        return offsetConfirmed || operatorOffset || (!learnedOffset && !envelopeOffset);
     }
 
     boolean isOffsetCapped()
@@ -368,6 +406,7 @@ final class EncoderState
         {
             return false;
         }
+        offsetConfirmed = true;
         if (learnedOffset && Math.abs(offsetUs - learnedOffsetUs) <= toleranceUs)
         {
             learnedOffsetUs = offsetUs;

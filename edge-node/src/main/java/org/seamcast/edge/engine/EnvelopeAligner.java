@@ -66,6 +66,7 @@ public final class EnvelopeAligner
     private final double[] coarseCorrelations;
     private final double[] fineCorrelations = new double[2 * FINE_SEARCH_COARSE_CELLS * COARSE_CELLS + 3];
     private int referenceSlot;
+    private int lastAlignedSlot = -1;
     private int nextSlot;
     private long alignments;
 
@@ -144,6 +145,7 @@ public final class EnvelopeAligner
                 (lastAlignedNs[slot] == NEVER || nowNs - lastAlignedNs[slot] >= recomputeIntervalNs))
             {
                 lastAlignedNs[slot] = nowNs;
+                lastAlignedSlot = slot;
                 align(slot);
                 return 1;
             }
@@ -266,6 +268,12 @@ public final class EnvelopeAligner
     }
 
     /** @return alignments computed, successful or not. */
+    /** @return the slot the last {@link #doWork} that did work aligned, or -1 before the first. */
+    public int lastAlignedSlot()
+    {
+        return lastAlignedSlot;
+    }
+
     public long alignments()
     {
         return alignments;

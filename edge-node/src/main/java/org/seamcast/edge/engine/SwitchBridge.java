@@ -7,6 +7,7 @@ import org.seamcast.codec.audio.HeaderStatus;
 import org.seamcast.codec.audio.Mp3Bridge;
 import org.seamcast.codec.audio.Mp3BridgeRefusal;
 import org.seamcast.codec.audio.Mp3BridgeStatus;
+import org.seamcast.codec.audio.MpegAudioHeader;
 import org.seamcast.codec.audio.SilenceFrames;
 
 /**
@@ -185,6 +186,21 @@ final class SwitchBridge
     Mp3BridgeRefusal lastRefusal()
     {
         return lastRefusal;
+    }
+
+    /**
+     * @return whether the frame is MPEG Layer III with a bitrate (not free format): a switch to it can be bridged,
+     * so a planned switch need not wait for a frame that borrows nothing.
+     */
+    static boolean isBridgeable(final DirectBuffer buffer, final int length)
+    {
+        if (length < MpegAudioHeader.HEADER_LENGTH)
+        {
+            return false;
+        }
+        final int header = MpegAudioHeader.read(buffer, 0);
+        return MpegAudioHeader.isValid(header) && MpegAudioHeader.layer(header) == 3 &&
+            MpegAudioHeader.bitrateIndex(header) != 0;
     }
 
     /** @return whether a refusal means the stream is not MPEG Layer III at all (ADTS), so no bridge was due. */

@@ -49,7 +49,11 @@ final class FaultMesh implements AutoCloseable
     private final int[] relayPorts = new int[2];
     private final int[] relayAdminPorts = new int[2];
     private final int[] ingestPorts = new int[2];
+    private final int[] ingestAdminPorts = new int[2];
+    private IcecastServer upstream;
     private NetworkNamespace edgeNamespace;
+    private int eventsBeforeFaults;
+    private int bytesBeforeFaults;
     private int edgeUdpPort;
     private SeamcastProcess edge;
     private int edgePort;
@@ -59,45 +63,65 @@ final class FaultMesh implements AutoCloseable
     private long t0Ms;
 
     /**
-     * What varies between scenarios.
+     * What varies between scenarios; {@link #of} gives the common mesh: byte-identical encoders started together,
+     * D = 2 s, a 5 s hold, both relays subscribed over TCP, encoders pushing straight into the ingests.
      *
-     * @param codec          MP3 or ADTS.
-     * @param playoutDelayMs the edge's D.
-     * @param holdTimeMs     the edge's hold time before switching back.
-     * @param backupKbps     the backup encoder's bitrate: the primary's (128) for byte-identical encoders.
-     * @param backupLagMs    how far the backup encoder runs behind the primary.
+     * @param codec            MP3 or ADTS.
+     * @param playoutDelayMs   the edge's D.
+     * @param holdTimeMs       the edge's hold time before switching back.
+     * @param backupKbps       the backup encoder's bitrate: the primary's (128) for byte-identical encoders.
+     * @param backupLagMs      how far the backup encoder runs behind the primary.
+     * @param relay2OverUdp    relay 2 reaches the edge by forwarding over UDP (the edge listens, and dials relay 2
+     *                         over TCP only for repairs) instead of a TCP subscription.
+     * @param throughIcecast   the encoders push into an Icecast and the ingests pull from it ({@code --pull}).
+     * @param primarySilentFromS with {@code primarySilentToS}: the primary's studio feed is digital silence in this
+     *                         window of the programme (seconds from its start), the encoder still connected.
+     * @param primarySilentToS end of that window; 0 for none.
+     * @param deadAirSeconds   the edge's {@code --dead-air-seconds}.
      */
     record Settings(
         ReferenceAudio.Codec codec, long playoutDelayMs, long holdTimeMs, int backupKbps, long backupLagMs,
-        boolean relay2OverUdp)
+        boolean relay2OverUdp, boolean throughIcecast, int primarySilentFromS, int primarySilentToS,
+        int deadAirSeconds)
     {
         static Settings of(final ReferenceAudio.Codec codec)
         {
-            return new Settings(codec, 2_000, 5_000, 128, 0, false);
+            return new Settings(codec, 2_000, 5_000, 128, 0, false, false, 0, 0, 10);
         }
 
         Settings backup(final int kbps, final long lagMs)
         {
-            return new Settings(codec, playoutDelayMs, holdTimeMs, kbps, lagMs, relay2OverUdp);
+            return new Settings(codec, playoutDelayMs, holdTimeMs, kbps, lagMs, relay2OverUdp, throughIcecast,
+                primarySilentFromS, primarySilentToS, deadAirSeconds);
         }
 
         Settings playoutDelayMs(final long delayMs)
         {
-            return new Settings(codec, delayMs, holdTimeMs, backupKbps, backupLagMs, relay2OverUdp);
+            return new Settings(codec, delayMs, holdTimeMs, backupKbps, backupLagMs, relay2OverUdp, throughIcecast,
+                primarySilentFromS, primarySilentToS, deadAirSeconds);
         }
 
-        /**
-         * @return settings where relay 2 reaches the edge by forwarding over UDP (the edge listens, and dials
-         * relay 2 over TCP only for repairs) instead of a TCP subscription.
-         */
         Settings withRelay2OverUdp()
         {
-            return new Settings(codec, playoutDelayMs, holdTimeMs, backupKbps, backupLagMs, true);
+            return new Settings(codec, playoutDelayMs, holdTimeMs, backupKbps, backupLagMs, true, throughIcecast,
+                primarySilentFromS, primarySilentToS, deadAirSeconds);
+        }
+
+        Settings withEncodersBehindIcecast()
+        {
+            return new Settings(codec, playoutDelayMs, holdTimeMs, backupKbps, backupLagMs, relay2OverUdp, true,
+                primarySilentFromS, primarySilentToS, deadAirSeconds);
+        }
+
+        Settings withPrimarySilent(final int fromS, final int toS, final int deadAirAfterS)
+        {
+            return new Settings(codec, playoutDelayMs, holdTimeMs, backupKbps, backupLagMs, relay2OverUdp,
+                throughIcecast, fromS, toS, deadAirAfterS);
         }
 
         boolean identicalEncoders()
         {
-            return backupKbps == 128;
+            return backupKbps == 128 && primarySilentToS == 0;
         }
     }
 
@@ -129,9 +153,12 @@ final class FaultMesh implements AutoCloseable
     {
         final ReferenceAudio.Source source = settings.identicalEncoders()
             ? ReferenceAudio.Source.NOISE_AND_TONE : ReferenceAudio.Source.PROGRAMME;
-        references[0] = ReferenceAudio.encode(dir, seconds, source, settings.codec(), 128);
-        references[1] = settings.identicalEncoders() ? references[0]
-            : ReferenceAudio.encode(dir, seconds, source, settings.codec(), settings.backupKbps());
+        references[1] = ReferenceAudio.encode(dir, seconds, source, settings.codec(), settings.backupKbps());
+        references[0] = settings.primarySilentToS() > 0
+            ? ReferenceAudio.encode(dir, seconds, source, settings.codec(), 128, settings.primarySilentFromS(),
+                settings.primarySilentToS())
+            : settings.backupKbps() == 128 ? references[1] : ReferenceAudio.encode(dir, seconds, source,
+                settings.codec(), 128);
         edgeNamespace = own(NetworkNamespace.create("edge"));
         edgeUdpPort = FreePort.pick();
 
@@ -147,6 +174,10 @@ final class FaultMesh implements AutoCloseable
                 args.addAll(List.of("--forward", "udp://" + edgeNamespace.address() + ":" + edgeUdpPort));
             }
             relays[r] = own(SeamcastProcess.start(dir, "relay-" + (r + 1), "listening on", args.toArray(String[]::new)));
+        }
+        if (settings.throughIcecast())
+        {
+            upstream = own(IcecastServer.builder().start(dir));
         }
         for (int i = 0; i < 2; i++)
         {
@@ -168,14 +199,18 @@ final class FaultMesh implements AutoCloseable
         }
         edgeArgs.addAll(List.of("--listen", "0.0.0.0:" + edgePort, "--admin", "0.0.0.0:" + edgeAdminPort,
             "--playout-delay-ms", Long.toString(settings.playoutDelayMs()),
-            "--hold-time-ms", Long.toString(settings.holdTimeMs())));
+            "--hold-time-ms", Long.toString(settings.holdTimeMs()),
+            "--dead-air-seconds", Integer.toString(settings.deadAirSeconds())));
         edge = own(SeamcastProcess.startIn(edgeNamespace, dir, "edge", "listeners on", edgeArgs.toArray(String[]::new)));
 
         t0Ms = System.currentTimeMillis();
-        for (int i = 0; i < 2; i++)
+        startEncoder(0);
+        if (settings.backupLagMs() > 0)
         {
-            startEncoder(i);
+            // a backup that runs late is one whose programme starts later: its frame 0 at t0 + the lag
+            holdFaultFor(Duration.ofMillis(settings.backupLagMs()));
         }
+        startEncoder(1);
         await("the edge playing " + MOUNT).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
             .until(() -> httpStatus("http://" + edgeNamespace.address() + ":" + edgePort + MOUNT, "HEAD") == 200);
         icecast = own(IcecastServer.builder().relay(edgeNamespace.address(), edgePort, MOUNT).start(dir));
@@ -185,14 +220,27 @@ final class FaultMesh implements AutoCloseable
         await("the primary encoder on air").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
             .until(() -> edgeStatus().contains("\"activeEncoder\":1,"));
         awaitListened(3);
+        eventsBeforeFaults = allEdgeEvents().size();
+        bytesBeforeFaults = listener.bytes();
     }
 
     private String[] ingestArgs(final int i)
     {
-        return new String[]{ "ingest", "--name", "ingest-" + (i + 1), "--encoder-id", Integer.toString(i + 1),
-            "--priority", Integer.toString(i), "--listen", "127.0.0.1:" + ingestPorts[i], "--admin", "none",
+        final List<String> args = new ArrayList<>(List.of("ingest", "--name", "ingest-" + (i + 1),
+            "--encoder-id", Integer.toString(i + 1), "--priority", Integer.toString(i),
+            "--listen", "127.0.0.1:" + ingestPorts[i], "--admin", "127.0.0.1:" + (ingestAdminPorts[i] = FreePort.pick()),
             "--source-password", PASSWORD, "--relay", "tcp://127.0.0.1:" + relayPorts[0],
-            "--relay", "udp://127.0.0.1:" + relayPorts[1] };
+            "--relay", "udp://127.0.0.1:" + relayPorts[1]));
+        if (settings.throughIcecast())
+        {
+            args.addAll(List.of("--pull", upstream.url(upstreamMount(i)), "--mount", MOUNT));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private static String upstreamMount(final int i)
+    {
+        return "/studio-" + (i + 1);
     }
 
     private <T extends AutoCloseable> T own(final T resource)
@@ -205,8 +253,11 @@ final class FaultMesh implements AutoCloseable
     void startEncoder(final int i)
     {
         final long lagMs = i == 1 ? settings.backupLagMs() : 0;
-        encoders[i] = own(LiveEncoder.start("encoder-" + (i + 1), references[i], t0Ms + lagMs, ingestPorts[i], MOUNT,
-            PASSWORD, dir));
+        encoders[i] = own(settings.throughIcecast()
+            ? LiveEncoder.start("encoder-" + (i + 1), references[i], t0Ms + lagMs, "127.0.0.1", upstream.port(),
+                upstreamMount(i), IcecastServer.SOURCE_PASSWORD, dir)
+            : LiveEncoder.start("encoder-" + (i + 1), references[i], t0Ms + lagMs, ingestPorts[i], MOUNT, PASSWORD,
+                dir));
     }
 
     void killEncoder(final int i)
@@ -257,7 +308,7 @@ final class FaultMesh implements AutoCloseable
 
     List<ReferenceAudio> references()
     {
-        return settings.identicalEncoders() ? List.of(references[0]) : List.of(references[0], references[1]);
+        return references[0] == references[1] ? List.of(references[0]) : List.of(references[0], references[1]);
     }
 
     /** Waits until the listener has heard {@code seconds} more of audio. */
@@ -296,6 +347,14 @@ final class FaultMesh implements AutoCloseable
             .until(() -> edgeEvents().stream().filter(e -> e.kind().equals(kind)).count() >= count);
     }
 
+    /** Waits until the edge's {@code /status.json} contains {@code text}. */
+    void awaitEdgeStatus(final String what, final String text, final Duration atMost)
+    {
+        await(what).atMost(atMost).pollInterval(Duration.ofMillis(250))
+            .failFast("the listener was dropped", () -> listener.droppedBecause() != null)
+            .until(() -> edgeStatus().contains(text));
+    }
+
     /** @return how many events of {@code kind} the edge has logged. */
     long edgeEventCount(final String kind)
     {
@@ -317,6 +376,12 @@ final class FaultMesh implements AutoCloseable
             }
         }
         return -1;
+    }
+
+    /** @return the edge's Prometheus {@code /metrics}. */
+    String edgeMetrics()
+    {
+        return get("http://" + edgeNamespace.address() + ":" + edgeAdminPort + "/metrics");
     }
 
     /** @return relay {@code r}'s Prometheus {@code /metrics}. */
@@ -352,8 +417,17 @@ final class FaultMesh implements AutoCloseable
     {
     }
 
-    /** @return the switches, fallbacks and epoch changes the edge has logged, in order. */
+    /**
+     * @return the switches, fallbacks and epoch changes the edge has logged since the mesh was up and the primary
+     * on air (what happened while it started, e.g. the backup heard first and replaced, is not the scenario's).
+     */
     List<EdgeEvent> edgeEvents()
+    {
+        final List<EdgeEvent> all = allEdgeEvents();
+        return all.subList(Math.min(eventsBeforeFaults, all.size()), all.size());
+    }
+
+    private List<EdgeEvent> allEdgeEvents()
     {
         final List<EdgeEvent> events = new ArrayList<>();
         final Matcher matcher = EDGE_EVENT.matcher(edge.logText());
@@ -371,7 +445,16 @@ final class FaultMesh implements AutoCloseable
     RecordingScore.Score finish()
     {
         listener.close();
-        return new RecordingScore(references()).score(listener.audio());
+        return new RecordingScore(references()).score(heard());
+    }
+
+    /**
+     * @return what the listener heard from the moment the mesh was up and the primary on air, the scenario's part.
+     */
+    private byte[] heard()
+    {
+        final byte[] audio = listener.audio();
+        return java.util.Arrays.copyOfRange(audio, bytesBeforeFaults, audio.length);
     }
 
     /**
@@ -389,7 +472,7 @@ final class FaultMesh implements AutoCloseable
                 final long lagMs = frame.encoder() == 1 ? settings.backupLagMs() : 0;
                 final long sentMs = t0Ms + lagMs
                     + (long)((frame.index() + 1) * references[frame.encoder()].frameDurationSeconds() * 1000);
-                delays.add(listener.arrivalMs(frame.offset() + frame.length() - 1) - sentMs);
+                delays.add(listener.arrivalMs(bytesBeforeFaults + frame.offset() + frame.length() - 1) - sentMs);
             }
         }
         delays.sort(Long::compare);
@@ -413,7 +496,7 @@ final class FaultMesh implements AutoCloseable
                 primed.writeBytes(frames.get(i));
             }
             final RecordingScore.Heard last = score.frames().get(score.frames().size() - 1);
-            primed.write(listener.audio(), first.offset(), last.offset() + last.length() - first.offset());
+            primed.write(heard(), first.offset(), last.offset() + last.length() - first.offset());
             final Path file = dir.resolve("heard." + (settings.codec() == ReferenceAudio.Codec.MP3 ? "mp3" : "aac"));
             java.nio.file.Files.write(file, primed.toByteArray());
             final org.seamcast.it.support.Command decode = org.seamcast.it.support.Command.run(List.of("ffmpeg",
@@ -425,6 +508,50 @@ final class FaultMesh implements AutoCloseable
         {
             throw new java.io.UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Follows the bit reservoir of the MP3 recording with every frame labelled by the encoder whose bytes it carries
+     * (a foreign frame, a bridge or a silent frame at a switch, by the encoder heard next): how many frames read
+     * main data from another encoder's frames. 0 for ADTS, whose frames carry their own data.
+     */
+    long readsAnotherEncodersBytes(final RecordingScore.Score score)
+    {
+        if (settings.codec() != ReferenceAudio.Codec.MP3)
+        {
+            return 0;
+        }
+        final org.seamcast.codec.audio.Mp3ReservoirAuditor auditor = new org.seamcast.codec.audio.Mp3ReservoirAuditor();
+        final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(heard());
+        final List<RecordingScore.Heard> frames = score.frames();
+        for (int f = 0; f < frames.size(); f++)
+        {
+            int origin = frames.get(f).encoder();
+            for (int next = f; origin < 0 && next < frames.size(); next++)
+            {
+                origin = frames.get(next).encoder();
+            }
+            auditor.audit(origin, view, frames.get(f).offset(), frames.get(f).length());
+        }
+        return auditor.foreignFrames();
+    }
+
+    /**
+     * @return frames of the primary heard from inside its silent window ({@link Settings#primarySilentFromS()}).
+     */
+    int silentFramesHeardFromPrimary(final RecordingScore.Score score)
+    {
+        final double frameSeconds = references[0].frameDurationSeconds();
+        int silent = 0;
+        for (final RecordingScore.Heard frame : score.frames())
+        {
+            final double atS = frame.index() * frameSeconds;
+            if (frame.encoder() == 0 && atS >= settings.primarySilentFromS() && atS < settings.primarySilentToS())
+            {
+                silent++;
+            }
+        }
+        return silent;
     }
 
     private static int httpStatus(final String url, final String method)

@@ -66,7 +66,8 @@ public final class RecordingScore
     }
 
     private final List<ReferenceAudio> references;
-    private final Map<Long, int[]> byPrefix = new HashMap<>();
+    private final Map<Long, List<int[]>> byPrefix = new HashMap<>();
+    private final java.util.SortedSet<Integer> shortLengths = new java.util.TreeSet<>();
 
     public RecordingScore(final List<ReferenceAudio> references)
     {
@@ -76,9 +77,51 @@ public final class RecordingScore
             final List<byte[]> frames = references.get(r).frames();
             for (int i = 0; i < frames.size(); i++)
             {
-                byPrefix.putIfAbsent(prefix(frames.get(i), 0), new int[]{ r, i });
+                final byte[] frame = frames.get(i);
+                final int length = Math.min(PREFIX_BYTES, frame.length);
+                if (length < PREFIX_BYTES)
+                {
+                    shortLengths.add(length);
+                }
+                byPrefix.computeIfAbsent(prefix(frame, 0, length), k -> new ArrayList<>()).add(new int[]{ r, i });
             }
         }
+    }
+
+    /**
+     * The reference frame at {@code offset}: of the frames with these bytes (digital silence repeats, byte-identical
+     * encoders share frames) the one that continues the previous frame heard, else the first.
+     */
+    private int[] match(final byte[] recording, final int offset, final Heard previous, final int foreignRun)
+    {
+        final List<int[]> candidates = new ArrayList<>();
+        if (offset + PREFIX_BYTES <= recording.length)
+        {
+            candidates.addAll(byPrefix.getOrDefault(prefix(recording, offset, PREFIX_BYTES), List.of()));
+        }
+        for (final int length : shortLengths)
+        {
+            if (offset + length <= recording.length)
+            {
+                candidates.addAll(byPrefix.getOrDefault(prefix(recording, offset, length), List.of()));
+            }
+        }
+        int[] first = null;
+        int[] continuing = null;
+        for (final int[] candidate : candidates)
+        {
+            if (!matchesAt(recording, offset, references.get(candidate[0]).frames().get(candidate[1])))
+            {
+                continue;
+            }
+            first = first == null ? candidate : first;
+            if (previous != null && candidate[1] == previous.index() + 1 + foreignRun &&
+                (continuing == null || candidate[0] == previous.encoder()))
+            {
+                continuing = candidate;
+            }
+        }
+        return continuing != null ? continuing : first;
     }
 
     /**
@@ -90,24 +133,26 @@ public final class RecordingScore
         int offset = 0;
         int garbage = 0;
         boolean started = false;
+        Heard previous = null;
+        int foreignRun = 0;
         while (offset + 4 <= recording.length)
         {
-            final int[] match = offset + PREFIX_BYTES <= recording.length ? byPrefix.get(prefix(recording, offset)) : null;
+            final int[] match = match(recording, offset, previous, foreignRun);
             if (match != null)
             {
                 final byte[] frame = references.get(match[0]).frames().get(match[1]);
-                if (matchesAt(recording, offset, frame))
-                {
-                    frames.add(new Heard(match[0], match[1], offset, frame.length));
-                    offset += frame.length;
-                    started = true;
-                    continue;
-                }
+                previous = new Heard(match[0], match[1], offset, frame.length);
+                frames.add(previous);
+                foreignRun = 0;
+                offset += frame.length;
+                started = true;
+                continue;
             }
             final int length = started ? frameLength(recording, offset) : -1;
             if (length > 0 && offset + length <= recording.length)
             {
                 frames.add(new Heard(-1, -1, offset, length));
+                foreignRun++;
                 offset += length;
                 continue;
             }
@@ -222,10 +267,10 @@ public final class RecordingScore
             && Arrays.equals(recording, offset, offset + frame.length, frame, 0, frame.length);
     }
 
-    private static long prefix(final byte[] bytes, final int offset)
+    private static long prefix(final byte[] bytes, final int offset, final int length)
     {
-        long value = 1125899906842597L;
-        for (int i = 0; i < PREFIX_BYTES; i++)
+        long value = 1125899906842597L + length;
+        for (int i = 0; i < length; i++)
         {
             value = 31 * value + (bytes[offset + i] & 0xFF);
         }

@@ -124,12 +124,26 @@ public final class ReferenceAudio
     public static ReferenceAudio encode(
         final Path dir, final int seconds, final Source source, final Codec codec, final int kbps)
     {
+        return encode(dir, seconds, source, codec, kbps, 0, 0);
+    }
+
+    /**
+     * As {@link #encode(Path, int, Source, Codec, int)}, with the studio feed gone (digital silence, the encoder
+     * still encoding) from {@code silentFromS} to {@code silentToS} seconds: dead air.
+     */
+    public static ReferenceAudio encode(
+        final Path dir, final int seconds, final Source source, final Codec codec, final int kbps,
+        final int silentFromS, final int silentToS)
+    {
         final Path file = dir.resolve("reference-" + source.name().toLowerCase(java.util.Locale.ROOT) + "-" + seconds
-            + "s-" + kbps + "k." + (codec == Codec.MP3 ? "mp3" : "aac"));
+            + "s-" + kbps + "k" + (silentToS > 0 ? "-silent-" + silentFromS + "-" + silentToS : "") + "."
+            + (codec == Codec.MP3 ? "mp3" : "aac"));
+        final String deadAir = silentToS > 0
+            ? ",volume=eval=frame:volume='if(between(t\\," + silentFromS + "\\," + silentToS + ")\\,0\\,1)'" : "";
         final List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y",
             "-f", "lavfi", "-i", String.format(source.noise, seconds),
             "-f", "lavfi", "-i", String.format(source.tone, seconds),
-            "-filter_complex", "[0:a][1:a]amix=inputs=2:duration=shortest,aformat=channel_layouts=stereo",
+            "-filter_complex", "[0:a][1:a]amix=inputs=2:duration=shortest,aformat=channel_layouts=stereo" + deadAir,
             "-ar", "44100"));
         if (codec == Codec.MP3)
         {
