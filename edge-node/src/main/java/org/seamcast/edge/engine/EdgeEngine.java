@@ -375,7 +375,7 @@ public final class EdgeEngine
         ring.store(epoch, sequence, timestampUs, durationUs, cleanSwitchPoint, hash, buffer, offset, length);
         paths.increment(pathIndex, PathCounters.FIRST_COPIES);
         encoder.lastFrameNs(nowNs);
-        encoder.recordTransit(nowNs / 1000 - timestampUs, nowNs, EdgeEngineContext.TRANSIT_WINDOW_NS);
+        encoder.recordTransit(nowNs / 1000 - timestampUs, durationUs, nowNs, EdgeEngineContext.TRANSIT_WINDOW_NS);
         applyOffset(encoder, pathId, nowNs);
         if (null != aligner)
         {

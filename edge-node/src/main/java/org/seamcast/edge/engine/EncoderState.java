@@ -39,6 +39,7 @@ final class EncoderState
     private long envelopeOffsetUs;
     private double envelopeConfidence;
     private long transitWindowStartNs = NONE;
+    private long lastTransitArrivalNs = NONE;
     private long transitMaxUs = NONE;
     private long previousTransitMaxUs = NONE;
     private long framesPlayed;
@@ -81,6 +82,7 @@ final class EncoderState
         appliedRawOffsetUs = 0;
         offsetCapped = false;
         transitWindowStartNs = NONE;
+        lastTransitArrivalNs = NONE;
         transitMaxUs = NONE;
         previousTransitMaxUs = NONE;
         framesPlayed = 0;
@@ -326,10 +328,19 @@ final class EncoderState
     }
 
     /**
-     * Records how long after its stamp a frame arrived, in windows of {@code windowNs}.
+     * Records how long after its stamp a frame arrived, in windows of {@code windowNs}, leaving out frames that
+     * arrive in a burst.
      */
-    void recordTransit(final long transitUs, final long nowNs, final long windowNs)
+    void recordTransit(final long transitUs, final int durationUs, final long nowNs, final long windowNs)
     {
+        final long sinceLastNs = nowNs - lastTransitArrivalNs;
+        lastTransitArrivalNs = nowNs;
+        if (sinceLastNs < durationUs * 500L)
+        {
+            // faster than real time: a burst (a connect burst stamped into the past, a chunk's later frames), whose
+            // frames arrive late by design and once; only the first frame of each arrival says what the path is
+            return;
+        }
         if (transitWindowStartNs == NONE || nowNs - transitWindowStartNs >= windowNs)
         {
             previousTransitMaxUs = transitMaxUs;

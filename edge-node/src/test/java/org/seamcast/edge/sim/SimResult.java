@@ -172,6 +172,17 @@ public final class SimResult
     }
 
     /** @return each request: nowNs, encoderId, epoch, fromSequence, toSequence. */
+    /**
+     * @return when the first copy of encoder {@code encoderId}'s frame ({@code epoch}, {@code sequence}) reached
+     * the edge on any path, engine clock ns, or {@link Long#MAX_VALUE} if none did.
+     */
+    public long firstArrivalNs(final int encoderId, final long epoch, final long sequence)
+    {
+        final int f = simulation.frameIndexOf(encoderId, epoch, sequence);
+        final long relativeNs = f < 0 ? Long.MAX_VALUE : simulation.earliestArrivalNs[f];
+        return relativeNs == Long.MAX_VALUE ? Long.MAX_VALUE : Simulation.T0_US * 1000 + relativeNs;
+    }
+
     public List<long[]> requestLog()
     {
         return requestLog;

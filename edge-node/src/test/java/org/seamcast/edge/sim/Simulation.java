@@ -322,6 +322,8 @@ public final class Simulation
         }
     }
 
+    /** Per generated frame, when its first copy reaches the edge, ns after T0 (Long.MAX_VALUE: never). */
+    long[] earliestArrivalNs = new long[0];
     int[] copyFrame = new int[0];
     int[] copyPath = new int[0];
     private int copyCount;
@@ -334,6 +336,7 @@ public final class Simulation
         copyCount = 0;
         final long[] earliestNs = new long[frameCount];
         Arrays.fill(earliestNs, Long.MAX_VALUE);
+        earliestArrivalNs = earliestNs;
         final long[] arrivalsNs = new long[copyFrame.length];
         for (int f = 0; f < frameCount; f++)
         {

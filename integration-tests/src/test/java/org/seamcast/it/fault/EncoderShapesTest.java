@@ -125,10 +125,14 @@ class EncoderShapesTest
         assertThat(mesh.edgeEventCount("FALLBACK_START")).as("the backup plays, no silence").isZero();
         assertThat(mesh.edge().logText()).contains("raise --playout-delay-ms to >=");
         assertThat(score.missingFrames()).as(score.toString()).isZero();
-        // what the cap could not cover (the lag minus what D allows) is heard twice, nothing more
+        // what the cap could not cover is heard twice, nothing more: the lag minus D, plus the path's transit delay
+        // (the ingests' stamping and the mesh), at most a second here
         final long frameMs = (long)(mesh.references().get(0).frameDurationSeconds() * 1000);
-        assertThat(score.repeatedFrames() * frameMs).as(score.toString()).isBetween(300L, 900L);
-        assertThat(score.foreignFrames()).as(score.toString()).isZero();
+        final long excessMs = lagMs - mesh.settings().playoutDelayMs();
+        assertThat(score.repeatedFrames() * frameMs).as(score.toString()).isBetween(excessMs, excessMs + 1_000);
+        // the jump back in the programme is a switch for the reservoir: one bridge frame for MP3
+        assertThat(score.foreignFrames()).as(score.toString())
+            .isLessThanOrEqualTo(codec == ReferenceAudio.Codec.MP3 ? 1 : 0);
         assertThat(decodeErrors).isEmpty();
     }
 
