@@ -719,8 +719,10 @@ public final class EdgeEngine
         final long rawUs = encoder.rawOffsetUs();
         long offsetUs = rawUs + timelineShiftUs;
         boolean capped = false;
-        final long transitUs = encoder.transitHighUs();
-        if (offsetUs < 0 && transitUs != EncoderState.NONE)
+        // before any transit is known, frames are taken to arrive at their stamps (the least delay possible), so an
+        // offset adopted early is capped at once; otherwise its frames would all be late and never measured
+        final long transitUs = Math.max(0, encoder.transitHighUs());
+        if (offsetUs < 0)
         {
             final long minimumUs = transitUs + offsetHeadroomUs - playoutDelayNs / 1000;
             if (offsetUs < minimumUs)

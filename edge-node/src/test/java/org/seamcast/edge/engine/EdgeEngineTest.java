@@ -544,6 +544,42 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldCapALaggingBackupsOffsetLearnedFromABurstBeforeAnyOfItsTransitWasMeasured()
+    {
+        final long backupLagUs = 600_000;
+        final int primaryDiesAt = 150;
+        long m = 0;
+        for (int n = 0; n < 300; n++)
+        {
+            // the backup's first 30 frames come at once (an ingest's held connect burst), then live
+            if (m == 0 && tsUs(29) + backupLagUs <= tsUs(n))
+            {
+                harness.advanceTo((tsUs(29) + backupLagUs) * 1000);
+                for (; m < 30; m++)
+                {
+                    harness.offer(1, 2, 1, 1, m, tsUs(m) + backupLagUs, m, true);
+                }
+            }
+            while (m >= 30 && tsUs(m) + backupLagUs <= tsUs(n))
+            {
+                harness.advanceTo((tsUs(m) + backupLagUs) * 1000);
+                harness.offer(1, 2, 1, 1, m, tsUs(m) + backupLagUs, m, true);
+                m++;
+            }
+            harness.advanceTo(tsUs(n) * 1000);
+            if (n < primaryDiesAt)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+        }
+        harness.advanceTo(tsUs(260) * 1000);
+
+        assertThat(harness.engine().isEncoderOffsetCapped(2)).isTrue();
+        assertThat(harness.count(EdgeEvent.FALLBACK_START)).isZero();
+        assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotLearnAnOffsetFromRepeatedPayloadsSuchAsSilence()
     {
         for (int n = 0; n < 40; n++)
