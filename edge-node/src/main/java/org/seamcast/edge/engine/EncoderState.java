@@ -18,6 +18,7 @@ final class EncoderState
     private boolean hasEpoch;
     private long highestSequence = NONE;
     private long lowestSequence = NONE;
+    private long tailGapTo = NONE;
     private long highestTimestampUs;
     private int highestDurationUs;
     private long lastFrameNs;
@@ -64,6 +65,7 @@ final class EncoderState
         hasEpoch = false;
         highestSequence = NONE;
         lowestSequence = NONE;
+        tailGapTo = NONE;
         lastFrameNs = 0;
         hintSequence = NONE;
         continuousSinceUs = NONE;
@@ -138,6 +140,7 @@ final class EncoderState
         hasEpoch = true;
         highestSequence = NONE;
         lowestSequence = NONE;
+        tailGapTo = NONE;
         gaps.clear();
     }
 
@@ -164,6 +167,17 @@ final class EncoderState
     int highestDurationUs()
     {
         return highestDurationUs;
+    }
+
+    /** @return the last sequence a sender's heartbeat has already been asked about in this epoch, or NONE. */
+    long tailGapTo()
+    {
+        return tailGapTo;
+    }
+
+    void tailGapTo(final long sequence)
+    {
+        tailGapTo = sequence;
     }
 
     long lowestSequence()
