@@ -1,5 +1,6 @@
 package org.seamcast.ingest;
 
+import org.seamcast.ingest.stream.StreamBeats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.agrona.concurrent.EpochNanoClock;
@@ -10,6 +11,7 @@ import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.source.AdminCredentials;
 import org.seamcast.ingest.stamp.FrameStamper;
+import org.seamcast.ingest.stream.StreamBeats;
 import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.TlsFiles;
@@ -37,6 +39,11 @@ public final class IngestContext
     /** ANNOUNCE and METADATA are repeated this often, so a late joiner learns a stream within a second. */
     public static final long DEFAULT_ANNOUNCE_INTERVAL_MS = 500;
     public static final long MAX_ANNOUNCE_INTERVAL_MS = 1_000;
+    /** Stream-position heartbeats this often while a stream is live (docs/protocol.md, HEARTBEAT). */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = StreamBeats.DEFAULT_INTERVAL_MS;
+    public static final long MAX_HEARTBEAT_INTERVAL_MS = 5_000;
+    /** A stream silent this long gets a heartbeat at once, naming its last sequence sent. */
+    public static final long DEFAULT_HEARTBEAT_QUIET_MS = StreamBeats.DEFAULT_QUIET_MS;
     /** Messages queued per destination before new ones are dropped (about 26 s of MP3 frames). */
     public static final int DEFAULT_QUEUE_CAPACITY_MESSAGES = 1_024;
     /** A client must send its request head within this time (Icecast's header-timeout is 15 s). */
@@ -90,6 +97,8 @@ public final class IngestContext
     private final List<FileInput> files = new ArrayList<>();
     private final List<LinkAddress> relays = new ArrayList<>();
     private long announceIntervalMs = DEFAULT_ANNOUNCE_INTERVAL_MS;
+    private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
+    private long heartbeatQuietMs = DEFAULT_HEARTBEAT_QUIET_MS;
     private int queueCapacityMessages = DEFAULT_QUEUE_CAPACITY_MESSAGES;
     private Path keyFile;
     private Keyring keyring;
@@ -131,6 +140,8 @@ public final class IngestContext
         requireRange("encoderId", encoderId, 0, 0xFFFF_FFFFL);
         requireRange("priority", priority, 0, 255);
         requireRange("announceIntervalMs", announceIntervalMs, 10, MAX_ANNOUNCE_INTERVAL_MS);
+        requireRange("heartbeatIntervalMs", heartbeatIntervalMs, 20, MAX_HEARTBEAT_INTERVAL_MS);
+        requireRange("heartbeatQuietMs", heartbeatQuietMs, 20, heartbeatIntervalMs);
         requireRange("queueCapacityMessages", queueCapacityMessages, 2, 1 << 20);
         requireRange("headerTimeoutMs", headerTimeoutMs, 100, 600_000);
         requireRange("sourceIdleTimeoutMs", sourceIdleTimeoutMs, 100, 600_000);
@@ -381,6 +392,34 @@ public final class IngestContext
     public IngestContext announceIntervalMs(final long announceIntervalMs)
     {
         this.announceIntervalMs = announceIntervalMs;
+        return this;
+    }
+
+    public long heartbeatIntervalMs()
+    {
+        return heartbeatIntervalMs;
+    }
+
+    /**
+     * @param heartbeatIntervalMs how often every live stream's last sequence sent goes to every relay (20..5000).
+     */
+    public IngestContext heartbeatIntervalMs(final long heartbeatIntervalMs)
+    {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        return this;
+    }
+
+    public long heartbeatQuietMs()
+    {
+        return heartbeatQuietMs;
+    }
+
+    /**
+     * @param heartbeatQuietMs silence after which a stream's last sequence sent goes out at once (20..interval).
+     */
+    public IngestContext heartbeatQuietMs(final long heartbeatQuietMs)
+    {
+        this.heartbeatQuietMs = heartbeatQuietMs;
         return this;
     }
 

@@ -1,6 +1,8 @@
 package org.seamcast.ingest;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.file.FileSource;
 import org.seamcast.ingest.pull.HttpPullSource;
 import org.seamcast.ingest.send.RelayFanout;
@@ -8,6 +10,7 @@ import org.seamcast.ingest.source.AdminCredentials;
 import org.seamcast.ingest.source.SourcePasswords;
 import org.seamcast.ingest.source.SourceServer;
 import org.seamcast.ingest.stamp.EpochSource;
+import org.seamcast.ingest.stream.StreamBeats;
 import org.seamcast.ingest.stream.StreamHub;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.TransportContext;
@@ -34,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *   HTTP server &lt;--GET-- HttpPullSource (its own thread) -------+--&gt; SourceSession: split, stamp, encode FRAME
  *   file --&gt; FileSource (its own thread, real-time) ----------+         |
  *                                                                        v
- *            announce repeater (one thread, every announceIntervalMs) --&gt; RelayFanout.publish (never blocks)
+ *            repeater (one thread: announces every announceIntervalMs,
+ *                      stream heartbeats, see StreamBeats) --------------&gt; RelayFanout.publish (never blocks)
  *                                                                        |  one bounded queue per destination
  *                                                                        v
  *                                  DestinationSender agent per relay --&gt; MessageLink.offer / flush
@@ -47,10 +51,14 @@ public final class IngestNode implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
 
+    /** How often the repeater looks whether a stream heartbeat is due: a quiet stream's is at most this late. */
+    private static final long HEARTBEAT_TICK_MS = 20;
+
     private final IngestContext ctx;
     private TransportContext transport;
     private RelayFanout fanout;
     private StreamHub hub;
+    private StreamBeats beats;
     private ScheduledExecutorService repeater;
     private SourceServer sourceServer;
     private final List<HttpPullSource> pulls = new ArrayList<>();
@@ -118,11 +126,20 @@ public final class IngestNode implements AutoCloseable
         hub = new StreamHub(ctx.encoderId(), ctx.priority(), ctx.keyring(), fanout, ctx.clock(),
             new EpochSource(() -> ctx.clock().nanoTime() / 1_000_000), ctx.registry(), ctx.maxSlewPpm());
 
+        beats = new StreamBeats(NodeName.of(ctx.nodeName()), ctx.encoderId(),
+            ctx.keyring() == null ? null : ctx.keyring().newAuthenticator(), fanout::publish,
+            ctx.heartbeatIntervalMs(), ctx.heartbeatQuietMs(), StreamBeats.DEFAULT_LINGER_MS,
+            ctx.clock().nanoTime() / 1000);
+        hub.beats(beats);
+        FunctionCounter.builder("seamcast.ingest.heartbeats", beats, StreamBeats::heartbeatsSent)
+            .description("stream-position heartbeats published (each goes to every relay)").register(ctx.registry());
+
         final Counter repeaterErrors = Counter.builder("seamcast.ingest.errors").tag("where", "announce")
             .register(ctx.registry());
         repeater = Executors.newSingleThreadScheduledExecutor(r ->
         {
-            final Thread thread = new Thread(r, "seamcast-ingest-announce");
+            // a FastThreadLocalThread, as the source threads are: heartbeats come from its pooled-buffer cache
+            final Thread thread = new io.netty.util.concurrent.FastThreadLocalThread(r, "seamcast-ingest-repeater");
             thread.setDaemon(true);
             return thread;
         });
@@ -138,6 +155,20 @@ public final class IngestNode implements AutoCloseable
                 LOG.warn("announce repeat failed", ex);
             }
         }, ctx.announceIntervalMs(), ctx.announceIntervalMs(), TimeUnit.MILLISECONDS);
+        final Counter beatErrors = Counter.builder("seamcast.ingest.errors").tag("where", "heartbeat")
+            .register(ctx.registry());
+        repeater.scheduleAtFixedRate(() ->
+        {
+            try
+            {
+                beats.doWork(ctx.clock().nanoTime());
+            }
+            catch (final RuntimeException ex)
+            {
+                beatErrors.increment();
+                LOG.warn("heartbeat failed", ex);
+            }
+        }, HEARTBEAT_TICK_MS, HEARTBEAT_TICK_MS, TimeUnit.MILLISECONDS);
 
         if (ctx.sourceListenAddress() != null)
         {

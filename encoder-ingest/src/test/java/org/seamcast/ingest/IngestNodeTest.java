@@ -79,6 +79,34 @@ class IngestNodeTest
     }
 
     @Test
+    void shouldFollowTheLastFrameOfAFileWithHeartbeatsNamingItsSequence() throws Exception
+    {
+        final Path file = silenceFile(40);
+        final RecordingLink link = new RecordingLink("tcp://127.0.0.1:9001");
+        try (IngestNode node = IngestNode.launch(new IngestContext()
+            .nodeName("ingest-beats")
+            .file(file, "/beats.mp3", false)
+            .relay(LinkAddress.parse("tcp://127.0.0.1:9001"))
+            .linkFactory(address -> link)
+            .adminAddress(new InetSocketAddress("127.0.0.1", 0))))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> link.frames("/beats.mp3").size() == 40);
+            final long epoch = link.frames("/beats.mp3").get(0).epoch();
+            await("a heartbeat after the last frame names it").atMost(Duration.ofSeconds(2)).until(() ->
+            {
+                final List<RecordingLink.Received> received = link.received();
+                final int lastFrame = received.indexOf(link.frames("/beats.mp3").get(39));
+                return received.subList(lastFrame, received.size()).stream().anyMatch(message ->
+                    message.type() == MessageType.HEARTBEAT && "/beats.mp3".equals(message.mount()) &&
+                    message.epoch() == epoch && message.sequence() == 39);
+            });
+            assertThat(link.ofType(MessageType.HEARTBEAT)).as("while the file played")
+                .filteredOn(message -> message.sequence() < 39).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(get(node, "/metrics").body()).contains("seamcast_ingest_heartbeats_total");
+        }
+    }
+
+    @Test
     void shouldServeStatusJsonThatParsesWhateverTheMountNames() throws Exception
     {
         final Path file = silenceFile(10);

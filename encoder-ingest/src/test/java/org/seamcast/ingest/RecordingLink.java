@@ -88,6 +88,7 @@ public final class RecordingLink implements MessageLink
                 case METADATA -> new Received(MessageType.METADATA, decoder.metadata().mountString(),
                     decoder.metadata().epoch(), -1, decoder.metadata().timestampUs(), false, null,
                     decoder.metadata().streamTitle(), null, null);
+                case HEARTBEAT -> heartbeat(decoder.heartbeat());
                 default -> new Received(decoder.type(), null, 0, -1, 0, false, null, null, null, null);
             });
             return true;
@@ -101,6 +102,23 @@ public final class RecordingLink implements MessageLink
         {
             message.release();
         }
+    }
+
+    /**
+     * A heartbeat kept by its first stream entry (mount, epoch, last sequence sent) and its sender time.
+     */
+    private static Received heartbeat(final org.seamcast.codec.protocol.HeartbeatView heartbeat)
+    {
+        final org.seamcast.codec.protocol.StreamPositionCursor entries = heartbeat.streams();
+        if (!entries.next())
+        {
+            return new Received(MessageType.HEARTBEAT, null, 0, -1, heartbeat.senderTimeUs(), false, null, null,
+                null, null);
+        }
+        final byte[] mount = new byte[entries.mountLength()];
+        entries.buffer().getBytes(entries.mountOffset(), mount);
+        return new Received(MessageType.HEARTBEAT, new String(mount, java.nio.charset.StandardCharsets.US_ASCII),
+            entries.epoch(), entries.sequence(), heartbeat.senderTimeUs(), false, null, null, null, null);
     }
 
     private static byte[] payload(final UnsafeBuffer buffer, final int offset, final int length)

@@ -19,6 +19,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.seamcast.codec.protocol.AnnounceView;
 import org.seamcast.codec.protocol.DecodeResult;
 import org.seamcast.codec.protocol.FrameView;
+import org.seamcast.codec.protocol.HeartbeatEncoder;
 import org.seamcast.codec.protocol.HeartbeatView;
 import org.seamcast.codec.protocol.MessageAuthenticator;
 import org.seamcast.codec.protocol.MessageDecoder;
@@ -26,6 +27,7 @@ import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MetadataView;
 import org.seamcast.codec.protocol.MountCursor;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.RetransmitRequestView;
 import org.seamcast.codec.protocol.StreamPositionCursor;
@@ -36,6 +38,7 @@ import org.seamcast.relay.ring.SequenceWindow;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
+import org.seamcast.transport.link.LinkScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,15 +56,20 @@ import java.util.concurrent.TimeUnit;
  * {@link ReplayRing} and fans it out once-encoded: the bytes are copied into one pooled buffer and every
  * subscriber of the mount and every forward link gets a retained duplicate of it. Later copies are dropped and
  * counted per inbound path. ANNOUNCE and METADATA are forwarded when they change, and an unchanged repeat at most
- * once per {@code controlRepeatIntervalMs}; HEARTBEATs carrying stream positions at most once per
- * {@code heartbeatForwardIntervalMs} per sending node.
+ * once per {@code controlRepeatIntervalMs}. A HEARTBEAT carrying stream positions is forwarded once, the first copy of
+ * each (sending node, heartbeat sequence) whichever link brings it, when its entries pass the stream rules below; it
+ * also shows that the streams it names are alive though silent. Datagram forward links get a link heartbeat of the
+ * relay's own every {@code heartbeatIntervalMs}, so an edge listening on one knows the path is up in silence.
  *
  * <p>No single message can break a stream. Each (mount, encoder) is an {@link EncoderLine} with one current stream;
  * a frame of another epoch, or of the current epoch further ahead than {@code sequenceJumpMs} of media (plus the
  * stream's silence) or behind its dedup window, starts a {@link StreamCandidate} that must deliver continuous frames
  * for {@code candidateProofMs} before it replaces the current stream, and only then are its held frames sent. An
  * epoch further ahead of the wall clock than {@code maxEpochLeadMs} is refused; over datagram transports so is a
- * FRAME or HEARTBEAT stamped too far from the wall clock (a replay). Streams are counted against the node's table
+ * FRAME or HEARTBEAT stamped too far from the wall clock (a replay). A HEARTBEAT never opens a stream nor starts a
+ * candidate: it is forwarded only when an entry names a stream the relay relays (current, or a retired epoch) and no
+ * entry names a current stream's sequence further than {@code heartbeatMaxLeadSequences} beyond the highest seen.
+ * Streams are counted against the node's table
  * and against their source's share of it; when either is full a stream idle for {@code streamEvictableIdleMs} gives
  * way.
  *
@@ -76,6 +84,11 @@ final class RelayAgent implements Agent
     private static final Logger LOG = LoggerFactory.getLogger(RelayAgent.class);
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_HEARTBEAT_SOURCES = 4096;
+    /** Room for a signed link heartbeat: header, clock, sequence, count, a 64-byte node name, trailer. */
+    private static final int LINK_HEARTBEAT_CAPACITY = 128;
+    private static final int POSITION_IGNORED = 0;
+    private static final int POSITION_RELAYED = 1;
+    private static final int POSITION_REFUSED = 2;
     private static final long EVICTION_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final EncoderLine NO_LINE = new EncoderLine(MountName.of("/-"), -1, null);
 
@@ -98,14 +111,17 @@ final class RelayAgent implements Agent
     private final ArrayList<StreamState> streamList = new ArrayList<>();
     private final Int2ObjectHashMap<Subscriber> subscribers = new Int2ObjectHashMap<>();
     private final ArrayList<Subscriber> subscriberList = new ArrayList<>();
-    private final Long2LongHashMap heartbeatForwardedNs = new Long2LongHashMap(Long.MIN_VALUE);
+    private final Long2LongHashMap heartbeatForwardedSequence = new Long2LongHashMap(Long.MIN_VALUE);
+    private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
+    private final NodeName nodeName;
     private final LongHashSet carriedMounts = new LongHashSet();
     private final org.agrona.concurrent.MessageHandler dataHandler = this::onData;
     private final org.agrona.concurrent.MessageHandler controlHandler = this::onControl;
     private final ReplayRing.MessageConsumer replaySender = this::sendReplayed;
     private final ReplayRing.MessageConsumer promotedSender = this::sendPromoted;
     private final long controlRepeatIntervalNs;
-    private final long heartbeatForwardIntervalNs;
+    private final long heartbeatMaxLeadSequences;
+    private final long linkHeartbeatIntervalNs;
     private final long streamIdleTimeoutNs;
     private final long streamEvictableIdleNs;
     private final long sequenceJumpMs;
@@ -122,6 +138,8 @@ final class RelayAgent implements Agent
     private int replayedCount;
     private long nowNs;
     private long nextHousekeepingNs;
+    private long nextLinkHeartbeatNs;
+    private long linkHeartbeatSequence;
 
     RelayAgent(
         final RelayContext ctx,
@@ -139,7 +157,9 @@ final class RelayAgent implements Agent
         this.epochClock = ctx.epochClock();
         this.signer = ctx.transport().keyring() == null ? null : ctx.transport().keyring().newAuthenticator();
         this.controlRepeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.controlRepeatIntervalMs());
-        this.heartbeatForwardIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.heartbeatForwardIntervalMs());
+        this.heartbeatMaxLeadSequences = ctx.heartbeatMaxLeadSequences();
+        this.linkHeartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.transport().heartbeatIntervalMs());
+        this.nodeName = NodeName.of(ctx.nodeName());
         this.streamIdleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.streamIdleTimeoutMs());
         this.streamEvictableIdleNs = TimeUnit.MILLISECONDS.toNanos(ctx.streamEvictableIdleMs());
         this.sequenceJumpMs = ctx.sequenceJumpMs();
@@ -169,7 +189,8 @@ final class RelayAgent implements Agent
      */
     void addForwardLink(final MessageLink link)
     {
-        forwardLinks.add(new ForwardLink(link, metrics.framesOut(link.address().toString())));
+        forwardLinks.add(new ForwardLink(link, metrics.framesOut(link.address().toString()),
+            link.address().scheme() != LinkScheme.TCP));
     }
 
     @Override
@@ -189,6 +210,11 @@ final class RelayAgent implements Agent
         {
             nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
             work += housekeeping();
+        }
+        if (nowNs - nextLinkHeartbeatNs >= 0)
+        {
+            nextLinkHeartbeatNs = nowNs + linkHeartbeatIntervalNs;
+            work += sendLinkHeartbeats();
         }
         flush();
         return work;
@@ -686,6 +712,11 @@ final class RelayAgent implements Agent
         fanOut(mountHash, null, buffer, offset, length, false);
     }
 
+    /**
+     * A stream heartbeat: checked entry by entry against what the relay holds (it opens nothing), then forwarded if it
+     * is the first copy of its (sending node, heartbeat sequence), to the subscribers of any of its mounts and to every
+     * forward link. The current streams it names are alive, however long they have been silent.
+     */
     private void onHeartbeat(
         final int pathIndex, final HeartbeatView heartbeat, final DirectBuffer buffer, final int offset,
         final int length)
@@ -696,28 +727,131 @@ final class RelayAgent implements Agent
             return;
         }
         final StreamPositionCursor positions = heartbeat.streams();
+        boolean namesRelayedStream = false;
         while (positions.next())
         {
-            if (isInFuture(positions.epoch()))
+            final int verdict = checkPosition(positions);
+            if (verdict == POSITION_REFUSED)
             {
-                metrics.dropped(RelayDropReason.EPOCH_IN_FUTURE);
                 return;
+            }
+            namesRelayedStream |= verdict == POSITION_RELAYED;
+        }
+        if (!namesRelayedStream)
+        {
+            metrics.dropped(RelayDropReason.UNKNOWN_STREAM);
+            return;
+        }
+        positions.rewind();
+        while (positions.next())
+        {
+            final StreamState current = currentStream(positions);
+            if (current != null && current.epoch == positions.epoch())
+            {
+                current.lastMessageNs = nowNs;
             }
         }
         final long source = MountName.hash(buffer, heartbeat.nodeNameOffset(), heartbeat.nodeNameLength());
-        final long last = heartbeatForwardedNs.get(source);
-        if (last != Long.MIN_VALUE && nowNs - last < heartbeatForwardIntervalNs)
+        final long sequence = heartbeat.heartbeatSequence();
+        final boolean known = heartbeatForwardedSequence.containsKey(source);
+        if (known && Long.compareUnsigned(sequence, heartbeatForwardedSequence.get(source)) <= 0)
         {
             metrics.controlSuppressed(MessageType.HEARTBEAT.code());
             return;
         }
-        if (last == Long.MIN_VALUE && heartbeatForwardedNs.size() >= MAX_HEARTBEAT_SOURCES)
+        if (!known && heartbeatForwardedSequence.size() >= MAX_HEARTBEAT_SOURCES)
         {
-            heartbeatForwardedNs.clear();
+            heartbeatForwardedSequence.clear();
         }
-        heartbeatForwardedNs.put(source, nowNs);
+        heartbeatForwardedSequence.put(source, sequence);
         metrics.controlForwarded(MessageType.HEARTBEAT.code());
         fanOut(0, heartbeat.streams(), buffer, offset, length, false);
+    }
+
+    /**
+     * One heartbeat entry against the relay's streams: {@link #POSITION_RELAYED} when it names a current stream at a
+     * plausible sequence or a retired (proven) epoch, {@link #POSITION_IGNORED} for a mount not carried, a stream not
+     * held or a candidate, {@link #POSITION_REFUSED} (counted) when the whole heartbeat must go: an epoch from the
+     * future, or a current stream's sequence too far beyond the highest seen.
+     */
+    private int checkPosition(final StreamPositionCursor position)
+    {
+        final long epoch = position.epoch();
+        if (isInFuture(epoch))
+        {
+            metrics.dropped(RelayDropReason.EPOCH_IN_FUTURE);
+            return POSITION_REFUSED;
+        }
+        final StreamState current = currentStream(position);
+        if (current == null)
+        {
+            return POSITION_IGNORED;
+        }
+        if (current.epoch != epoch)
+        {
+            return find(position.mountHash(), position.encoderId(), epoch, true) != null ?
+                POSITION_RELAYED : POSITION_IGNORED;
+        }
+        final long highest = current.window.highest();
+        if (highest >= 0 && position.sequence() - highest > heartbeatMaxLeadSequences)
+        {
+            metrics.dropped(RelayDropReason.HEARTBEAT_AHEAD);
+            return POSITION_REFUSED;
+        }
+        return POSITION_RELAYED;
+    }
+
+    /**
+     * The current stream of a heartbeat entry's (mount, encoder), or null when the relay does not carry that mount
+     * or holds no such line.
+     */
+    private StreamState currentStream(final StreamPositionCursor position)
+    {
+        final long mountHash = position.mountHash();
+        if (!carriedMounts.isEmpty() && !carriedMounts.contains(mountHash))
+        {
+            return null;
+        }
+        final long encoderId = position.encoderId();
+        final EncoderLine line = lines.get(EncoderLine.key(mountHash, encoderId));
+        return line != null && line.is(mountHash, encoderId) && position.mountMatches(line.mount) ? line.current : null;
+    }
+
+    /**
+     * Sends the relay's own link heartbeat (no stream entries) on every datagram forward link: an edge or relay
+     * listening there learns that the path is up even while no stream is live. TCP links beat for themselves.
+     */
+    private int sendLinkHeartbeats()
+    {
+        ByteBuf beat = null;
+        int sent = 0;
+        for (int i = 0, n = forwardLinks.size(); i < n; i++)
+        {
+            final ForwardLink forward = forwardLinks.get(i);
+            if (!forward.datagram)
+            {
+                continue;
+            }
+            if (beat == null)
+            {
+                beat = allocator.directBuffer(LINK_HEARTBEAT_CAPACITY, LINK_HEARTBEAT_CAPACITY);
+                beat.writerIndex(heartbeatEncoder
+                    .wrap(ByteBufAccess.wrap(writeView, beat, 0, beat.capacity()), 0, nodeName)
+                    .senderTimeUs(epochClock.time() * 1000L)
+                    .heartbeatSequence(linkHeartbeatSequence++)
+                    .finish(signer));
+            }
+            forward.dirty = true;
+            if (forward.link.offer(beat.retainedDuplicate()))
+            {
+                sent++;
+            }
+        }
+        if (beat != null)
+        {
+            beat.release();
+        }
+        return sent;
     }
 
     /**
@@ -1254,12 +1388,14 @@ final class RelayAgent implements Agent
     {
         final MessageLink link;
         final Counter framesOut;
+        final boolean datagram;
         boolean dirty;
 
-        ForwardLink(final MessageLink link, final Counter framesOut)
+        ForwardLink(final MessageLink link, final Counter framesOut, final boolean datagram)
         {
             this.link = link;
             this.framesOut = framesOut;
+            this.datagram = datagram;
         }
     }
 }

@@ -7,6 +7,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.relay.ring.SequenceWindow;
 import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
@@ -120,8 +121,12 @@ public final class RelayContext
     /** An unchanged ANNOUNCE or METADATA is forwarded again at most this often per stream. */
     public static final long DEFAULT_CONTROL_REPEAT_INTERVAL_MS = 1_000;
 
-    /** A HEARTBEAT with stream positions is forwarded at most this often per sending node. */
-    public static final long DEFAULT_HEARTBEAT_FORWARD_INTERVAL_MS = 200;
+    /**
+     * A stream HEARTBEAT entry of a current stream may name a sequence at most this far beyond the highest the relay
+     * has seen: a heartbeat follows its frames on every link, so further means frames this relay never got (it could
+     * not answer for them) or a forged position; the heartbeat is dropped ({@code heartbeat_ahead}).
+     */
+    public static final long DEFAULT_HEARTBEAT_MAX_LEAD_SEQUENCES = 64;
 
     /** A stream with no message for this long is forgotten (its ring freed), e.g. the old epoch of a restart. */
     public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
@@ -154,7 +159,7 @@ public final class RelayContext
     private int controlMessagesPerCycle = DEFAULT_CONTROL_MESSAGES_PER_CYCLE;
     private int maxRetransmitFrames = DEFAULT_MAX_RETRANSMIT_FRAMES;
     private long controlRepeatIntervalMs = DEFAULT_CONTROL_REPEAT_INTERVAL_MS;
-    private long heartbeatForwardIntervalMs = DEFAULT_HEARTBEAT_FORWARD_INTERVAL_MS;
+    private long heartbeatMaxLeadSequences = DEFAULT_HEARTBEAT_MAX_LEAD_SEQUENCES;
     private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
     private InetSocketAddress adminAddress;
     private Path keyFile;
@@ -208,7 +213,7 @@ public final class RelayContext
         requireRange("controlMessagesPerCycle", controlMessagesPerCycle, 1, 1 << 16);
         requireRange("maxRetransmitFrames", maxRetransmitFrames, 1, 1 << 16);
         requireRange("controlRepeatIntervalMs", controlRepeatIntervalMs, 0, 3_600_000);
-        requireRange("heartbeatForwardIntervalMs", heartbeatForwardIntervalMs, 0, 3_600_000);
+        requireRange("heartbeatMaxLeadSequences", heartbeatMaxLeadSequences, 0, SequenceWindow.WINDOW);
         requireRange("streamIdleTimeoutMs", streamIdleTimeoutMs, 1_000, 86_400_000);
         requireRange("streamEvictableIdleMs", streamEvictableIdleMs, 100, 86_400_000);
         streamEvictableIdleMs = Math.min(streamEvictableIdleMs, streamIdleTimeoutMs);
@@ -621,14 +626,18 @@ public final class RelayContext
         return this;
     }
 
-    public long heartbeatForwardIntervalMs()
+    public long heartbeatMaxLeadSequences()
     {
-        return heartbeatForwardIntervalMs;
+        return heartbeatMaxLeadSequences;
     }
 
-    public RelayContext heartbeatForwardIntervalMs(final long heartbeatForwardIntervalMs)
+    /**
+     * @param heartbeatMaxLeadSequences how far beyond the highest sequence seen a stream heartbeat may say the ingest
+     *                                  has sent (0..1024).
+     */
+    public RelayContext heartbeatMaxLeadSequences(final long heartbeatMaxLeadSequences)
     {
-        this.heartbeatForwardIntervalMs = heartbeatForwardIntervalMs;
+        this.heartbeatMaxLeadSequences = heartbeatMaxLeadSequences;
         return this;
     }
 

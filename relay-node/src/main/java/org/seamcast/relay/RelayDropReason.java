@@ -48,8 +48,16 @@ public enum RelayDropReason
     FORWARD_NOT_SENT,
     /** A SUBSCRIBE or RETRANSMIT_REQUEST over a transport that cannot answer (UDP, multicast). */
     NO_REPLY_PATH,
-    /** A RETRANSMIT_REQUEST for a stream the relay does not hold. */
+    /**
+     * A RETRANSMIT_REQUEST for a stream the relay does not hold, or a stream HEARTBEAT none of whose entries names a
+     * stream the relay relays (current or retired; never a candidate).
+     */
     UNKNOWN_STREAM,
+    /**
+     * A stream HEARTBEAT naming a sequence of a current stream further beyond the highest seen than
+     * {@code heartbeatMaxLeadSequences}: frames this relay never got, or a forged position.
+     */
+    HEARTBEAT_AHEAD,
     /** A frame larger than a replay ring; relayed but not kept. */
     TOO_LARGE_FOR_RING,
     /** Two different streams whose 64-bit keys collided; the later is refused. */

@@ -130,8 +130,7 @@ class RelayNodeTest
     void shouldForwardStreamHeartbeatsToSubscribersOfTheirMountOnlyAndHoldBackRepeats()
     {
         final RelayNode relay = mesh.relay(TestMesh.relayContext("relay-1")
-            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
-            .heartbeatForwardIntervalMs(60_000));
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0")));
         final TestMesh.Sender sender = mesh.sender("ingest-1", null, relay.listenPort(0));
         final TestMesh.Subscriber live = mesh.subscriber("edge-live", null, relay.listenPort(0),
             s -> TestFrames.subscribe(-1, null, TestFrames.LIVE));
@@ -140,10 +139,12 @@ class RelayNodeTest
         awaitSubscribed(relay, 2);
         TestMesh.await(WAIT).until(sender::isConnected);
 
-        sender.send(TestFrames.heartbeat("ingest-1", TestFrames.LIVE, 7));
-        sender.send(TestFrames.heartbeat("ingest-1", TestFrames.LIVE, 8));
         sender.send(TestFrames.frame(0));
         TestMesh.await(WAIT).until(() -> live.sequences.size() == 1);
+        sender.send(TestFrames.heartbeat("ingest-1", TestFrames.LIVE, 0));
+        sender.send(TestFrames.heartbeat("ingest-1", TestFrames.LIVE, 0));
+        sender.send(TestFrames.frame(1));
+        TestMesh.await(WAIT).until(() -> live.sequences.size() == 2);
 
         assertThat(live.streamHeartbeats).hasValue(1);
         assertThat(other.streamHeartbeats).hasValue(0);

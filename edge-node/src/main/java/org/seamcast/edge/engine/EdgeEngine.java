@@ -252,6 +252,54 @@ public final class EdgeEngine
     }
 
     /**
+     * A sender's heartbeat says it has sent {@code sequence} of (encoder, epoch). When the last frames before a
+     * silence are lost on every path nothing else would tell: the frames between the highest held and
+     * {@code sequence} become a gap like any other ({@link EdgeEvent#TAIL_GAP}), asked for after
+     * {@code retransmitDelayNs} while their estimated deadline allows. Each range is asked about once per epoch
+     * however often the beat is repeated or over how many paths it comes.
+     *
+     * <p>Changes nothing for an encoder not yet heard, another epoch than the one it plays (the candidate rules decide
+     * epochs, never a heartbeat), a sequence already held, or one further ahead than {@code maxSequenceJump}.
+     *
+     * @param pathId    path the heartbeat came over, for the event.
+     * @param encoderId encoder the entry names.
+     * @param epoch     its epoch.
+     * @param sequence  the last sequence the sender has sent.
+     * @param nowNs     engine clock.
+     * @return the number of sequences newly asked for, 0 when nothing changed.
+     */
+    public int onStreamPosition(
+        final int pathId, final int encoderId, final long epoch, final long sequence, final long nowNs)
+    {
+        final EncoderState encoder = encoders.byId(encoderId);
+        if (null == encoder || !encoder.hasEpoch() || encoder.epoch() != epoch || retransmitMaxAttempts == 0)
+        {
+            return 0;
+        }
+        final long highest = encoder.highestSequence();
+        if (highest == EncoderState.NONE || sequence - highest > maxSequenceJump)
+        {
+            return 0;
+        }
+        final long from = Math.max(Math.max(highest, encoder.tailGapTo()) + 1,
+            sequence - encoder.ring().capacity() + 2);
+        if (sequence < from)
+        {
+            return 0;
+        }
+        encoder.tailGapTo(sequence);
+        final int durationUs = encoder.highestDurationUs();
+        final long added = encoder.gaps().add(from, sequence,
+            encoder.highestTimestampUs() + (sequence + 1 - highest) * durationUs, durationUs,
+            nowNs + retransmitDelayNs);
+        if (added > 0)
+        {
+            event(EdgeEvent.TAIL_GAP, encoderId, pathId, added, nowNs);
+        }
+        return (int)added;
+    }
+
+    /**
      * Holds a frame that does not continue what plays, until its run of consecutive sequences proves itself and
      * the current run has gone quiet; then the held frames are stored as if they had just arrived.
      */

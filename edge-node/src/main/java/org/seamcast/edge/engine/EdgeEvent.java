@@ -79,5 +79,10 @@ public enum EdgeEvent
      * A switch's MP3 frame could not be bridged (free format, a reservoir reaching into frames not held) and played
      * as it is; value = the refusal's ordinal ({@code Mp3BridgeRefusal}).
      */
-    BRIDGE_REFUSED
+    BRIDGE_REFUSED,
+    /**
+     * A heartbeat says frames were sent beyond the highest held of the playing epoch (the tail before a silence was
+     * lost on every path): they are asked for like a gap; value = number of sequences.
+     */
+    TAIL_GAP
 }

@@ -18,6 +18,7 @@ final class EncoderState
     private boolean hasEpoch;
     private long highestSequence = NONE;
     private long lowestSequence = NONE;
+    private long tailGapTo = NONE;
     private long highestTimestampUs;
     private int highestDurationUs;
     private long lastFrameNs;
@@ -68,6 +69,7 @@ final class EncoderState
         hasEpoch = false;
         highestSequence = NONE;
         lowestSequence = NONE;
+        tailGapTo = NONE;
         lastFrameNs = 0;
         hintSequence = NONE;
         continuousSinceUs = NONE;
@@ -144,6 +146,7 @@ final class EncoderState
         hasEpoch = true;
         highestSequence = NONE;
         lowestSequence = NONE;
+        tailGapTo = NONE;
         gaps.clear();
     }
 
@@ -170,6 +173,17 @@ final class EncoderState
     int highestDurationUs()
     {
         return highestDurationUs;
+    }
+
+    /** @return the last sequence a sender's heartbeat has already been asked about in this epoch, or NONE. */
+    long tailGapTo()
+    {
+        return tailGapTo;
+    }
+
+    void tailGapTo(final long sequence)
+    {
+        tailGapTo = sequence;
     }
 
     long lowestSequence()

@@ -25,32 +25,60 @@ final class GapTracker
     }
 
     /**
-     * Track the gap before a frame that arrived after it.
+     * Track the gap before a frame that arrived after it (or, for a tail gap, before the sequence that would follow
+     * the last one a sender says it sent). The ends of the range already covered by a tracked gap are left to that
+     * gap, so a range learnt twice (from a heartbeat, then from the frame after it) is asked for once.
      *
      * @param fromSequence     first missing sequence.
      * @param toSequence       last missing sequence.
      * @param afterTimestampUs timestamp of the frame at toSequence + 1.
      * @param durationUs       frame duration used to estimate the missing timestamps.
      * @param firstRequestNs   earliest time to ask.
+     * @return the number of sequences newly tracked, 0 when every one was tracked already.
      */
-    void add(
+    long add(
         final long fromSequence,
         final long toSequence,
         final long afterTimestampUs,
         final int durationUs,
         final long firstRequestNs)
     {
+        long first = fromSequence;
+        long last = toSequence;
+        boolean trimmed = true;
+        while (trimmed && first <= last)
+        {
+            trimmed = false;
+            for (int i = 0; i < count; i++)
+            {
+                if (fromSequences[i] <= first && first <= toSequences[i])
+                {
+                    first = toSequences[i] + 1;
+                    trimmed = true;
+                }
+                if (fromSequences[i] <= last && last <= toSequences[i])
+                {
+                    last = fromSequences[i] - 1;
+                    trimmed = true;
+                }
+            }
+        }
+        if (first > last)
+        {
+            return 0;
+        }
         if (count == fromSequences.length)
         {
             remove(0);
         }
         final int i = count++;
-        fromSequences[i] = fromSequence;
-        toSequences[i] = toSequence;
-        afterTimestampsUs[i] = afterTimestampUs;
+        fromSequences[i] = first;
+        toSequences[i] = last;
+        afterTimestampsUs[i] = afterTimestampUs - (toSequence - last) * durationUs;
         durationsUs[i] = durationUs;
         nextRequestNs[i] = firstRequestNs;
         attempts[i] = 0;
+        return last - first + 1;
     }
 
     void clear()

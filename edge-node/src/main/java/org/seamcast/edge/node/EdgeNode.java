@@ -1,6 +1,7 @@
 package org.seamcast.edge.node;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.agrona.concurrent.AgentRunner;
@@ -105,13 +106,7 @@ public final class EdgeNode implements AutoCloseable
             for (final LinkAddress address : ctx.relays())
             {
                 final int pathId = paths.size();
-                final MessageHandler toInbox = (message, buffer, offset, length, from) ->
-                {
-                    if (!PlayoutAgent.offer(inbox, pathId, buffer, offset, length))
-                    {
-                        inboxFull.increment();
-                    }
-                };
+                final MessageHandler toInbox = new PathInbox(pathId, inbox, agent, clock, inboxFull);
                 if (address.scheme() == LinkScheme.TCP)
                 {
                     final boolean subscribed = !ctx.repairOnly().contains(address);
@@ -130,6 +125,12 @@ public final class EdgeNode implements AutoCloseable
                     paths.add(EdgePath.listening(pathId, Links.listen(transport, address, toInbox,
                         ConnectionListener.NONE)));
                 }
+            }
+            for (final EdgePath path : paths)
+            {
+                Gauge.builder("seamcast.edge.path.delay", agent.pathDelays(), d -> d.delaySeconds(path.id()))
+                    .description("ingest clock to edge clock over the path, from stream heartbeats, smoothed")
+                    .baseUnit("seconds").tag("path", path.address()).register(registry);
             }
             final AgentRunner runner = new AgentRunner(
                 new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),

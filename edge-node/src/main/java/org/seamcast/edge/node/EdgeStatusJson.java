@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Renders the edge's live state as {@code /status.json}: per mount the playing encoder, fallback, buffer depth,
  * listeners, every encoder's offset, dead air and frames, and recent events; per path (a subscribed or repair relay,
- * a listening source) its kind, whether it is up and its last message.
+ * a listening source) its kind, whether it is up, its last message and its delay from the ingests' heartbeats.
  * Built on the playout thread, served as a snapshot; written with {@link Json}, so mount names, titles and link
  * problems of any content stay valid JSON.
  */
@@ -30,6 +30,7 @@ final class EdgeStatusJson
         final List<MountStatus> snapshot,
         final List<EdgePath> paths,
         final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs,
+        final PathDelays pathDelays,
         final long nowNs,
         final ListenerServer listeners)
     {
@@ -45,7 +46,7 @@ final class EdgeStatusJson
             json.writeArrayFieldStart("paths");
             for (int i = 0; i < paths.size(); i++)
             {
-                path(json, paths.get(i), pathLastHeardNs.get(i), nowNs);
+                path(json, paths.get(i), pathLastHeardNs.get(i), pathDelays, nowNs);
             }
             json.writeEndArray();
             json.writeArrayFieldStart("mounts");
@@ -58,7 +59,8 @@ final class EdgeStatusJson
         });
     }
 
-    private static void path(final JsonGenerator json, final EdgePath path, final long lastHeardNs, final long nowNs)
+    private static void path(
+        final JsonGenerator json, final EdgePath path, final long lastHeardNs, final PathDelays delays, final long nowNs)
         throws IOException
     {
         json.writeStartObject();
@@ -75,6 +77,15 @@ final class EdgeStatusJson
         else
         {
             json.writeNumber((nowNs - lastHeardNs) / 1_000_000);
+        }
+        json.writeFieldName("delayMs");
+        if (delays.isKnown(path.id()))
+        {
+            json.writeNumber(delays.delayUs(path.id()) / 1000.0);
+        }
+        else
+        {
+            json.writeNull();
         }
         json.writeEndObject();
     }

@@ -7,6 +7,7 @@ import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameView;
 import org.seamcast.codec.protocol.MetadataView;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.engine.EdgeEngineContext;
 import org.seamcast.edge.engine.EdgeEvent;
@@ -95,6 +96,14 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             }
         }
         return result;
+    }
+
+    /**
+     * One entry of a stream heartbeat for this mount: the engine asks for frames sent beyond what it holds.
+     */
+    void onStreamPosition(final int pathId, final StreamPositionCursor position, final long nowNs)
+    {
+        engine.onStreamPosition(pathId, (int)position.encoderId(), position.epoch(), position.sequence(), nowNs);
     }
 
     void onAnnounce(final AnnounceView announce)

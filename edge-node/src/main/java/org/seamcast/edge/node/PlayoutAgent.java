@@ -14,12 +14,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.seamcast.codec.protocol.DecodeResult;
 import org.seamcast.codec.protocol.FrameView;
+import org.seamcast.codec.protocol.HeartbeatView;
 import org.seamcast.codec.protocol.MessageAuthenticator;
 import org.seamcast.codec.protocol.MessageDecoder;
 import org.seamcast.codec.protocol.MountMessageView;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.RetransmitRequestEncoder;
+import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.codec.protocol.SubscribeEncoder;
 import org.seamcast.edge.engine.EdgeEvent;
 import org.seamcast.edge.listener.IcecastPush;
@@ -62,6 +64,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
     private final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs;
+    private final PathDelays pathDelays;
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final org.agrona.collections.LongHashSet encoderMetrics = new org.agrona.collections.LongHashSet();
     private volatile String status = "{}";
@@ -86,6 +89,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         this.clock = clock;
         this.signer = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
         this.pathLastHeardNs = new java.util.concurrent.atomic.AtomicLongArray(ctx.relays().size());
+        this.pathDelays = new PathDelays(ctx.relays().size());
     }
 
     @Override
@@ -125,8 +129,8 @@ final class PlayoutAgent implements Agent, MessageHandler
             }
             snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
             mountStatus = List.copyOf(snapshot);
-            status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, paths, pathLastHeardNs, nowNs,
-                listeners);
+            status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, paths, pathLastHeardNs, pathDelays,
+                nowNs, listeners);
         }
         return work;
     }
@@ -173,8 +177,28 @@ final class PlayoutAgent implements Agent, MessageHandler
                     mount.onMetadata(decoder.metadata(), nowNs);
                 }
             }
+            case HEARTBEAT -> onStreamHeartbeat(pathId, decoder.heartbeat());
             default ->
             {
+            }
+        }
+    }
+
+    /**
+     * A stream heartbeat (link heartbeats stop at {@link PathInbox}): its sender time gives the path's delay, and
+     * each entry tells its mount's engine the last sequence sent, so frames lost at the tail of a burst are asked for.
+     * Entries of mounts the edge does not play are ignored; a heartbeat opens no mount.
+     */
+    private void onStreamHeartbeat(final int pathId, final HeartbeatView heartbeat)
+    {
+        pathDelays.sample(pathId, heartbeat.senderTimeUs(), nowNs / 1000);
+        final StreamPositionCursor positions = heartbeat.streams();
+        while (positions.next())
+        {
+            final MountPlayout mount = mounts.get(positions.mountHash());
+            if (mount != null && positions.mountMatches(mount.mount()))
+            {
+                mount.onStreamPosition(pathId, positions, nowNs);
             }
         }
     }
@@ -378,6 +402,22 @@ final class PlayoutAgent implements Agent, MessageHandler
     long lastHeardNs(final int pathId)
     {
         return pathLastHeardNs.get(pathId);
+    }
+
+    /**
+     * A path showed it is alive without a message for the playout thread (a link heartbeat). Any thread.
+     */
+    void heard(final int pathId, final long nowNs)
+    {
+        pathLastHeardNs.lazySet(pathId, nowNs);
+    }
+
+    /**
+     * @return each path's delay from the ingests' stream heartbeats; read from any thread.
+     */
+    PathDelays pathDelays()
+    {
+        return pathDelays;
     }
 
     long mountsRefused()

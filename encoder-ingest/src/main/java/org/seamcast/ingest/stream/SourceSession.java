@@ -67,6 +67,10 @@ public final class SourceSession implements AutoCloseable
     private volatile String streamUrl;
     private volatile long lastTimestampUs;
     private volatile long framesSent;
+    private volatile long lastSentNs;
+    private volatile long lastSequenceSent = -1;
+    /** The last sequence a heartbeat carried for this session; {@link StreamBeats}' thread only. */
+    long beatenSequence = -1;
     private volatile boolean closed;
 
     SourceSession(
@@ -139,7 +143,8 @@ public final class SourceSession implements AutoCloseable
     {
         if (!closed)
         {
-            publishReleased(stamper.endOfRead(hub.clock().nanoTime() / 1000));
+            final long nowNs = hub.clock().nanoTime();
+            publishReleased(stamper.endOfRead(nowNs / 1000), nowNs);
         }
     }
 
@@ -198,7 +203,7 @@ public final class SourceSession implements AutoCloseable
         }
     }
 
-    private void publishReleased(final int released)
+    private void publishReleased(final int released, final long nowNs)
     {
         for (int i = 0; i < released; i++)
         {
@@ -222,6 +227,8 @@ public final class SourceSession implements AutoCloseable
         }
         if (released > 0)
         {
+            lastSentNs = nowNs;
+            lastSequenceSent = stamper.releasedSequence(released - 1);
             pendingCount -= released;
             System.arraycopy(pending, released, pending, 0, pendingCount);
             Arrays.fill(pending, pendingCount, pendingCount + released, null);
@@ -279,7 +286,8 @@ public final class SourceSession implements AutoCloseable
             try
             {
                 splitter.finish();
-                publishReleased(stamper.endOfStream(hub.clock().nanoTime() / 1000));
+                final long nowNs = hub.clock().nanoTime();
+                publishReleased(stamper.endOfStream(nowNs / 1000), nowNs);
             }
             finally
             {
@@ -326,6 +334,22 @@ public final class SourceSession implements AutoCloseable
     public long framesSent()
     {
         return framesSent;
+    }
+
+    /**
+     * @return the sequence of the last frame sent, -1 before the first.
+     */
+    public long lastSequenceSent()
+    {
+        return lastSequenceSent;
+    }
+
+    /**
+     * @return the ingest's clock (ns since the Unix epoch) when the last frames were sent, 0 before the first.
+     */
+    public long lastSentNs()
+    {
+        return lastSentNs;
     }
 
     /**

@@ -50,6 +50,7 @@ public final class StreamHub
     private final ConcurrentHashMap<MountName, SourceSession> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SourceSession, TitleStamp> titles = new ConcurrentHashMap<>();
     private final AtomicLong lastTitleStampUs = new AtomicLong();
+    private volatile StreamBeats beats;
     private final Counter sessionsStarted;
     private final Counter busyRefusals;
     private final Counter announcements;
@@ -101,8 +102,21 @@ public final class StreamHub
             return null;
         }
         sessionsStarted.increment();
+        final StreamBeats streamBeats = beats;
+        if (streamBeats != null)
+        {
+            streamBeats.track(session);
+        }
         LOG.info("source {} on {} (epoch {})", origin, mount, session.epoch());
         return session;
+    }
+
+    /**
+     * Has every session opened from now on beaten by {@code beats} (stream-position heartbeats).
+     */
+    public void beats(final StreamBeats beats)
+    {
+        this.beats = beats;
     }
 
     /**

@@ -36,7 +36,7 @@ public final class NetworkNamespace implements AutoCloseable
     public static NetworkNamespace create(final String tag)
     {
         final int id = RANDOM.nextInt(1 << 16);
-        final int subnet = 1 + RANDOM.nextInt(250);
+        final int subnet = freeSubnet();
         final String name = namePrefix() + tag + "-" + Integer.toHexString(id);
         final String hostSide = "sch" + Integer.toHexString(id);
         final String nsSide = "scn" + Integer.toHexString(id);
@@ -67,6 +67,24 @@ public final class NetworkNamespace implements AutoCloseable
             namespace.close();
             throw ex;
         }
+    }
+
+    /**
+     * @return a third byte for {@code 10.231.N.0/24} that no host interface uses yet, so several namespaces of one
+     * test never share a subnet.
+     */
+    private static int freeSubnet()
+    {
+        final String used = Command.run(List.of("ip", "-4", "-o", "addr", "show")).stdout();
+        for (int attempt = 0; attempt < 1_000; attempt++)
+        {
+            final int subnet = 1 + RANDOM.nextInt(250);
+            if (!used.contains(" 10.231." + subnet + "."))
+            {
+                return subnet;
+            }
+        }
+        throw new IllegalStateException("no free 10.231.N.0/24 subnet on this host");
     }
 
     /**
@@ -120,7 +138,25 @@ public final class NetworkNamespace implements AutoCloseable
      */
     public void loseUdpTo(final int port, final int percent)
     {
-        nft("add rule inet " + TABLE + " input udp dport " + port + " numgen random mod 100 < " + percent + " drop");
+        nft("add rule inet " + TABLE + " input udp dport " + port + " numgen random mod 100 < " + percent
+            + " counter drop");
+    }
+
+    /**
+     * @return packets the rules counting them ({@link #loseUdpTo}) have dropped so far.
+     */
+    public long droppedPackets()
+    {
+        final Command list = Command.run(List.of("ip", "netns", "exec", name, "nft", "list", "chain", "inet", TABLE,
+            "input"));
+        long packets = 0;
+        final java.util.regex.Matcher counter = java.util.regex.Pattern.compile("counter packets (\\d+)")
+            .matcher(list.stdout());
+        while (counter.find())
+        {
+            packets += Long.parseLong(counter.group(1));
+        }
+        return packets;
     }
 
     /** Removes every rule: the links are whole again. */
