@@ -160,7 +160,7 @@ public final class IngestNode implements AutoCloseable
         }
         if (ctx.adminAddress() != null)
         {
-            admin = NodeHttpServer.builder(ctx.registry())
+            admin = NodeHttpServer.builder(ctx.registry(), "ingest", ctx.nodeName())
                 .healthCheck(this::problems)
                 .route("/status.json", (path, query) -> HttpReply.json(statusJson()))
                 .bind(ctx.adminAddress());

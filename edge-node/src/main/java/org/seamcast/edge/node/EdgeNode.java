@@ -137,7 +137,7 @@ public final class EdgeNode implements AutoCloseable
                 null,
                 agent);
             AgentRunner.startOnThread(runner);
-            final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(NodeHttpServer.builder(registry))
+            final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(NodeHttpServer.builder(registry, "edge", ctx.nodeName()))
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
                 .healthCheck(() -> problems(pathView, agent, clock.nanoTime()))
                 .bind(ctx.adminAddress());

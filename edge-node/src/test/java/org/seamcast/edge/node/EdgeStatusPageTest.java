@@ -19,7 +19,7 @@ class EdgeStatusPageTest
 {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final NodeHttpServer server = EdgeStatusPage.register(NodeHttpServer.builder(registry))
+    private final NodeHttpServer server = EdgeStatusPage.register(NodeHttpServer.builder(registry, "edge", "edge-test"))
         .bind(new InetSocketAddress("127.0.0.1", 0));
 
     @AfterEach
