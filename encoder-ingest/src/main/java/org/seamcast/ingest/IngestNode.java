@@ -1,6 +1,7 @@
 package org.seamcast.ingest;
 
 import io.micrometer.core.instrument.Counter;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.file.FileSource;
 import org.seamcast.ingest.pull.HttpPullSource;
 import org.seamcast.ingest.send.RelayFanout;
@@ -108,18 +109,18 @@ public final class IngestNode implements AutoCloseable
             throw ex;
         }
         final Counter senderErrors = Counter.builder("seamcast.ingest.errors").tag("where", "sender")
-            .register(ctx.registry());
+            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
         fanout = new RelayFanout(links, ctx.queueCapacityMessages(), ctx.senderThreading(), ctx.registry(),
             throwable ->
             {
                 senderErrors.increment();
                 LOG.warn("sender error", throwable);
             });
-        hub = new StreamHub(ctx.encoderId(), ctx.priority(), ctx.keyring(), fanout, ctx.clock(),
-            new EpochSource(() -> ctx.clock().nanoTime() / 1_000_000), ctx.registry(), ctx.maxSlewPpm());
+        hub = new StreamHub(NodeName.of(ctx.nodeName()), ctx.encoderId(), ctx.priority(), ctx.keyring(), fanout,
+            ctx.clock(), new EpochSource(() -> ctx.clock().nanoTime() / 1_000_000), ctx.registry(), ctx.maxSlewPpm());
 
         final Counter repeaterErrors = Counter.builder("seamcast.ingest.errors").tag("where", "announce")
-            .register(ctx.registry());
+            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
         repeater = Executors.newSingleThreadScheduledExecutor(r ->
         {
             final Thread thread = new Thread(r, "seamcast-ingest-announce");

@@ -1,5 +1,6 @@
 package org.seamcast.ingest.pull;
 
+import org.seamcast.codec.protocol.NodeName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,7 +47,7 @@ class HttpPullSourceTest
     private final RelayFanout fanout = new RelayFanout(List.of(relay), 4096, SenderThreading.SHARED, registry,
         Throwable::printStackTrace);
     private final SystemEpochNanoClock clock = new SystemEpochNanoClock();
-    private final StreamHub hub = new StreamHub(2, 0, null, fanout, clock,
+    private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 2, 0, null, fanout, clock,
         new EpochSource(() -> clock.nanoTime() / 1_000_000), registry, 500);
     private final List<AutoCloseable> closeables = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package org.seamcast.ingest.source;
 
+import org.seamcast.codec.protocol.NodeName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -52,7 +53,7 @@ class SourceServerTest
     {
         fanout = new RelayFanout(List.of(relay), 4096, SenderThreading.SHARED, registry, Throwable::printStackTrace);
         final SystemEpochNanoClock clock = new SystemEpochNanoClock();
-        hub = new StreamHub(9, 1, null, fanout, clock, new EpochSource(() -> clock.nanoTime() / 1_000_000),
+        hub = new StreamHub(NodeName.of("ingest-test"), 9, 1, null, fanout, clock, new EpochSource(() -> clock.nanoTime() / 1_000_000),
             registry, 500);
         server = SourceServer.bind(new InetSocketAddress("127.0.0.1", 0),
             new SourceServer.Settings(500, 700, 8192, 16 * 1024, 2), hub,

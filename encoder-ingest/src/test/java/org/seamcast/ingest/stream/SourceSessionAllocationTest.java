@@ -1,5 +1,6 @@
 package org.seamcast.ingest.stream;
 
+import org.seamcast.codec.protocol.NodeName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import org.agrona.concurrent.EpochNanoClock;
@@ -94,7 +95,7 @@ class SourceSessionAllocationTest
         try (RelayFanout fanout = new RelayFanout(links, 1 << 16, SenderThreading.SHARED, registry,
             Throwable::printStackTrace))
         {
-            final StreamHub hub = new StreamHub(1, 0, null, fanout, clock, new EpochSource(() -> 1), registry, 500);
+            final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 1, 0, null, fanout, clock, new EpochSource(() -> 1), registry, 500);
             final SourceSession session = hub.open(MountName.of("/a.mp3"), StreamHeaders.NONE, "test",
                 FramePacer.NONE);
             for (int i = 0; i < 200; i++)

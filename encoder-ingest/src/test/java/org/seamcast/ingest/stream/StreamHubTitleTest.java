@@ -1,5 +1,6 @@
 package org.seamcast.ingest.stream;
 
+import org.seamcast.codec.protocol.NodeName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.EpochNanoClock;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class StreamHubTitleTest
     private final EpochNanoClock clock = nowNs::get;
     private final RelayFanout fanout = new RelayFanout(List.of(relay), 1024, SenderThreading.SHARED,
         new SimpleMeterRegistry(), Throwable::printStackTrace);
-    private final StreamHub hub = new StreamHub(3, 0, null, fanout, clock,
+    private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 3, 0, null, fanout, clock,
         new EpochSource(() -> nowNs.get() / 1_000_000), new SimpleMeterRegistry(), 500);
 
     @AfterEach
