@@ -98,7 +98,9 @@ public final class EdgeNode implements AutoCloseable
             listeners = ListenerServer.start(ctx.listeners());
             final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.inboxBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-            final Counter inboxFull = Counter.builder("seamcast.edge.inbox.drops").register(registry);
+            final Counter inboxFull = Counter.builder("seamcast.edge.inbox.drops")
+                .description("messages from the relay links dropped because the playout thread's inbox was full")
+                .register(registry);
             final List<EdgePath> pathView = Collections.unmodifiableList(paths);
             final EpochNanoClock clock = new OffsetEpochNanoClock();
             final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, pathView, listeners, registry, clock);
@@ -130,6 +132,10 @@ public final class EdgeNode implements AutoCloseable
                     paths.add(EdgePath.listening(pathId, Links.listen(transport, address, toInbox,
                         ConnectionListener.NONE)));
                 }
+            }
+            for (final EdgePath path : paths)
+            {
+                EdgeMetrics.path(registry, path, agent::lastHeardNs, clock);
             }
             final AgentRunner runner = new AgentRunner(
                 new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),

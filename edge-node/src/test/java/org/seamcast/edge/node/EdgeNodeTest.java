@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
+import org.seamcast.codec.protocol.AnnounceEncoder;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MetadataEncoder;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.transport.ByteBufAccess;
@@ -210,6 +212,101 @@ class EdgeNodeTest
         assertThat(mount.get("title").asText()).isEqualTo(hostileTitle);
         assertThat(mount.get("encoders").isArray()).isTrue();
         assertThat(status.get("paths").get(0).get("connected").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldExportEachPathsHeadroomAndWhatPlaysForAlerts() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendLive(edgePeer.get(), 120);
+        final HttpClient client = HttpClient.newHttpClient();
+        final URI metrics = URI.create("http://127.0.0.1:" + edge.adminAddress().getPort() + "/metrics");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sample(get(client, metrics).body(),
+            "seamcast_edge_path_headroom_seconds_count{address=\"tcp://127.0.0.1:" + relay.localAddress().getPort()
+                + "\",path=\"0\"}") >= 100);
+        final String text = get(client, metrics).body();
+
+        final String path0 = "address=\"tcp://127.0.0.1:" + relay.localAddress().getPort() + "\",path=\"0\"";
+        final double copies = sample(text, "seamcast_edge_path_headroom_seconds_count{" + path0 + "}");
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_bucket{" + path0 + ",le=\"0.0\"}"))
+            .as("late copies").isZero();
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_bucket{" + path0 + ",le=\"0.3\"}"))
+            .as("each copy is sent 150 ms before its stamp, so D=300 ms leaves about 450 ms").isZero();
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_bucket{" + path0 + ",le=\"0.5\"}"))
+            .isEqualTo(copies);
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_sum{" + path0 + "}") / copies)
+            .isBetween(0.3, 0.46);
+        assertThat(sample(text, "seamcast_edge_active_encoder{mount=\"/live\"}")).isEqualTo(1);
+        assertThat(sample(text, "seamcast_edge_active_encoder_rank{mount=\"/live\"}")).isZero();
+        assertThat(sample(text, "seamcast_edge_fallback{mount=\"/live\"}")).isZero();
+        assertThat(sample(text, "seamcast_edge_path_up{" + path0.replace(",path", ",kind=\"subscribed\",path") + "}"))
+            .isEqualTo(1);
+
+        final JsonNode status = new ObjectMapper().readTree(edge.statusJson());
+        assertThat(status.get("history").get("samples").asInt()).isEqualTo(SampleRing.CAPACITY);
+        final JsonNode meanMs = status.get("paths").get(0).get("headroom").get("meanMs");
+        assertThat(meanMs.size()).isEqualTo(SampleRing.CAPACITY);
+        assertThat(meanMs.get(SampleRing.CAPACITY - 1).asLong()).as("the last second's mean headroom, %s", meanMs)
+            .isBetween(300L, 460L);
+        assertThat(meanMs.get(0).isNull()).as("the edge has not run three minutes").isTrue();
+        assertThat(status.get("mounts").get(0).get("bufferFrames").get(SampleRing.CAPACITY - 1).asInt())
+            .as("frames buffered a second ago").isPositive();
+    }
+
+    @Test
+    void shouldNameEncodersByTheirIngestAndPutSwitchesFallbackAndAPathDownOnTheTimeline() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendAnnounce(edgePeer.get(), 1, 0, "ingest-a");
+        sendAnnounce(edgePeer.get(), 2, 1, "ingest-b");
+        final long startUs = System.currentTimeMillis() * 1000 + 100_000;
+        send(edgePeer.get(), 1, 0, 0, 20, startUs);
+        send(edgePeer.get(), 2, 1, 0, 40, startUs);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.statusJson().contains("\"kind\":\"fallback_start\""));
+        final JsonNode mount = new ObjectMapper().readTree(edge.statusJson()).get("mounts").get(0);
+        assertThat(mount.get("encoders").get(0).get("ingest").asText()).isEqualTo("ingest-a");
+        assertThat(mount.get("encoders").get(1).get("ingest").asText()).isEqualTo("ingest-b");
+        assertThat(mount.get("encoders").get(0).get("startedAt").asText()).isEqualTo("1970-01-01T00:00:00.007Z");
+        final List<String> timeline = new java.util.ArrayList<>();
+        mount.get("timeline").forEach(e -> timeline.add(e.get("kind").asText() + " " + e.get("encoder").asInt()));
+        assertThat(timeline).containsSubsequence("switch 2", "fallback_start 2");
+
+        relay.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.statusJson().contains("\"pathEvents\":[{"));
+        final JsonNode down = new ObjectMapper().readTree(edge.statusJson()).get("pathEvents").get(0);
+        assertThat(down.get("path").asInt()).isZero();
+        assertThat(down.get("kind").asText()).isEqualTo("down");
+        assertThat(down.get("problem").asText()).isNotBlank();
+    }
+
+    /**
+     * The value of the sample line that starts with {@code series}, or -1 if there is none.
+     */
+    private static double sample(final String metrics, final String series)
+    {
+        for (final String line : metrics.split("\n"))
+        {
+            if (line.startsWith(series + " "))
+            {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    private static void sendAnnounce(final Peer peer, final int encoderId, final int priority, final String ingest)
+    {
+        final ByteBuf message = Unpooled.directBuffer(2048);
+        final int length = new AnnounceEncoder()
+            .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, MOUNT)
+            .encoderId(encoderId).epoch(7).priority(priority).codec(CodecType.MP3).sampleRate(44_100).channels(2)
+            .ingestName(NodeName.of(ingest))
+            .finish(null);
+        message.writerIndex(length);
+        peer.send(message);
+        peer.flush();
     }
 
     private static HttpResponse<String> get(final HttpClient client, final URI uri) throws Exception
