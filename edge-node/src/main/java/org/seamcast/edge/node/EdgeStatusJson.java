@@ -119,6 +119,9 @@ final class EdgeStatusJson
         json.writeStringField("mount", mount.mount().toString());
         json.writeNumberField("activeEncoder", engine.activeEncoderId());
         json.writeBooleanField("fallback", engine.isInFallback());
+        json.writeStringField("fallbackPlays", mount.fallback().playsFile() ? "file" : "silence");
+        json.writeStringField("fallbackFile", mount.fallback().fileName());
+        json.writeStringField("fallbackRefusal", mount.fallback().refusal());
         json.writeNumberField("pendingFrames", engine.pendingFrames());
         json.writeNumberField("heldFrames", engine.bufferedFrames());
         json.writeNumberField("framesPlayed", engine.framesPlayed());

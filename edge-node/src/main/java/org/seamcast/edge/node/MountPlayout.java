@@ -35,7 +35,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     private final MountName mount;
     private final EdgeEngine engine;
     private final MountPoint point;
-    private final SilenceFallback silence;
+    private final MountFallback fallback;
     private final Int2ObjectHashMap<EncoderInfo> encoders = new Int2ObjectHashMap<>();
     private final ArrayDeque<String> recentEvents = new ArrayDeque<>(RECENT_EVENTS);
     private final MountTitles titles = new MountTitles();
@@ -53,7 +53,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     {
         this.mount = mount;
         this.point = point;
-        this.silence = new SilenceFallback();
+        this.fallback = new MountFallback(mount, ctx.loadedFallbackFile(mount));
         final EdgeEngineContext engineCtx = new EdgeEngineContext()
             .playoutDelayNs(TimeUnit.MILLISECONDS.toNanos(ctx.playoutDelayMs()))
             .holdTimeNs(TimeUnit.MILLISECONDS.toNanos(ctx.holdTimeMs()))
@@ -61,7 +61,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             .deadAirThresholdDb(ctx.deadAirThresholdDb())
             .playoutSink(this)
             .eventListener(this)
-            .fallbackFrameSource(silence)
+            .fallbackFrameSource(fallback)
             .retransmitRequester((encoderId, epoch, from, to) -> retransmits.request(mount, encoderId, epoch, from, to));
         ctx.encoderLagsMs().getOrDefault(mount, java.util.Map.of())
             .forEach((encoderId, lagMs) -> engineCtx.encoderOffsetUs(encoderId, -lagMs * 1000));
@@ -78,7 +78,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     int onFrame(final int pathId, final FrameView frame, final long nowNs)
     {
         final DirectBuffer buffer = frame.buffer();
-        silence.learnFormat(buffer, frame.payloadOffset(), frame.payloadLength());
+        fallback.learnFormat(buffer, frame.payloadOffset(), frame.payloadLength());
         final int encoderId = (int)frame.encoderId();
         final int result = engine.onFrame(pathId, encoderId, frame.priority(), frame.epoch(), frame.sequence(),
             frame.timestampUs(), (int)frame.durationUs(), frame.isCleanSwitch(), buffer, frame.payloadOffset(),
@@ -281,6 +281,11 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     MountTitles titles()
     {
         return titles;
+    }
+
+    MountFallback fallback()
+    {
+        return fallback;
     }
 
     MountHistory history()

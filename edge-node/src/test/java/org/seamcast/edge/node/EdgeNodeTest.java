@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
@@ -37,6 +38,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,6 +57,10 @@ class EdgeNodeTest
     private static final MountName MOUNT = MountName.of("/live");
     private static final int FRAME_US = 26_122;
     private static final int ICY_METAINT = 2_048;
+    private static final int FALLBACK_ENCODER = 7;
+
+    @TempDir
+    Path dir;
 
     private final List<long[]> resumePoints = new CopyOnWriteArrayList<>();
     private final AtomicReference<Peer> edgePeer = new AtomicReference<>();
@@ -88,13 +95,18 @@ class EdgeNodeTest
                     edgePeer.set(peer);
                 }
             });
-        edge = EdgeNode.start(new EdgeContext()
+        edge = EdgeNode.start(edgeContext());
+    }
+
+    private EdgeContext edgeContext()
+    {
+        return new EdgeContext()
             .nodeName("edge-test")
             .relay(LinkAddress.parse("tcp://127.0.0.1:" + relay.localAddress().getPort()))
             .playoutDelayMs(300)
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))
             .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)
-                .icyMetaintBytes(ICY_METAINT)));
+                .icyMetaintBytes(ICY_METAINT));
     }
 
     @AfterEach
@@ -279,6 +291,67 @@ class EdgeNodeTest
         assertThat(down.get("path").asInt()).isZero();
         assertThat(down.get("kind").asText()).isEqualTo("down");
         assertThat(down.get("problem").asText()).isNotBlank();
+    }
+
+    @Test
+    void shouldPlayTheStationsFallbackFileLoopedFromItsStartWhenEveryEncoderIsGone() throws Exception
+    {
+        final java.io.ByteArrayOutputStream ident = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++)
+        {
+            ident.write(frame(FALLBACK_ENCODER, i));
+        }
+        final Path file = Files.write(dir.resolve("ident.mp3"), ident.toByteArray());
+        edge.close();
+        edgePeer.set(null);
+        edge = EdgeNode.start(edgeContext().fallbackFile(MOUNT, file));
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+
+        send(edgePeer.get(), 1, 0, 0, 30, System.currentTimeMillis() * 1000 + 100_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.listeners().mount("/live") != null);
+        try (Socket listener = listen())
+        {
+            final List<String> heard = readFramesAndFallback(listener.getInputStream(), 8);
+
+            final int lastLive = heard.indexOf("live 29");
+            assertThat(lastLive).as("heard %s", heard).isNotNegative();
+            assertThat(heard.subList(lastLive + 1, heard.size())).containsExactly(
+                "file 0", "file 1", "file 2", "file 3", "file 4", "file 0", "file 1", "file 2");
+        }
+        final JsonNode mount = new ObjectMapper().readTree(edge.statusJson()).get("mounts").get(0);
+        assertThat(mount.get("fallback").asBoolean()).isTrue();
+        assertThat(mount.get("fallbackPlays").asText()).isEqualTo("file");
+        assertThat(mount.get("fallbackFile").asText()).isEqualTo("ident.mp3");
+    }
+
+    /**
+     * Reads the listener's audio until {@code fallbackFrames} frames of the fallback file have been heard.
+     *
+     * @return "live N" for encoder 1's frame N, "file N" for the file's frame N.
+     */
+    private static List<String> readFramesAndFallback(final InputStream in, final int fallbackFrames)
+        throws IOException
+    {
+        final int length = frame(1, 0).length;
+        final java.util.Map<String, String> known = new java.util.HashMap<>();
+        for (int sequence = 0; sequence < 30; sequence++)
+        {
+            known.put(java.util.Arrays.toString(frame(1, sequence)), "live " + sequence);
+        }
+        for (int sequence = 0; sequence < 5; sequence++)
+        {
+            known.put(java.util.Arrays.toString(frame(FALLBACK_ENCODER, sequence)), "file " + sequence);
+        }
+        final List<String> heard = new java.util.ArrayList<>();
+        while (heard.stream().filter(h -> h.startsWith("file")).count() < fallbackFrames)
+        {
+            final byte[] bytes = in.readNBytes(length);
+            assertThat(bytes).as("audio after %s", heard).hasSize(length);
+            final String what = known.get(java.util.Arrays.toString(bytes));
+            assertThat(what).as("bytes that are no test frame after %s", heard).isNotNull();
+            heard.add(what);
+        }
+        return heard;
     }
 
     /**
