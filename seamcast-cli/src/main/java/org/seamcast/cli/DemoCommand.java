@@ -97,6 +97,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
             + "/   json: /status.json   metrics: /metrics   health: /health");
         out.println("  relays:  relay-1 " + mesh.relayAddress(0) + " (edge path 0), relay-2 " + mesh.relayAddress(1)
             + " (edge path 1)");
+        final StringBuilder metrics = new StringBuilder();
+        mesh.adminAddresses().forEach((node, address) -> metrics.append(metrics.length() == 0 ? "" : ", ")
+            .append(node).append(' ').append(address.getHostString()).append(':').append(address.getPort()));
+        out.println("  metrics: " + metrics + "   (/metrics, /health)");
         out.println(chaos ? "  chaos:   on, a step every " + chaosPeriodSeconds + " s" : "  chaos:   off (--chaos)");
         if (killRelayAfterSeconds > 0)
         {

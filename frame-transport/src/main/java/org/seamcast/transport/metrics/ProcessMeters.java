@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 
 /**
  * The meters every node exports besides its own: JVM memory, GC, threads and class loading, process CPU, uptime
- * and file descriptors (Micrometer's binders), and {@code seamcast_build_info{version,role,node,java} 1}.
+ * and file descriptors (Micrometer's binders), and {@code seamcast_build_info{version,node_role,node,java} 1}. The
+ * role label is {@code node_role}, not {@code role}: scrape configurations commonly put a {@code role} label on
+ * each target, and Prometheus would rename a clashing one to {@code exported_role}.
  *
  * <p>Bound once per registry by {@link org.seamcast.transport.http.NodeHttpServer}, which serves the registry, and
  * closed with it: the GC meters listen to JVM notifications until closed.
@@ -50,7 +52,7 @@ public final class ProcessMeters implements AutoCloseable
         Gauge.builder(BUILD_INFO, () -> 1)
             .description("1, labelled with the Seamcast version, the node's role and name and the Java runtime")
             .tag("version", BuildInfo.version())
-            .tag("role", role)
+            .tag("node_role", role)
             .tag("node", nodeName)
             .tag("java", Runtime.version().toString())
             .register(registry);

@@ -72,7 +72,7 @@ class NodeHttpServerTest
         final List<PrometheusText.Sample> buildInfo = metrics.samples("seamcast_build_info");
         assertThat(buildInfo).hasSize(1);
         assertThat(buildInfo.get(0).value()).isEqualTo(1.0);
-        assertThat(buildInfo.get(0).labels()).containsEntry("role", "relay").containsEntry("node", "relay-test")
+        assertThat(buildInfo.get(0).labels()).containsEntry("node_role", "relay").containsEntry("node", "relay-test")
             .containsEntry("version", BuildInfo.version()).containsKey("java");
         assertThat(BuildInfo.version()).as("filtered from the pom").matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(metrics.helps()).isNotEmpty().allSatisfy((family, help) -> assertThat(help).as(family).isNotBlank());
