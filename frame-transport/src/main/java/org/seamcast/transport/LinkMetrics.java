@@ -34,7 +34,7 @@ public final class LinkMetrics
         this.registry = registry;
         this.path = path;
         messagesIn = Counter.builder("seamcast.link.in.messages")
-            .description("protocol messages received on the link or listen address, valid or not")
+            .description("valid protocol messages received on the link or listen address and handed to the node")
             .tag("path", path).register(registry);
         bytesIn = Counter.builder("seamcast.link.in.bytes").baseUnit("bytes")
             .description("bytes of the protocol messages received on the link or listen address")
