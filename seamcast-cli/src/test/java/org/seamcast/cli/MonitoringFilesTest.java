@@ -60,14 +60,20 @@ class MonitoringFilesTest
             .pollInterval(Duration.ofMillis(100))
             .until(() -> mesh.edge().mountStatus().stream()
                 .anyMatch(m -> m.activeEncoder() == 1 && m.encoderStatus().size() == 2));
+        System.gc();
         final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (final Map.Entry<String, InetSocketAddress> node : mesh.adminAddresses().entrySet())
         {
             final URI uri = URI.create("http://127.0.0.1:" + node.getValue().getPort() + "/metrics");
-            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(node.getKey()).isEqualTo(200);
-            SCRAPES.put(node.getKey(), PrometheusText.parse(response.body()));
+            await(node.getKey() + " scraped after a GC (GC pause meters appear at the first GC)")
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+                {
+                    final HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).as(node.getKey()).isEqualTo(200);
+                    SCRAPES.put(node.getKey(), PrometheusText.parse(response.body()));
+                    return SCRAPES.get(node.getKey()).sampleNames().contains("jvm_gc_pause_seconds_count");
+                });
         }
         assertThat(SCRAPES).containsOnlyKeys("relay-1", "relay-2", "ingest-a", "ingest-b", "edge");
     }

@@ -109,7 +109,8 @@ final class EdgeMetrics
         final MeterRegistry registry, final EdgePath path, final IntToLongFunction lastHeardNs,
         final EpochNanoClock clock)
     {
-        Gauge.builder("seamcast.edge.path.up", path, p -> p.isUp(lastHeardNs.applyAsLong(p.id()), clock.nanoTime()) ? 1 : 0)
+        Gauge.builder("seamcast.edge.path.up", path,
+                p -> p.isUp(lastHeardNs.applyAsLong(p.id()), clock.nanoTime()) ? 1 : 0)
             .description("1 while the path is up: a relay link connected, or a listening path heard from within 3 s")
             .tag("path", Integer.toString(path.id()))
             .tag("address", path.address())

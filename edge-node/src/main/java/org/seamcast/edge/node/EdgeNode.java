@@ -143,7 +143,8 @@ public final class EdgeNode implements AutoCloseable
                 null,
                 agent);
             AgentRunner.startOnThread(runner);
-            final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(NodeHttpServer.builder(registry, "edge", ctx.nodeName()))
+            final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(
+                    NodeHttpServer.builder(registry, "edge", ctx.nodeName()))
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
                 .healthCheck(() -> problems(pathView, agent, clock.nanoTime()))
                 .bind(ctx.adminAddress());

@@ -170,7 +170,8 @@ final class EdgeStatusJson
         json.writeNumberField("id", encoder.id());
         json.writeStringField("ingest", encoder.ingest());
         json.writeNumberField("epoch", encoder.epoch());
-        json.writeStringField("startedAt", encoder.epoch() <= 0 ? null : Instant.ofEpochMilli(encoder.epoch()).toString());
+        json.writeStringField("startedAt",
+            encoder.epoch() <= 0 ? null : Instant.ofEpochMilli(encoder.epoch()).toString());
         json.writeNumberField("framesPlayed", encoder.framesPlayed());
         json.writeNumberField("offsetUs", encoder.offsetUs());
         json.writeNumberField("rawOffsetUs", encoder.rawOffsetUs());

@@ -34,7 +34,11 @@ final class FallbackFile
     private final int frameDurationUs;
 
     private FallbackFile(
-        final Path file, final List<byte[]> frames, final long formatKey, final String format, final int frameDurationUs)
+        final Path file,
+        final List<byte[]> frames,
+        final long formatKey,
+        final String format,
+        final int frameDurationUs)
     {
         this.file = file;
         this.frames = frames;
@@ -98,7 +102,8 @@ final class FallbackFile
         }
         if (frames.isEmpty())
         {
-            throw new IllegalArgumentException(name + " holds no MP3 or ADTS (AAC) frames (" + bytes.length + " bytes)");
+            throw new IllegalArgumentException(
+                name + " holds no MP3 or ADTS (AAC) frames (" + bytes.length + " bytes)");
         }
         return new FallbackFile(file, List.copyOf(frames), key[0], format[0], durationUs[0]);
     }

@@ -56,8 +56,8 @@ class MountFallbackTest
         fallback.learnFormat(new UnsafeBuffer(mountFrame), 0, mountFrame.length);
 
         assertThat(fallback.playsFile()).isFalse();
-        assertThat(fallback.refusal()).isEqualTo("fallback file " + file + " is MPEG-1 Layer III 48000 Hz 2 ch but /live"
-            + " is MPEG-1 Layer III 44100 Hz 2 ch: silence plays instead when every encoder is gone");
+        assertThat(fallback.refusal()).isEqualTo("fallback file " + file + " is MPEG-1 Layer III 48000 Hz 2 ch but"
+            + " /live is MPEG-1 Layer III 44100 Hz 2 ch: silence plays instead when every encoder is gone");
         fallback.onFallbackStart();
         final int length = fallback.writeNextFrame(out, 0, out.capacity());
         final UnsafeBuffer silence = new UnsafeBuffer(new byte[8192]);

@@ -53,7 +53,8 @@ public final class RelayFanout implements AutoCloseable
             senders.add(new DestinationSender(link, queueCapacityMessages, registry));
         }
         final Counter errors = Counter.builder("seamcast.ingest.sender.errors")
-            .description("errors thrown in the per-relay sender agents (counted, then they carry on)").register(registry);
+            .description("errors thrown in the per-relay sender agents (counted, then they carry on)")
+            .register(registry);
         final ErrorHandler counting = throwable ->
         {
             errors.increment();

@@ -26,7 +26,8 @@ final class SourceServerMetrics
     SourceServerMetrics(final MeterRegistry registry)
     {
         connections = Counter.builder("seamcast.ingest.source.connections")
-            .description("connections accepted by the source server (encoders, automation, anything)").register(registry);
+            .description("connections accepted by the source server (encoders, automation, anything)")
+            .register(registry);
         unauthorized = refused(registry, "unauthorized");
         busy = refused(registry, "busy");
         unsupportedType = refused(registry, "unsupported_type");
@@ -51,6 +52,7 @@ final class SourceServerMetrics
     private static Counter ended(final MeterRegistry registry, final String reason)
     {
         return Counter.builder("seamcast.ingest.source.ended")
-            .description("source connections that ended, by reason (eof, stalled, garbage, error)").tag("reason", reason).register(registry);
+            .description("source connections that ended, by reason (eof, stalled, garbage, error)")
+            .tag("reason", reason).register(registry);
     }
 }

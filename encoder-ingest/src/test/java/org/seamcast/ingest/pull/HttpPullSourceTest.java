@@ -1,6 +1,5 @@
 package org.seamcast.ingest.pull;
 
-import org.seamcast.codec.protocol.NodeName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -10,6 +9,7 @@ import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;

@@ -1,6 +1,5 @@
 package org.seamcast.ingest.stream;
 
-import org.seamcast.codec.protocol.NodeName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -10,6 +9,7 @@ import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;

@@ -1,12 +1,12 @@
 package org.seamcast.ingest.stream;
 
-import org.seamcast.codec.protocol.NodeName;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.EpochNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;

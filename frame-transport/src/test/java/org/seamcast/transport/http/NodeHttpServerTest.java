@@ -66,7 +66,7 @@ class NodeHttpServerTest
     {
         final PrometheusText metrics = PrometheusText.parse(get("/metrics").body());
 
-        assertThat(metrics.sampleNames()).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count",
+        assertThat(metrics.sampleNames()).contains("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
             "jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_cpu_usage", "system_cpu_count",
             "process_uptime_seconds", "process_files_open_files", "jvm_info");
         final List<PrometheusText.Sample> buildInfo = metrics.samples("seamcast_build_info");
