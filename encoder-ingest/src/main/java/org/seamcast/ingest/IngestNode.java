@@ -116,15 +116,15 @@ public final class IngestNode implements AutoCloseable
             throw ex;
         }
         final Counter senderErrors = Counter.builder("seamcast.ingest.errors").tag("where", "sender")
-            .register(ctx.registry());
+            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
         fanout = new RelayFanout(links, ctx.queueCapacityMessages(), ctx.senderThreading(), ctx.registry(),
             throwable ->
             {
                 senderErrors.increment();
                 LOG.warn("sender error", throwable);
             });
-        hub = new StreamHub(ctx.encoderId(), ctx.priority(), ctx.keyring(), fanout, ctx.clock(),
-            new EpochSource(() -> ctx.clock().nanoTime() / 1_000_000), ctx.registry(), ctx.maxSlewPpm());
+        hub = new StreamHub(NodeName.of(ctx.nodeName()), ctx.encoderId(), ctx.priority(), ctx.keyring(), fanout,
+            ctx.clock(), new EpochSource(() -> ctx.clock().nanoTime() / 1_000_000), ctx.registry(), ctx.maxSlewPpm());
 
         beats = new StreamBeats(NodeName.of(ctx.nodeName()), ctx.encoderId(),
             ctx.keyring() == null ? null : ctx.keyring().newAuthenticator(), fanout::publish,
@@ -135,7 +135,7 @@ public final class IngestNode implements AutoCloseable
             .description("stream-position heartbeats published (each goes to every relay)").register(ctx.registry());
 
         final Counter repeaterErrors = Counter.builder("seamcast.ingest.errors").tag("where", "announce")
-            .register(ctx.registry());
+            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
         repeater = Executors.newSingleThreadScheduledExecutor(r ->
         {
             // a FastThreadLocalThread, as the source threads are: heartbeats come from its pooled-buffer cache
@@ -191,7 +191,7 @@ public final class IngestNode implements AutoCloseable
         }
         if (ctx.adminAddress() != null)
         {
-            admin = NodeHttpServer.builder(ctx.registry())
+            admin = NodeHttpServer.builder(ctx.registry(), "ingest", ctx.nodeName())
                 .healthCheck(this::problems)
                 .route("/status.json", (path, query) -> HttpReply.json(statusJson()))
                 .bind(ctx.adminAddress());

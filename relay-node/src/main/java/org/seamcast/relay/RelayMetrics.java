@@ -40,6 +40,10 @@ final class RelayMetrics
 {
     static final String SUBSCRIBERS_PATH = "subscribers";
 
+    private static final String CANDIDATES_HELP =
+        "candidate streams that proved themselves and replaced a stream (promoted) or gave up (abandoned)";
+    private static final String REPLAYED_HELP = "frames sent from the replay ring, reason=resume|retransmit";
+
     private final MeterRegistry registry;
     private final EnumMap<RelayDropReason, Counter> drops = new EnumMap<>(RelayDropReason.class);
     private Counter[] framesIn = new Counter[0];
@@ -63,29 +67,38 @@ final class RelayMetrics
         this.registry = registry;
         for (final RelayDropReason reason : RelayDropReason.values())
         {
-            drops.put(reason, Counter.builder("seamcast.relay.drops").tag("reason", reason.tag()).register(registry));
+            drops.put(reason, Counter.builder("seamcast.relay.drops")
+                .description("messages the relay core dropped, by reason (see docs/relay.md)")
+                .tag("reason", reason.tag()).register(registry));
         }
         framesOutToSubscribers = framesOut(SUBSCRIBERS_PATH);
-        candidateFrames = Counter.builder("seamcast.relay.frames.candidate").register(registry);
-        candidatesPromoted = Counter.builder("seamcast.relay.candidates").tag("outcome", "promoted").register(registry);
+        candidateFrames = Counter.builder("seamcast.relay.frames.candidate")
+            .description("frames of unproven candidate streams (a new epoch or a jump): held, not sent yet")
+            .register(registry);
+        candidatesPromoted = Counter.builder("seamcast.relay.candidates").tag("outcome", "promoted")
+            .description(CANDIDATES_HELP).register(registry);
         candidatesAbandoned = Counter.builder("seamcast.relay.candidates").tag("outcome", "abandoned")
-            .register(registry);
-        streamsEvicted = Counter.builder("seamcast.relay.streams.evicted").register(registry);
+            .description(CANDIDATES_HELP).register(registry);
+        streamsEvicted = Counter.builder("seamcast.relay.streams.evicted")
+            .description("idle streams that gave their place to a new one in a full table").register(registry);
         replayedForResume = Counter.builder("seamcast.relay.frames.replayed").tag("reason", "resume")
-            .register(registry);
+            .description(REPLAYED_HELP).register(registry);
         replayedForRetransmit = Counter.builder("seamcast.relay.frames.replayed").tag("reason", "retransmit")
-            .register(registry);
+            .description(REPLAYED_HELP).register(registry);
         for (final MessageType type : new MessageType[] {MessageType.ANNOUNCE, MessageType.METADATA,
             MessageType.HEARTBEAT})
         {
             final String tag = type.name().toLowerCase(java.util.Locale.ROOT);
             controlForwarded[type.code()] = Counter.builder("seamcast.relay.control.forwarded").tag("type", tag)
+                .description("ANNOUNCE, METADATA and HEARTBEAT messages sent on to subscribers and forwards")
                 .register(registry);
             controlSuppressed[type.code()] = Counter.builder("seamcast.relay.control.suppressed").tag("type", tag)
-                .register(registry);
+                .description("control repeats held back so they do not multiply across tiers").register(registry);
         }
-        Gauge.builder("seamcast.relay.subscribers", this, m -> m.subscribers).register(registry);
-        Gauge.builder("seamcast.relay.streams", this, m -> m.streams).register(registry);
+        Gauge.builder("seamcast.relay.subscribers", this, m -> m.subscribers)
+            .description("subscribed connections (edges and downstream relays)").register(registry);
+        Gauge.builder("seamcast.relay.streams", this, m -> m.streams)
+            .description("(mount, encoder, epoch) streams held").register(registry);
     }
 
     /**
@@ -98,8 +111,10 @@ final class RelayMetrics
         final Counter[] duplicate = new Counter[inboundPaths.size()];
         for (int i = 0; i < inboundPaths.size(); i++)
         {
-            in[i] = Counter.builder("seamcast.relay.frames.in").tag("path", inboundPaths.get(i)).register(registry);
+            in[i] = Counter.builder("seamcast.relay.frames.in").tag("path", inboundPaths.get(i))
+                .description("FRAME copies that reached the relay core, per inbound path").register(registry);
             duplicate[i] = Counter.builder("seamcast.relay.frames.duplicate").tag("path", inboundPaths.get(i))
+                .description("copies dropped because the frame was already relayed, per inbound path")
                 .register(registry);
         }
         framesIn = in;
@@ -117,13 +132,14 @@ final class RelayMetrics
 
     Counter framesOut(final String path)
     {
-        return Counter.builder("seamcast.relay.frames.out").tag("path", path).register(registry);
+        return Counter.builder("seamcast.relay.frames.out").tag("path", path)
+            .description("frame copies sent: path=subscribers, or a forward link's URL").register(registry);
     }
 
     void queueGauge(final String queue, final RingBuffer ringBuffer)
     {
         Gauge.builder("seamcast.relay.queue.bytes", ringBuffer, RingBuffer::size).tag("queue", queue)
-            .baseUnit("bytes").register(registry);
+            .baseUnit("bytes").description("bytes waiting for the relay core, queue=data|control").register(registry);
     }
 
     /**
@@ -136,10 +152,10 @@ final class RelayMetrics
             final String encoder = Long.toString(encoderId);
             final AtomicLong depth = new AtomicLong();
             final Gauge gauge = Gauge.builder("seamcast.relay.ring.depth.frames", depth, AtomicLong::get)
-                .tag("mount", mount).tag("encoder", encoder).register(registry);
+                .description("frames held in the replay ring of the stream's newest epoch").tag("mount", mount).tag("encoder", encoder).register(registry);
             return new StreamMeters(key,
                 Counter.builder("seamcast.relay.frames.accepted").tag("mount", mount).tag("encoder", encoder)
-                    .register(registry),
+                    .description("first copies: stored in the ring and fanned out").register(registry),
                 depth, gauge);
         });
     }

@@ -130,7 +130,7 @@ public final class RelayNode implements AutoCloseable
 
         if (ctx.adminAddress() != null)
         {
-            adminServer = NodeHttpServer.builder(ctx.registry())
+            adminServer = NodeHttpServer.builder(ctx.registry(), "relay", ctx.nodeName())
                 .healthCheck(this::problems)
                 .bind(ctx.adminAddress());
         }

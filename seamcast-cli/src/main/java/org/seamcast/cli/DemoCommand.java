@@ -50,6 +50,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
             + "0 never; use without --chaos (default: ${DEFAULT-VALUE}).")
     int killRelayAfterSeconds;
 
+    @Option(names = "--kill-encoder-after-seconds", defaultValue = "0",
+        description = "Kill studio-a, the primary encoder, once, this long after start, and leave it off (the backup "
+            + "takes over); 0 never; use without --chaos (default: ${DEFAULT-VALUE}).")
+    int killEncoderAfterSeconds;
+
     @Option(names = "--duration-seconds", defaultValue = "0",
         description = "Stop by itself after this long; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     int durationSeconds;
@@ -70,10 +75,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
-        if (chaos && killRelayAfterSeconds > 0)
+        if (chaos && (killRelayAfterSeconds > 0 || killEncoderAfterSeconds > 0))
         {
-            spec.commandLine().getErr().println(
-                "seamcast demo: --kill-relay-after-seconds=" + killRelayAfterSeconds + " cannot be used with --chaos");
+            spec.commandLine().getErr().println("seamcast demo: --kill-relay-after-seconds="
+                + killRelayAfterSeconds + " and --kill-encoder-after-seconds=" + killEncoderAfterSeconds
+                + " cannot be used with --chaos");
             return 2;
         }
         final DemoMesh mesh = new DemoMesh(listen, admin, playoutDelayMs, holdTimeMs);
@@ -97,10 +103,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
             + "/   json: /status.json   metrics: /metrics   health: /health");
         out.println("  relays:  relay-1 " + mesh.relayAddress(0) + " (edge path 0), relay-2 " + mesh.relayAddress(1)
             + " (edge path 1)");
+        final StringBuilder metrics = new StringBuilder();
+        mesh.adminAddresses().forEach((node, address) -> metrics.append(metrics.length() == 0 ? "" : ", ")
+            .append(node).append(' ').append(address.getHostString()).append(':').append(address.getPort()));
+        out.println("  metrics: " + metrics + "   (/metrics, /health)");
         out.println(chaos ? "  chaos:   on, a step every " + chaosPeriodSeconds + " s" : "  chaos:   off (--chaos)");
         if (killRelayAfterSeconds > 0)
         {
             out.println("  kill:    relay-1 in " + killRelayAfterSeconds + " s, left down");
+        }
+        if (killEncoderAfterSeconds > 0)
+        {
+            out.println("  kill:    studio-a in " + killEncoderAfterSeconds + " s, left off");
         }
         out.flush();
 
@@ -111,6 +125,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
         final long endNs = durationSeconds > 0 ? startNs + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
         long killRelayNs = killRelayAfterSeconds > 0 ?
             startNs + TimeUnit.SECONDS.toNanos(killRelayAfterSeconds) : Long.MAX_VALUE;
+        long killEncoderNs = killEncoderAfterSeconds > 0 ?
+            startNs + TimeUnit.SECONDS.toNanos(killEncoderAfterSeconds) : Long.MAX_VALUE;
         try
         {
             while (System.nanoTime() < endNs)
@@ -137,8 +153,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     out.flush();
                     killRelayNs = Long.MAX_VALUE;
                 }
-                final long waitNs = Math.min(Math.min(Math.min(nextStatusNs, nextChaosNs), endNs), killRelayNs)
-                    - System.nanoTime();
+                if (now >= killEncoderNs)
+                {
+                    if (mesh.encoderAlive(0))
+                    {
+                        mesh.killEncoder(0);
+                    }
+                    out.printf("[%s] killed studio-a as asked (--kill-encoder-after-seconds)%n",
+                        LocalTime.now().format(TIME));
+                    out.flush();
+                    killEncoderNs = Long.MAX_VALUE;
+                }
+                final long waitNs = Math.min(Math.min(Math.min(Math.min(nextStatusNs, nextChaosNs), endNs),
+                    killRelayNs), killEncoderNs) - System.nanoTime();
                 if (lifetime.awaitStop(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNs))))
                 {
                     break;

@@ -33,6 +33,8 @@ final class DemoMesh implements AutoCloseable
     private final InetSocketAddress adminAddress;
     private final long playoutDelayMs;
     private final long holdTimeMs;
+    private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress("127.0.0.1", 0);
+
     private final RelayNode[] relays = new RelayNode[2];
     private final LinkAddress[] relayTcp = new LinkAddress[2];
     private final LinkAddress[] relayUdp = new LinkAddress[2];
@@ -100,6 +102,7 @@ final class DemoMesh implements AutoCloseable
     {
         final RelayContext ctx = new RelayContext()
             .nodeName("relay-" + (i + 1))
+            .adminAddress(ANY_LOOPBACK_PORT)
             .listen(LinkAddress.parse(tcp))
             .listen(LinkAddress.parse(udp));
         relays[i] = RelayNode.launch(ctx);
@@ -114,7 +117,8 @@ final class DemoMesh implements AutoCloseable
             .encoderId(i + 1)
             .priority(i)
             .sourcePassword(SOURCE_PASSWORD)
-            .sourceListenAddress(new InetSocketAddress("127.0.0.1", 0))
+            .sourceListenAddress(ANY_LOOPBACK_PORT)
+            .adminAddress(ANY_LOOPBACK_PORT)
             .relay(relayTcp[0])
             .relay(relayUdp[1]));
     }
@@ -166,6 +170,34 @@ final class DemoMesh implements AutoCloseable
     LinkAddress relayAddress(final int i)
     {
         return relayTcp[i];
+    }
+
+    /**
+     * @return each running node's name and admin address ({@code /metrics}, {@code /health}), relays and ingests
+     * first, the edge last.
+     */
+    java.util.Map<String, InetSocketAddress> adminAddresses()
+    {
+        final java.util.Map<String, InetSocketAddress> addresses = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 2; i++)
+        {
+            if (relays[i] != null)
+            {
+                addresses.put("relay-" + (i + 1), relays[i].adminAddress());
+            }
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            if (ingests[i] != null)
+            {
+                addresses.put(i == 0 ? "ingest-a" : "ingest-b", ingests[i].adminAddress());
+            }
+        }
+        if (edge != null && edge.adminAddress() != null)
+        {
+            addresses.put("edge", edge.adminAddress());
+        }
+        return addresses;
     }
 
     EdgeNode edge()

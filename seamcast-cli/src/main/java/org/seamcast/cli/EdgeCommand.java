@@ -117,6 +117,13 @@ final class EdgeCommand implements Callable<Integer>
     @CommandLine.Mixin
     TlsOptions.Trust tlsTrust;
 
+    @Option(names = "--fallback-file", paramLabel = "/MOUNT=FILE",
+        description = "Loop FILE (MP3 or ADTS) from its start instead of silence while every encoder of the mount is"
+            + " gone, e.g. /live=/etc/seamcast/ident.mp3; repeat for other mounts. Read at start (exit 2 if it cannot"
+            + " be); checked against the mount's codec, sample rate and channels when the mount's audio arrives"
+            + " (silence and an error logged if they differ).")
+    List<String> fallbackFiles = new ArrayList<>();
+
     @Option(names = "--push", description = "Push a mount into an Icecast as its source: /mount=icecast://source:PASSWORD@host:port/mount; repeat.")
     List<String> pushes = new ArrayList<>();
 
@@ -156,6 +163,16 @@ final class EdgeCommand implements Callable<Integer>
             for (final String offset : encoderOffsets)
             {
                 parseEncoderOffset(ctx, offset);
+            }
+            for (final String fallback : fallbackFiles)
+            {
+                final int eq = fallback.indexOf('=');
+                if (eq < 2 || eq == fallback.length() - 1)
+                {
+                    throw new IllegalArgumentException("--fallback-file '" + fallback + "' is not /MOUNT=FILE, e.g."
+                        + " /live=/etc/seamcast/ident.mp3");
+                }
+                ctx.fallbackFile(MountName.of(fallback.substring(0, eq)), Path.of(fallback.substring(eq + 1)));
             }
             for (final String push : pushes)
             {

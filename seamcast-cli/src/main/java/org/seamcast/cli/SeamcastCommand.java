@@ -1,11 +1,8 @@
 package org.seamcast.cli;
 
+import org.seamcast.transport.metrics.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 
 /**
  * The {@code seamcast} launcher: one command whose subcommands run each kind of node.
@@ -82,19 +79,7 @@ public final class SeamcastCommand implements Runnable
      */
     static String version()
     {
-        final Properties properties = new Properties();
-        try (InputStream in = SeamcastCommand.class.getResourceAsStream("/seamcast-version.properties"))
-        {
-            if (in != null)
-            {
-                properties.load(in);
-            }
-        }
-        catch (final IOException ex)
-        {
-            return "unknown";
-        }
-        return properties.getProperty("version", "unknown");
+        return BuildInfo.version();
     }
 
     static final class Version implements CommandLine.IVersionProvider

@@ -28,7 +28,7 @@ class EdgeCommandTest
 
         assertThat(out.toString()).contains("--relay", "--mount", "--listen", "--admin", "--playout-delay-ms",
             "--hold-time-ms", "--burst-bytes", "--icy-metaint", "--max-listeners", "--redirect",
-            "--max-queued-bytes", "(default: 500)", "(default: 0.0.0.0:8100)", "(default: 127.0.0.1:8101)");
+            "--max-queued-bytes", "--fallback-file", "(default: 500)", "(default: 0.0.0.0:8100)", "(default: 127.0.0.1:8101)");
     }
 
     @Test
@@ -63,6 +63,18 @@ class EdgeCommandTest
             "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isEqualTo(EdgeCommand.EXIT_BAD_CONFIGURATION);
 
         assertThat(err.toString()).contains("keyFile /nonexistent/mesh.keys cannot be read");
+    }
+
+    @Test
+    void shouldRefuseAFallbackFileThatCannotBeReadOrIsNotMountEqualsFileNamingIt()
+    {
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--fallback-file", "/live=/nonexistent/ident.mp3",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isEqualTo(EdgeCommand.EXIT_BAD_CONFIGURATION);
+        assertThat(err.toString()).contains("fallback file /live=/nonexistent/ident.mp3 cannot be read");
+
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--fallback-file", "ident.mp3",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isEqualTo(EdgeCommand.EXIT_BAD_CONFIGURATION);
+        assertThat(err.toString()).contains("--fallback-file 'ident.mp3' is not /MOUNT=FILE");
     }
 
     @Test

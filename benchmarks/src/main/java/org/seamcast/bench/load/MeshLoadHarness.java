@@ -310,7 +310,7 @@ public final class MeshLoadHarness
         if (edge != null)
         {
             final MeterRegistry registry = edge.registry();
-            edgeIn = sum(registry, "seamcast.link.messages.in");
+            edgeIn = sum(registry, "seamcast.link.in.messages");
             edgePlayed = sum(registry, "seamcast.edge.frames.played");
             edgeDrops = sum(registry, "seamcast.edge.inbox.drops") + sum(registry, "seamcast.link.drops");
         }

@@ -41,6 +41,8 @@ public final class EdgeContext
     private final List<MountName> mounts = new ArrayList<>();
     private final java.util.Map<MountName, java.net.URI> pushTargets = new java.util.LinkedHashMap<>();
     private final java.util.Map<MountName, java.util.Map<Integer, Long>> encoderLagsMs = new java.util.LinkedHashMap<>();
+    private final java.util.Map<MountName, java.nio.file.Path> fallbackFilePaths = new java.util.LinkedHashMap<>();
+    private final java.util.Map<MountName, FallbackFile> fallbackFiles = new java.util.LinkedHashMap<>();
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
     private long deadAirMs = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.DEAD_AIR_NS_DEFAULT);
@@ -130,6 +132,10 @@ public final class EdgeContext
                         + lag.getValue() + " ms outside +/-" + limitMs + " ms");
                 }
             }
+        }
+        for (final java.util.Map.Entry<MountName, java.nio.file.Path> fallback : fallbackFilePaths.entrySet())
+        {
+            fallbackFiles.put(fallback.getKey(), FallbackFile.load(fallback.getKey(), fallback.getValue()));
         }
         listeners.conclude();
         concluded = true;
@@ -234,6 +240,35 @@ public final class EdgeContext
     {
         encoderLagsMs.computeIfAbsent(mount, m -> new java.util.LinkedHashMap<>()).put(encoderId, lagMs);
         return this;
+    }
+
+    /**
+     * @param mount the mount.
+     * @param file  an MP3 or ADTS file in the mount's format, looped instead of silence while every encoder of the
+     *              mount is gone. Read and split when the context is concluded; checked against the mount's format
+     *              when its frames arrive.
+     * @return this.
+     */
+    public EdgeContext fallbackFile(final MountName mount, final java.nio.file.Path file)
+    {
+        fallbackFilePaths.put(mount, file);
+        return this;
+    }
+
+    /**
+     * @return the fallback files configured, by mount.
+     */
+    public java.util.Map<MountName, java.nio.file.Path> fallbackFiles()
+    {
+        return fallbackFilePaths;
+    }
+
+    /**
+     * @return the loaded fallback file of {@code mount}, or null for silence; after {@link #conclude()}.
+     */
+    FallbackFile loadedFallbackFile(final MountName mount)
+    {
+        return fallbackFiles.get(mount);
     }
 
     public long playoutDelayMs()

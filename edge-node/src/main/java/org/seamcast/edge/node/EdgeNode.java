@@ -99,7 +99,9 @@ public final class EdgeNode implements AutoCloseable
             listeners = ListenerServer.start(ctx.listeners());
             final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(ctx.inboxBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-            final Counter inboxFull = Counter.builder("seamcast.edge.inbox.drops").register(registry);
+            final Counter inboxFull = Counter.builder("seamcast.edge.inbox.drops")
+                .description("messages from the relay links dropped because the playout thread's inbox was full")
+                .register(registry);
             final List<EdgePath> pathView = Collections.unmodifiableList(paths);
             final EpochNanoClock clock = new OffsetEpochNanoClock();
             final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, pathView, listeners, registry, clock);
@@ -128,6 +130,7 @@ public final class EdgeNode implements AutoCloseable
             }
             for (final EdgePath path : paths)
             {
+                EdgeMetrics.path(registry, path, agent::lastHeardNs, clock);
                 Gauge.builder("seamcast.edge.path.delay", agent.pathDelays(), d -> d.delaySeconds(path.id()))
                     .description("ingest clock to edge clock over the path, from stream heartbeats, smoothed")
                     .baseUnit("seconds").tag("path", path.address()).register(registry);
@@ -138,7 +141,8 @@ public final class EdgeNode implements AutoCloseable
                 null,
                 agent);
             AgentRunner.startOnThread(runner);
-            final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(NodeHttpServer.builder(registry))
+            final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(
+                    NodeHttpServer.builder(registry, "edge", ctx.nodeName()))
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
                 .healthCheck(() -> problems(pathView, agent, clock.nanoTime()))
                 .bind(ctx.adminAddress());

@@ -2,10 +2,12 @@ package org.seamcast.edge.node;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.seamcast.edge.engine.EdgeEngine;
+import org.seamcast.edge.engine.EdgeEvent;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.http.Json;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,14 +15,28 @@ import java.util.List;
 
 /**
  * Renders the edge's live state as {@code /status.json}: per mount the playing encoder, fallback, buffer depth,
- * listeners, every encoder's offset, dead air and frames, and recent events; per path (a subscribed or repair relay,
- * a listening source) its kind, whether it is up, its last message and its delay from the ingests' heartbeats.
+ * listeners, bridges, every encoder's ingest, start, offset, dead air and frames, and recent events; per path (a
+ * subscribed or repair relay, a listening source) its kind, whether it is up, its last message and its delay from the
+ * ingests' heartbeats. For the status page's pictures it adds the last {@link SampleRing#CAPACITY} seconds of each
+ * path's arrival headroom and each mount's buffer depth, a timeline per mount and the paths' downs and ups
+ * ({@code history} gives the time grid).
  * Built on the playout thread, served as a snapshot; written with {@link Json}, so mount names, titles and link
  * problems of any content stay valid JSON.
  */
 final class EdgeStatusJson
 {
     private EdgeStatusJson()
+    {
+    }
+
+    /**
+     * The histories, up to the history second {@code tick} (exclusive: it is still running).
+     *
+     * @param tick       the running history second ({@code nowNs / SampleRing.TICK_NS}).
+     * @param headroom   each path's arrival headroom.
+     * @param pathEvents the paths' downs and ups.
+     */
+    record History(long tick, PathHeadroom headroom, PathEvents pathEvents)
     {
     }
 
@@ -32,8 +48,10 @@ final class EdgeStatusJson
         final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs,
         final PathDelays pathDelays,
         final long nowNs,
-        final ListenerServer listeners)
+        final ListenerServer listeners,
+        final History history)
     {
+        final long lastTick = history.tick() - 1;
         final List<MountPlayout> sorted = new ArrayList<>(mounts);
         sorted.sort(Comparator.comparing(m -> m.mount().toString()));
         return Json.render(json ->
@@ -43,22 +61,33 @@ final class EdgeStatusJson
             json.writeNumberField("timeMs", nowNs / 1_000_000);
             json.writeNumberField("playoutDelayMs", ctx.playoutDelayMs());
             json.writeNumberField("listeners", listeners.listenerCount());
+            json.writeObjectFieldStart("history");
+            json.writeNumberField("stepMs", SampleRing.TICK_NS / 1_000_000);
+            json.writeNumberField("samples", SampleRing.CAPACITY);
+            json.writeNumberField("endMs", history.tick() * (SampleRing.TICK_NS / 1_000_000));
+            json.writeEndObject();
             json.writeArrayFieldStart("paths");
             for (int i = 0; i < paths.size(); i++)
             {
                 path(json, paths.get(i), pathLastHeardNs.get(i), pathDelays, nowNs);
+                history.headroom().write(json, i, lastTick);
+                json.writeEndObject();
             }
             json.writeEndArray();
+            history.pathEvents().write(json);
             json.writeArrayFieldStart("mounts");
             for (final MountPlayout mount : sorted)
             {
-                mount(json, mount, encodersOf(snapshot, mount.mount().toString()), paths.size());
+                mount(json, mount, encodersOf(snapshot, mount.mount().toString()), paths.size(), lastTick);
             }
             json.writeEndArray();
             json.writeEndObject();
         });
     }
 
+    /**
+     * Writes a path's fields into an object it starts; the caller adds more and ends it.
+     */
     private static void path(
         final JsonGenerator json, final EdgePath path, final long lastHeardNs, final PathDelays delays, final long nowNs)
         throws IOException
@@ -87,11 +116,14 @@ final class EdgeStatusJson
         {
             json.writeNull();
         }
-        json.writeEndObject();
     }
 
     private static void mount(
-        final JsonGenerator json, final MountPlayout mount, final List<EncoderStatus> encoders, final int paths)
+        final JsonGenerator json,
+        final MountPlayout mount,
+        final List<EncoderStatus> encoders,
+        final int paths,
+        final long lastTick)
         throws IOException
     {
         final EdgeEngine engine = mount.engine();
@@ -99,6 +131,9 @@ final class EdgeStatusJson
         json.writeStringField("mount", mount.mount().toString());
         json.writeNumberField("activeEncoder", engine.activeEncoderId());
         json.writeBooleanField("fallback", engine.isInFallback());
+        json.writeStringField("fallbackPlays", mount.fallback().playsFile() ? "file" : "silence");
+        json.writeStringField("fallbackFile", mount.fallback().fileName());
+        json.writeStringField("fallbackRefusal", mount.fallback().refusal());
         json.writeNumberField("pendingFrames", engine.pendingFrames());
         json.writeNumberField("heldFrames", engine.bufferedFrames());
         json.writeNumberField("framesPlayed", engine.framesPlayed());
@@ -107,6 +142,12 @@ final class EdgeStatusJson
         json.writeStringField("title", mount.point().title());
         json.writeNumberField("titleEncoder", mount.titles().newestEncoder());
         json.writeNumberField("titlesRefused", mount.titles().refusedFromTheFuture());
+        json.writeObjectFieldStart("bridges");
+        json.writeNumberField("switches", mount.history().bridgesStarted());
+        json.writeNumberField("frames", engine.eventCount(EdgeEvent.BRIDGE));
+        json.writeNumberField("silent", engine.eventCount(EdgeEvent.BRIDGE_SILENT));
+        json.writeNumberField("refused", engine.eventCount(EdgeEvent.BRIDGE_REFUSED));
+        json.writeEndObject();
         json.writeArrayFieldStart("encoders");
         for (final EncoderStatus encoder : encoders)
         {
@@ -131,6 +172,7 @@ final class EdgeStatusJson
             json.writeString(event);
         }
         json.writeEndArray();
+        mount.history().write(json, lastTick);
         json.writeEndObject();
     }
 
@@ -138,7 +180,10 @@ final class EdgeStatusJson
     {
         json.writeStartObject();
         json.writeNumberField("id", encoder.id());
+        json.writeStringField("ingest", encoder.ingest());
         json.writeNumberField("epoch", encoder.epoch());
+        json.writeStringField("startedAt",
+            encoder.epoch() <= 0 ? null : Instant.ofEpochMilli(encoder.epoch()).toString());
         json.writeNumberField("framesPlayed", encoder.framesPlayed());
         json.writeNumberField("offsetUs", encoder.offsetUs());
         json.writeNumberField("rawOffsetUs", encoder.rawOffsetUs());

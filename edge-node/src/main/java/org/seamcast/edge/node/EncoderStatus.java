@@ -4,6 +4,7 @@ package org.seamcast.edge.node;
  * A snapshot of one encoder of a mount at the edge, for status and metrics.
  *
  * @param id                     the encoder id.
+ * @param ingest                 the node name of the ingest it comes through, from its ANNOUNCE, or null.
  * @param epoch                  its current epoch (the ingest's start time in ms), or {@link Long#MIN_VALUE}.
  * @param framesPlayed           its frames played.
  * @param offsetUs               the offset in use on the mount timeline (negative: the encoder lags).
@@ -18,6 +19,7 @@ package org.seamcast.edge.node;
  */
 public record EncoderStatus(
     int id,
+    String ingest,
     long epoch,
     long framesPlayed,
     long offsetUs,

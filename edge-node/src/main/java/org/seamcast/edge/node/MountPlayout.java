@@ -36,10 +36,12 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     private final MountName mount;
     private final EdgeEngine engine;
     private final MountPoint point;
-    private final SilenceFallback silence;
+    private final MountFallback fallback;
     private final Int2ObjectHashMap<EncoderInfo> encoders = new Int2ObjectHashMap<>();
     private final ArrayDeque<String> recentEvents = new ArrayDeque<>(RECENT_EVENTS);
     private final MountTitles titles = new MountTitles();
+    private final MountHistory history = new MountHistory();
+    private final long playoutDelayNs;
     private int playingEncoder = EdgeEngine.NO_ENCODER;
     private long nextWorkNs;
     private String lastEvent = "";
@@ -52,7 +54,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     {
         this.mount = mount;
         this.point = point;
-        this.silence = new SilenceFallback();
+        this.fallback = new MountFallback(mount, ctx.loadedFallbackFile(mount));
         final EdgeEngineContext engineCtx = new EdgeEngineContext()
             .playoutDelayNs(TimeUnit.MILLISECONDS.toNanos(ctx.playoutDelayMs()))
             .holdTimeNs(TimeUnit.MILLISECONDS.toNanos(ctx.holdTimeMs()))
@@ -60,11 +62,12 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             .deadAirThresholdDb(ctx.deadAirThresholdDb())
             .playoutSink(this)
             .eventListener(this)
-            .fallbackFrameSource(silence)
+            .fallbackFrameSource(fallback)
             .retransmitRequester((encoderId, epoch, from, to) -> retransmits.request(mount, encoderId, epoch, from, to));
         ctx.encoderLagsMs().getOrDefault(mount, java.util.Map.of())
             .forEach((encoderId, lagMs) -> engineCtx.encoderOffsetUs(encoderId, -lagMs * 1000));
         this.engine = new EdgeEngine(engineCtx);
+        this.playoutDelayNs = engineCtx.playoutDelayNs();
     }
 
     static StreamHeaders defaultHeaders(final CodecType codec)
@@ -76,7 +79,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     int onFrame(final int pathId, final FrameView frame, final long nowNs)
     {
         final DirectBuffer buffer = frame.buffer();
-        silence.learnFormat(buffer, frame.payloadOffset(), frame.payloadLength());
+        fallback.learnFormat(buffer, frame.payloadOffset(), frame.payloadLength());
         final int encoderId = (int)frame.encoderId();
         final int result = engine.onFrame(pathId, encoderId, frame.priority(), frame.epoch(), frame.sequence(),
             frame.timestampUs(), (int)frame.durationUs(), frame.isCleanSwitch(), buffer, frame.payloadOffset(),
@@ -113,6 +116,10 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             announce.contentType().isEmpty() ? defaultHeaders(announce.codec()).contentType() : announce.contentType(),
             announce.icyName(), announce.icyGenre(), announce.icyDescription(), announce.icyUrl(),
             announce.icyPublic() == 1, announce.iceAudioInfo(), announce.bitrateKbps());
+        if (announce.ingestNameLength() > 0 && !announce.ingestName().equals(info.ingestName))
+        {
+            info.ingestName = announce.ingestName();
+        }
         if (!headers.equals(info.headers))
         {
             info.headers = headers;
@@ -146,6 +153,15 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     int doWork(final long nowNs)
     {
         return engine.doWork(nowNs);
+    }
+
+    /**
+     * @return the playout deadline of a copy of {@code encoderId}'s frame stamped {@code timestampUs}: its stamp
+     * plus the encoder's offset on the mount timeline plus D, as the engine places it. Playout thread only.
+     */
+    long copyDeadlineNs(final int encoderId, final long timestampUs)
+    {
+        return (timestampUs + engine.encoderOffsetUs(encoderId)) * 1000 + playoutDelayNs;
     }
 
     /**
@@ -183,6 +199,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     @Override
     public void onEvent(final EdgeEvent event, final int encoderId, final int pathId, final long value, final long nowNs)
     {
+        history.onEvent(event, encoderId, value, nowNs);
         switch (event)
         {
             case SWITCH, SWITCH_BACK, FALLBACK_START, FALLBACK_END, EPOCH_CHANGE, SEQUENCE_JUMP, TIMESTAMP_JUMP,
@@ -244,12 +261,12 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         for (int rank = 0; rank < engine.encoderCount(); rank++)
         {
             final int id = engine.encoderIdByRank(rank);
-            list.add(new EncoderStatus(id, engine.encoderEpoch(id), engine.encoderFramesPlayed(id),
+            final EncoderInfo info = encoders.get(id);
+            list.add(new EncoderStatus(id, info == null ? null : info.ingestName, engine.encoderEpoch(id), engine.encoderFramesPlayed(id),
                 engine.encoderOffsetUs(id), engine.encoderRawOffsetUs(id),
                 engine.encoderOffsetSource(id).name().toLowerCase(java.util.Locale.ROOT),
                 engine.isEncoderOffsetCapped(id), (engine.encoderRequiredPlayoutDelayUs(id) + 999) / 1000,
                 engine.encoderOffsetConfidence(id), engine.isEncoderDeadAir(id), engine.encoderSilentForUs(id) / 1000,
-
                 titles.title(id)));
         }
         return list;
@@ -275,6 +292,16 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         return titles;
     }
 
+    MountFallback fallback()
+    {
+        return fallback;
+    }
+
+    MountHistory history()
+    {
+        return history;
+    }
+
     ArrayDeque<String> recentEvents()
     {
         return recentEvents;
@@ -294,6 +321,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         long epoch = -1;
         long highestSequence = -1;
         StreamHeaders headers;
+        String ingestName;
 
         EncoderInfo(final int id)
         {

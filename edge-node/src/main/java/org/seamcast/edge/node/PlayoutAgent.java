@@ -1,7 +1,5 @@
 package org.seamcast.edge.node;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -23,7 +21,7 @@ import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.RetransmitRequestEncoder;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.codec.protocol.SubscribeEncoder;
-import org.seamcast.edge.engine.EdgeEvent;
+import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.ByteBufAccess;
@@ -55,7 +53,9 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final RingBuffer inbox;
     private final List<EdgePath> paths;
     private final ListenerServer listeners;
-    private final MeterRegistry registry;
+    private final EdgeMetrics metrics;
+    private final PathHeadroom headroom;
+    private final PathEvents pathEvents = new PathEvents();
     private final EpochNanoClock clock;
     private final MessageDecoder decoder = new MessageDecoder();
     private final MessageAuthenticator signer;
@@ -66,11 +66,11 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs;
     private final PathDelays pathDelays;
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final org.agrona.collections.LongHashSet encoderMetrics = new org.agrona.collections.LongHashSet();
     private volatile String status = "{}";
     private volatile List<MountStatus> mountStatus = List.of();
     private long nowNs;
     private long nextStatusNs;
+    private long historyTick = -1;
     private long mountsRefused;
 
     PlayoutAgent(
@@ -85,7 +85,8 @@ final class PlayoutAgent implements Agent, MessageHandler
         this.inbox = inbox;
         this.paths = paths;
         this.listeners = listeners;
-        this.registry = registry;
+        this.metrics = new EdgeMetrics(registry, this::mountStatus);
+        this.headroom = new PathHeadroom(registry, ctx.relays());
         this.clock = clock;
         this.signer = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
         this.pathLastHeardNs = new java.util.concurrent.atomic.AtomicLongArray(ctx.relays().size());
@@ -102,6 +103,10 @@ final class PlayoutAgent implements Agent, MessageHandler
     public int doWork()
     {
         nowNs = clock.nanoTime();
+        if (nowNs / SampleRing.TICK_NS != historyTick)
+        {
+            tickHistory();
+        }
         int work = inbox.read(this, INBOX_LIMIT_PER_CYCLE);
         for (final MountPlayout mount : mounts.values())
         {
@@ -124,15 +129,32 @@ final class PlayoutAgent implements Agent, MessageHandler
                     List.copyOf(encoders)));
                 for (final EncoderStatus encoder : encoders)
                 {
-                    registerEncoderMetrics(mount.mount().toString(), encoder.id());
+                    metrics.encoder(mount.mount().toString(), encoder.id());
                 }
             }
             snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
             mountStatus = List.copyOf(snapshot);
+            pathEvents.sample(paths, pathLastHeardNs::get, nowNs);
             status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, paths, pathLastHeardNs, pathDelays,
-                nowNs, listeners);
+                nowNs, listeners, new EdgeStatusJson.History(historyTick, headroom, pathEvents));
         }
         return work;
+    }
+
+    /**
+     * Closes the history second that ended: each path's headroom and each mount's buffer depth.
+     */
+    private void tickHistory()
+    {
+        if (historyTick >= 0)
+        {
+            headroom.tick(historyTick);
+            for (final MountPlayout mount : mounts.values())
+            {
+                mount.history().tick(historyTick, mount.engine().pendingFrames());
+            }
+        }
+        historyTick = nowNs / SampleRing.TICK_NS;
     }
 
     @Override
@@ -158,7 +180,12 @@ final class PlayoutAgent implements Agent, MessageHandler
                 final MountPlayout mount = mountFor(frame, frame.codec());
                 if (mount != null)
                 {
-                    mount.onFrame(pathId, frame, nowNs);
+                    final int result = mount.onFrame(pathId, frame, nowNs);
+                    if (result == EdgeEngine.STORED || result == EdgeEngine.DUPLICATE || result == EdgeEngine.LATE)
+                    {
+                        headroom.record(pathId,
+                            mount.copyDeadlineNs((int)frame.encoderId(), frame.timestampUs()) - nowNs);
+                    }
                 }
             }
             case ANNOUNCE ->
@@ -229,7 +256,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         final MountPlayout mount = new MountPlayout(name,
             listeners.openMount(name.toString(), MountPlayout.defaultHeaders(codec)), ctx, this::requestRetransmit);
         mounts.put(name.hash(), mount);
-        registerMetrics(mount);
+        metrics.mount(mount);
         final java.net.URI pushTarget = ctx.pushTargets().get(name);
         if (pushTarget != null)
         {
@@ -237,76 +264,6 @@ final class PlayoutAgent implements Agent, MessageHandler
         }
         LOG.info("mount {} appeared ({})", name, codec);
         return mount;
-    }
-
-    private void registerMetrics(final MountPlayout mount)
-    {
-        final String name = mount.mount().toString();
-        FunctionCounter.builder("seamcast.edge.frames.played", mount.engine(), e -> e.framesPlayed())
-            .tag("mount", name).register(registry);
-        FunctionCounter.builder("seamcast.edge.fallback.frames", mount.engine(), e -> e.fallbackFrames())
-            .tag("mount", name).register(registry);
-        for (final EdgeEvent event : EdgeEvent.values())
-        {
-            FunctionCounter.builder("seamcast.edge.events", mount.engine(), e -> e.eventCount(event))
-                .tag("mount", name).tag("event", event.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
-        }
-        Gauge.builder("seamcast.edge.listeners", mount.point(), p -> p.listenerCount())
-            .tag("mount", name).register(registry);
-        Gauge.builder("seamcast.edge.buffer.frames", this, agent -> agent.pendingFrames(name))
-            .description("frames of the playing encoder still to come: the playout buffer's depth")
-            .tag("mount", name).register(registry);
-        FunctionCounter.builder("seamcast.edge.listeners.dropped.slow", mount.point(), p -> p.listenersDroppedSlow())
-            .tag("mount", name).register(registry);
-    }
-
-    /**
-     * Gauges of one encoder of a mount, read from the status snapshot: registered once, the first time the encoder
-     * appears in a snapshot.
-     */
-    private void registerEncoderMetrics(final String mount, final int encoderId)
-    {
-        final long key = ((long)mount.hashCode() << 32) ^ (encoderId & 0xFFFF_FFFFL);
-        if (!encoderMetrics.add(key))
-        {
-            return;
-        }
-        final String id = Integer.toString(encoderId);
-        Gauge.builder("seamcast.edge.encoder.offset", this, agent -> agent.encoderValue(mount, encoderId,
-                e -> e.offsetUs() / 1e6))
-            .description("offset added to the encoder's timestamps on the mount timeline (negative: it lags)")
-            .baseUnit("seconds").tag("mount", mount).tag("encoder", id).register(registry);
-        Gauge.builder("seamcast.edge.encoder.offset.capped", this, agent -> agent.encoderValue(mount, encoderId,
-                e -> e.offsetCapped() ? 1 : 0))
-            .description("1 when the playout delay is too short for the encoder's lag and a smaller offset is used")
-            .tag("mount", mount).tag("encoder", id).register(registry);
-        Gauge.builder("seamcast.edge.encoder.offset.confidence", this, agent -> agent.encoderValue(mount, encoderId,
-                EncoderStatus::offsetConfidence))
-            .description("confidence of the encoder's offset: 1 operator or hash-learned, the envelope alignment's")
-            .tag("mount", mount).tag("encoder", id).register(registry);
-        Gauge.builder("seamcast.edge.encoder.dead.air", this, agent -> agent.encoderValue(mount, encoderId,
-                e -> e.deadAir() ? 1 : 0))
-            .description("1 while the encoder has been silent for the dead-air time (its studio feed is gone)")
-            .tag("mount", mount).tag("encoder", id).register(registry);
-    }
-
-    private double encoderValue(final String mount, final int encoderId,
-        final java.util.function.ToDoubleFunction<EncoderStatus> value)
-    {
-        for (final MountStatus status : mountStatus)
-        {
-            if (status.mount().equals(mount))
-            {
-                for (final EncoderStatus encoder : status.encoderStatus())
-                {
-                    if (encoder.id() == encoderId)
-                    {
-                        return value.applyAsDouble(encoder);
-                    }
-                }
-            }
-        }
-        return Double.NaN;
     }
 
     private void subscribe(final int pathId)
@@ -382,18 +339,6 @@ final class PlayoutAgent implements Agent, MessageHandler
     List<MountStatus> mountStatus()
     {
         return mountStatus;
-    }
-
-    private double pendingFrames(final String mount)
-    {
-        for (final MountStatus status : mountStatus)
-        {
-            if (status.mount().equals(mount))
-            {
-                return status.pendingFrames();
-            }
-        }
-        return 0;
     }
 
     /**

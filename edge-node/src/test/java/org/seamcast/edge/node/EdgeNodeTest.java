@@ -9,14 +9,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
+import org.seamcast.codec.protocol.AnnounceEncoder;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MetadataEncoder;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.transport.ByteBufAccess;
@@ -35,6 +38,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +57,10 @@ class EdgeNodeTest
     private static final MountName MOUNT = MountName.of("/live");
     private static final int FRAME_US = 26_122;
     private static final int ICY_METAINT = 2_048;
+    private static final int FALLBACK_ENCODER = 7;
+
+    @TempDir
+    Path dir;
 
     private final List<long[]> resumePoints = new CopyOnWriteArrayList<>();
     private final AtomicReference<Peer> edgePeer = new AtomicReference<>();
@@ -86,13 +95,18 @@ class EdgeNodeTest
                     edgePeer.set(peer);
                 }
             });
-        edge = EdgeNode.start(new EdgeContext()
+        edge = EdgeNode.start(edgeContext());
+    }
+
+    private EdgeContext edgeContext()
+    {
+        return new EdgeContext()
             .nodeName("edge-test")
             .relay(LinkAddress.parse("tcp://127.0.0.1:" + relay.localAddress().getPort()))
             .playoutDelayMs(300)
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))
             .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)
-                .icyMetaintBytes(ICY_METAINT)));
+                .icyMetaintBytes(ICY_METAINT));
     }
 
     @AfterEach
@@ -210,6 +224,162 @@ class EdgeNodeTest
         assertThat(mount.get("title").asText()).isEqualTo(hostileTitle);
         assertThat(mount.get("encoders").isArray()).isTrue();
         assertThat(status.get("paths").get(0).get("connected").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldExportEachPathsHeadroomAndWhatPlaysForAlerts() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendLive(edgePeer.get(), 120);
+        final HttpClient client = HttpClient.newHttpClient();
+        final URI metrics = URI.create("http://127.0.0.1:" + edge.adminAddress().getPort() + "/metrics");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sample(get(client, metrics).body(),
+            "seamcast_edge_path_headroom_seconds_count{address=\"tcp://127.0.0.1:" + relay.localAddress().getPort()
+                + "\",path=\"0\"}") >= 100);
+        final String text = get(client, metrics).body();
+
+        final String path0 = "address=\"tcp://127.0.0.1:" + relay.localAddress().getPort() + "\",path=\"0\"";
+        final double copies = sample(text, "seamcast_edge_path_headroom_seconds_count{" + path0 + "}");
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_bucket{" + path0 + ",le=\"0.0\"}"))
+            .as("late copies").isZero();
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_bucket{" + path0 + ",le=\"0.3\"}"))
+            .as("each copy is sent 150 ms before its stamp, so D=300 ms leaves about 450 ms").isZero();
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_bucket{" + path0 + ",le=\"0.5\"}"))
+            .isEqualTo(copies);
+        assertThat(sample(text, "seamcast_edge_path_headroom_seconds_sum{" + path0 + "}") / copies)
+            .isBetween(0.3, 0.46);
+        assertThat(sample(text, "seamcast_edge_active_encoder{mount=\"/live\"}")).isEqualTo(1);
+        assertThat(sample(text, "seamcast_edge_active_encoder_rank{mount=\"/live\"}")).isZero();
+        assertThat(sample(text, "seamcast_edge_fallback{mount=\"/live\"}")).isZero();
+        assertThat(sample(text, "seamcast_edge_path_up{" + path0.replace(",path", ",kind=\"subscribed\",path") + "}"))
+            .isEqualTo(1);
+
+        final JsonNode status = new ObjectMapper().readTree(edge.statusJson());
+        assertThat(status.get("history").get("samples").asInt()).isEqualTo(SampleRing.CAPACITY);
+        final JsonNode meanMs = status.get("paths").get(0).get("headroom").get("meanMs");
+        assertThat(meanMs.size()).isEqualTo(SampleRing.CAPACITY);
+        assertThat(meanMs.get(SampleRing.CAPACITY - 1).asLong()).as("the last second's mean headroom, %s", meanMs)
+            .isBetween(300L, 460L);
+        assertThat(meanMs.get(0).isNull()).as("the edge has not run three minutes").isTrue();
+        assertThat(status.get("mounts").get(0).get("bufferFrames").get(SampleRing.CAPACITY - 1).asInt())
+            .as("frames buffered a second ago").isPositive();
+    }
+
+    @Test
+    void shouldNameEncodersByTheirIngestAndPutSwitchesFallbackAndAPathDownOnTheTimeline() throws Exception
+    {
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendAnnounce(edgePeer.get(), 1, 0, "ingest-a");
+        sendAnnounce(edgePeer.get(), 2, 1, "ingest-b");
+        final long startUs = System.currentTimeMillis() * 1000 + 100_000;
+        send(edgePeer.get(), 1, 0, 0, 20, startUs);
+        send(edgePeer.get(), 2, 1, 0, 40, startUs);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.statusJson().contains("\"kind\":\"fallback_start\""));
+        final JsonNode mount = new ObjectMapper().readTree(edge.statusJson()).get("mounts").get(0);
+        assertThat(mount.get("encoders").get(0).get("ingest").asText()).isEqualTo("ingest-a");
+        assertThat(mount.get("encoders").get(1).get("ingest").asText()).isEqualTo("ingest-b");
+        assertThat(mount.get("encoders").get(0).get("startedAt").asText()).isEqualTo("1970-01-01T00:00:00.007Z");
+        final List<String> timeline = new java.util.ArrayList<>();
+        mount.get("timeline").forEach(e -> timeline.add(e.get("kind").asText() + " " + e.get("encoder").asInt()));
+        assertThat(timeline).containsSubsequence("switch 2", "fallback_start 2");
+
+        relay.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.statusJson().contains("\"pathEvents\":[{"));
+        final JsonNode down = new ObjectMapper().readTree(edge.statusJson()).get("pathEvents").get(0);
+        assertThat(down.get("path").asInt()).isZero();
+        assertThat(down.get("kind").asText()).isEqualTo("down");
+        assertThat(down.get("problem").asText()).isNotBlank();
+    }
+
+    @Test
+    void shouldPlayTheStationsFallbackFileLoopedFromItsStartWhenEveryEncoderIsGone() throws Exception
+    {
+        final java.io.ByteArrayOutputStream ident = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++)
+        {
+            ident.write(frame(FALLBACK_ENCODER, i));
+        }
+        final Path file = Files.write(dir.resolve("ident.mp3"), ident.toByteArray());
+        edge.close();
+        edgePeer.set(null);
+        edge = EdgeNode.start(edgeContext().fallbackFile(MOUNT, file));
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+
+        send(edgePeer.get(), 1, 0, 0, 30, System.currentTimeMillis() * 1000 + 100_000);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.listeners().mount("/live") != null);
+        try (Socket listener = listen())
+        {
+            final List<String> heard = readFramesAndFallback(listener.getInputStream(), 8);
+
+            final int lastLive = heard.indexOf("live 29");
+            assertThat(lastLive).as("heard %s", heard).isNotNegative();
+            assertThat(heard.subList(lastLive + 1, heard.size())).containsExactly(
+                "file 0", "file 1", "file 2", "file 3", "file 4", "file 0", "file 1", "file 2");
+        }
+        final JsonNode mount = new ObjectMapper().readTree(edge.statusJson()).get("mounts").get(0);
+        assertThat(mount.get("fallback").asBoolean()).isTrue();
+        assertThat(mount.get("fallbackPlays").asText()).isEqualTo("file");
+        assertThat(mount.get("fallbackFile").asText()).isEqualTo("ident.mp3");
+    }
+
+    /**
+     * Reads the listener's audio until {@code fallbackFrames} frames of the fallback file have been heard.
+     *
+     * @return "live N" for encoder 1's frame N, "file N" for the file's frame N.
+     */
+    private static List<String> readFramesAndFallback(final InputStream in, final int fallbackFrames)
+        throws IOException
+    {
+        final int length = frame(1, 0).length;
+        final java.util.Map<String, String> known = new java.util.HashMap<>();
+        for (int sequence = 0; sequence < 30; sequence++)
+        {
+            known.put(java.util.Arrays.toString(frame(1, sequence)), "live " + sequence);
+        }
+        for (int sequence = 0; sequence < 5; sequence++)
+        {
+            known.put(java.util.Arrays.toString(frame(FALLBACK_ENCODER, sequence)), "file " + sequence);
+        }
+        final List<String> heard = new java.util.ArrayList<>();
+        while (heard.stream().filter(h -> h.startsWith("file")).count() < fallbackFrames)
+        {
+            final byte[] bytes = in.readNBytes(length);
+            assertThat(bytes).as("audio after %s", heard).hasSize(length);
+            final String what = known.get(java.util.Arrays.toString(bytes));
+            assertThat(what).as("bytes that are no test frame after %s", heard).isNotNull();
+            heard.add(what);
+        }
+        return heard;
+    }
+
+    /**
+     * The value of the sample line that starts with {@code series}, or -1 if there is none.
+     */
+    private static double sample(final String metrics, final String series)
+    {
+        for (final String line : metrics.split("\n"))
+        {
+            if (line.startsWith(series + " "))
+            {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    private static void sendAnnounce(final Peer peer, final int encoderId, final int priority, final String ingest)
+    {
+        final ByteBuf message = Unpooled.directBuffer(2048);
+        final int length = new AnnounceEncoder()
+            .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, MOUNT)
+            .encoderId(encoderId).epoch(7).priority(priority).codec(CodecType.MP3).sampleRate(44_100).channels(2)
+            .ingestName(NodeName.of(ingest))
+            .finish(null);
+        message.writerIndex(length);
+        peer.send(message);
+        peer.flush();
     }
 
     private static HttpResponse<String> get(final HttpClient client, final URI uri) throws Exception

@@ -17,9 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EdgeStatusPageTest
 {
+    /** The name of SVG's XML namespace: the script names it to make SVG elements; nothing is fetched from it. */
+    private static final String SVG_NAMESPACE = "http://www.w3.org/2000/svg";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final NodeHttpServer server = EdgeStatusPage.register(NodeHttpServer.builder(registry))
+    private final NodeHttpServer server = EdgeStatusPage.register(NodeHttpServer.builder(registry, "edge", "edge-test"))
         .bind(new InetSocketAddress("127.0.0.1", 0));
 
     @AfterEach
@@ -42,8 +45,19 @@ class EdgeStatusPageTest
     {
         for (final String path : new String[] {"/", "/status.css", "/status.js"})
         {
-            assertThat(get(path).body()).as(path).doesNotContain("http://", "https://", "//cdn", "@import");
+            final String body = get(path).body().replace("\"" + SVG_NAMESPACE + "\"", "");
+            assertThat(body).as(path).doesNotContain("http://", "https://", "//cdn", "@import", "<img", "url(");
         }
+    }
+
+    @Test
+    void shouldDrawTheChartsFromStatusJsonWithInlineSvg() throws Exception
+    {
+        final String script = get("/status.js").body();
+
+        assertThat(script).contains("createElementNS", "headroom-chart", "timeline-chart", "buffer-depth",
+            "history.endMs", "headroom.meanMs", "bufferFrames", "pathEvents", ".ingest");
+        assertThat(get("/").body()).contains("id=\"headroom\"", "class=\"timeline-strip chart\"");
     }
 
     @Test

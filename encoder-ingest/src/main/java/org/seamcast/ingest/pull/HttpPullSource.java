@@ -76,8 +76,11 @@ public final class HttpPullSource implements AutoCloseable
         this.hub = hub;
         this.thread = new FastThreadLocalThread(this::run, "seamcast-pull-" + mount);
         this.thread.setDaemon(true);
-        connects = Counter.builder("seamcast.ingest.pull.connects").tag("mount", mount).register(registry);
-        failures = Counter.builder("seamcast.ingest.pull.failures").tag("mount", mount).register(registry);
+        connects = Counter.builder("seamcast.ingest.pull.connects")
+            .description("connections made to the pulled stream's server").tag("mount", mount).register(registry);
+        failures = Counter.builder("seamcast.ingest.pull.failures")
+            .description("pulls that failed or ended (refused, timed out, closed); each is retried with backoff")
+            .tag("mount", mount).register(registry);
     }
 
     public HttpPullSource start()

@@ -32,11 +32,16 @@ final class DestinationSender implements Agent
         sent = Counter.builder("seamcast.ingest.destination.messages").tag("destination", destination)
             .description("messages handed to the destination's link").register(registry);
         droppedQueueFull = Counter.builder("seamcast.ingest.destination.drops").tag("destination", destination)
-            .tag("reason", "queue_full").register(registry);
+            .tag("reason", "queue_full")
+            .description("messages not sent to the destination: its queue was full, or its link refused them")
+            .register(registry);
         droppedByLink = Counter.builder("seamcast.ingest.destination.drops").tag("destination", destination)
-            .tag("reason", "link").register(registry);
+            .tag("reason", "link")
+            .description("messages not sent to the destination: its queue was full, or its link refused them")
+            .register(registry);
         Gauge.builder("seamcast.ingest.destination.queue.depth", queue, ManyToOneConcurrentArrayQueue::size)
-            .tag("destination", destination).register(registry);
+            .tag("destination", destination)
+            .description("messages waiting in the destination's queue").register(registry);
     }
 
     /**

@@ -52,7 +52,9 @@ public final class RelayFanout implements AutoCloseable
         {
             senders.add(new DestinationSender(link, queueCapacityMessages, registry));
         }
-        final Counter errors = Counter.builder("seamcast.ingest.sender.errors").register(registry);
+        final Counter errors = Counter.builder("seamcast.ingest.sender.errors")
+            .description("errors thrown in the per-relay sender agents (counted, then they carry on)")
+            .register(registry);
         final ErrorHandler counting = throwable ->
         {
             errors.increment();

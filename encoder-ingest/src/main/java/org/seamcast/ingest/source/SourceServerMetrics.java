@@ -25,7 +25,9 @@ final class SourceServerMetrics
 
     SourceServerMetrics(final MeterRegistry registry)
     {
-        connections = Counter.builder("seamcast.ingest.source.connections").register(registry);
+        connections = Counter.builder("seamcast.ingest.source.connections")
+            .description("connections accepted by the source server (encoders, automation, anything)")
+            .register(registry);
         unauthorized = refused(registry, "unauthorized");
         busy = refused(registry, "busy");
         unsupportedType = refused(registry, "unsupported_type");
@@ -37,16 +39,20 @@ final class SourceServerMetrics
         endedStalled = ended(registry, "stalled");
         endedGarbage = ended(registry, "garbage");
         endedError = ended(registry, "error");
-        metadataUpdates = Counter.builder("seamcast.ingest.admin.metadata.updates").register(registry);
+        metadataUpdates = Counter.builder("seamcast.ingest.admin.metadata.updates")
+            .description("title updates accepted on /admin/metadata and /admin.cgi").register(registry);
     }
 
     private static Counter refused(final MeterRegistry registry, final String reason)
     {
-        return Counter.builder("seamcast.ingest.source.refused").tag("reason", reason).register(registry);
+        return Counter.builder("seamcast.ingest.source.refused")
+            .description("source or admin requests refused, by reason").tag("reason", reason).register(registry);
     }
 
     private static Counter ended(final MeterRegistry registry, final String reason)
     {
-        return Counter.builder("seamcast.ingest.source.ended").tag("reason", reason).register(registry);
+        return Counter.builder("seamcast.ingest.source.ended")
+            .description("source connections that ended, by reason (eof, stalled, garbage, error)")
+            .tag("reason", reason).register(registry);
     }
 }

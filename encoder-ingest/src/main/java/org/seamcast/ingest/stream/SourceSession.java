@@ -89,13 +89,20 @@ public final class SourceSession implements AutoCloseable
         this.stamper = hub.newStamper(epoch);
         this.splitter = new AudioFrameSplitter(this::onFrame, AudioFormat.fromContentType(headers.contentType()));
         this.signer = hub.newSigner();
-        this.frames = hub.counter("seamcast.ingest.frames", mount);
-        this.bytes = hub.counter("seamcast.ingest.source.bytes", mount);
-        this.reanchors = hub.counter("seamcast.ingest.stamp.reanchors", mount);
-        this.bursts = hub.counter("seamcast.ingest.stamp.bursts", mount);
-        this.heldFrames = hub.counter("seamcast.ingest.stamp.held.frames", mount);
-        this.overflowFrames = hub.counter("seamcast.ingest.stamp.overflow.frames", mount);
-        this.pullbacks = hub.counter("seamcast.ingest.stamp.pullbacks", mount);
+        this.frames = hub.counter("seamcast.ingest.frames",
+            "audio frames split, stamped and sent to the relays", mount);
+        this.bytes = hub.counter("seamcast.ingest.source.bytes",
+            "audio bytes received from the source (ICY metadata excluded)", mount);
+        this.reanchors = hub.counter("seamcast.ingest.stamp.reanchors",
+            "forward steps of the stamp clock to the arrival time (after a stall)", mount);
+        this.bursts = hub.counter("seamcast.ingest.stamp.bursts",
+            "bursts of input stamped into the past, ending at their arrival", mount);
+        this.heldFrames = hub.counter("seamcast.ingest.stamp.held.frames",
+            "frames held to be sent as one burst block", mount);
+        this.overflowFrames = hub.counter("seamcast.ingest.stamp.overflow.frames",
+            "frames sent early from an endless burst: the input is faster than real time", mount);
+        this.pullbacks = hub.counter("seamcast.ingest.stamp.pullbacks",
+            "small steps back of the stamp clock towards real time", mount);
         this.messageLengthWithoutPayload = Protocol.MAX_FRAME_MESSAGE_LENGTH - Protocol.MAX_MOUNT_NAME_LENGTH -
             Protocol.MAX_PAYLOAD_LENGTH + mount.length();
     }

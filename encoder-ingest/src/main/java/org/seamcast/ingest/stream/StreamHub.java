@@ -11,6 +11,7 @@ import org.seamcast.codec.protocol.AnnounceEncoder;
 import org.seamcast.codec.protocol.MessageAuthenticator;
 import org.seamcast.codec.protocol.MetadataEncoder;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.ingest.send.RelayFanout;
@@ -39,6 +40,7 @@ public final class StreamHub
     private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
     private static final int CONTROL_MESSAGE_CAPACITY = 2048;
 
+    private final NodeName nodeName;
     private final long encoderId;
     private final int priority;
     private final Keyring keyring;
@@ -57,6 +59,7 @@ public final class StreamHub
     private final Counter metadataMessages;
 
     public StreamHub(
+        final NodeName nodeName,
         final long encoderId,
         final int priority,
         final Keyring keyring,
@@ -66,6 +69,7 @@ public final class StreamHub
         final MeterRegistry registry,
         final int maxSlewPpm)
     {
+        this.nodeName = nodeName;
         this.encoderId = encoderId;
         this.priority = priority;
         this.keyring = keyring;
@@ -76,10 +80,14 @@ public final class StreamHub
         this.maxSlewPpm = maxSlewPpm;
         sessionsStarted = Counter.builder("seamcast.ingest.source.sessions")
             .description("source connections that took a mount (each with a new epoch)").register(registry);
-        busyRefusals = Counter.builder("seamcast.ingest.source.busy").register(registry);
-        announcements = Counter.builder("seamcast.ingest.announces").register(registry);
-        metadataMessages = Counter.builder("seamcast.ingest.metadata.messages").register(registry);
-        Gauge.builder("seamcast.ingest.sources.live", live, ConcurrentHashMap::size).register(registry);
+        busyRefusals = Counter.builder("seamcast.ingest.source.busy")
+            .description("source connections refused because their mount already had a source").register(registry);
+        announcements = Counter.builder("seamcast.ingest.announces")
+            .description("ANNOUNCE messages sent (at each connect and repeated)").register(registry);
+        metadataMessages = Counter.builder("seamcast.ingest.metadata.messages")
+            .description("METADATA (title) messages sent, repeats included").register(registry);
+        Gauge.builder("seamcast.ingest.sources.live", live, ConcurrentHashMap::size)
+            .description("mounts with a live source now").register(registry);
     }
 
     /**
@@ -219,6 +227,7 @@ public final class StreamHub
             text(headers.description(), encoder::icyDescription);
             text(headers.url(), encoder::icyUrl);
             text(headers.audioInfo(), encoder::iceAudioInfo);
+            encoder.ingestName(nodeName);
             message.writerIndex(encoder.finish(newSigner()));
         }
         catch (final RuntimeException ex)
@@ -304,9 +313,9 @@ public final class StreamHub
         return keyring == null ? null : keyring.newAuthenticator();
     }
 
-    Counter counter(final String name, final MountName mount)
+    Counter counter(final String name, final String description, final MountName mount)
     {
-        return Counter.builder(name).tag("mount", mount.toString()).register(registry);
+        return Counter.builder(name).description(description).tag("mount", mount.toString()).register(registry);
     }
 
     EpochNanoClock clock()

@@ -9,6 +9,7 @@ import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;
@@ -46,7 +47,7 @@ class HttpPullSourceTest
     private final RelayFanout fanout = new RelayFanout(List.of(relay), 4096, SenderThreading.SHARED, registry,
         Throwable::printStackTrace);
     private final SystemEpochNanoClock clock = new SystemEpochNanoClock();
-    private final StreamHub hub = new StreamHub(2, 0, null, fanout, clock,
+    private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 2, 0, null, fanout, clock,
         new EpochSource(() -> clock.nanoTime() / 1_000_000), registry, 500);
     private final List<AutoCloseable> closeables = new ArrayList<>();
 

@@ -10,6 +10,7 @@ import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
@@ -52,7 +53,8 @@ class SourceServerTest
     {
         fanout = new RelayFanout(List.of(relay), 4096, SenderThreading.SHARED, registry, Throwable::printStackTrace);
         final SystemEpochNanoClock clock = new SystemEpochNanoClock();
-        hub = new StreamHub(9, 1, null, fanout, clock, new EpochSource(() -> clock.nanoTime() / 1_000_000),
+        hub = new StreamHub(NodeName.of("ingest-test"), 9, 1, null, fanout, clock,
+            new EpochSource(() -> clock.nanoTime() / 1_000_000),
             registry, 500);
         server = SourceServer.bind(new InetSocketAddress("127.0.0.1", 0),
             new SourceServer.Settings(500, 700, 8192, 16 * 1024, 2), hub,

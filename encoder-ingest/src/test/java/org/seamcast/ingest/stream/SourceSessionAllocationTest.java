@@ -9,6 +9,7 @@ import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.EpochSource;
@@ -94,7 +95,7 @@ class SourceSessionAllocationTest
         try (RelayFanout fanout = new RelayFanout(links, 1 << 16, SenderThreading.SHARED, registry,
             Throwable::printStackTrace))
         {
-            final StreamHub hub = new StreamHub(1, 0, null, fanout, clock, new EpochSource(() -> 1), registry, 500);
+            final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 1, 0, null, fanout, clock, new EpochSource(() -> 1), registry, 500);
             final SourceSession session = hub.open(MountName.of("/a.mp3"), StreamHeaders.NONE, "test",
                 FramePacer.NONE);
             for (int i = 0; i < 200; i++)

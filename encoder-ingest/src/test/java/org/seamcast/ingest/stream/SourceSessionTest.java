@@ -9,6 +9,7 @@ import org.seamcast.codec.audio.ChannelMode;
 import org.seamcast.codec.audio.MpegVersion;
 import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;
@@ -41,7 +42,7 @@ class SourceSessionTest
     private final RecordingLink link = new RecordingLink("tcp://127.0.0.1:9");
     private final RelayFanout fanout = new RelayFanout(List.of(link), 1 << 16, SenderThreading.SHARED, registry,
         Throwable::printStackTrace);
-    private final StreamHub hub = new StreamHub(1, 0, null, fanout, clock, new EpochSource(() -> 1), registry,
+    private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 1, 0, null, fanout, clock, new EpochSource(() -> 1), registry,
         FrameStamper.DEFAULT_MAX_SLEW_PPM);
     private final UnsafeBuffer frames = silence(64);
     private final List<Long> releasedBeforeNs = new ArrayList<>();

@@ -56,7 +56,8 @@ class StreamBeatsTest
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RelayFanout fanout = new RelayFanout(List.of(), 1 << 10, SenderThreading.SHARED, registry,
         Throwable::printStackTrace);
-    private final StreamHub hub = new StreamHub(ENCODER, 0, null, fanout, clock, new EpochSource(() -> 1), registry,
+    private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), ENCODER, 0, null, fanout, clock,
+        new EpochSource(() -> 1), registry,
         500);
     private final UnsafeBuffer frames = silence(64);
     private final List<Beat> beats = new ArrayList<>();

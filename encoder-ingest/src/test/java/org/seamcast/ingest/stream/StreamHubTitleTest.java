@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
 import org.seamcast.ingest.send.SenderThreading;
@@ -30,7 +31,7 @@ class StreamHubTitleTest
     private final EpochNanoClock clock = nowNs::get;
     private final RelayFanout fanout = new RelayFanout(List.of(relay), 1024, SenderThreading.SHARED,
         new SimpleMeterRegistry(), Throwable::printStackTrace);
-    private final StreamHub hub = new StreamHub(3, 0, null, fanout, clock,
+    private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 3, 0, null, fanout, clock,
         new EpochSource(() -> nowNs.get() / 1_000_000), new SimpleMeterRegistry(), 500);
 
     @AfterEach

@@ -26,11 +26,14 @@ import static org.seamcast.codec.protocol.WireLayout.*;
  *  ..       1+n  icy-description   (at most 255)
  *  ..       1+n  icy-url           (at most 255)
  *  ..       1+n  ice-audio-info    (at most 128)
+ *  ..       1+n  ingest name       (a {@link NodeName}, at most 64; empty = not told; absent from older ingests)
  *  ..            trailer
  * </pre>
- * Strings are UTF-8 without control bytes; unset strings are empty. The bounds make the largest ANNOUNCE
- * 1,398 bytes signed, so it always fits one {@link Protocol#MAX_DATAGRAM_LENGTH} datagram. Strings must be
- * set in the order above. Converts Strings to bytes, so it allocates (ANNOUNCE is rare). Not thread-safe.
+ * Strings are UTF-8 without control bytes; unset strings are empty. The header strings' bounds make the largest
+ * ANNOUNCE 1,399 bytes signed with an empty ingest name, so it always fits one {@link Protocol#MAX_DATAGRAM_LENGTH}
+ * datagram: the ingest name is written only when it fits too, and left empty otherwise (only when the header
+ * strings are near their limits). Strings must be set in the order above. Converts Strings to bytes, so it
+ * allocates (ANNOUNCE is rare). Not thread-safe.
  */
 public final class AnnounceEncoder
 {
@@ -71,6 +74,7 @@ public final class AnnounceEncoder
     private int set;
     private CodecType codec;
     private int sampleRate;
+    private NodeName ingestName;
 
     /**
      * Starts an ANNOUNCE; bitrate defaults to 0 (unknown) and icy-public to not set.
@@ -88,6 +92,7 @@ public final class AnnounceEncoder
         nextText = 0;
         buffer.putShort(offset + ANNOUNCE_BITRATE_KBPS, (short)0, ByteOrder.LITTLE_ENDIAN);
         buffer.putByte(offset + ANNOUNCE_ICY_PUBLIC, (byte)Protocol.ICY_PUBLIC_UNSET);
+        ingestName = null;
         buffer.putByte(offset + ANNOUNCE_MOUNT, (byte)mount.length());
         buffer.putBytes(offset + ANNOUNCE_MOUNT + 1, mount.buffer(), 0, mount.length());
         position = offset + ANNOUNCE_MOUNT + 1 + mount.length();
@@ -192,6 +197,17 @@ public final class AnnounceEncoder
         return text(ICE_AUDIO_INFO, value);
     }
 
+    /**
+     * @param name the sending ingest's node name, so edges can show which ingest an encoder comes through; written
+     *             when the message is finished, if it still fits one datagram.
+     * @return this.
+     */
+    public AnnounceEncoder ingestName(final NodeName name)
+    {
+        ingestName = name;
+        return this;
+    }
+
     private AnnounceEncoder text(final int index, final String value)
     {
         if (index < nextText)
@@ -232,6 +248,18 @@ public final class AnnounceEncoder
             throw new IllegalArgumentException("sampleRate=" + sampleRate + " is not a " + codec + " sample rate");
         }
         skipTextsBefore(TEXT_COUNT);
+        final int nameLength = ingestName == null ? 0 : ingestName.length();
+        final int signedLength = position - offset + 1 + nameLength + Protocol.MAC_TRAILER_LENGTH + Protocol.CRC_LENGTH;
+        if (nameLength > 0 && signedLength <= Protocol.MAX_DATAGRAM_LENGTH)
+        {
+            buffer.putByte(position, (byte)nameLength);
+            buffer.putBytes(position + 1, ingestName.buffer(), 0, nameLength);
+            position += 1 + nameLength;
+        }
+        else
+        {
+            buffer.putByte(position++, (byte)0);
+        }
         return Sealer.seal(buffer, offset, position, MessageType.ANNOUNCE, 0, signer, crc);
     }
 }

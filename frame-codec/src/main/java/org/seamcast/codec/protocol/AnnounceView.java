@@ -13,6 +13,8 @@ public final class AnnounceView extends MountMessageView
 {
     private final int[] textOffsets = new int[AnnounceEncoder.TEXT_COUNT];
     private final int[] textLengths = new int[AnnounceEncoder.TEXT_COUNT];
+    private int ingestNameOffset;
+    private int ingestNameLength;
 
     AnnounceView()
     {
@@ -22,6 +24,12 @@ public final class AnnounceView extends MountMessageView
     {
         textOffsets[index] = textOffset;
         textLengths[index] = textLength;
+    }
+
+    void wrapIngestName(final int nameOffset, final int nameLength)
+    {
+        ingestNameOffset = nameOffset;
+        ingestNameLength = nameLength;
     }
 
     public long encoderId()
@@ -111,6 +119,23 @@ public final class AnnounceView extends MountMessageView
     public String iceAudioInfo()
     {
         return text(AnnounceEncoder.ICE_AUDIO_INFO);
+    }
+
+    /**
+     * @return the sending ingest's node name (validated as a {@link NodeName}), or an empty string when the ingest
+     * did not tell it (an older ingest, or header strings too long to leave room).
+     */
+    public String ingestName()
+    {
+        return TextField.get(buffer, ingestNameOffset, ingestNameLength);
+    }
+
+    /**
+     * @return length of the ingest name in bytes, 0 when not told.
+     */
+    public int ingestNameLength()
+    {
+        return ingestNameLength;
     }
 
     private String text(final int index)

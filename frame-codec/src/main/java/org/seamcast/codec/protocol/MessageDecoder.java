@@ -357,7 +357,26 @@ public final class MessageDecoder
             }
             announce.wrapText(i, textStart, position - textStart);
         }
-        return position == bodyEnd ? OK : fail(BAD_LENGTH, MessageField.BODY);
+        announce.wrapIngestName(position, 0);
+        if (position == bodyEnd)
+        {
+            return OK;
+        }
+        final int nameLength = buffer.getByte(position) & 0xFF;
+        if (nameLength > Protocol.MAX_NODE_NAME_LENGTH)
+        {
+            return fail(FIELD_OUT_OF_RANGE, MessageField.NODE_NAME);
+        }
+        if (position + 1 + nameLength != bodyEnd)
+        {
+            return fail(BAD_LENGTH, MessageField.NODE_NAME);
+        }
+        if (nameLength > 0 && !NodeName.isValid(buffer, position + 1, nameLength))
+        {
+            return fail(FIELD_OUT_OF_RANGE, MessageField.NODE_NAME);
+        }
+        announce.wrapIngestName(position + 1, nameLength);
+        return OK;
     }
 
     private DecodeResult decodeMetadata(final DirectBuffer buffer, final int offset, final int bodyEnd)

@@ -287,6 +287,42 @@ class BoundsTest
     }
 
     @Test
+    void shouldCarryTheIngestNameInAnAnnounceAndStillReadAnnouncesOfOlderIngestsWithoutIt()
+    {
+        final int length = announceFrom("ingest-b");
+        assertThat(decoder.decode(buffer, 0, length)).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.announce().ingestName()).isEqualTo("ingest-b");
+
+        final int withoutField = length - Protocol.CRC_LENGTH - 1 - "ingest-b".length();
+        final int older = Sealer.seal(buffer, 0, withoutField, MessageType.ANNOUNCE, 0, null, new Crc32c());
+        assertThat(decoder.decode(buffer, 0, older)).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.announce().ingestName()).isEmpty();
+        assertThat(decoder.announce().icyName()).isEqualTo("Station");
+    }
+
+    @Test
+    void shouldRefuseAnIngestNameThatIsTooLongInvalidOrFollowedByBytes()
+    {
+        final int length = announceFrom("ingest-b");
+        final int nameAt = length - Protocol.CRC_LENGTH - 1 - "ingest-b".length();
+
+        buffer.putByte(nameAt, (byte)(Protocol.MAX_NODE_NAME_LENGTH + 1));
+        assertRejected(length, DecodeResult.FIELD_OUT_OF_RANGE, MessageField.NODE_NAME);
+        buffer.putByte(nameAt, (byte)("ingest-b".length() - 1));
+        assertRejected(length, DecodeResult.BAD_LENGTH, MessageField.NODE_NAME);
+        buffer.putByte(nameAt, (byte)"ingest-b".length());
+        buffer.putByte(nameAt + 1, (byte)' ');
+        assertRejected(length, DecodeResult.FIELD_OUT_OF_RANGE, MessageField.NODE_NAME);
+    }
+
+    private int announceFrom(final String ingest)
+    {
+        return new AnnounceEncoder().wrap(buffer, 0, MOUNT).encoderId(1).epoch(1).priority(0)
+            .codec(CodecType.MP3).sampleRate(44_100).channels(2).icyName("Station").ingestName(NodeName.of(ingest))
+            .finish(null);
+    }
+
+    @Test
     void shouldFitTheLargestAnnounceMetadataAndRetransmitRequestInOneDatagram()
     {
         final MountName longest = MountName.of("/" + "m".repeat(254));
@@ -294,8 +330,12 @@ class BoundsTest
             .codec(CodecType.MP3).sampleRate(44_100).channels(2).bitrateKbps(320).icyPublic(true)
             .contentType("c".repeat(64)).icyName("n".repeat(255)).icyGenre("g".repeat(128))
             .icyDescription("d".repeat(255)).icyUrl("u".repeat(255)).iceAudioInfo("i".repeat(128))
+            .ingestName(NodeName.of("i".repeat(Protocol.MAX_NODE_NAME_LENGTH)))
             .finish(SIGNER);
-        assertThat(announce).isEqualTo(1_398).isLessThanOrEqualTo(Protocol.MAX_DATAGRAM_LENGTH);
+        assertThat(announce).as("the ingest name left empty: it does not fit")
+            .isEqualTo(1_399).isLessThanOrEqualTo(Protocol.MAX_DATAGRAM_LENGTH);
+        assertThat(decoder.decode(buffer, 0, announce)).isEqualTo(DecodeResult.OK);
+        assertThat(decoder.announce().ingestName()).isEmpty();
 
         final int metadata = new MetadataEncoder().wrap(buffer, 0, longest).encoderId(1).epoch(1).timestampUs(1)
             .streamTitle("t".repeat(768)).streamUrl("u".repeat(255)).finish(SIGNER);

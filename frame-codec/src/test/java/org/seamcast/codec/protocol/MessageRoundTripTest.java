@@ -168,6 +168,7 @@ class MessageRoundTripTest
         }
         final int length = encoder.contentType(contentType).icyName(icyName).icyGenre(icyGenre)
             .icyDescription(icyDescription).icyUrl(icyUrl).iceAudioInfo(iceAudioInfo)
+            .ingestName(NodeName.of("ingest-a.studio-1"))
             .finish(signer(signed));
 
         assertThat(length).isLessThanOrEqualTo(Protocol.MAX_DATAGRAM_LENGTH);
@@ -188,6 +189,12 @@ class MessageRoundTripTest
         assertThat(view.icyDescription()).isEqualTo(icyDescription);
         assertThat(view.icyUrl()).isEqualTo(icyUrl);
         assertThat(view.iceAudioInfo()).isEqualTo(iceAudioInfo);
+        assertThat(view.ingestName()).as("written whenever it fits one datagram").isIn("ingest-a.studio-1", "");
+        if (view.ingestName().isEmpty())
+        {
+            assertThat(length + "ingest-a.studio-1".length()).isGreaterThan(Protocol.MAX_DATAGRAM_LENGTH - (
+                signed ? 0 : Protocol.MAC_TRAILER_LENGTH));
+        }
     }
 
     @Property(tries = 100)

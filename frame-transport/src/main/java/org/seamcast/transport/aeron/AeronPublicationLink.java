@@ -67,8 +67,10 @@ public final class AeronPublicationLink implements MessageLink
         {
             final ExclusivePublication publication =
                 media.aeron().addExclusivePublication(channel, AeronChannels.STREAM_ID);
-            return new AeronPublicationLink(
+            final AeronPublicationLink link = new AeronPublicationLink(
                 address, media, publication, new LinkMetrics(ctx.registry(), address.toString()));
+            link.metrics.up(link);
+            return link;
         }
         catch (final RuntimeException ex)
         {

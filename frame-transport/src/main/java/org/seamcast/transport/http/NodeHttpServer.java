@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.seamcast.transport.link.NettyTransport;
+import org.seamcast.transport.metrics.ProcessMeters;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  * (200, or 503 with one reason a line, fit for load-balancer checks) and any routes the node adds, such as
  * {@code /status.json}.
  *
+ * <p>The registry it serves gets the JVM and process meters and {@code seamcast_build_info} when the server binds
+ * ({@link ProcessMeters}): every node's registry is served by exactly one of these, so this is the one place they are
+ * bound, and closing the server unbinds them.
+ *
  * <p>Runs on its own single-thread event loop so a scrape never competes with the data path.
  */
 public final class NodeHttpServer implements AutoCloseable
@@ -49,19 +54,25 @@ public final class NodeHttpServer implements AutoCloseable
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final ProcessMeters processMeters;
 
-    private NodeHttpServer(final EventLoopGroup group, final Channel serverChannel)
+    private NodeHttpServer(final EventLoopGroup group, final Channel serverChannel, final ProcessMeters processMeters)
     {
         this.group = group;
         this.serverChannel = serverChannel;
+        this.processMeters = processMeters;
     }
 
     /**
      * Starts a builder for a server that scrapes {@code registry} on {@code /metrics}.
+     *
+     * @param registry the node's registry.
+     * @param role     {@code ingest}, {@code relay} or {@code edge}, for {@code seamcast_build_info}.
+     * @param nodeName the node's name, for {@code seamcast_build_info}.
      */
-    public static Builder builder(final PrometheusMeterRegistry registry)
+    public static Builder builder(final PrometheusMeterRegistry registry, final String role, final String nodeName)
     {
-        return new Builder(registry);
+        return new Builder(registry, role, nodeName);
     }
 
     /**
@@ -77,6 +88,7 @@ public final class NodeHttpServer implements AutoCloseable
     {
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        processMeters.close();
     }
 
     /**
@@ -85,12 +97,16 @@ public final class NodeHttpServer implements AutoCloseable
     public static final class Builder
     {
         private final PrometheusMeterRegistry registry;
+        private final String role;
+        private final String nodeName;
         private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
         private final List<HealthCheck> healthChecks = new ArrayList<>();
 
-        private Builder(final PrometheusMeterRegistry registry)
+        private Builder(final PrometheusMeterRegistry registry, final String role, final String nodeName)
         {
             this.registry = registry;
+            this.role = role;
+            this.nodeName = nodeName;
             routes.put("/metrics", (path, query) -> new HttpReply(
                 200, "text/plain; version=0.0.4; charset=utf-8",
                 registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -150,7 +166,7 @@ public final class NodeHttpServer implements AutoCloseable
                     .bind(address)
                     .syncUninterruptibly()
                     .channel();
-                return new NodeHttpServer(group, channel);
+                return new NodeHttpServer(group, channel, ProcessMeters.bind(registry, role, nodeName));
             }
             // syncUninterruptibly() rethrows a failed bind's checked exception (epoll: NativeIoException) as is
             catch (final Exception ex)

@@ -109,6 +109,7 @@ public final class TcpClientLink implements MessageLink
         }
         address.requireDestination();
         final TcpClientLink link = new TcpClientLink(ctx, address, handler, listener);
+        link.metrics.up(link);
         link.dial();
         return link;
     }

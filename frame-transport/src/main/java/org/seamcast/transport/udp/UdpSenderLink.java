@@ -72,6 +72,7 @@ public final class UdpSenderLink implements MessageLink
         }
         address.requireDestination();
         final UdpSenderLink link = new UdpSenderLink(ctx, address);
+        link.metrics.up(link);
         link.tryBind();
         return link;
     }

@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.seamcast.transport.metrics.BuildInfo;
+import org.seamcast.transport.metrics.PrometheusText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +35,7 @@ class NodeHttpServerTest
     @BeforeEach
     void start()
     {
-        server = NodeHttpServer.builder(registry)
+        server = NodeHttpServer.builder(registry, "relay", "relay-test")
             .healthCheck(() -> List.copyOf(problems))
             .route("/status.json", (path, query) -> HttpReply.json("{\"query\":\"" + query + "\"}"))
             .bind(new InetSocketAddress("127.0.0.1", 0));
@@ -57,6 +59,23 @@ class NodeHttpServerTest
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
             type -> assertThat(type).startsWith("text/plain"));
         assertThat(response.body()).contains("seamcast_frames_in_total{mount=\"/live\"} 3.0");
+    }
+
+    @Test
+    void shouldExportJvmAndProcessMetersAndBuildInfoWithHelpOnEveryFamily() throws Exception
+    {
+        final PrometheusText metrics = PrometheusText.parse(get("/metrics").body());
+
+        assertThat(metrics.sampleNames()).contains("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
+            "jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_cpu_usage", "system_cpu_count",
+            "process_uptime_seconds", "process_files_open_files", "jvm_info");
+        final List<PrometheusText.Sample> buildInfo = metrics.samples("seamcast_build_info");
+        assertThat(buildInfo).hasSize(1);
+        assertThat(buildInfo.get(0).value()).isEqualTo(1.0);
+        assertThat(buildInfo.get(0).labels()).containsEntry("node_role", "relay").containsEntry("node", "relay-test")
+            .containsEntry("version", BuildInfo.version()).containsKey("java");
+        assertThat(BuildInfo.version()).as("filtered from the pom").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(metrics.helps()).isNotEmpty().allSatisfy((family, help) -> assertThat(help).as(family).isNotBlank());
     }
 
     @Test

@@ -119,7 +119,7 @@ class RunbookSiteTest
         while (targets.find())
         {
             assertThat(get(URI.create("http://" + targets.group(1) + "/metrics"))).startsWith("200 ")
-                .contains("seamcast_link_messages_in_total");
+                .contains("seamcast_link_in_messages_total");
             scraped++;
         }
         assertThat(scraped).isEqualTo(CONFIGS.size());
