@@ -156,7 +156,7 @@ public final class IngestNode implements AutoCloseable
             }
         }, ctx.announceIntervalMs(), ctx.announceIntervalMs(), TimeUnit.MILLISECONDS);
         final Counter beatErrors = Counter.builder("seamcast.ingest.errors").tag("where", "heartbeat")
-            .register(ctx.registry());
+            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
         repeater.scheduleAtFixedRate(() ->
         {
             try
