@@ -1104,16 +1104,17 @@ public final class EdgeEngine
     /**
      * @param encoderId encoder.
      * @return the playout delay under which its raw offset would need no cap: its lag, its highest recent transit
-     * delay and the headroom, in µs; 0 if unknown.
+     * delay (0 while none is measured, as the cap counts it) and the headroom, in µs; 0 if the encoder is unknown.
      */
     public long encoderRequiredPlayoutDelayUs(final int encoderId)
     {
         final EncoderState encoder = encoders.byId(encoderId);
-        if (null == encoder || encoder.transitHighUs() == EncoderState.NONE)
+        if (null == encoder)
         {
             return 0;
         }
-        return Math.max(0, encoder.transitHighUs() + offsetHeadroomUs - Math.min(0, encoder.rawOffsetUs()));
+        final long transitUs = encoder.transitHighUs() == EncoderState.NONE ? 0 : encoder.transitHighUs();
+        return Math.max(0, transitUs + offsetHeadroomUs - Math.min(0, encoder.rawOffsetUs()));
     }
 
     /**

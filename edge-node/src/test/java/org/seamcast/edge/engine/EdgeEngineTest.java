@@ -505,6 +505,15 @@ class EdgeEngineTest
     {
         final long backupLagUs = 600_000;
         final int primaryDiesAt = 150;
+        final long[] requiredUsWhenCapped = {-1};
+        harness.ctx.eventListener((event, encoderId, pathId, value, nowNs) ->
+        {
+            harness.events.add(new EngineHarness.Event(event, encoderId, pathId, value, nowNs));
+            if (event == EdgeEvent.OFFSET_CAPPED)
+            {
+                requiredUsWhenCapped[0] = harness.engine().encoderRequiredPlayoutDelayUs(encoderId);
+            }
+        });
         long m = 0;
         for (int n = 0; n < 300; n++)
         {
@@ -529,6 +538,8 @@ class EdgeEngineTest
         assertThat(harness.engine().encoderOffsetUs(2)).isEqualTo(-480_000);
         assertThat(harness.engine().encoderRequiredPlayoutDelayUs(2)).isBetween(620_000L, 625_000L);
         assertThat(harness.count(EdgeEvent.OFFSET_CAPPED)).isEqualTo(1);
+        // the operator is told the D that would do, from the moment the cap is logged
+        assertThat(requiredUsWhenCapped[0]).isBetween(620_000L, 625_000L);
         assertThat(harness.count(EdgeEvent.FALLBACK_START)).isZero();
         assertThat(harness.count(EdgeEvent.EMPTY_SLOT)).isZero();
         assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
