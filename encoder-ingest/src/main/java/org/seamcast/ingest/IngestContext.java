@@ -1,6 +1,5 @@
 package org.seamcast.ingest;
 
-import org.seamcast.ingest.stream.StreamBeats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.agrona.concurrent.EpochNanoClock;
@@ -8,13 +7,13 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.source.AdminCredentials;
 import org.seamcast.ingest.stamp.FrameStamper;
 import org.seamcast.ingest.stream.StreamBeats;
 import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.MessageLink;
-import org.seamcast.transport.TlsFiles;
+import org.seamcast.transport.ThreadingMode;
+import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 
 import java.net.InetSocketAddress;
@@ -28,9 +27,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Configuration of one ingest node. Every tunable has a named default; fill it with the fluent setters (the
- * {@code seamcast ingest} command does) and {@link #conclude()} checks everything once, naming the value and its
- * limit, before {@link IngestNode#launch} starts anything.
+ * Every setting of one ingest node: its inputs, its relays, the source server's and pulls' tunables, its keys, the
+ * links' settings (the nested {@link #transport()}), its threading mode and its clock. Every tunable has a named
+ * default; fill it with the fluent setters (the {@code seamcast ingest} command does) and {@link #conclude()} checks
+ * everything once, naming the value and its limit, then starts the links' I/O threads, before
+ * {@link IngestNode#launch} starts anything else.
  */
 public final class IngestContext
 {
@@ -102,7 +103,7 @@ public final class IngestContext
     private int queueCapacityMessages = DEFAULT_QUEUE_CAPACITY_MESSAGES;
     private Path keyFile;
     private Keyring keyring;
-    private TlsFiles tls = TlsFiles.NONE;
+    private TransportContext transport = new TransportContext();
     private InetSocketAddress adminAddress;
     private long headerTimeoutMs = DEFAULT_HEADER_TIMEOUT_MS;
     private long sourceIdleTimeoutMs = DEFAULT_SOURCE_IDLE_TIMEOUT_MS;
@@ -114,7 +115,7 @@ public final class IngestContext
     private long pullReconnectInitialMs = DEFAULT_PULL_RECONNECT_INITIAL_MS;
     private long pullReconnectMaxMs = DEFAULT_PULL_RECONNECT_MAX_MS;
     private int maxSlewPpm = FrameStamper.DEFAULT_MAX_SLEW_PPM;
-    private SenderThreading senderThreading = SenderThreading.DEDICATED;
+    private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
     private PrometheusMeterRegistry registry;
     private EpochNanoClock clock;
     private Function<LinkAddress, MessageLink> linkFactory;
@@ -210,10 +211,15 @@ public final class IngestContext
         {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
+        if (threadingMode == null)
+        {
+            throw new IllegalArgumentException("threadingMode=null: DEDICATED, SHARED or INVOKER");
+        }
         if (clock == null)
         {
             clock = new OffsetEpochNanoClock();
         }
+        transport.nodeName(nodeName).keyring(keyring).registry(registry).conclude();
         concluded = true;
         return this;
     }
@@ -438,17 +444,18 @@ public final class IngestContext
     }
 
     /**
-     * The PEM files of {@code tcp://…?tls=true} relay links (an ingest only dials, so only the trusted
-     * certificates matter).
+     * The links' settings (heartbeats, timeouts, reconnects, the PEM files of {@code tcp://…?tls=true} relays: an
+     * ingest only dials, so only the trusted certificates matter); {@link #conclude()} gives them the node's name,
+     * keys and registry and starts their I/O threads.
      */
-    public TlsFiles tls()
+    public TransportContext transport()
     {
-        return tls;
+        return transport;
     }
 
-    public IngestContext tls(final TlsFiles tls)
+    public IngestContext transport(final TransportContext transport)
     {
-        this.tls = tls;
+        this.transport = transport;
         return this;
     }
 
@@ -604,14 +611,19 @@ public final class IngestContext
         return this;
     }
 
-    public SenderThreading senderThreading()
+    public ThreadingMode threadingMode()
     {
-        return senderThreading;
+        return threadingMode;
     }
 
-    public IngestContext senderThreading(final SenderThreading senderThreading)
+    /**
+     * How the repeater and the per-relay senders run: a thread each ({@code DEDICATED}, the default: a relay whose
+     * link is slow delays only its own sender), one thread for all ({@code SHARED}), or driven by the caller through
+     * {@link IngestNode#invoker()} ({@code INVOKER}).
+     */
+    public IngestContext threadingMode(final ThreadingMode threadingMode)
     {
-        this.senderThreading = senderThreading;
+        this.threadingMode = threadingMode;
         return this;
     }
 
@@ -632,7 +644,8 @@ public final class IngestContext
     }
 
     /**
-     * The wall clock frames are stamped with (tests inject one). Default: Agrona's {@code OffsetEpochNanoClock},
+     * The wall clock frames are stamped with, files paced on and the repeater's intervals measured on (tests inject
+     * one). Default: Agrona's {@code OffsetEpochNanoClock},
      * the wall clock sampled now and then and advanced by {@code System.nanoTime()}, which allocates nothing.
      */
     public IngestContext clock(final EpochNanoClock clock)

@@ -2,6 +2,11 @@ package org.seamcast.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.file.FileSource;
 import org.seamcast.ingest.pull.HttpPullSource;
@@ -12,6 +17,7 @@ import org.seamcast.ingest.source.SourceServer;
 import org.seamcast.ingest.stamp.EpochSource;
 import org.seamcast.ingest.stream.StreamBeats;
 import org.seamcast.ingest.stream.StreamHub;
+import org.seamcast.transport.AgentThreads;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.http.HttpReply;
@@ -25,8 +31,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,31 +39,32 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   encoder --SOURCE/PUT--&gt; SourceServer (Netty I/O thread) --+
  *   HTTP server &lt;--GET-- HttpPullSource (its own thread) -------+--&gt; SourceSession: split, stamp, encode FRAME
- *   file --&gt; FileSource (its own thread, real-time) ----------+         |
+ *   file --&gt; FileSource (its own thread, paced on the clock) ---+         |
  *                                                                        v
- *            repeater (one thread: announces every announceIntervalMs,
- *                      stream heartbeats, see StreamBeats) --------------&gt; RelayFanout.publish (never blocks)
+ *            Repeater agent (announces every announceIntervalMs,
+ *                            stream heartbeats, see StreamBeats) --------&gt; RelayFanout.publish (never blocks)
  *                                                                        |  one bounded queue per destination
  *                                                                        v
  *                                  DestinationSender agent per relay --&gt; MessageLink.offer / flush
  * </pre>
  * Threading: the thread that reads a source does the splitting, stamping and encoding, then hands the message to
- * the fanout's per-destination queues; only each destination's agent touches its link. Admin HTTP runs on its own
- * event loop.
+ * the fanout's per-destination queues; only each destination's agent touches its link. The agents (the repeater
+ * and one sender per relay) run as {@link IngestContext#threadingMode()} says: a thread each, one thread for all,
+ * or stepped by the caller through {@link #invoker()}. Admin HTTP runs on its own event loop.
  */
 public final class IngestNode implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
 
-    /** How often the repeater looks whether a stream heartbeat is due: a quiet stream's is at most this late. */
-    private static final long HEARTBEAT_TICK_MS = 20;
+    /** Idle, an agent parks at most 1 ms: a frame waits no longer than that in a destination's queue. */
+    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final IngestContext ctx;
     private TransportContext transport;
     private RelayFanout fanout;
     private StreamHub hub;
     private StreamBeats beats;
-    private ScheduledExecutorService repeater;
+    private AgentThreads agents;
     private SourceServer sourceServer;
     private final List<HttpPullSource> pulls = new ArrayList<>();
     private final List<FileSource> files = new ArrayList<>();
@@ -95,12 +100,7 @@ public final class IngestNode implements AutoCloseable
 
     private void start()
     {
-        transport = new TransportContext()
-            .nodeName(ctx.nodeName())
-            .keyring(ctx.keyring())
-            .registry(ctx.registry())
-            .tls(ctx.tls())
-            .conclude();
+        transport = ctx.transport();
         final List<MessageLink> links = new ArrayList<>();
         try
         {
@@ -115,14 +115,7 @@ public final class IngestNode implements AutoCloseable
             links.forEach(MessageLink::close);
             throw ex;
         }
-        final Counter senderErrors = Counter.builder("seamcast.ingest.errors").tag("where", "sender")
-            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
-        fanout = new RelayFanout(links, ctx.queueCapacityMessages(), ctx.senderThreading(), ctx.registry(),
-            throwable ->
-            {
-                senderErrors.increment();
-                LOG.warn("sender error", throwable);
-            });
+        fanout = new RelayFanout(links, ctx.queueCapacityMessages(), ctx.registry());
         hub = new StreamHub(NodeName.of(ctx.nodeName()), ctx.encoderId(), ctx.priority(), ctx.keyring(), fanout,
             ctx.clock(), new EpochSource(() -> ctx.clock().nanoTime() / 1_000_000), ctx.registry(), ctx.maxSlewPpm());
 
@@ -134,41 +127,22 @@ public final class IngestNode implements AutoCloseable
         FunctionCounter.builder("seamcast.ingest.heartbeats", beats, StreamBeats::heartbeatsSent)
             .description("stream-position heartbeats published (each goes to every relay)").register(ctx.registry());
 
-        final Counter repeaterErrors = Counter.builder("seamcast.ingest.errors").tag("where", "announce")
-            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
-        repeater = Executors.newSingleThreadScheduledExecutor(r ->
-        {
-            // a FastThreadLocalThread, as the source threads are: heartbeats come from its pooled-buffer cache
-            final Thread thread = new io.netty.util.concurrent.FastThreadLocalThread(r, "seamcast-ingest-repeater");
-            thread.setDaemon(true);
-            return thread;
-        });
-        repeater.scheduleAtFixedRate(() ->
-        {
-            try
+        final List<Agent> duties = new ArrayList<>(fanout.senders());
+        duties.add(new Repeater(hub, beats, ctx.clock(), ctx.announceIntervalMs(), ctx.registry()));
+        final Counter senderErrors = errors(ctx.registry(), "sender");
+        final Counter agentErrors = Counter.builder("seamcast.ingest.sender.errors")
+            .description("errors thrown in the per-relay sender agents (counted, then they carry on)")
+            .register(ctx.registry());
+        agents = AgentThreads.start(ctx.threadingMode(), duties,
+            () -> new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), IDLE_MAX_PARK_NS),
+            throwable ->
             {
-                hub.repeatAnnouncements();
-            }
-            catch (final RuntimeException ex)
-            {
-                repeaterErrors.increment();
-                LOG.warn("announce repeat failed", ex);
-            }
-        }, ctx.announceIntervalMs(), ctx.announceIntervalMs(), TimeUnit.MILLISECONDS);
-        final Counter beatErrors = Counter.builder("seamcast.ingest.errors").tag("where", "heartbeat")
-            .description("errors caught and counted by the ingest, by where they happened").register(ctx.registry());
-        repeater.scheduleAtFixedRate(() ->
-        {
-            try
-            {
-                beats.doWork(ctx.clock().nanoTime());
-            }
-            catch (final RuntimeException ex)
-            {
-                beatErrors.increment();
-                LOG.warn("heartbeat failed", ex);
-            }
-        }, HEARTBEAT_TICK_MS, HEARTBEAT_TICK_MS, TimeUnit.MILLISECONDS);
+                agentErrors.increment();
+                senderErrors.increment();
+                LOG.warn("sender error", throwable);
+            },
+            // Netty's FastThreadLocalThreads, as the source threads are: heartbeats come from the pooled-buffer cache
+            new DefaultThreadFactory("seamcast-ingest", true));
 
         if (ctx.sourceListenAddress() != null)
         {
@@ -187,7 +161,7 @@ public final class IngestNode implements AutoCloseable
         }
         for (final IngestContext.FileInput file : ctx.files())
         {
-            files.add(new FileSource(file.file(), file.mount(), file.loop(), hub).start());
+            files.add(new FileSource(file.file(), file.mount(), file.loop(), hub, ctx.clock()).start());
         }
         if (ctx.adminAddress() != null)
         {
@@ -265,6 +239,14 @@ public final class IngestNode implements AutoCloseable
         return admin == null ? null : admin.localAddress();
     }
 
+    /**
+     * @return the agents' duty cycle to invoke when the context's threading mode is {@code INVOKER}, else null.
+     */
+    public AgentInvoker invoker()
+    {
+        return agents == null ? null : agents.invoker();
+    }
+
     public StreamHub streams()
     {
         return hub;
@@ -290,21 +272,19 @@ public final class IngestNode implements AutoCloseable
         quietly(sourceServer);
         pulls.forEach(IngestNode::quietly);
         files.forEach(IngestNode::quietly);
-        if (repeater != null)
-        {
-            repeater.shutdownNow();
-            try
-            {
-                repeater.awaitTermination(5, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        quietly(agents);
         quietly(fanout);
         quietly(admin);
         quietly(transport);
+    }
+
+    /**
+     * The counter of errors survived by the ingest's loops, by where they happened.
+     */
+    static Counter errors(final MeterRegistry registry, final String where)
+    {
+        return Counter.builder("seamcast.ingest.errors").tag("where", where)
+            .description("errors caught and counted by the ingest, by where they happened").register(registry);
     }
 
     private static void quietly(final AutoCloseable closeable)

@@ -12,8 +12,7 @@ import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.seamcast.codec.protocol.AnnounceView;
@@ -97,8 +96,7 @@ final class RelayAgent implements Agent
     private final ManyToOneRingBuffer dataQueue;
     private final ManyToOneRingBuffer controlQueue;
     private final RelayMetrics metrics;
-    private final NanoClock clock;
-    private final EpochClock epochClock;
+    private final EpochNanoClock clock;
     private final List<ForwardLink> forwardLinks = new ArrayList<>();
     private final MessageDecoder decoder = new MessageDecoder();
     private final MessageAuthenticator signer;
@@ -153,8 +151,7 @@ final class RelayAgent implements Agent
         this.dataQueue = dataQueue;
         this.controlQueue = controlQueue;
         this.metrics = metrics;
-        this.clock = ctx.nanoClock();
-        this.epochClock = ctx.epochClock();
+        this.clock = ctx.clock();
         this.signer = ctx.transport().keyring() == null ? null : ctx.transport().keyring().newAuthenticator();
         this.controlRepeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.controlRepeatIntervalMs());
         this.heartbeatMaxLeadSequences = ctx.heartbeatMaxLeadSequences();
@@ -191,6 +188,11 @@ final class RelayAgent implements Agent
     {
         forwardLinks.add(new ForwardLink(link, metrics.framesOut(link.address().toString()),
             link.address().scheme() != LinkScheme.TCP));
+    }
+
+    private long epochMs()
+    {
+        return clock.nanoTime() / 1_000_000;
     }
 
     @Override
@@ -391,13 +393,13 @@ final class RelayAgent implements Agent
 
     private boolean isFresh(final long timestampUs)
     {
-        final long nowUs = epochClock.time() * 1000L;
+        final long nowUs = epochMs() * 1000L;
         return timestampUs >= nowUs - datagramMaxAgeUs && timestampUs <= nowUs + datagramMaxLeadUs;
     }
 
     private boolean isInFuture(final long epoch)
     {
-        return Long.compareUnsigned(epoch, epochClock.time() + ctx.maxEpochLeadMs()) > 0;
+        return Long.compareUnsigned(epoch, epochMs() + ctx.maxEpochLeadMs()) > 0;
     }
 
     /**
@@ -837,7 +839,7 @@ final class RelayAgent implements Agent
                 beat = allocator.directBuffer(LINK_HEARTBEAT_CAPACITY, LINK_HEARTBEAT_CAPACITY);
                 beat.writerIndex(heartbeatEncoder
                     .wrap(ByteBufAccess.wrap(writeView, beat, 0, beat.capacity()), 0, nodeName)
-                    .senderTimeUs(epochClock.time() * 1000L)
+                    .senderTimeUs(epochMs() * 1000L)
                     .heartbeatSequence(linkHeartbeatSequence++)
                     .finish(signer));
             }

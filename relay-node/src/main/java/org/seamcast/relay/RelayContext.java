@@ -2,13 +2,12 @@ package org.seamcast.relay;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.relay.ring.SequenceWindow;
 import org.seamcast.transport.KeyFile;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.LinkScheme;
@@ -150,8 +149,8 @@ public final class RelayContext
     private long maxEpochLeadMs = DEFAULT_MAX_EPOCH_LEAD_MS;
     private long datagramMaxAgeMs = DEFAULT_DATAGRAM_MAX_AGE_MS;
     private long datagramMaxLeadMs = DEFAULT_DATAGRAM_MAX_LEAD_MS;
-    private EpochClock epochClock = SystemEpochClock.INSTANCE;
-    private NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private EpochNanoClock clock;
+    private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
     private int maxSubscribers = DEFAULT_MAX_SUBSCRIBERS;
     private int inboundQueueBytes = DEFAULT_INBOUND_QUEUE_BYTES;
     private int controlQueueBytes = DEFAULT_CONTROL_QUEUE_BYTES;
@@ -224,10 +223,13 @@ public final class RelayContext
         requireRange("maxEpochLeadMs", maxEpochLeadMs, 0, 365L * 86_400_000);
         requireRange("datagramMaxAgeMs", datagramMaxAgeMs, 1_000, 3_600_000);
         requireRange("datagramMaxLeadMs", datagramMaxLeadMs, 0, 3_600_000);
-        if (epochClock == null || nanoClock == null)
+        if (threadingMode == null)
         {
-            throw new IllegalArgumentException("epochClock=" + epochClock + " nanoClock=" + nanoClock +
-                ": both clocks are needed");
+            throw new IllegalArgumentException("threadingMode=null: DEDICATED, SHARED or INVOKER");
+        }
+        if (clock == null)
+        {
+            clock = new OffsetEpochNanoClock();
         }
         if (mounts.size() > org.seamcast.codec.protocol.Protocol.MAX_SUBSCRIBE_MOUNTS)
         {
@@ -521,31 +523,34 @@ public final class RelayContext
         return this;
     }
 
-    public EpochClock epochClock()
+    public EpochNanoClock clock()
     {
-        return epochClock;
+        return clock;
     }
 
     /**
-     * The wall clock epochs and stamps are checked against; a test may pass a {@code CachedEpochClock}.
+     * The relay core's clock, in ns since the Unix epoch: epochs and stamps are checked against it, and its
+     * intervals (candidate proofs, idle streams, link heartbeats) are measured on it. Default: Agrona's
+     * {@code OffsetEpochNanoClock}; a test may step one of its own.
      */
-    public RelayContext epochClock(final EpochClock epochClock)
+    public RelayContext clock(final EpochNanoClock clock)
     {
-        this.epochClock = epochClock;
+        this.clock = clock;
         return this;
     }
 
-    public NanoClock nanoClock()
+    public ThreadingMode threadingMode()
     {
-        return nanoClock;
+        return threadingMode;
     }
 
     /**
-     * The relay core's clock for intervals; a test may pass a {@code CachedNanoClock}.
+     * How the relay core runs: on its own thread ({@code DEDICATED}, the default, and {@code SHARED}: the relay has
+     * one agent), or driven by the caller through {@link RelayNode#invoker()} ({@code INVOKER}).
      */
-    public RelayContext nanoClock(final NanoClock nanoClock)
+    public RelayContext threadingMode(final ThreadingMode threadingMode)
     {
-        this.nanoClock = nanoClock;
+        this.threadingMode = threadingMode;
         return this;
     }
 

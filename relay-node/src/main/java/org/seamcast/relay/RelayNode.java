@@ -1,10 +1,11 @@
 package org.seamcast.relay;
 
-import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.seamcast.transport.AgentThreads;
 import org.seamcast.transport.InboundEndpoint;
 import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.MessageLink;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running relay: it listens on every configured address, subscribes to its upstream relays, forwards to its
- * forward links, and runs the relay core ({@link RelayAgent}) on its own thread. See {@code docs/relay.md}.
+ * forward links, and runs the relay core ({@link RelayAgent}) as the context's threading mode says: on its own
+ * thread, or stepped by the caller through {@link #invoker()}. See {@code docs/relay.md}.
  *
  * <pre>
  *   try (RelayNode relay = RelayNode.launch(new RelayContext().listen(LinkAddress.parse("tcp://0.0.0.0:9001"))))
@@ -39,13 +41,15 @@ public final class RelayNode implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(RelayNode.class);
     private static final MessageHandler IGNORE = (message, buffer, offset, length, from) -> { };
+    private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RelayContext ctx;
     private final RelayMetrics metrics;
     private final List<InboundEndpoint> listeners = new ArrayList<>();
     private final List<MessageLink> upstreams = new ArrayList<>();
     private final List<MessageLink> forwards = new ArrayList<>();
-    private AgentRunner runner;
+    private AgentThreads agents;
     private NodeHttpServer adminServer;
     private volatile boolean closed;
 
@@ -119,14 +123,12 @@ public final class RelayNode implements AutoCloseable
             agent.addForwardLink(link);
         }
 
-        runner = new AgentRunner(
+        agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
             // Idle, the core parks 50 us..1 ms: waking for every copy (one every ~26 us at Davecast's load) cost more
             // CPU than forwarding it, and a relay's added latency is small beside the edge's playout delay.
-            new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1)),
+            () -> new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
             error -> LOG.error("{}: relay core error", ctx.nodeName(), error),
-            null,
-            agent);
-        AgentRunner.startOnThread(runner);
+            Thread::new);
 
         if (ctx.adminAddress() != null)
         {
@@ -171,7 +173,7 @@ public final class RelayNode implements AutoCloseable
         {
             problems.add("listeners bound=" + listeners.size() + " of " + ctx.listenAddresses().size());
         }
-        if (runner == null || runner.isClosed() || (runner.thread() != null && !runner.thread().isAlive()))
+        if (agents == null || !agents.isRunning())
         {
             problems.add("relay core is not running");
         }
@@ -212,6 +214,14 @@ public final class RelayNode implements AutoCloseable
         return adminServer == null ? null : adminServer.localAddress();
     }
 
+    /**
+     * @return the relay core's duty cycle to invoke when the context's threading mode is {@code INVOKER}, else null.
+     */
+    public AgentInvoker invoker()
+    {
+        return agents == null ? null : agents.invoker();
+    }
+
     public RelayContext context()
     {
         return ctx;
@@ -239,7 +249,7 @@ public final class RelayNode implements AutoCloseable
         closeQuietly(adminServer);
         listeners.forEach(RelayNode::closeQuietly);
         upstreams.forEach(RelayNode::closeQuietly);
-        closeQuietly(runner);
+        closeQuietly(agents);
         forwards.forEach(RelayNode::closeQuietly);
         closeQuietly(ctx.transport());
         LOG.info("{}: relay closed", ctx.nodeName());

@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -43,7 +42,6 @@ class RelayAgentCandidateTest
     private static final long FRAME_MS = 26;
     private static final long START_MS = 1_750_000_000_000L;
 
-    private final CachedNanoClock nanoClock = new CachedNanoClock();
     private final CachedEpochClock epochClock = new CachedEpochClock();
     private final MessageDecoder decoder = new MessageDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -57,7 +55,6 @@ class RelayAgentCandidateTest
     void start()
     {
         epochClock.update(START_MS);
-        nanoClock.update(TimeUnit.SECONDS.toNanos(1_000));
     }
 
     private void launch(final RelayContext context)
@@ -66,8 +63,7 @@ class RelayAgentCandidateTest
             .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
             .listen(LinkAddress.parse("udp://127.0.0.1:0"))
             .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-            .nanoClock(nanoClock)
-            .epochClock(epochClock)
+            .clock(() -> TimeUnit.MILLISECONDS.toNanos(epochClock.time()))
             .conclude();
         final RelayMetrics metrics = new RelayMetrics(ctx.registry());
         metrics.inboundPaths(List.of("tcp://127.0.0.1:9001", "udp://127.0.0.1:9001"));
@@ -122,7 +118,6 @@ class RelayAgentCandidateTest
 
     private void advanceMs(final long ms)
     {
-        nanoClock.advance(TimeUnit.MILLISECONDS.toNanos(ms));
         epochClock.advance(ms);
         agent.doWork();
     }

@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -49,7 +48,6 @@ class RelayAgentHeartbeatTest
     private static final long EPOCH = START_MS - 60_000;
     private static final long FIRST_BEAT = 1_749_999_000_000_000L;
 
-    private final CachedNanoClock nanoClock = new CachedNanoClock();
     private final CachedEpochClock epochClock = new CachedEpochClock();
     private final MessageDecoder decoder = new MessageDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -66,7 +64,6 @@ class RelayAgentHeartbeatTest
     void start()
     {
         epochClock.update(START_MS);
-        nanoClock.update(TimeUnit.SECONDS.toNanos(1_000));
     }
 
     @AfterEach
@@ -224,8 +221,7 @@ class RelayAgentHeartbeatTest
             .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
             .listen(LinkAddress.parse("udp://127.0.0.1:0"))
             .registry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-            .nanoClock(nanoClock)
-            .epochClock(epochClock)
+            .clock(() -> TimeUnit.MILLISECONDS.toNanos(epochClock.time()))
             .conclude();
         final RelayMetrics metrics = new RelayMetrics(ctx.registry());
         metrics.inboundPaths(List.of("tcp://127.0.0.1:9001", "udp://127.0.0.1:9001"));
@@ -279,7 +275,6 @@ class RelayAgentHeartbeatTest
 
     private void advanceMs(final long ms)
     {
-        nanoClock.advance(TimeUnit.MILLISECONDS.toNanos(ms));
         epochClock.advance(ms);
         agent.doWork();
     }

@@ -1,6 +1,5 @@
 package org.seamcast.cli;
 
-import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.edge.node.EdgeContext;
 import org.seamcast.edge.node.EdgeNode;
 import org.seamcast.ingest.IngestContext;
@@ -92,9 +91,9 @@ final class DemoMesh implements AutoCloseable
             .playoutDelayMs(playoutDelayMs)
             .holdTimeMs(holdTimeMs)
             .adminAddress(adminAddress)
-            .listeners(new ListenerServerContext().bindAddress(listenAddress)
-                .serverName("Seamcast/" + SeamcastCommand.version()));
-        ctx.relay(relayTcp[0]).relay(relayTcp[1]);
+            .relay(relayTcp[0])
+            .relay(relayTcp[1]);
+        ctx.listeners().bindAddress(listenAddress).serverName("Seamcast/" + SeamcastCommand.version());
         edge = EdgeNode.start(ctx);
     }
 

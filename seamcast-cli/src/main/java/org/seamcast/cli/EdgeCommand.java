@@ -1,10 +1,8 @@
 package org.seamcast.cli;
 
 import org.seamcast.codec.protocol.MountName;
-import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.edge.node.EdgeContext;
 import org.seamcast.edge.node.EdgeNode;
-import org.seamcast.transport.KeyFile;
 import org.seamcast.transport.link.LinkAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +24,7 @@ import java.util.concurrent.TimeUnit;
     name = "edge",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    defaultValueProvider = EdgeCommand.Defaults.class,
     description = "Run an edge node: merge frames from relays, play out at a fixed delay, serve listeners.")
 final class EdgeCommand implements Callable<Integer>
 {
@@ -40,8 +39,11 @@ final class EdgeCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--name", defaultValue = "edge", description = "Node name in logs, handshakes and metrics (default: ${DEFAULT-VALUE}).")
-    String name;
+    @CommandLine.Mixin
+    NodeOptions.Name name;
+
+    @CommandLine.Mixin
+    NodeOptions node;
 
     @Option(names = "--relay", required = true, converter = LinkAddressConverter.class,
         description = "Relay to subscribe to, tcp://host:port; or where to listen for a relay's --forward: "
@@ -61,12 +63,6 @@ final class EdgeCommand implements Callable<Integer>
         description = "Listener HTTP address; 8100, not Icecast's 8000, so an Icecast in front can run on the same "
             + "host (default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
-
-    @Option(names = "--admin", defaultValue = DEFAULT_ADMIN, paramLabel = "HOST:PORT|none",
-        converter = OptionalSocketAddressConverter.class,
-        description = "Address of /metrics, /health, /status.json and the status page (:PORT for every interface); "
-            + "'none' serves none (default: ${DEFAULT-VALUE}).")
-    InetSocketAddress admin;
 
     @Option(names = "--playout-delay-ms", defaultValue = "500",
         description = "Fixed delay D between a frame's timestamp and its playout; cover network delay and encoder lag (default: ${DEFAULT-VALUE}).")
@@ -110,10 +106,6 @@ final class EdgeCommand implements Callable<Integer>
         description = "Unsent audio after which a listener that stopped reading is dropped (default: ${DEFAULT-VALUE}).")
     int maxQueuedBytes;
 
-    @Option(names = "--key-file", paramLabel = "FILE",
-        description = "Keys, one 'ID:HEX [ROLE]' a line; an edge holds only the 'edge' key, with which it authenticates to relays and subscribes (audio then comes unverified from the relays it authenticated); a role-less mesh key works as before.")
-    Path keyFile;
-
     @CommandLine.Mixin
     TlsOptions.Trust tlsTrust;
 
@@ -131,23 +123,24 @@ final class EdgeCommand implements Callable<Integer>
     public Integer call()
     {
         final EdgeContext ctx = new EdgeContext()
-            .nodeName(name)
+            .nodeName(name.name)
             .playoutDelayMs(playoutDelayMs)
             .holdTimeMs(holdTimeMs)
             .deadAirMs(TimeUnit.SECONDS.toMillis(deadAirSeconds))
             .deadAirThresholdDb(deadAirThresholdDb)
-            .adminAddress(admin)
-            .listeners(new ListenerServerContext()
-                .bindAddress(listen)
-                .burstBytes(burstBytes)
-                .icyMetaintBytes(icyMetaint)
-                .maxListeners(maxListeners)
-                .redirectTargets(redirects)
-                .maxQueuedBytes(maxQueuedBytes)
-                .serverName("Seamcast/" + SeamcastCommand.version()));
+            .adminAddress(node.admin)
+            .keyFile(node.keyFile);
+        ctx.listeners()
+            .bindAddress(listen)
+            .burstBytes(burstBytes)
+            .icyMetaintBytes(icyMetaint)
+            .maxListeners(maxListeners)
+            .redirectTargets(redirects)
+            .maxQueuedBytes(maxQueuedBytes)
+            .serverName("Seamcast/" + SeamcastCommand.version());
         relays.forEach(ctx::relay);
         final NodeLifetime lifetime = new NodeLifetime();
-        final EdgeNode node;
+        final EdgeNode edge;
         try
         {
             repairs.forEach(ctx::repair);
@@ -155,11 +148,7 @@ final class EdgeCommand implements Callable<Integer>
             {
                 ctx.mount(MountName.of(mount));
             }
-            if (keyFile != null)
-            {
-                ctx.keyring(KeyFile.load(keyFile));
-            }
-            ctx.tls(TlsOptions.files(null, tlsTrust));
+            ctx.transport().tls(TlsOptions.files(null, tlsTrust));
             for (final String offset : encoderOffsets)
             {
                 parseEncoderOffset(ctx, offset);
@@ -183,7 +172,7 @@ final class EdgeCommand implements Callable<Integer>
                 }
                 ctx.push(MountName.of(push.substring(0, eq)), URI.create(push.substring(eq + 1)));
             }
-            node = EdgeNode.start(ctx);
+            edge = EdgeNode.start(ctx);
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
@@ -192,12 +181,23 @@ final class EdgeCommand implements Callable<Integer>
             lifetime.close(() -> { });
             return ExitStatus.ofStartFailure(ex);
         }
-        spec.commandLine().getOut().printf("edge %s: listeners on http://%s/, admin %s%n", name,
-            HostPort.format(new InetSocketAddress(listen.getHostString(), node.listenerAddress().getPort())),
-            node.adminAddress() == null ? "none" : "on http://" + HostPort.format(
-                new InetSocketAddress(admin.getHostString(), node.adminAddress().getPort())) + "/status.json");
+        spec.commandLine().getOut().printf("edge %s: listeners on http://%s/, admin %s%n", name.name,
+            HostPort.format(new InetSocketAddress(listen.getHostString(), edge.listenerAddress().getPort())),
+            edge.adminAddress() == null ? "none" : "on http://" + HostPort.format(
+                new InetSocketAddress(node.admin.getHostString(), edge.adminAddress().getPort())) + "/status.json");
         spec.commandLine().getOut().flush();
-        return lifetime.runUntilStopped(node);
+        return lifetime.runUntilStopped(edge);
+    }
+
+    /**
+     * The edge's defaults of the options every node shares.
+     */
+    static final class Defaults extends NodeOptions.Defaults
+    {
+        Defaults()
+        {
+            super(EdgeContext.DEFAULT_NODE_NAME, DEFAULT_ADMIN);
+        }
     }
 
     /**

@@ -2,8 +2,8 @@ package org.seamcast.cli;
 
 import org.seamcast.ingest.IngestContext;
 import org.seamcast.ingest.IngestNode;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.FrameStamper;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.link.LinkAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
+    defaultValueProvider = IngestCommand.Defaults.class,
     description = {
         "Take audio from encoders (Icecast source protocol: SOURCE or PUT), HTTP/ICY streams (--pull) or files "
             + "(--file), stamp every frame and send it to every relay.",
@@ -43,9 +44,13 @@ final class IngestCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME",
-        description = "Node name, in logs, metrics and link handshakes.")
+    @Option(names = NodeOptions.NAME, required = true, paramLabel = "NAME",
+        description = "Node name in logs, metrics, handshakes and heartbeats, and edges name the encoder by it; "
+            + "unique within the mesh.")
     String name;
+
+    @CommandLine.Mixin
+    NodeOptions node;
 
     @Option(names = "--encoder-id", paramLabel = "ID", defaultValue = "" + IngestContext.DEFAULT_ENCODER_ID,
         description = "Encoder id carried in every frame (0..4294967295). Default: ${DEFAULT-VALUE}.")
@@ -111,16 +116,6 @@ final class IngestCommand implements Callable<Integer>
             + "Default: ${DEFAULT-VALUE}.")
     int queueCapacity;
 
-    @Option(names = "--key-file", paramLabel = "FILE", order = 112,
-        description = "Keys, one ID:HEX [ROLE] a line; an ingest holds the 'ingest' key (it signs the audio, and relays answer its handshake with it); without it messages carry CRC only.")
-    Path keyFile;
-
-    @Option(names = "--admin", paramLabel = "HOST:PORT|none", order = 113, defaultValue = DEFAULT_ADMIN,
-        converter = OptionalSocketAddressConverter.class,
-        description = "Serve /metrics, /health and /status.json here (:PORT for every interface); 'none' serves none. "
-            + "Default: ${DEFAULT-VALUE}.")
-    InetSocketAddress admin;
-
     @CommandLine.Mixin
     TlsOptions.Trust tlsTrust;
 
@@ -146,19 +141,20 @@ final class IngestCommand implements Callable<Integer>
     int maxSlewPpm;
 
     @Option(names = "--sender-threads", paramLabel = "MODE", order = 124, defaultValue = "DEDICATED",
-        description = "DEDICATED (one thread per relay) or SHARED (one for all). Default: ${DEFAULT-VALUE}.")
-    SenderThreading senderThreading;
+        description = "DEDICATED (a thread per relay's sender and one for announces and heartbeats) or SHARED (one "
+            + "thread for all). Default: ${DEFAULT-VALUE}.")
+    ThreadingMode threadingMode;
 
     @Override
     public Integer call() throws InterruptedException
     {
         final IngestContext ctx;
-        final IngestNode node;
+        final IngestNode ingest;
         final NodeLifetime lifetime = new NodeLifetime();
         try
         {
             ctx = context().conclude();
-            node = IngestNode.launch(ctx);
+            ingest = IngestNode.launch(ctx);
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
@@ -169,12 +165,12 @@ final class IngestCommand implements Callable<Integer>
         }
         final java.io.PrintWriter out = spec.commandLine().getOut();
         out.printf("ingest %s: sources on %s, admin on %s, relays %s%n", ctx.nodeName(),
-            node.sourceAddress() == null ? "(none)" : node.sourceAddress(),
-            node.adminAddress() == null ? "(none)" : node.adminAddress(), ctx.relays());
+            ingest.sourceAddress() == null ? "(none)" : ingest.sourceAddress(),
+            ingest.adminAddress() == null ? "(none)" : ingest.adminAddress(), ctx.relays());
         out.flush();
         return lifetime.runUntilStopped(() ->
         {
-            node.close();
+            ingest.close();
             out.printf("ingest %s stopped%n", ctx.nodeName());
             out.flush();
         });
@@ -187,6 +183,11 @@ final class IngestCommand implements Callable<Integer>
      */
     IngestContext context()
     {
+        if (threadingMode == ThreadingMode.INVOKER)
+        {
+            throw new IllegalArgumentException("--sender-threads=INVOKER: nothing would run the senders; give "
+                + "DEDICATED or SHARED");
+        }
         final IngestContext ctx = new IngestContext()
             .nodeName(name)
             .encoderId(encoderId)
@@ -196,15 +197,15 @@ final class IngestCommand implements Callable<Integer>
             .adminPassword(adminPassword)
             .announceIntervalMs(announceIntervalMs)
             .queueCapacityMessages(queueCapacity)
-            .keyFile(keyFile)
+            .keyFile(node.keyFile)
             .headerTimeoutMs(headerTimeoutMs)
             .sourceIdleTimeoutMs(sourceTimeoutMs)
             .pullReadTimeoutMs(pullTimeoutMs)
             .maxSlewPpm(maxSlewPpm)
-            .senderThreading(senderThreading)
-            .tls(TlsOptions.files(null, tlsTrust));
+            .threadingMode(threadingMode);
+        ctx.transport().tls(TlsOptions.files(null, tlsTrust));
         ctx.sourceListenAddress(listen);
-        ctx.adminAddress(admin);
+        ctx.adminAddress(node.admin);
         for (final String mountPassword : mountPasswords)
         {
             final int eq = mountPassword.indexOf('=');
@@ -249,6 +250,17 @@ final class IngestCommand implements Callable<Integer>
             }
         }
         return ctx;
+    }
+
+    /**
+     * The ingest's defaults of the options every node shares (its name has none).
+     */
+    static final class Defaults extends NodeOptions.Defaults
+    {
+        Defaults()
+        {
+            super(null, DEFAULT_ADMIN);
+        }
     }
 
     /**

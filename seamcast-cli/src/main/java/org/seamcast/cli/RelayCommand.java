@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     showDefaultValues = true,
+    defaultValueProvider = RelayCommand.Defaults.class,
     description = {
         "Run a relay: receive frames from ingests and upstream relays, drop duplicates, keep a short replay ring "
             + "per stream, and fan out to subscribed edges and downstream relays.",
@@ -43,9 +44,11 @@ final class RelayCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--name", paramLabel = "NAME",
-        description = "Node name in handshakes and heartbeats; unique within the mesh.")
-    String name = RelayContext.DEFAULT_NODE_NAME;
+    @CommandLine.Mixin
+    NodeOptions.Name name;
+
+    @CommandLine.Mixin
+    NodeOptions node;
 
     @Option(names = "--listen", showDefaultValue = CommandLine.Help.Visibility.NEVER, paramLabel = "URL", converter = LinkAddressConverter.class,
         description = "Where ingests, upstream relays and subscribers reach this relay; repeat for several "
@@ -83,17 +86,6 @@ final class RelayCommand implements Callable<Integer>
         description = "Subscribed connections served at once; more are refused and counted.")
     int maxSubscribers = RelayContext.DEFAULT_MAX_SUBSCRIBERS;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT|none", defaultValue = DEFAULT_ADMIN,
-        converter = OptionalSocketAddressConverter.class,
-        description = "Serve /metrics (Prometheus) and /health here (:PORT for every interface); 'none' serves none.")
-    InetSocketAddress admin;
-
-    @Option(names = "--key-file", paramLabel = "FILE",
-        description = "Keys, one 'ID:HEX [ROLE]' a line (ROLE: ingest, relay, edge; none = any message). A relay "
-            + "needs the ingests' key (to verify audio) and the edges' key (to verify their subscriptions); unsigned, "
-            + "forged or wrongly signed messages are dropped. Default: none (CRC only).")
-    Path keyFile;
-
     @CommandLine.Mixin
     TlsOptions.Server tlsServer;
 
@@ -113,7 +105,7 @@ final class RelayCommand implements Callable<Integer>
     long slowPeerCutoffMs = TransportContext.DEFAULT_SLOW_PEER_CUTOFF_MS;
 
     private volatile NodeLifetime lifetime;
-    private volatile RelayNode node;
+    private volatile RelayNode relay;
 
     @Override
     public Integer call()
@@ -125,7 +117,7 @@ final class RelayCommand implements Callable<Integer>
         this.lifetime = lifetime;
         try
         {
-            node = RelayNode.launch(ctx);
+            relay = RelayNode.launch(ctx);
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
@@ -135,12 +127,12 @@ final class RelayCommand implements Callable<Integer>
             return ExitStatus.ofStartFailure(ex);
         }
 
-        out.println("seamcast relay " + name + " listening on " + String.join(", ", boundListeners(node))
+        out.println("seamcast relay " + name.name + " listening on " + String.join(", ", boundListeners(relay))
             + (upstream.isEmpty() ? "" : ", upstream " + upstream)
             + (forward.isEmpty() ? "" : ", forwarding to " + forward)
-            + (node.adminAddress() == null ? "" : ", admin on http://" + hostPort(node.adminAddress())));
+            + (relay.adminAddress() == null ? "" : ", admin on http://" + HostPort.format(relay.adminAddress())));
         out.flush();
-        return lifetime.runUntilStopped(node);
+        return lifetime.runUntilStopped(relay);
     }
 
     private RelayContext context()
@@ -163,7 +155,7 @@ final class RelayCommand implements Callable<Integer>
         }
         try
         {
-            org.seamcast.codec.protocol.NodeName.of(name);
+            org.seamcast.codec.protocol.NodeName.of(name.name);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -185,10 +177,10 @@ final class RelayCommand implements Callable<Integer>
                     "--forward " + address + ": port=0 can be listened on, not sent to");
             }
         }
-        if (keyFile != null && !keyFile.toFile().canRead())
+        if (node.keyFile != null && !node.keyFile.toFile().canRead())
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--key-file " + keyFile + " is not a readable file");
+                "--key-file " + node.keyFile + " is not a readable file");
         }
 
         final TlsFiles tls;
@@ -203,13 +195,13 @@ final class RelayCommand implements Callable<Integer>
         }
 
         final RelayContext ctx = new RelayContext()
-            .nodeName(name)
+            .nodeName(name.name)
             .replayRingSeconds(ringSeconds)
             .replayRingBytes(ringBytes)
             .maxStreams(maxStreams)
             .maxSubscribers(maxSubscribers)
-            .adminAddress(admin)
-            .keyFile(keyFile);
+            .adminAddress(node.admin)
+            .keyFile(node.keyFile);
         listen.forEach(ctx::listen);
         upstream.forEach(ctx::upstream);
         forward.forEach(ctx::forward);
@@ -248,7 +240,7 @@ final class RelayCommand implements Callable<Integer>
      */
     RelayNode node()
     {
-        return node;
+        return relay;
     }
 
     private static List<String> boundListeners(final RelayNode node)
@@ -263,24 +255,14 @@ final class RelayCommand implements Callable<Integer>
         return bound;
     }
 
-    private static String hostPort(final InetSocketAddress address)
+    /**
+     * The relay's defaults of the options every node shares.
+     */
+    static final class Defaults extends NodeOptions.Defaults
     {
-        return address.getHostString() + ":" + address.getPort();
-    }
-
-    static final class LinkAddressConverter implements CommandLine.ITypeConverter<LinkAddress>
-    {
-        @Override
-        public LinkAddress convert(final String value)
+        Defaults()
         {
-            try
-            {
-                return LinkAddress.parse(value);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new CommandLine.TypeConversionException(ex.getMessage());
-            }
+            super(RelayContext.DEFAULT_NODE_NAME, DEFAULT_ADMIN);
         }
     }
 

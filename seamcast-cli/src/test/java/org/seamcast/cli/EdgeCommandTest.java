@@ -28,7 +28,7 @@ class EdgeCommandTest
 
         assertThat(out.toString()).contains("--relay", "--mount", "--listen", "--admin", "--playout-delay-ms",
             "--hold-time-ms", "--burst-bytes", "--icy-metaint", "--max-listeners", "--redirect",
-            "--max-queued-bytes", "--fallback-file", "(default: 500)", "(default: 0.0.0.0:8100)", "(default: 127.0.0.1:8101)");
+            "--max-queued-bytes", "--fallback-file", "(default: 500)", "(default: 0.0.0.0:8100)", "Default: 127.0.0.1:8101", "Default: edge");
     }
 
     @Test

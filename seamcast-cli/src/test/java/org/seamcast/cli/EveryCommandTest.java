@@ -50,9 +50,9 @@ class EveryCommandTest
             "tcp://127.0.0.1:9001", "--admin", ":9101", "--listen", "localhost:8001");
 
         final InetSocketAddress everyInterface = new InetSocketAddress("0.0.0.0", 9101);
-        assertThat(relay.admin).isEqualTo(everyInterface);
-        assertThat(edge.admin).isEqualTo(everyInterface);
-        assertThat(ingest.admin).isEqualTo(everyInterface);
+        assertThat(relay.node.admin).isEqualTo(everyInterface);
+        assertThat(edge.node.admin).isEqualTo(everyInterface);
+        assertThat(ingest.node.admin).isEqualTo(everyInterface);
         assertThat(edge.listen).isEqualTo(new InetSocketAddress("::1", 8100));
         assertThat(ingest.listen.getHostString()).isEqualTo("localhost");
     }
@@ -60,21 +60,21 @@ class EveryCommandTest
     @Test
     void shouldServeNoAdminEndpointWhenToldNone()
     {
-        assertThat(parse(RelayCommand.class, "relay", "--listen", "tcp://127.0.0.1:0", "--admin", "none").admin)
+        assertThat(parse(RelayCommand.class, "relay", "--listen", "tcp://127.0.0.1:0", "--admin", "none").node.admin)
             .isNull();
-        assertThat(parse(EdgeCommand.class, "edge", "--relay", "tcp://127.0.0.1:9001", "--admin", "none").admin)
+        assertThat(parse(EdgeCommand.class, "edge", "--relay", "tcp://127.0.0.1:9001", "--admin", "none").node.admin)
             .isNull();
         assertThat(parse(IngestCommand.class, "ingest", "--name", "a", "--relay", "tcp://127.0.0.1:9001",
-            "--admin", "none", "--listen", "none").admin).isNull();
+            "--admin", "none", "--listen", "none").node.admin).isNull();
     }
 
     @Test
     void shouldBindAdminEndpointsToLoopbackByDefault()
     {
-        final InetSocketAddress relay = parse(RelayCommand.class, "relay", "--listen", "tcp://127.0.0.1:0").admin;
-        final InetSocketAddress edge = parse(EdgeCommand.class, "edge", "--relay", "tcp://127.0.0.1:9001").admin;
+        final InetSocketAddress relay = parse(RelayCommand.class, "relay", "--listen", "tcp://127.0.0.1:0").node.admin;
+        final InetSocketAddress edge = parse(EdgeCommand.class, "edge", "--relay", "tcp://127.0.0.1:9001").node.admin;
         final InetSocketAddress ingest = parse(IngestCommand.class, "ingest", "--name", "a", "--relay",
-            "tcp://127.0.0.1:9001").admin;
+            "tcp://127.0.0.1:9001").node.admin;
 
         assertThat(relay).isEqualTo(new InetSocketAddress("127.0.0.1", 9101));
         assertThat(edge).isEqualTo(new InetSocketAddress("127.0.0.1", 8101));

@@ -33,7 +33,7 @@ import java.util.Arrays;
  * <p>
  * Threading: single-threaded, on the engine's thread and clock; reads no clock. Allocates only in its constructor.
  */
-public final class EnvelopeAligner
+final class EnvelopeAligner
 {
     /** Fine cells per coarse cell. */
     public static final int COARSE_CELLS = 4;

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
  * Configuration of one mount's {@link EnvelopeAligner}: tunables with named defaults and one validation in
  * {@link #conclude()} whose errors name the value and the limit.
  */
-public final class EnvelopeAlignerContext
+final class EnvelopeAlignerContext
 {
     /** Encoder slots per mount, as {@link EdgeEngineContext#MAX_ENCODERS_DEFAULT}. */
     public static final int MAX_ENCODERS_DEFAULT = EdgeEngineContext.MAX_ENCODERS_DEFAULT;

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  *
  * An empty block (a single zero byte) means "no change".
  */
-public final class IcyMetadataBlock
+final class IcyMetadataBlock
 {
     /** Longest metadata text that fits the 255 * 16 byte block. */
     public static final int MAX_TEXT_BYTES = 255 * 16;

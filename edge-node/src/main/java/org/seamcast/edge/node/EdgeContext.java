@@ -1,22 +1,38 @@
 package org.seamcast.edge.node;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.edge.engine.EdgeEngineContext;
 import org.seamcast.edge.listener.ListenerServerContext;
-import org.seamcast.transport.TlsFiles;
+import org.seamcast.transport.KeyFile;
+import org.seamcast.transport.ThreadingMode;
+import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.LinkScheme;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Settings of an edge node: which relays to subscribe to, which mounts, the playout delay and hold time, where
- * listeners and the admin endpoint are served. Filled in once (from the command line or a config file) and checked
- * by {@link #conclude()}.
+ * Every setting of an edge node: which relays to subscribe to, which mounts, the playout engine's delay, hold time,
+ * dead air and encoder offsets, the fallback files, where listeners and the admin endpoint are served (the listener
+ * server's tunables are the nested {@link #listeners()}, the links' the nested {@link #transport()}), its keys, its
+ * threading mode and its clock. Filled in once (from the command line or a config file) and checked by
+ * {@link #conclude()}, which also concludes the nested settings and starts the links' I/O threads.
  */
 public final class EdgeContext
 {
@@ -33,30 +49,37 @@ public final class EdgeContext
     /** Messages the I/O threads may queue for the playout thread (a power of two, in bytes). */
     public static final int DEFAULT_INBOX_BYTES = 8 << 20;
 
-    private String nodeName = "edge";
-    private static final org.slf4j.Logger LOG_NO_SUBSCRIPTION = org.slf4j.LoggerFactory.getLogger(EdgeContext.class);
+    public static final String DEFAULT_NODE_NAME = "edge";
 
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeContext.class);
+
+    private String nodeName = DEFAULT_NODE_NAME;
     private final List<LinkAddress> relays = new ArrayList<>();
-    private final java.util.Set<LinkAddress> repairOnly = new java.util.HashSet<>();
+    private final Set<LinkAddress> repairOnly = new HashSet<>();
     private final List<MountName> mounts = new ArrayList<>();
-    private final java.util.Map<MountName, java.net.URI> pushTargets = new java.util.LinkedHashMap<>();
-    private final java.util.Map<MountName, java.util.Map<Integer, Long>> encoderLagsMs = new java.util.LinkedHashMap<>();
-    private final java.util.Map<MountName, java.nio.file.Path> fallbackFilePaths = new java.util.LinkedHashMap<>();
-    private final java.util.Map<MountName, FallbackFile> fallbackFiles = new java.util.LinkedHashMap<>();
+    private final Map<MountName, URI> pushTargets = new LinkedHashMap<>();
+    private final Map<MountName, Map<Integer, Long>> encoderLagsMs = new LinkedHashMap<>();
+    private final Map<MountName, Path> fallbackFilePaths = new LinkedHashMap<>();
+    private final Map<MountName, FallbackFile> fallbackFiles = new LinkedHashMap<>();
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
     private long deadAirMs = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.DEAD_AIR_NS_DEFAULT);
     private double deadAirThresholdDb = EdgeEngineContext.DEAD_AIR_THRESHOLD_DB_DEFAULT;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
     private int inboxBytes = DEFAULT_INBOX_BYTES;
+    private Path keyFile;
     private Keyring keyring;
-    private TlsFiles tls = TlsFiles.NONE;
     private InetSocketAddress adminAddress = new InetSocketAddress("0.0.0.0", 8101);
     private ListenerServerContext listeners = new ListenerServerContext();
+    private TransportContext transport = new TransportContext();
+    private PrometheusMeterRegistry registry;
+    private EpochNanoClock clock;
+    private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
     private boolean concluded;
 
     /**
-     * Checks every setting.
+     * Checks every setting, loads the key file and the fallback files, concludes the listener server's settings and
+     * the links' (starting their I/O threads, which {@link EdgeNode#close()} stops).
      *
      * @throws IllegalArgumentException naming the setting, its value and its limit.
      */
@@ -84,7 +107,7 @@ public final class EdgeContext
         }
         if (relays.stream().noneMatch(r -> r.scheme() == LinkScheme.TCP && !repairOnly.contains(r)))
         {
-            LOG_NO_SUBSCRIPTION.warn("no --relay tcp://: the edge only listens, so it cannot ask for a resume after"
+            LOG.warn("no --relay tcp://: the edge only listens, so it cannot ask for a resume after"
                 + " a reconnect{}", repairOnly.isEmpty() ? " nor for lost frames" : "");
         }
         if (playoutDelayMs < 20 || playoutDelayMs > 60_000)
@@ -111,9 +134,9 @@ public final class EdgeContext
         {
             throw new IllegalArgumentException("inboxBytes=" + inboxBytes + " must be a power of two >= 65536");
         }
-        for (final java.util.Map.Entry<MountName, java.net.URI> push : pushTargets.entrySet())
+        for (final Map.Entry<MountName, URI> push : pushTargets.entrySet())
         {
-            final java.net.URI target = push.getValue();
+            final URI target = push.getValue();
             if (!"icecast".equals(target.getScheme()) && !"http".equals(target.getScheme()) || target.getHost() == null
                 || target.getPort() < 1 || target.getPath() == null || target.getPath().length() < 2)
             {
@@ -121,9 +144,9 @@ public final class EdgeContext
                     + ": expected icecast://source:PASSWORD@host:port/mount");
             }
         }
-        for (final java.util.Map.Entry<MountName, java.util.Map<Integer, Long>> mount : encoderLagsMs.entrySet())
+        for (final Map.Entry<MountName, Map<Integer, Long>> mount : encoderLagsMs.entrySet())
         {
-            for (final java.util.Map.Entry<Integer, Long> lag : mount.getValue().entrySet())
+            for (final Map.Entry<Integer, Long> lag : mount.getValue().entrySet())
             {
                 final long limitMs = EdgeEngineContext.MAX_ENCODER_OFFSET_US / 1000;
                 if (Math.abs(lag.getValue()) > limitMs)
@@ -133,13 +156,35 @@ public final class EdgeContext
                 }
             }
         }
-        for (final java.util.Map.Entry<MountName, java.nio.file.Path> fallback : fallbackFilePaths.entrySet())
+        if (threadingMode == null)
+        {
+            throw new IllegalArgumentException("threadingMode=null: DEDICATED, SHARED or INVOKER");
+        }
+        for (final Map.Entry<MountName, Path> fallback : fallbackFilePaths.entrySet())
         {
             fallbackFiles.put(fallback.getKey(), FallbackFile.load(fallback.getKey(), fallback.getValue()));
         }
+        if (keyFile != null && keyring == null)
+        {
+            keyring = KeyFile.load(keyFile);
+        }
         listeners.conclude();
+        if (clock == null)
+        {
+            clock = new OffsetEpochNanoClock();
+        }
+        if (registry == null)
+        {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        }
+        transport.nodeName(nodeName).keyring(keyring).registry(registry).conclude();
         concluded = true;
         return this;
+    }
+
+    boolean isConcluded()
+    {
+        return concluded;
     }
 
     public String nodeName()
@@ -188,7 +233,7 @@ public final class EdgeContext
     /**
      * @return the TCP relays that are dialled for repairs only (also in {@link #relays()}).
      */
-    public java.util.Set<LinkAddress> repairOnly()
+    public Set<LinkAddress> repairOnly()
     {
         return repairOnly;
     }
@@ -210,12 +255,12 @@ public final class EdgeContext
     /**
      * Icecast servers each mount is pushed into as a source, e.g. {@code icecast://source:pw@127.0.0.1:8000/live}.
      */
-    public java.util.Map<MountName, java.net.URI> pushTargets()
+    public Map<MountName, URI> pushTargets()
     {
         return pushTargets;
     }
 
-    public EdgeContext push(final MountName mount, final java.net.URI target)
+    public EdgeContext push(final MountName mount, final URI target)
     {
         pushTargets.put(mount, target);
         return this;
@@ -225,7 +270,7 @@ public final class EdgeContext
      * Operator-set lags of encoders behind the reference encoder of a mount, in ms (negative: ahead), which replace
      * offset learning for those encoders.
      */
-    public java.util.Map<MountName, java.util.Map<Integer, Long>> encoderLagsMs()
+    public Map<MountName, Map<Integer, Long>> encoderLagsMs()
     {
         return encoderLagsMs;
     }
@@ -238,7 +283,7 @@ public final class EdgeContext
      */
     public EdgeContext encoderLagMs(final MountName mount, final int encoderId, final long lagMs)
     {
-        encoderLagsMs.computeIfAbsent(mount, m -> new java.util.LinkedHashMap<>()).put(encoderId, lagMs);
+        encoderLagsMs.computeIfAbsent(mount, m -> new LinkedHashMap<>()).put(encoderId, lagMs);
         return this;
     }
 
@@ -249,7 +294,7 @@ public final class EdgeContext
      *              when its frames arrive.
      * @return this.
      */
-    public EdgeContext fallbackFile(final MountName mount, final java.nio.file.Path file)
+    public EdgeContext fallbackFile(final MountName mount, final Path file)
     {
         fallbackFilePaths.put(mount, file);
         return this;
@@ -258,7 +303,7 @@ public final class EdgeContext
     /**
      * @return the fallback files configured, by mount.
      */
-    public java.util.Map<MountName, java.nio.file.Path> fallbackFiles()
+    public Map<MountName, Path> fallbackFiles()
     {
         return fallbackFilePaths;
     }
@@ -344,18 +389,18 @@ public final class EdgeContext
         return this;
     }
 
-    /**
-     * The PEM files of {@code tcp://…?tls=true} relay links (an edge only dials, so only the trusted certificates
-     * matter).
-     */
-    public TlsFiles tls()
+    public Path keyFile()
     {
-        return tls;
+        return keyFile;
     }
 
-    public EdgeContext tls(final TlsFiles tls)
+    /**
+     * The keys, one {@code ID:HEX [ROLE]} a line, loaded by {@link #conclude()} unless a {@link #keyring(Keyring)}
+     * is given; an edge holds the {@code edge} key, with which it authenticates to relays and subscribes.
+     */
+    public EdgeContext keyFile(final Path keyFile)
     {
-        this.tls = tls;
+        this.keyFile = keyFile;
         return this;
     }
 
@@ -395,6 +440,66 @@ public final class EdgeContext
     public EdgeContext listeners(final ListenerServerContext listeners)
     {
         this.listeners = listeners;
+        return this;
+    }
+
+    /**
+     * The links' settings (heartbeats, timeouts, reconnects, the PEM files of {@code tcp://…?tls=true} relays: an
+     * edge only dials, so only the trusted certificates matter); {@link #conclude()} gives them the node's name,
+     * keys and registry and starts their I/O threads.
+     */
+    public TransportContext transport()
+    {
+        return transport;
+    }
+
+    public EdgeContext transport(final TransportContext transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    /**
+     * Where every meter of the node is registered and served from {@code /metrics}; a new one when none is given.
+     */
+    public PrometheusMeterRegistry registry()
+    {
+        return registry;
+    }
+
+    public EdgeContext registry(final PrometheusMeterRegistry registry)
+    {
+        this.registry = registry;
+        return this;
+    }
+
+    public EpochNanoClock clock()
+    {
+        return clock;
+    }
+
+    /**
+     * The playout clock, in ns since the Unix epoch: the frame stamped T plays at T + D on it, and every timer of the
+     * playout agent runs on it. Default: Agrona's {@code OffsetEpochNanoClock}; a test may step one of its own.
+     */
+    public EdgeContext clock(final EpochNanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    /**
+     * How the playout agent runs: on its own thread ({@code DEDICATED}, the default, and {@code SHARED}: the edge has
+     * one agent), or driven by the caller through {@link EdgeNode#invoker()} ({@code INVOKER}).
+     */
+    public EdgeContext threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
         return this;
     }
 }

@@ -2,16 +2,16 @@ package org.seamcast.edge.node;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
+import org.seamcast.transport.AgentThreads;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
 import org.seamcast.transport.MessageHandler;
@@ -38,9 +38,10 @@ import java.util.concurrent.TimeUnit;
  * multicast, merging every copy through one playout engine per mount, serving listeners over Icecast-compatible HTTP and operators over {@code /metrics}, {@code /health} and
  * {@code /status.json}.
  *
- * <p>Threads: Netty I/O threads for the relay links and for listeners, one playout thread (an Agrona
- * {@link AgentRunner}) that owns every mount, and the admin HTTP thread. The relay links hand messages to the
- * playout thread through a bounded {@link ManyToOneRingBuffer}.
+ * <p>Threads: Netty I/O threads for the relay links and for listeners, the admin HTTP thread, and the playout agent
+ * that owns every mount, run as {@link EdgeContext#threadingMode()} says: on a thread of its own, or stepped by the
+ * caller through {@link #invoker()}. The relay links hand messages to the playout agent through a bounded
+ * {@link ManyToOneRingBuffer}.
  */
 public final class EdgeNode implements AutoCloseable
 {
@@ -58,7 +59,7 @@ public final class EdgeNode implements AutoCloseable
     private final ListenerServer listeners;
     private final List<EdgePath> paths;
     private final PlayoutAgent agent;
-    private final AgentRunner runner;
+    private final AgentThreads agents;
     private final NodeHttpServer admin;
 
     private EdgeNode(
@@ -67,7 +68,7 @@ public final class EdgeNode implements AutoCloseable
         final ListenerServer listeners,
         final List<EdgePath> paths,
         final PlayoutAgent agent,
-        final AgentRunner runner,
+        final AgentThreads agents,
         final NodeHttpServer admin)
     {
         this.registry = registry;
@@ -75,24 +76,27 @@ public final class EdgeNode implements AutoCloseable
         this.listeners = listeners;
         this.paths = paths;
         this.agent = agent;
-        this.runner = runner;
+        this.agents = agents;
         this.admin = admin;
     }
 
     /**
-     * Starts an edge; {@code ctx} is concluded here.
+     * Starts an edge, concluding {@code ctx} if it is not yet; on failure what was started is closed again.
+     *
+     * @throws IllegalArgumentException for a bad setting, {@link IllegalStateException} when an address cannot be
+     *                                  bound.
      */
     public static EdgeNode start(final EdgeContext ctx)
     {
-        ctx.conclude();
-        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final TransportContext transport = new TransportContext()
-            .nodeName(ctx.nodeName())
-            .keyring(ctx.keyring())
-            .registry(registry)
-            .tls(ctx.tls())
-            .conclude();
+        if (!ctx.isConcluded())
+        {
+            ctx.conclude();
+        }
+        final PrometheusMeterRegistry registry = ctx.registry();
+        final TransportContext transport = ctx.transport();
+        final EpochNanoClock clock = ctx.clock();
         ListenerServer listeners = null;
+        AgentThreads agents = null;
         final List<EdgePath> paths = new ArrayList<>();
         try
         {
@@ -103,7 +107,6 @@ public final class EdgeNode implements AutoCloseable
                 .description("messages from the relay links dropped because the playout thread's inbox was full")
                 .register(registry);
             final List<EdgePath> pathView = Collections.unmodifiableList(paths);
-            final EpochNanoClock clock = new OffsetEpochNanoClock();
             final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, pathView, listeners, registry, clock);
             for (final LinkAddress address : ctx.relays())
             {
@@ -135,12 +138,10 @@ public final class EdgeNode implements AutoCloseable
                     .description("ingest clock to edge clock over the path, from stream heartbeats, smoothed")
                     .baseUnit("seconds").tag("path", path.address()).register(registry);
             }
-            final AgentRunner runner = new AgentRunner(
-                new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
+            agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
+                () -> new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
                 error -> LOG.error("playout error", error),
-                null,
-                agent);
-            AgentRunner.startOnThread(runner);
+                Thread::new);
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(
                     NodeHttpServer.builder(registry, "edge", ctx.nodeName()))
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
@@ -148,11 +149,15 @@ public final class EdgeNode implements AutoCloseable
                 .bind(ctx.adminAddress());
             LOG.info("edge {} serving listeners on {}, relays {}", ctx.nodeName(), listeners.localAddress(),
                 ctx.relays());
-            return new EdgeNode(registry, transport, listeners, paths, agent, runner, admin);
+            return new EdgeNode(registry, transport, listeners, paths, agent, agents, admin);
         }
         catch (final RuntimeException ex)
         {
             paths.forEach(EdgePath::close);
+            if (agents != null)
+            {
+                agents.close();
+            }
             if (listeners != null)
             {
                 listeners.close();
@@ -165,7 +170,7 @@ public final class EdgeNode implements AutoCloseable
     private static List<String> problems(final List<EdgePath> paths, final PlayoutAgent agent, final long nowNs)
     {
         final List<String> pushProblems = new ArrayList<>();
-        for (final org.seamcast.edge.listener.IcecastPush push : agent.pushes())
+        for (final IcecastPush push : agent.pushes())
         {
             if (!push.isStreaming())
             {
@@ -252,6 +257,15 @@ public final class EdgeNode implements AutoCloseable
         return registry;
     }
 
+    /**
+     * @return the playout agent's duty cycle to invoke when the context's threading mode is {@code INVOKER}, else
+     * null.
+     */
+    public AgentInvoker invoker()
+    {
+        return agents.invoker();
+    }
+
     @Override
     public void close()
     {
@@ -260,7 +274,7 @@ public final class EdgeNode implements AutoCloseable
             admin.close();
         }
         paths.forEach(EdgePath::close);
-        runner.close();
+        agents.close();
         listeners.close();
         transport.close();
         registry.close();

@@ -47,11 +47,6 @@ final class SilenceFallback implements FallbackFrameSource
         }
     }
 
-    boolean hasFormat()
-    {
-        return silenceLength > 0;
-    }
-
     @Override
     public int writeNextFrame(final MutableDirectBuffer buffer, final int offset, final int capacity)
     {

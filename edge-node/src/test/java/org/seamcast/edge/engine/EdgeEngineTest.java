@@ -643,17 +643,14 @@ class EdgeEngineTest
     }
 
     @Test
-    void shouldReleaseSlotsFromAnAgentReadingTheInjectedClock()
+    void shouldReleaseASlotAtItsDeadlineAndNotANanosecondBefore()
     {
         harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);
-        final long[] clockNs = { tsUs(0) * 1000 + DELAY_NS - 1 };
-        final EdgeEngineAgent agent = new EdgeEngineAgent("edge-playout", () -> clockNs[0], harness.engine());
+        final long deadlineNs = tsUs(0) * 1000 + DELAY_NS;
 
-        assertThat(agent.doWork()).isZero();
-        clockNs[0]++;
-        assertThat(agent.doWork()).isEqualTo(1);
+        assertThat(harness.engine().doWork(deadlineNs - 1)).isZero();
+        assertThat(harness.engine().doWork(deadlineNs)).isEqualTo(1);
         assertThat(harness.played).hasSize(1);
-        assertThat(agent.roleName()).isEqualTo("edge-playout");
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.seamcast.edge.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,19 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
 import org.seamcast.codec.protocol.HeartbeatEncoder;
-import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
-import org.seamcast.codec.protocol.RetransmitRequestView;
 import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
-import org.seamcast.transport.Peer;
-import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
-import org.seamcast.transport.link.Links;
-import org.seamcast.transport.tcp.ConnectionListener;
-import org.seamcast.transport.tcp.TcpServer;
 
 import java.io.InputStream;
 import java.net.DatagramSocket;
@@ -36,9 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
@@ -62,10 +51,7 @@ class EdgeNodeHeartbeatTest
     private static final int TAIL_LOST = 3;
     private static final long BEAT_INTERVAL_MS = 250;
 
-    private final AtomicReference<Peer> repairPeer = new AtomicReference<>();
-    private final Set<Long> asked = ConcurrentHashMap.newKeySet();
-    private TransportContext relayTransport;
-    private TcpServer repairServer;
+    private ScriptedRepairRelay repair;
     private MessageLink udp;
     private EdgeNode edge;
     private volatile long startUs;
@@ -88,13 +74,9 @@ class EdgeNodeHeartbeatTest
         {
             udp.close();
         }
-        if (repairServer != null)
+        if (repair != null)
         {
-            repairServer.close();
-        }
-        if (relayTransport != null)
-        {
-            relayTransport.close();
+            repair.close();
         }
     }
 
@@ -115,7 +97,7 @@ class EdgeNodeHeartbeatTest
             assertThat(heard).as("%s", edge.statusJson())
                 .containsExactlyElementsOf(IntStream.range(first, FRAMES).boxed().toList());
         }
-        assertThat(asked).as("only the tail was asked for")
+        assertThat(repair.asked).as("only the tail was asked for")
             .containsExactlyInAnyOrder(IntStream.range(FRAMES - TAIL_LOST, FRAMES).mapToObj(s -> (long)s)
                 .toArray(Long[]::new));
     }
@@ -155,45 +137,17 @@ class EdgeNodeHeartbeatTest
 
     private void start()
     {
-        relayTransport = new TransportContext().nodeName(RELAY.toString()).registry(new SimpleMeterRegistry())
-            .heartbeatIntervalMs(100).idleTimeoutMs(2_000).conclude();
-        repairServer = TcpServer.bind(relayTransport, LinkAddress.parse("tcp://127.0.0.1:0"),
-            (message, buffer, offset, length, from) ->
-            {
-                if (message.type() == MessageType.RETRANSMIT_REQUEST)
-                {
-                    final RetransmitRequestView request = message.retransmitRequest();
-                    for (int r = 0; r < request.rangeCount(); r++)
-                    {
-                        for (long s = request.rangeFirstSequence(r);
-                            s < request.rangeFirstSequence(r) + request.rangeLength(r); s++)
-                        {
-                            asked.add(s);
-                            from.send(frame(s));
-                        }
-                    }
-                    from.flush();
-                }
-            },
-            new ConnectionListener()
-            {
-                @Override
-                public void onEstablished(final Peer peer)
-                {
-                    repairPeer.set(peer);
-                }
-            });
+        repair = new ScriptedRepairRelay(RELAY.toString(), this::frame);
         final int udpPort = freeUdpPort();
         edge = EdgeNode.start(new EdgeContext()
             .nodeName("edge-test")
             .relay(LinkAddress.parse("udp://127.0.0.1:" + udpPort))
-            .repair(LinkAddress.parse("tcp://127.0.0.1:" + repairServer.localAddress().getPort()))
+            .repair(repair.address())
             .playoutDelayMs(600)
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))
             .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)));
-        udp = Links.dial(relayTransport, LinkAddress.parse("udp://127.0.0.1:" + udpPort), (m, b, o, l, f) -> { },
-            ConnectionListener.NONE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> repairPeer.get() != null && udp.isConnected());
+        udp = repair.dial(LinkAddress.parse("udp://127.0.0.1:" + udpPort));
+        await().atMost(Duration.ofSeconds(10)).until(() -> repair.edgeConnected() && udp.isConnected());
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.seamcast.edge.node;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -8,18 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
-import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MountName;
-import org.seamcast.codec.protocol.RetransmitRequestView;
 import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
-import org.seamcast.transport.Peer;
-import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
-import org.seamcast.transport.link.Links;
-import org.seamcast.transport.tcp.ConnectionListener;
-import org.seamcast.transport.tcp.TcpServer;
 
 import java.io.InputStream;
 import java.net.DatagramSocket;
@@ -28,10 +20,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,11 +35,7 @@ class EdgeNodeSourcesTest
     private static final int FRAME_US = 26_122;
     private static final int FRAMES = 120;
 
-    private final AtomicReference<Peer> repairPeer = new AtomicReference<>();
-    private final Set<Long> asked = ConcurrentHashMap.newKeySet();
-    private final List<String> subscriptions = new CopyOnWriteArrayList<>();
-    private TransportContext relayTransport;
-    private TcpServer repairServer;
+    private ScriptedRepairRelay repair;
     private MessageLink udp;
     private EdgeNode edge;
     private volatile long startUs;
@@ -67,62 +51,26 @@ class EdgeNodeSourcesTest
         {
             udp.close();
         }
-        if (repairServer != null)
+        if (repair != null)
         {
-            repairServer.close();
-        }
-        if (relayTransport != null)
-        {
-            relayTransport.close();
+            repair.close();
         }
     }
 
     @Test
     void shouldRepairWhatAListeningUdpSourceLostOverARepairOnlyTcpLink() throws Exception
     {
-        relayTransport = new TransportContext().nodeName("relay-test").registry(new SimpleMeterRegistry())
-            .heartbeatIntervalMs(100).idleTimeoutMs(2_000).conclude();
-        repairServer = TcpServer.bind(relayTransport, LinkAddress.parse("tcp://127.0.0.1:0"),
-            (message, buffer, offset, length, from) ->
-            {
-                if (message.type() == MessageType.SUBSCRIBE)
-                {
-                    subscriptions.add(from.name());
-                }
-                if (message.type() == MessageType.RETRANSMIT_REQUEST)
-                {
-                    final RetransmitRequestView request = message.retransmitRequest();
-                    for (int r = 0; r < request.rangeCount(); r++)
-                    {
-                        for (long s = request.rangeFirstSequence(r);
-                            s < request.rangeFirstSequence(r) + request.rangeLength(r); s++)
-                        {
-                            asked.add(s);
-                            from.send(frame(s));
-                        }
-                    }
-                    from.flush();
-                }
-            },
-            new ConnectionListener()
-            {
-                @Override
-                public void onEstablished(final Peer peer)
-                {
-                    repairPeer.set(peer);
-                }
-            });
+        repair = new ScriptedRepairRelay("relay-test", this::frame);
         final int udpPort = freeUdpPort();
         edge = EdgeNode.start(new EdgeContext()
             .nodeName("edge-test")
             .relay(LinkAddress.parse("udp://127.0.0.1:" + udpPort))
-            .repair(LinkAddress.parse("tcp://127.0.0.1:" + repairServer.localAddress().getPort()))
+            .repair(repair.address())
             .playoutDelayMs(400)
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))
             .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)));
-        udp = Links.dial(relayTransport, LinkAddress.parse("udp://127.0.0.1:" + udpPort), (m, b, o, l, f) -> { },
-            ConnectionListener.NONE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> repairPeer.get() != null && udp.isConnected());
+        udp = repair.dial(LinkAddress.parse("udp://127.0.0.1:" + udpPort));
+        await().atMost(Duration.ofSeconds(10)).until(() -> repair.edgeConnected() && udp.isConnected());
 
         startUs = System.currentTimeMillis() * 1000 + 300_000;
         final Thread sender = new Thread(this::sendLiveOverUdpLosingEveryFifth, "test-udp-sender");
@@ -147,8 +95,8 @@ class EdgeNodeSourcesTest
             assertThat(first).isLessThan(40);
         }
         sender.join(10_000);
-        assertThat(subscriptions).as("a repair link never subscribes").isEmpty();
-        assertThat(asked).as("only what UDP lost was asked for").allMatch(s -> s % 5 == 2);
+        assertThat(repair.subscriptions).as("a repair link never subscribes").isEmpty();
+        assertThat(repair.asked).as("only what UDP lost was asked for").allMatch(s -> s % 5 == 2);
         assertThat(edge.statusJson()).contains("\"kind\":\"listening\"").contains("\"kind\":\"repair\"");
     }
 

@@ -1,12 +1,13 @@
 package org.seamcast.ingest.file;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.ingest.stream.FramePacer;
 import org.seamcast.ingest.stream.SourceSession;
 import org.seamcast.ingest.stream.StreamHeaders;
 import org.seamcast.ingest.stream.StreamHub;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +33,21 @@ public final class FileSource implements AutoCloseable
     private final MountName mount;
     private final boolean loop;
     private final StreamHub hub;
+    private final EpochNanoClock clock;
     private final Thread thread;
     private volatile boolean closed;
-    private volatile boolean finished;
 
     /**
      * @param file  to play.
      * @param mount it is carried as.
      * @param loop  start again at the end, in the same epoch (the stream stays continuous).
      * @param hub   the ingest's streams.
+     * @param clock the node's clock, which frames are paced on.
      */
-    public FileSource(final Path file, final String mount, final boolean loop, final StreamHub hub)
+    public FileSource(
+        final Path file, final String mount, final boolean loop, final StreamHub hub, final EpochNanoClock clock)
     {
+        this.clock = clock;
         this.file = file;
         this.mount = MountName.of(mount);
         this.loop = loop;
@@ -67,7 +71,6 @@ public final class FileSource implements AutoCloseable
         if (session == null)
         {
             LOG.warn("mount {} already has a source; file {} not played", mount, file);
-            finished = true;
             return;
         }
         final byte[] chunk = new byte[READ_CHUNK_BYTES];
@@ -94,16 +97,7 @@ public final class FileSource implements AutoCloseable
         finally
         {
             session.close();
-            finished = true;
         }
-    }
-
-    /**
-     * @return whether the file has been played to its end (never, when looping) or failed.
-     */
-    public boolean isFinished()
-    {
-        return finished;
     }
 
     @Override
@@ -131,17 +125,17 @@ public final class FileSource implements AutoCloseable
         {
             if (elapsedNs < 0)
             {
-                startNs = System.nanoTime();
+                startNs = clock.nanoTime();
                 elapsedNs = 0;
             }
             final long dueNs = startNs + elapsedNs;
             long nowNs;
-            while (!closed && (nowNs = System.nanoTime()) < dueNs)
+            while (!closed && (nowNs = clock.nanoTime()) < dueNs)
             {
                 LockSupport.parkNanos(dueNs - nowNs);
             }
             elapsedNs += frameDurationNs;
-            return System.nanoTime() >= dueNs ? PACED : STOPPED;
+            return clock.nanoTime() >= dueNs ? PACED : STOPPED;
         }
     }
 }

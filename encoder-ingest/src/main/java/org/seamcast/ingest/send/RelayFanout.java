@@ -3,15 +3,11 @@ package org.seamcast.ingest.send;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
-import org.agrona.ErrorHandler;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.Agent;
 import org.seamcast.transport.MessageLink;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends every message to every destination link, each through its own bounded queue, so that a dead or slow
@@ -21,30 +17,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: {@link #publish} may be called from any thread (the source server's I/O threads, pull and file
  * threads, the announce repeater); it never blocks and never allocates beyond one buffer duplicate per
- * destination. Each destination's queue is drained by a {@link DestinationSender} agent, the only thread that
- * touches that link, on a dedicated thread per destination or one shared thread ({@link SenderThreading}).
+ * destination. Each destination's queue is drained by one of the {@link #senders()}, agents the node runs as its
+ * threading mode says; a sender is the only thread that touches its link.
  */
 public final class RelayFanout implements AutoCloseable
 {
     private final List<DestinationSender> senders = new ArrayList<>();
-    private final List<AgentRunner> runners = new ArrayList<>();
     private final Counter published;
 
     /**
-     * Starts one sender per link.
+     * Makes one sender per link; they send nothing until run.
      *
      * @param links                 the destinations; closed with the fanout.
      * @param queueCapacityMessages bound of each destination's queue (rounded up to a power of two).
-     * @param threading             dedicated or shared sender threads.
      * @param registry              for the per-destination counters.
-     * @param errorHandler          told of errors in a sender's loop, which then carries on.
      */
-    public RelayFanout(
-        final List<MessageLink> links,
-        final int queueCapacityMessages,
-        final SenderThreading threading,
-        final MeterRegistry registry,
-        final ErrorHandler errorHandler)
+    public RelayFanout(final List<MessageLink> links, final int queueCapacityMessages, final MeterRegistry registry)
     {
         published = Counter.builder("seamcast.ingest.messages.published")
             .description("messages offered to the fanout (each goes to every destination)").register(registry);
@@ -52,36 +40,16 @@ public final class RelayFanout implements AutoCloseable
         {
             senders.add(new DestinationSender(link, queueCapacityMessages, registry));
         }
-        final Counter errors = Counter.builder("seamcast.ingest.sender.errors")
-            .description("errors thrown in the per-relay sender agents (counted, then they carry on)")
-            .register(registry);
-        final ErrorHandler counting = throwable ->
-        {
-            errors.increment();
-            errorHandler.onError(throwable);
-        };
-        if (threading == SenderThreading.SHARED && !senders.isEmpty())
-        {
-            runners.add(new AgentRunner(idle(), counting, null, new CompositeAgent(new ArrayList<>(senders))));
-        }
-        else
-        {
-            for (final DestinationSender sender : senders)
-            {
-                runners.add(new AgentRunner(idle(), counting, null, sender));
-            }
-        }
-        for (final AgentRunner runner : runners)
-        {
-            AgentRunner.startOnThread(runner);
-        }
     }
 
-    private static BackoffIdleStrategy idle()
+    /**
+     * @return one agent per destination, in the order of the links, each draining its queue into its link; closing
+     * one releases what is still queued.
+     */
+    public List<Agent> senders()
     {
-        return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+        return List.copyOf(senders);
     }
-
     /**
      * Queues {@code message} for every destination, taking ownership of one reference of it.
      *
@@ -146,15 +114,11 @@ public final class RelayFanout implements AutoCloseable
     }
 
     /**
-     * Stops the senders, releases what is still queued, and closes the links.
+     * Closes the links; the senders must be closed first.
      */
     @Override
     public void close()
     {
-        for (final AgentRunner runner : runners)
-        {
-            runner.close();
-        }
         for (final DestinationSender sender : senders)
         {
             sender.link().close();

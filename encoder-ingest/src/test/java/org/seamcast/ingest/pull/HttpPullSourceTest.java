@@ -12,9 +12,10 @@ import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.EpochSource;
 import org.seamcast.ingest.stream.StreamHub;
+import org.seamcast.transport.AgentThreads;
+import org.seamcast.transport.ThreadingMode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,7 +45,8 @@ class HttpPullSourceTest
 
     private final RecordingLink relay = new RecordingLink("tcp://127.0.0.1:9001");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RelayFanout fanout = new RelayFanout(List.of(relay), 4096, SenderThreading.SHARED, registry,
+    private final RelayFanout fanout = new RelayFanout(List.of(relay), 4096, registry);
+    private final AgentThreads senders = AgentThreads.start(ThreadingMode.SHARED, fanout.senders(),
         Throwable::printStackTrace);
     private final SystemEpochNanoClock clock = new SystemEpochNanoClock();
     private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 2, 0, null, fanout, clock,
@@ -58,6 +60,7 @@ class HttpPullSourceTest
         {
             closeables.get(i).close();
         }
+        senders.close();
         fanout.close();
     }
 

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.MetadataEncoder;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.ingest.RecordingLink;
+import org.seamcast.transport.AgentThreads;
 import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.ThreadingMode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +29,8 @@ class RelayFanoutTest
         final RecordingLink a = new RecordingLink("tcp://127.0.0.1:9001");
         final RecordingLink b = new RecordingLink("udp://127.0.0.1:9002");
         final List<ByteBuf> published = new ArrayList<>();
-        try (RelayFanout fanout = new RelayFanout(List.of(a, b), 64, SenderThreading.SHARED,
-            new SimpleMeterRegistry(), Throwable::printStackTrace))
+        try (RelayFanout fanout = new RelayFanout(List.of(a, b), 64, new SimpleMeterRegistry());
+            AgentThreads senders = AgentThreads.start(ThreadingMode.SHARED, fanout.senders(), Throwable::printStackTrace))
         {
             for (int i = 0; i < 500; i++)
             {
@@ -63,8 +65,8 @@ class RelayFanoutTest
         final List<MessageLink> links = List.of(stuck, healthy);
         final int capacity = 16;
         final List<ByteBuf> published = new ArrayList<>();
-        try (RelayFanout fanout = new RelayFanout(links, capacity, SenderThreading.DEDICATED,
-            new SimpleMeterRegistry(), Throwable::printStackTrace))
+        try (RelayFanout fanout = new RelayFanout(links, capacity, new SimpleMeterRegistry());
+            AgentThreads senders = AgentThreads.start(ThreadingMode.DEDICATED, fanout.senders(), Throwable::printStackTrace))
         {
             for (int i = 0; i < 200; i++)
             {
@@ -93,8 +95,8 @@ class RelayFanoutTest
         final RecordingLink open = new RecordingLink("tcp://127.0.0.1:9001");
         final RecordingLink closed = new RecordingLink("tcp://127.0.0.1:9002");
         final MessageLink refusing = new RefusingLink(closed);
-        try (RelayFanout fanout = new RelayFanout(List.of(open, refusing), 64, SenderThreading.DEDICATED,
-            new SimpleMeterRegistry(), Throwable::printStackTrace))
+        try (RelayFanout fanout = new RelayFanout(List.of(open, refusing), 64, new SimpleMeterRegistry());
+            AgentThreads senders = AgentThreads.start(ThreadingMode.DEDICATED, fanout.senders(), Throwable::printStackTrace))
         {
             for (int i = 0; i < 10; i++)
             {

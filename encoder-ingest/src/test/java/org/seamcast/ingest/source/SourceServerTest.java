@@ -14,9 +14,10 @@ import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.EpochSource;
 import org.seamcast.ingest.stream.StreamHub;
+import org.seamcast.transport.AgentThreads;
+import org.seamcast.transport.ThreadingMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,13 +46,15 @@ class SourceServerTest
     private final RecordingLink relay = new RecordingLink("tcp://127.0.0.1:9001");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private RelayFanout fanout;
+    private AgentThreads senders;
     private StreamHub hub;
     private SourceServer server;
 
     @BeforeEach
     void start()
     {
-        fanout = new RelayFanout(List.of(relay), 4096, SenderThreading.SHARED, registry, Throwable::printStackTrace);
+        fanout = new RelayFanout(List.of(relay), 4096, registry);
+        senders = AgentThreads.start(ThreadingMode.SHARED, fanout.senders(), Throwable::printStackTrace);
         final SystemEpochNanoClock clock = new SystemEpochNanoClock();
         hub = new StreamHub(NodeName.of("ingest-test"), 9, 1, null, fanout, clock,
             new EpochSource(() -> clock.nanoTime() / 1_000_000),
@@ -66,6 +69,7 @@ class SourceServerTest
     void stop()
     {
         server.close();
+        senders.close();
         fanout.close();
     }
 

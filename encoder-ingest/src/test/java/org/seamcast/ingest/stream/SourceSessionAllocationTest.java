@@ -11,9 +11,10 @@ import org.seamcast.codec.audio.SilenceFrames;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.send.RelayFanout;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.EpochSource;
+import org.seamcast.transport.AgentThreads;
 import org.seamcast.transport.MessageLink;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.link.LinkAddress;
 
 import java.lang.management.ManagementFactory;
@@ -92,8 +93,8 @@ class SourceSessionAllocationTest
         // no destinations: the message is released on this thread, so only the session's own work is measured
         // (per destination, publish adds one retained duplicate, a Netty-recycled object)
         final List<MessageLink> links = List.of();
-        try (RelayFanout fanout = new RelayFanout(links, 1 << 16, SenderThreading.SHARED, registry,
-            Throwable::printStackTrace))
+        try (RelayFanout fanout = new RelayFanout(links, 1 << 16, registry);
+            AgentThreads senders = AgentThreads.start(ThreadingMode.SHARED, fanout.senders(), Throwable::printStackTrace))
         {
             final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 1, 0, null, fanout, clock, new EpochSource(() -> 1), registry, 500);
             final SourceSession session = hub.open(MountName.of("/a.mp3"), StreamHeaders.NONE, "test",

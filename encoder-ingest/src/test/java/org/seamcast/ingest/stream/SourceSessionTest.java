@@ -12,9 +12,10 @@ import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.EpochSource;
 import org.seamcast.ingest.stamp.FrameStamper;
+import org.seamcast.transport.AgentThreads;
+import org.seamcast.transport.ThreadingMode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ class SourceSessionTest
     private final EpochNanoClock clock = () -> nowNs[0];
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecordingLink link = new RecordingLink("tcp://127.0.0.1:9");
-    private final RelayFanout fanout = new RelayFanout(List.of(link), 1 << 16, SenderThreading.SHARED, registry,
+    private final RelayFanout fanout = new RelayFanout(List.of(link), 1 << 16, registry);
+    private final AgentThreads senders = AgentThreads.start(ThreadingMode.SHARED, fanout.senders(),
         Throwable::printStackTrace);
     private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 1, 0, null, fanout, clock, new EpochSource(() -> 1), registry,
         FrameStamper.DEFAULT_MAX_SLEW_PPM);
@@ -50,6 +52,7 @@ class SourceSessionTest
     @AfterEach
     void close()
     {
+        senders.close();
         fanout.close();
     }
 

@@ -20,9 +20,10 @@ import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.ingest.send.RelayFanout;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.EpochSource;
+import org.seamcast.transport.AgentThreads;
 import org.seamcast.transport.ByteBufAccess;
+import org.seamcast.transport.ThreadingMode;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,8 @@ class StreamBeatsTest
     private final long[] nowNs = {T0_NS};
     private final EpochNanoClock clock = () -> nowNs[0];
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RelayFanout fanout = new RelayFanout(List.of(), 1 << 10, SenderThreading.SHARED, registry,
+    private final RelayFanout fanout = new RelayFanout(List.of(), 1 << 10, registry);
+    private final AgentThreads senders = AgentThreads.start(ThreadingMode.SHARED, fanout.senders(),
         Throwable::printStackTrace);
     private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), ENCODER, 0, null, fanout, clock,
         new EpochSource(() -> 1), registry,
@@ -70,6 +72,7 @@ class StreamBeatsTest
     @AfterEach
     void close()
     {
+        senders.close();
         fanout.close();
     }
 

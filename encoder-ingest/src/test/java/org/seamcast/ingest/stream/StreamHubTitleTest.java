@@ -9,8 +9,9 @@ import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
 import org.seamcast.ingest.RecordingLink;
 import org.seamcast.ingest.send.RelayFanout;
-import org.seamcast.ingest.send.SenderThreading;
 import org.seamcast.ingest.stamp.EpochSource;
+import org.seamcast.transport.AgentThreads;
+import org.seamcast.transport.ThreadingMode;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +30,16 @@ class StreamHubTitleTest
     private final RecordingLink relay = new RecordingLink("tcp://127.0.0.1:9001");
     private final AtomicLong nowNs = new AtomicLong(START_NS);
     private final EpochNanoClock clock = nowNs::get;
-    private final RelayFanout fanout = new RelayFanout(List.of(relay), 1024, SenderThreading.SHARED,
-        new SimpleMeterRegistry(), Throwable::printStackTrace);
+    private final RelayFanout fanout = new RelayFanout(List.of(relay), 1024, new SimpleMeterRegistry());
+    private final AgentThreads senders = AgentThreads.start(ThreadingMode.SHARED, fanout.senders(),
+        Throwable::printStackTrace);
     private final StreamHub hub = new StreamHub(NodeName.of("ingest-test"), 3, 0, null, fanout, clock,
         new EpochSource(() -> nowNs.get() / 1_000_000), new SimpleMeterRegistry(), 500);
 
     @AfterEach
     void stop()
     {
+        senders.close();
         fanout.close();
     }
 

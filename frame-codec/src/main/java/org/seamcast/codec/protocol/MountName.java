@@ -15,19 +15,14 @@ import java.nio.charset.StandardCharsets;
  * is '/', every byte is printable ASCII 0x21..0x7E except '?' and '#' (which would end the path of the
  * listener URL the mount is served at). Immutable and thread-safe.
  */
-public final class MountName
+public final class MountName extends WireName
 {
-    private final byte[] bytes;
-    private final UnsafeBuffer buffer;
     private final long hash;
-    private final String text;
 
     private MountName(final byte[] bytes)
     {
-        this.bytes = bytes;
-        this.buffer = new UnsafeBuffer(bytes);
-        this.hash = hash(buffer, 0, bytes.length);
-        this.text = new String(bytes, StandardCharsets.US_ASCII);
+        super(bytes);
+        this.hash = hash(buffer(), 0, bytes.length);
     }
 
     /**
@@ -141,44 +136,6 @@ public final class MountName
     }
 
     /**
-     * @param other buffer holding candidate bytes.
-     * @param offset of the first byte.
-     * @param length in bytes.
-     * @return true when the bytes equal this mount name.
-     */
-    public boolean matches(final DirectBuffer other, final int offset, final int length)
-    {
-        if (length != bytes.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (other.getByte(offset + i) != bytes[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * @return a read-only view of the encoded bytes; do not modify.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the length in bytes.
-     */
-    public int length()
-    {
-        return bytes.length;
-    }
-
-    /**
      * @return the 64-bit hash, equal to {@link #hash(DirectBuffer, int, int)} over the bytes.
      */
     public long hash()
@@ -189,18 +146,12 @@ public final class MountName
     @Override
     public boolean equals(final Object o)
     {
-        return o instanceof MountName && ((MountName)o).matches(buffer, 0, bytes.length);
+        return o instanceof MountName other && other.hash == hash && other.matches(buffer(), 0, length());
     }
 
     @Override
     public int hashCode()
     {
         return (int)(hash ^ (hash >>> 32));
-    }
-
-    @Override
-    public String toString()
-    {
-        return text;
     }
 }

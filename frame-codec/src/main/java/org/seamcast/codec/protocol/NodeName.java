@@ -11,17 +11,11 @@ import java.nio.charset.StandardCharsets;
  * Names must be unique in a mesh: the handshake refuses a peer that claims the receiver's own name.
  * Immutable and thread-safe.
  */
-public final class NodeName
+public final class NodeName extends WireName
 {
-    private final byte[] bytes;
-    private final UnsafeBuffer buffer;
-    private final String text;
-
     private NodeName(final byte[] bytes)
     {
-        this.bytes = bytes;
-        this.buffer = new UnsafeBuffer(bytes);
-        this.text = new String(bytes, StandardCharsets.US_ASCII);
+        super(bytes);
     }
 
     /**
@@ -89,59 +83,15 @@ public final class NodeName
         return true;
     }
 
-    /**
-     * @param other buffer holding candidate bytes.
-     * @param offset of the first byte.
-     * @param length in bytes.
-     * @return true when the bytes equal this name.
-     */
-    public boolean matches(final DirectBuffer other, final int offset, final int length)
-    {
-        if (length != bytes.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (other.getByte(offset + i) != bytes[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * @return a read-only view of the bytes; do not modify.
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * @return the length in bytes.
-     */
-    public int length()
-    {
-        return bytes.length;
-    }
-
     @Override
     public boolean equals(final Object o)
     {
-        return o instanceof NodeName && ((NodeName)o).matches(buffer, 0, bytes.length);
+        return o instanceof NodeName other && other.matches(buffer(), 0, length());
     }
 
     @Override
     public int hashCode()
     {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString()
-    {
-        return text;
+        return toString().hashCode();
     }
 }

@@ -206,18 +206,6 @@ public final class TcpClientLink implements MessageLink
         return metrics;
     }
 
-    /**
-     * Closes the current connection hard, as a dying peer would; the link reconnects by itself (for tests and chaos).
-     */
-    public void dropConnection()
-    {
-        final Channel channel = this.channel;
-        if (channel != null)
-        {
-            channel.close();
-        }
-    }
-
     @Override
     public void close()
     {

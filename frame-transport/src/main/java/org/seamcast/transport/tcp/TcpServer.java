@@ -108,14 +108,6 @@ public final class TcpServer implements InboundEndpoint
         return metrics;
     }
 
-    /**
-     * Connections open now (handshaken or not).
-     */
-    public int connectionCount()
-    {
-        return connections.size();
-    }
-
     @Override
     public String path()
     {
