@@ -217,7 +217,7 @@ final class HotSpots
         {
             name = name.substring(0, tid);
         }
-        name = name.replaceAll("[-# ]?\\d+", "");
+        name = name.replaceAll("(-\\d+)+$", "").replaceAll("#?\\d+$", "");
         return name.isEmpty() ? thread : name;
     }
 
