@@ -6,10 +6,10 @@ import java.util.Locale;
  * The arithmetic of the mesh load harness, kept apart so it can be checked without running a mesh: the send
  * schedule of the simulated encoders, CPU per frame copy, vCPUs, and the spread of per-slice figures.
  */
-final class LoadArithmetic
+public final class LoadArithmetic
 {
     /** One MP3 frame at 44.1 kHz: 1,152 samples, 26.122449 ms. */
-    static final long MP3_FRAME_INTERVAL_NS = 1_152L * 1_000_000_000L / 44_100L;
+    public static final long MP3_FRAME_INTERVAL_NS = 1_152L * 1_000_000_000L / 44_100L;
 
     private LoadArithmetic()
     {
@@ -38,7 +38,7 @@ final class LoadArithmetic
     /**
      * Microseconds of CPU per copy, or NaN when no copy was counted.
      */
-    static double microsPerCopy(final long cpuNs, final long copies)
+    public static double microsPerCopy(final long cpuNs, final long copies)
     {
         return copies <= 0 ? Double.NaN : cpuNs / 1_000.0 / copies;
     }
@@ -46,7 +46,7 @@ final class LoadArithmetic
     /**
      * CPU time as a number of fully busy CPUs over a wall-clock window.
      */
-    static double vcpus(final long cpuNs, final long wallNs)
+    public static double vcpus(final long cpuNs, final long wallNs)
     {
         return wallNs <= 0 ? Double.NaN : (double)cpuNs / wallNs;
     }
@@ -54,7 +54,7 @@ final class LoadArithmetic
     /**
      * Events per second over a wall-clock window.
      */
-    static double perSecond(final long count, final long wallNs)
+    public static double perSecond(final long count, final long wallNs)
     {
         return wallNs <= 0 ? Double.NaN : count * 1e9 / wallNs;
     }
@@ -62,7 +62,7 @@ final class LoadArithmetic
     /**
      * Frames {@code encoders} real-time encoders send in {@code windowNs}.
      */
-    static double expectedFrames(final int encoders, final long windowNs, final long frameIntervalNs)
+    public static double expectedFrames(final int encoders, final long windowNs, final long frameIntervalNs)
     {
         return (double)encoders * windowNs / frameIntervalNs;
     }
@@ -70,7 +70,7 @@ final class LoadArithmetic
     /**
      * Mean and sample standard deviation of the values that are numbers; NaN values (an empty slice) are skipped.
      */
-    static Spread spread(final double[] values)
+    public static Spread spread(final double[] values)
     {
         int n = 0;
         double sum = 0;
@@ -123,9 +123,9 @@ final class LoadArithmetic
     /**
      * Mean and sample standard deviation of {@code n} values.
      */
-    record Spread(double mean, double sd, int n)
+    public record Spread(double mean, double sd, int n)
     {
-        String format(final int decimals)
+        public String format(final int decimals)
         {
             if (Double.isNaN(mean))
             {

@@ -1,0 +1,73 @@
+package org.seamcast.bench.proc;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The settings of one {@link ListenerBenchmark} run, from its command line.
+ */
+final class ListenerOptions
+{
+    static final String USAGE = """
+        usage: ListenerBenchmark [options]
+          --listeners N[,N...]   listener counts, one step each, connected to the edge and to Icecast at once
+                                 (default 100,500; 1..5000)
+          --seconds S            measured window of each step (default 20, 5..3600)
+          --idle-seconds S       window with no listener: each server's idle cost (default 20, 5..3600)
+          --warmup-seconds W     after both servers play the stream, before the idle window (default 10)
+          --settle-seconds S     after the listeners of a step are connected, before its window (default 5)
+          --home DIR             source tree or release with bin/seamcast (default .)
+          --out DIR              logs of the run (default benchmarks/target/bench-runs/listeners-TIME)
+        """;
+
+    List<Integer> listeners = List.of(100, 500);
+    int seconds = 20;
+    int idleSeconds = 20;
+    int warmupSeconds = 10;
+    int settleSeconds = 5;
+    Path home = Path.of(".");
+    Path out;
+
+    static ListenerOptions parse(final String[] args)
+    {
+        final ListenerOptions options = new ListenerOptions();
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            switch (arg)
+            {
+                case "--listeners" -> options.listeners = counts(Args.value(args, ++i, arg));
+                case "--seconds" -> options.seconds = Args.intValue(args, ++i, arg, 5, 3_600);
+                case "--idle-seconds" -> options.idleSeconds = Args.intValue(args, ++i, arg, 5, 3_600);
+                case "--warmup-seconds" -> options.warmupSeconds = Args.intValue(args, ++i, arg, 0, 600);
+                case "--settle-seconds" -> options.settleSeconds = Args.intValue(args, ++i, arg, 0, 600);
+                case "--home" -> options.home = Path.of(Args.value(args, ++i, arg));
+                case "--out" -> options.out = Path.of(Args.value(args, ++i, arg));
+                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+            }
+        }
+        return options;
+    }
+
+    private static List<Integer> counts(final String text)
+    {
+        final List<Integer> counts = new ArrayList<>();
+        for (final String part : text.split(","))
+        {
+            counts.add(Args.intValue(new String[] {part.trim()}, 0, "--listeners", 1, 5_000));
+        }
+        return List.copyOf(counts);
+    }
+
+    int maxListeners()
+    {
+        return listeners.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    String describe()
+    {
+        return "--listeners " + String.join(",", listeners.stream().map(String::valueOf).toList()) + " --seconds "
+            + seconds + " --idle-seconds " + idleSeconds;
+    }
+}

@@ -1,0 +1,136 @@
+package org.seamcast.bench.proc;
+
+import org.seamcast.bench.load.LoadArithmetic;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one {@link ListenerBenchmark} run measured: each server's idle cost with one mount and no listener, and per
+ * step its CPU per listener-second, both as a whole (CPU / (listeners x seconds)) and above its idle cost, its RSS,
+ * and whether every listener kept up.
+ */
+final class ListenerResult
+{
+    private static final double MIB = 1024.0 * 1024.0;
+
+    final ListenerOptions options;
+    final Path out;
+    final Idle idle;
+    final List<Step> steps;
+    final String edgeUrl;
+    final String icecastUrl;
+
+    ListenerResult(
+        final ListenerOptions options, final Path out, final Idle idle, final List<Step> steps, final String edgeUrl,
+        final String icecastUrl)
+    {
+        this.options = options;
+        this.out = out;
+        this.idle = idle;
+        this.steps = steps;
+        this.edgeUrl = edgeUrl;
+        this.icecastUrl = icecastUrl;
+    }
+
+    /**
+     * Both servers with their one mount playing and nobody listening.
+     */
+    record Idle(long wallNs, long edgeCpuNs, long icecastCpuNs, long edgeRssBytes, long icecastRssBytes,
+        String loadBefore, String loadAfter)
+    {
+        double edgePercentOfCore()
+        {
+            return 100.0 * LoadArithmetic.vcpus(edgeCpuNs, wallNs);
+        }
+
+        double icecastPercentOfCore()
+        {
+            return 100.0 * LoadArithmetic.vcpus(icecastCpuNs, wallNs);
+        }
+    }
+
+    /**
+     * One listener count, the same on both servers.
+     */
+    record Step(int listeners, long wallNs, long edgeCpuNs, long icecastCpuNs, long loadCpuNs, long edgeRssBytes,
+        long icecastRssBytes, ListenerMark edgeMark, ListenerMark icecastMark, String loadBefore, String loadAfter)
+    {
+        double listenerSeconds()
+        {
+            return listeners * (wallNs / 1e9);
+        }
+
+        static double microsPerListenerSecond(final long cpuNs, final double listenerSeconds)
+        {
+            return cpuNs / 1_000.0 / listenerSeconds;
+        }
+
+        double edgeMicros()
+        {
+            return microsPerListenerSecond(edgeCpuNs, listenerSeconds());
+        }
+
+        double icecastMicros()
+        {
+            return microsPerListenerSecond(icecastCpuNs, listenerSeconds());
+        }
+
+        /**
+         * Above the idle cost: (CPU - idle vCPU x window) per listener-second.
+         */
+        double edgeMarginalMicros(final Idle idle)
+        {
+            return microsPerListenerSecond(edgeCpuNs - Math.round(idleVcpus(idle.edgeCpuNs, idle) * wallNs),
+                listenerSeconds());
+        }
+
+        double icecastMarginalMicros(final Idle idle)
+        {
+            return microsPerListenerSecond(icecastCpuNs - Math.round(idleVcpus(idle.icecastCpuNs, idle) * wallNs),
+                listenerSeconds());
+        }
+
+        private static double idleVcpus(final long cpuNs, final Idle idle)
+        {
+            return LoadArithmetic.vcpus(cpuNs, idle.wallNs);
+        }
+
+        String keptUp(final ListenerMark mark)
+        {
+            return mark.keptUp(listeners) ? "all kept up"
+                : String.format(Locale.ROOT, "NOT all kept up: %d open, %d below %.0f B/s, %d closed, %d not 200",
+                    mark.open(), mark.below(), ListenerBenchmark.STREAM_BYTES_PER_SECOND * ListenerBenchmark.KEEP_UP_SHARE,
+                    mark.closed(), mark.bad());
+        }
+    }
+
+    String table()
+    {
+        final StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "Listeners: edge (%s) against icecast2 (%s), one 128 kbit/s MP3 "
+            + "stream; options %s; logs in %s%n", edgeUrl, icecastUrl, options.describe(), out));
+        text.append(String.format(Locale.ROOT, "idle, one mount, no listener, %.1f s (load average %s -> %s): edge "
+            + "%.2f %% of a core, RSS %.1f MiB; icecast2 %.2f %% of a core, RSS %.1f MiB%n", idle.wallNs() / 1e9,
+            idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(), idle.edgeRssBytes() / MIB,
+            idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
+        for (final Step step : steps)
+        {
+            text.append(String.format(Locale.ROOT, "%n%d listeners each, %.1f s (load average %s -> %s); listener "
+                + "process %.3f vCPU%n", step.listeners(), step.wallNs() / 1e9, step.loadBefore(), step.loadAfter(),
+                LoadArithmetic.vcpus(step.loadCpuNs(), step.wallNs())));
+            text.append(String.format(Locale.ROOT, "  edge:     %.3f vCPU, %.1f us CPU per listener-second (%.1f above "
+                + "idle), RSS %.1f MiB, slowest listener %.0f B/s, %s%n",
+                LoadArithmetic.vcpus(step.edgeCpuNs(), step.wallNs()), step.edgeMicros(),
+                step.edgeMarginalMicros(idle), step.edgeRssBytes() / MIB, step.edgeMark().minBytesPerSecond(),
+                step.keptUp(step.edgeMark())));
+            text.append(String.format(Locale.ROOT, "  icecast2: %.3f vCPU, %.1f us CPU per listener-second (%.1f above "
+                + "idle), RSS %.1f MiB, slowest listener %.0f B/s, %s%n",
+                LoadArithmetic.vcpus(step.icecastCpuNs(), step.wallNs()), step.icecastMicros(),
+                step.icecastMarginalMicros(idle), step.icecastRssBytes() / MIB, step.icecastMark().minBytesPerSecond(),
+                step.keptUp(step.icecastMark())));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package org.seamcast.bench.proc;
+
+import java.nio.file.Path;
+
+/**
+ * The settings of one {@link ProcessMeshBenchmark} run, from its command line; a bad value is refused with its
+ * name and limit.
+ */
+final class MeshOptions
+{
+    static final String USAGE = """
+        usage: ProcessMeshBenchmark [options]
+          --mounts N             mounts, each with 2 encoders sending to both relays (default 250, 1..2000)
+          --seconds S            measured window (default 30, 5..3600)
+          --warmup-seconds W     load before the window: connections, JIT, rings filling (default 15, 5..600)
+          --slice-seconds S      the window is cut into slices for the spread (default 5)
+          --transport tcp|udp    how the load generator reaches the relays (default tcp); the edge always subscribes
+                                 over tcp
+          --playout-delay-ms D   the edge's --playout-delay-ms (default 2000)
+          --home DIR             source tree or release with bin/seamcast (default .)
+          --out DIR              logs and profiles of the run (default benchmarks/target/bench-runs/mesh-TIME)
+          --profile              profile relay-a and the edge over the window (async-profiler CPU if available,
+                                 else JFR; JFR allocation samples) into --out
+        """;
+
+    int mounts = 250;
+    int seconds = 30;
+    int warmupSeconds = 15;
+    int sliceSeconds = 5;
+    boolean udp;
+    long playoutDelayMs = 2_000;
+    Path home = Path.of(".");
+    Path out;
+    boolean profile;
+
+    static MeshOptions parse(final String[] args)
+    {
+        final MeshOptions options = new MeshOptions();
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            switch (arg)
+            {
+                case "--mounts" -> options.mounts = Args.intValue(args, ++i, arg, 1, 2_000);
+                case "--seconds" -> options.seconds = Args.intValue(args, ++i, arg, 5, 3_600);
+                case "--warmup-seconds" -> options.warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
+                case "--slice-seconds" -> options.sliceSeconds = Args.intValue(args, ++i, arg, 1, 3_600);
+                case "--transport" -> options.udp = switch (Args.value(args, ++i, arg))
+                {
+                    case "tcp" -> false;
+                    case "udp" -> true;
+                    default -> throw new IllegalArgumentException("--transport=" + args[i] + " is not tcp or udp");
+                };
+                case "--playout-delay-ms" -> options.playoutDelayMs = Args.intValue(args, ++i, arg, 100, 60_000);
+                case "--home" -> options.home = Path.of(Args.value(args, ++i, arg));
+                case "--out" -> options.out = Path.of(Args.value(args, ++i, arg));
+                case "--profile" -> options.profile = true;
+                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+            }
+        }
+        options.sliceSeconds = Math.min(options.sliceSeconds, options.seconds);
+        return options;
+    }
+
+    String describe()
+    {
+        return "--mounts " + mounts + " --seconds " + seconds + " --warmup-seconds " + warmupSeconds
+            + " --transport " + (udp ? "udp" : "tcp") + " --playout-delay-ms " + playoutDelayMs
+            + (profile ? " --profile" : "");
+    }
+}
