@@ -47,17 +47,17 @@ final class LoadOptions
             final String arg = args[i];
             switch (arg)
             {
-                case "--mounts" -> options.mounts = intValue(args, ++i, arg, 1, 5_000);
-                case "--seconds" -> options.seconds = intValue(args, ++i, arg, 1, 3_600);
-                case "--warmup-seconds" -> options.warmupSeconds = intValue(args, ++i, arg, 0, 600);
-                case "--slice-seconds" -> options.sliceSeconds = intValue(args, ++i, arg, 1, 3_600);
-                case "--transport" -> options.udp = transport(value(args, ++i, arg));
-                case "--connections" -> options.linkPerEncoder = connections(value(args, ++i, arg));
-                case "--subscribers" -> options.subscribers = intValue(args, ++i, arg, 0, 64);
+                case "--mounts" -> options.mounts = Args.intValue(args, ++i, arg, 1, 5_000);
+                case "--seconds" -> options.seconds = Args.intValue(args, ++i, arg, 1, 3_600);
+                case "--warmup-seconds" -> options.warmupSeconds = Args.intValue(args, ++i, arg, 0, 600);
+                case "--slice-seconds" -> options.sliceSeconds = Args.intValue(args, ++i, arg, 1, 3_600);
+                case "--transport" -> options.udp = transport(Args.value(args, ++i, arg));
+                case "--connections" -> options.linkPerEncoder = connections(Args.value(args, ++i, arg));
+                case "--subscribers" -> options.subscribers = Args.intValue(args, ++i, arg, 0, 64);
                 case "--no-edge" -> options.edge = false;
-                case "--payload-bytes" -> options.payloadBytes = intValue(args, ++i, arg, 16, 4_096);
-                case "--tick-us" -> options.tickUs = intValue(args, ++i, arg, 100, 26_000);
-                case "--json" -> options.json = Path.of(value(args, ++i, arg));
+                case "--payload-bytes" -> options.payloadBytes = Args.intValue(args, ++i, arg, 16, 4_096);
+                case "--tick-us" -> options.tickUs = Args.intValue(args, ++i, arg, 100, 26_000);
+                case "--json" -> options.json = Path.of(Args.value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
@@ -92,34 +92,6 @@ final class LoadOptions
             case "per-encoder" -> true;
             default -> throw new IllegalArgumentException("--connections=" + value + " is not per-ingest or per-encoder");
         };
-    }
-
-    private static String value(final String[] args, final int index, final String name)
-    {
-        if (index >= args.length)
-        {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static int intValue(final String[] args, final int index, final String name, final int min, final int max)
-    {
-        final String text = value(args, index, name);
-        final int value;
-        try
-        {
-            value = Integer.parseInt(text);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + "=" + text + " is not a number");
-        }
-        if (value < min || value > max)
-        {
-            throw new IllegalArgumentException(name + "=" + value + " is not in " + min + ".." + max);
-        }
-        return value;
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.seamcast.bench.proc;
 
+import org.seamcast.bench.load.Args;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

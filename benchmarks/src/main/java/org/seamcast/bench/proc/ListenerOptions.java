@@ -1,5 +1,7 @@
 package org.seamcast.bench.proc;
 
+import org.seamcast.bench.load.Args;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
-package org.seamcast.bench.proc;
+package org.seamcast.bench.load;
 
 /**
  * Reading option values of the benchmark mains, with errors that name the option and its limits.
  */
-final class Args
+public final class Args
 {
     private Args()
     {
     }
 
-    static String value(final String[] args, final int index, final String name)
+    public static String value(final String[] args, final int index, final String name)
     {
         if (index >= args.length)
         {
@@ -18,7 +18,7 @@ final class Args
         return args[index];
     }
 
-    static int intValue(final String[] args, final int index, final String name, final int min, final int max)
+    public static int intValue(final String[] args, final int index, final String name, final int min, final int max)
     {
         final String text = value(args, index, name);
         final int value;
