@@ -206,10 +206,14 @@ class AeronLinkTest
         {
             deadPid++;
         }
-        final TransportContext ctx = context("relay-orphan", null);
+        // names of this JVM's own: another build on the host runs this test with the same dead pid in /dev/shm
+        final String tag = Long.toHexString(ProcessHandle.current().pid());
+        final String node = "relay-orphan" + tag;
+        final TransportContext ctx = context(node, null);
         final AeronMedia media = AeronMedia.acquire(ctx);
-        final Path orphan = media.directory().resolveSibling(AeronMedia.directoryName("relay-orphan", deadPid, 1));
-        final Path otherNode = media.directory().resolveSibling(AeronMedia.directoryName("relay-other", deadPid, 1));
+        final Path orphan = media.directory().resolveSibling(AeronMedia.directoryName(node, deadPid, 1));
+        final Path otherNode =
+            media.directory().resolveSibling(AeronMedia.directoryName("relay-other" + tag, deadPid, 1));
         media.release();
         try
         {
