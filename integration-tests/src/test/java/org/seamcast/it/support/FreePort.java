@@ -63,7 +63,8 @@ public final class FreePort
     {
         try
         {
-            final String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // readString trusts the size /proc reports and returns one byte: read it as lines
+            final String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         }
         catch (final IOException | RuntimeException ex)
