@@ -34,6 +34,8 @@ final class HangupReload
     static final String LOG_LEVEL_KEY = "log-level";
     static final String KEY_FILE_KEY = "key-file";
     static final String KEYS_LINE = "SIGHUP: keys are read at start; restart to rotate";
+    static final String IGNORED_LINE = "SIGHUP is ignored by this process (it was started ignoring it, e.g. under "
+        + "nohup): a hang-up will not re-read --config; start the node without nohup to reload it";
 
     private static final Logger LOG = LoggerFactory.getLogger(HangupReload.class);
 
@@ -72,7 +74,13 @@ final class HangupReload
         }
         try
         {
-            sun.misc.Signal.handle(new sun.misc.Signal(SIGNAL), signal -> reload.reload());
+            final sun.misc.SignalHandler before =
+                sun.misc.Signal.handle(new sun.misc.Signal(SIGNAL), signal -> reload.reload());
+            if (before == sun.misc.SignalHandler.SIG_IGN)
+            {
+                // the JVM leaves a signal alone that the process was started ignoring
+                LOG.warn(IGNORED_LINE);
+            }
         }
         catch (final IllegalArgumentException unsupported)
         {

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * SIGHUP sent to a real relay process: it re-reads its config file, applies the new log level, says which other
  * changes need a restart and that keys are read at start, and keeps serving {@code /health}; SIGTERM still stops it
- * with status 0.
+ * with status 0. A relay started ignoring SIGHUP (under nohup) says that a hang-up will not reload it.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HangupProcessTest
@@ -43,17 +44,12 @@ class HangupProcessTest
             + "\n";
         Files.writeString(config, common + "ring-seconds = 10\nlog-level = info\n");
         final Path log = dir.resolve("relay.log");
-        final Process process = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"),
-            SeamcastCommand.class.getName(), "relay", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(new File("/dev/null")).start();
+        // the disposition of SIGHUP is inherited: a build run under nohup would start the relay ignoring it
+        final Process process = relay(List.of("env", "--default-signal=HUP"), config, log);
         try
         {
             await("relay started").atMost(Duration.ofSeconds(30)).until(() -> ADMIN.matcher(text(log)).find());
+            assertThat(text(log)).doesNotContain(HangupReload.IGNORED_LINE);
             final Matcher admin = ADMIN.matcher(text(log));
             assertThat(admin.find()).isTrue();
             final URI health = URI.create(admin.group(1) + "/health");
@@ -83,6 +79,38 @@ class HangupProcessTest
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void shouldSaySoWhenStartedIgnoringSighup() throws Exception
+    {
+        final Path config = Files.writeString(dir.resolve("relay-2.conf"),
+            "name = relay-nohup\nlisten = tcp://127.0.0.1:0\nadmin = 127.0.0.1:0\n");
+        final Path log = dir.resolve("relay-nohup.log");
+        final Process process = relay(List.of("nohup"), config, log);
+        try
+        {
+            await("relay started").atMost(Duration.ofSeconds(30)).until(() -> ADMIN.matcher(text(log)).find());
+            assertThat(text(log)).contains(HangupReload.IGNORED_LINE);
+        }
+        finally
+        {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process relay(final List<String> launcher, final Path config, final Path log) throws IOException
+    {
+        final List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"),
+            SeamcastCommand.class.getName(), "relay", "--config", config.toString()));
+        return new ProcessBuilder(command)
+            .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(new File("/dev/null")).start();
     }
 
     private static void hangUp(final Process process) throws IOException, InterruptedException
