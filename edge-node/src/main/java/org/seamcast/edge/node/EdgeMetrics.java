@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  * The edge's meters, besides the links' and the headroom histogram ({@link PathHeadroom}): per mount what plays
  * (encoder, rank, fallback), frames, events, listeners and buffer depth; per encoder its offset and dead air; per
  * path whether it is up. Counters read the engines' thread-safe counts; gauges of state read the status snapshot
- * the playout thread publishes twice a second, never the engines themselves.
+ * the playout thread renders when asked (a scrape asks once), never the engines themselves.
  *
  * <p>Threading: registration on the playout thread (mounts and encoders as they appear) or at start (paths);
  * the meters are read by the admin thread's scrape.

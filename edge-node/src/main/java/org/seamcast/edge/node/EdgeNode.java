@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -12,6 +11,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.AgentThreads;
+import org.seamcast.transport.DeadlineIdleStrategy;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
 import org.seamcast.transport.MessageHandler;
@@ -48,11 +48,12 @@ public final class EdgeNode implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
 
     /**
-     * The playout thread, when idle, parks between 100 us and 1 ms: slots are tens of ms apart, and waking for
-     * every arriving copy (one every ~26 us at 250 mounts) cost far more CPU than the work itself.
+     * The playout thread, when idle, parks until its next slot or timer is due, for at least 50 us and at most 5 ms:
+     * slots are tens of ms apart, and waking for every arriving copy (one every ~26 us at 250 mounts) cost far more
+     * CPU than the work itself; copies wait in the inbox (8 MiB by default) for at most the longest park.
      */
-    private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final PrometheusMeterRegistry registry;
     private final TransportContext transport;
@@ -139,7 +140,7 @@ public final class EdgeNode implements AutoCloseable
                     .baseUnit("seconds").tag("path", path.address()).register(registry);
             }
             agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
-                () -> new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
+                () -> new DeadlineIdleStrategy(agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
                 error -> LOG.error("playout error", error),
                 Thread::new);
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(
@@ -237,7 +238,7 @@ public final class EdgeNode implements AutoCloseable
     }
 
     /**
-     * The latest status snapshot as JSON (refreshed twice a second).
+     * The status as JSON, rendered by the playout thread for this read unless one younger than 250 ms exists.
      */
     public String statusJson()
     {
@@ -245,7 +246,7 @@ public final class EdgeNode implements AutoCloseable
     }
 
     /**
-     * The latest per-mount snapshot (refreshed twice a second).
+     * The per-mount status, as fresh as {@link #statusJson()}.
      */
     public List<MountStatus> mountStatus()
     {

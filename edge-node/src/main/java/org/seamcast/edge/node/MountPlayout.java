@@ -44,6 +44,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     private final long playoutDelayNs;
     private int playingEncoder = EdgeEngine.NO_ENCODER;
     private long nextWorkNs;
+    private int encodersRegistered;
     private String lastEvent = "";
 
     MountPlayout(
@@ -176,6 +177,19 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     long nextWorkNs()
     {
         return nextWorkNs;
+    }
+
+    /**
+     * @return how many of this mount's encoders have their gauges registered. Playout thread only.
+     */
+    int encodersRegistered()
+    {
+        return encodersRegistered;
+    }
+
+    void encodersRegistered(final int count)
+    {
+        encodersRegistered = count;
     }
 
     @Override

@@ -35,7 +35,8 @@ import java.util.List;
  * The edge's duty cycle: drains the messages the relay links queued, feeds each mount's playout engine, releases
  * every slot that is due, and answers link events (a SUBSCRIBE with resume points when a relay connects,
  * retransmit requests for gaps). All mount state is owned by this agent's thread; the I/O threads only write to
- * the inbox, and the admin endpoint only reads the status snapshot this agent publishes.
+ * the inbox, and the admin endpoint only reads the status snapshot this agent renders when asked
+ * ({@link StatusRequests}).
  */
 final class PlayoutAgent implements Agent, MessageHandler
 {
@@ -44,7 +45,8 @@ final class PlayoutAgent implements Agent, MessageHandler
 
     private static final Logger LOG = LoggerFactory.getLogger(PlayoutAgent.class);
     private static final int INBOX_LIMIT_PER_CYCLE = 512;
-    private static final long STATUS_INTERVAL_NS = 500_000_000L;
+    /** How often the paths' states are compared for the status page's timeline of downs and ups. */
+    private static final long PATH_SAMPLE_INTERVAL_NS = 500_000_000L;
     /** A mount's engine runs at its next slot deadline, and at least this often for retransmit timers. */
     private static final long HOUSEKEEPING_INTERVAL_NS = 5_000_000L;
     private static final int SUBSCRIBE_BUDGET_BYTES = Protocol.MAX_MESSAGE_LENGTH - 2048;
@@ -66,10 +68,12 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs;
     private final PathDelays pathDelays;
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StatusRequests statusRequests = new StatusRequests();
     private volatile String status = "{}";
     private volatile List<MountStatus> mountStatus = List.of();
     private long nowNs;
-    private long nextStatusNs;
+    private long nextPathSampleNs;
+    private long nextDeadlineNs;
     private long historyTick = -1;
     private long mountsRefused;
 
@@ -108,6 +112,7 @@ final class PlayoutAgent implements Agent, MessageHandler
             tickHistory();
         }
         int work = inbox.read(this, INBOX_LIMIT_PER_CYCLE);
+        long earliest = nextPathSampleNs;
         for (final MountPlayout mount : mounts.values())
         {
             if (nowNs >= mount.nextWorkNs())
@@ -115,30 +120,67 @@ final class PlayoutAgent implements Agent, MessageHandler
                 work += mount.doWork(nowNs);
                 mount.scheduleWork(nowNs + HOUSEKEEPING_INTERVAL_NS);
             }
+            earliest = Math.min(earliest, mount.nextWorkNs());
         }
-        if (nowNs >= nextStatusNs)
+        nextDeadlineNs = earliest;
+        if (nowNs >= nextPathSampleNs)
         {
-            nextStatusNs = nowNs + STATUS_INTERVAL_NS;
-            final List<MountStatus> snapshot = new java.util.ArrayList<>(mounts.size());
-            for (final MountPlayout mount : mounts.values())
-            {
-                final List<EncoderStatus> encoders = mount.encoderStatus();
-                snapshot.add(new MountStatus(mount.mount().toString(), mount.engine().activeEncoderId(),
-                    mount.engine().isInFallback(), mount.engine().pendingFrames(), mount.engine().framesPlayed(),
-                    mount.point().listenerCount(), mount.engine().encoderCount(), mount.lastEvent(),
-                    List.copyOf(encoders)));
-                for (final EncoderStatus encoder : encoders)
-                {
-                    metrics.encoder(mount.mount().toString(), encoder.id());
-                }
-            }
-            snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
-            mountStatus = List.copyOf(snapshot);
+            nextPathSampleNs = nowNs + PATH_SAMPLE_INTERVAL_NS;
             pathEvents.sample(paths, pathLastHeardNs::get, nowNs);
-            status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, paths, pathLastHeardNs, pathDelays,
-                nowNs, listeners, new EdgeStatusJson.History(historyTick, headroom, pathEvents));
+            registerNewEncoders();
+        }
+        if (statusRequests.isRequested())
+        {
+            renderStatus();
+            statusRequests.rendered();
+            work++;
         }
         return work;
+    }
+
+    /**
+     * @return when this agent next has work due on its clock (a mount's slot or housekeeping, the path sample), as
+     * of its last duty cycle; input arriving in the inbox is not a deadline. Agent thread only.
+     */
+    long nextDeadlineNs()
+    {
+        return nextDeadlineNs;
+    }
+
+    /**
+     * Registers the gauges of encoders that appeared since the last call; a mount whose encoder count is unchanged
+     * costs one comparison.
+     */
+    private void registerNewEncoders()
+    {
+        for (final MountPlayout mount : mounts.values())
+        {
+            final int count = mount.engine().encoderCount();
+            if (count != mount.encodersRegistered())
+            {
+                for (int rank = 0; rank < count; rank++)
+                {
+                    metrics.encoder(mount.mount().toString(), mount.engine().encoderIdByRank(rank));
+                }
+                mount.encodersRegistered(count);
+            }
+        }
+    }
+
+    private void renderStatus()
+    {
+        final List<MountStatus> snapshot = new java.util.ArrayList<>(mounts.size());
+        for (final MountPlayout mount : mounts.values())
+        {
+            snapshot.add(new MountStatus(mount.mount().toString(), mount.engine().activeEncoderId(),
+                mount.engine().isInFallback(), mount.engine().pendingFrames(), mount.engine().framesPlayed(),
+                mount.point().listenerCount(), mount.engine().encoderCount(), mount.lastEvent(),
+                List.copyOf(mount.encoderStatus())));
+        }
+        snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
+        mountStatus = List.copyOf(snapshot);
+        status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, paths, pathLastHeardNs, pathDelays,
+            nowNs, listeners, new EdgeStatusJson.History(historyTick, headroom, pathEvents));
     }
 
     /**
@@ -326,18 +368,21 @@ final class PlayoutAgent implements Agent, MessageHandler
     }
 
     /**
-     * The latest status snapshot as JSON; safe to call from any thread.
+     * The status as JSON, rendered for this request unless a snapshot younger than {@link StatusRequests#FRESH_NS}
+     * exists; safe to call from any thread (see {@link StatusRequests} for the wait).
      */
     String status()
     {
+        statusRequests.awaitFresh();
         return status;
     }
 
     /**
-     * The latest per-mount snapshot; safe to call from any thread.
+     * The per-mount status, as fresh as {@link #status()}; safe to call from any thread.
      */
     List<MountStatus> mountStatus()
     {
+        statusRequests.awaitFresh();
         return mountStatus;
     }
 

@@ -1,0 +1,85 @@
+package org.seamcast.edge.node;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Asks the playout thread for a status snapshot only when someone reads one: a reader (the admin endpoint, a
+ * metrics scrape, the demo's console) that finds the last snapshot older than {@link #FRESH_NS} posts a request and
+ * waits for the playout thread to render; the playout thread checks for a request once per duty cycle. An edge
+ * nobody watches renders nothing, where rendering on a timer cost most of its allocation.
+ *
+ * <p>Threading: {@link #awaitFresh} from any thread; {@link #isRequested} and {@link #rendered} from the playout
+ * thread only. A reader that is itself the thread stepping the playout agent ({@code INVOKER} mode) gets the previous
+ * snapshot after {@link #WAIT_MS}.
+ */
+final class StatusRequests
+{
+    /** A snapshot younger than this is served as it is. */
+    static final long FRESH_NS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How long a reader waits for the playout thread before it takes the previous snapshot. */
+    static final long WAIT_MS = 1_000;
+
+    private final AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
+    private volatile long renderedAtNs;
+    private volatile boolean everRendered;
+
+    /**
+     * Returns once a snapshot younger than {@link #FRESH_NS} is published, or after {@link #WAIT_MS} when the
+     * playout thread does not answer (the last snapshot stays what is read).
+     */
+    void awaitFresh()
+    {
+        if (everRendered && System.nanoTime() - renderedAtNs < FRESH_NS)
+        {
+            return;
+        }
+        CompletableFuture<Void> request = pending.get();
+        if (request == null)
+        {
+            final CompletableFuture<Void> mine = new CompletableFuture<>();
+            request = pending.compareAndExchange(null, mine);
+            if (request == null)
+            {
+                request = mine;
+            }
+        }
+        try
+        {
+            request.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final TimeoutException | ExecutionException ex)
+        {
+            // the previous snapshot is served
+        }
+    }
+
+    /**
+     * @return true when a reader waits for a snapshot. Playout thread, once per duty cycle.
+     */
+    boolean isRequested()
+    {
+        return pending.get() != null;
+    }
+
+    /**
+     * A snapshot was just published: the waiting readers go on. Playout thread.
+     */
+    void rendered()
+    {
+        renderedAtNs = System.nanoTime();
+        everRendered = true;
+        final CompletableFuture<Void> request = pending.getAndSet(null);
+        if (request != null)
+        {
+            request.complete(null);
+        }
+    }
+}

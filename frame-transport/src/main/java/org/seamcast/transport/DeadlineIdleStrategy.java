@@ -1,0 +1,80 @@
+package org.seamcast.transport;
+
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Idles an agent whose work is due at known times (playout slots, timers) by parking until its next deadline, at
+ * least {@code minParkNs} and at most {@code maxParkNs}: the longest park bounds how long queued input waits (an
+ * inbox has no wake-up), the shortest keeps a deadline that is already due from spinning. An agent with nothing due
+ * costs one wake-up per {@code maxParkNs}, where a backoff to a fixed park wakes at its shortest park after every
+ * piece of work.
+ *
+ * <p>Threading: the agent's thread only, like every {@link IdleStrategy}.
+ */
+public final class DeadlineIdleStrategy implements IdleStrategy
+{
+    private final LongSupplier nextDeadlineNs;
+    private final EpochNanoClock clock;
+    private final long minParkNs;
+    private final long maxParkNs;
+
+    /**
+     * @param nextDeadlineNs the agent's next deadline on {@code clock} (non-negative; {@link Long#MAX_VALUE} for
+     *                       none), read on the agent's thread after a duty cycle that did nothing.
+     * @param clock          the clock the deadlines are on.
+     * @param minParkNs      the shortest park, > 0.
+     * @param maxParkNs      the longest park, >= {@code minParkNs}.
+     */
+    public DeadlineIdleStrategy(
+        final LongSupplier nextDeadlineNs, final EpochNanoClock clock, final long minParkNs, final long maxParkNs)
+    {
+        if (minParkNs <= 0 || maxParkNs < minParkNs)
+        {
+            throw new IllegalArgumentException("minParkNs=" + minParkNs + " maxParkNs=" + maxParkNs
+                + ": need 0 < minParkNs <= maxParkNs");
+        }
+        this.nextDeadlineNs = nextDeadlineNs;
+        this.clock = clock;
+        this.minParkNs = minParkNs;
+        this.maxParkNs = maxParkNs;
+    }
+
+    /**
+     * @return how long an idle cycle at {@code nowNs} parks when the next deadline is {@code deadlineNs}.
+     */
+    long parkNs(final long deadlineNs, final long nowNs)
+    {
+        final long untilDeadline = deadlineNs - nowNs;
+        return Math.max(minParkNs, Math.min(maxParkNs, untilDeadline));
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount <= 0)
+        {
+            idle();
+        }
+    }
+
+    @Override
+    public void idle()
+    {
+        LockSupport.parkNanos(parkNs(nextDeadlineNs.getAsLong(), clock.nanoTime()));
+    }
+
+    @Override
+    public void reset()
+    {
+    }
+
+    @Override
+    public String alias()
+    {
+        return "deadline";
+    }
+}
