@@ -98,7 +98,7 @@ final class RelayAgent implements Agent
     private final RelayMetrics metrics;
     private final EpochNanoClock clock;
     private final List<ForwardLink> forwardLinks = new ArrayList<>();
-    private final MessageDecoder decoder = new MessageDecoder();
+    private final MessageDecoder decoder = MessageDecoder.ofValidated();
     private final MessageAuthenticator signer;
     private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);

@@ -59,7 +59,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final PathHeadroom headroom;
     private final PathEvents pathEvents = new PathEvents();
     private final EpochNanoClock clock;
-    private final MessageDecoder decoder = new MessageDecoder();
+    private final MessageDecoder decoder = MessageDecoder.ofValidated();
     private final MessageAuthenticator signer;
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final RetransmitRequestEncoder retransmitEncoder = new RetransmitRequestEncoder();

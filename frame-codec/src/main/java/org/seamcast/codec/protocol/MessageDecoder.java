@@ -30,6 +30,7 @@ public final class MessageDecoder
     private static final int COMMON_FLAGS = Protocol.FLAG_SIGNED;
 
     private final MessageAuthenticator authenticator;
+    private final boolean checksCrc;
     private final Crc32c crc = new Crc32c();
     private final FrameView frame = new FrameView();
     private final AnnounceView announce = new AnnounceView();
@@ -60,7 +61,24 @@ public final class MessageDecoder
      */
     public MessageDecoder(final MessageAuthenticator authenticator)
     {
+        this(authenticator, true);
+    }
+
+    private MessageDecoder(final MessageAuthenticator authenticator, final boolean checksCrc)
+    {
         this.authenticator = authenticator;
+        this.checksCrc = checksCrc;
+    }
+
+    /**
+     * A decoder for messages this process has already decoded with a checking decoder and copied since (an I/O
+     * thread's inbox to an agent): it parses and bounds-checks as any other but skips the CRC and MAC, which the
+     * I/O thread verified. Validating once is what keeps a copy cheap on the agent's thread; never use it on bytes
+     * from the network.
+     */
+    public static MessageDecoder ofValidated()
+    {
+        return new MessageDecoder(null, false);
     }
 
     /**
@@ -141,7 +159,7 @@ public final class MessageDecoder
             return fail(BAD_LENGTH, MessageField.TOTAL_LENGTH);
         }
         final int crcOffset = offset + totalLength - Protocol.CRC_LENGTH;
-        if (crc.compute(buffer, offset, totalLength - Protocol.CRC_LENGTH) !=
+        if (checksCrc && crc.compute(buffer, offset, totalLength - Protocol.CRC_LENGTH) !=
             buffer.getInt(crcOffset, ByteOrder.LITTLE_ENDIAN))
         {
             return CRC_MISMATCH;

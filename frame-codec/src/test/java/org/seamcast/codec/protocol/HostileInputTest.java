@@ -31,6 +31,7 @@ class HostileInputTest
     private final MessageDecoder requiringDecoder = new MessageDecoder(Keyring.of(1, TestMessages.key(1))
         .newAuthenticator());
     private final MessageDecoder plainDecoder = new MessageDecoder();
+    private final MessageDecoder validatedDecoder = MessageDecoder.ofValidated();
 
     /** One valid message of each type, unsigned or signed, as seeds for mutation. */
     @Provide
@@ -131,7 +132,7 @@ class HostileInputTest
     private void assertTypedResult(final byte[] bytes, final int length)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        for (final MessageDecoder d : List.of(decoder, requiringDecoder, plainDecoder))
+        for (final MessageDecoder d : List.of(decoder, requiringDecoder, plainDecoder, validatedDecoder))
         {
             final DecodeResult result = d.decode(buffer, 0, length);
             assertThat(result).isNotNull();
@@ -228,8 +229,23 @@ class HostileInputTest
         for (int length = 0; length < message.length; length++)
         {
             assertThat(plainDecoder.decode(buffer, 0, length)).isIn(DecodeResult.TOO_SHORT);
+            assertThat(validatedDecoder.decode(buffer, 0, length)).isIn(DecodeResult.TOO_SHORT);
         }
         assertThat(plainDecoder.decode(buffer, 0, message.length)).isEqualTo(DecodeResult.OK);
+        assertThat(validatedDecoder.decode(buffer, 0, message.length)).isEqualTo(DecodeResult.OK);
+    }
+
+    @Property(tries = 200)
+    void shouldLeaveTheCrcToTheDecoderThatValidatedTheMessageFirst(@ForAll("validMessages") final byte[] message)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        final int crcOffset = message.length - Protocol.CRC_LENGTH;
+        buffer.putInt(crcOffset, ~buffer.getInt(crcOffset));
+
+        assertThat(plainDecoder.decode(buffer, 0, message.length)).isEqualTo(DecodeResult.CRC_MISMATCH);
+        assertThat(validatedDecoder.decode(buffer, 0, message.length)).isEqualTo(DecodeResult.OK);
+        assertThat(validatedDecoder.messageLength()).isEqualTo(message.length);
+        TestMessages.readEverything(validatedDecoder);
     }
 
     @Property(tries = 300)
