@@ -3,6 +3,7 @@ package org.seamcast.edge.node;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -142,7 +143,7 @@ public final class EdgeNode implements AutoCloseable
             agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
                 () -> new DeadlineIdleStrategy(agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
                 error -> LOG.error("playout error", error),
-                Thread::new);
+                new DefaultThreadFactory("seamcast-edge", false));
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(
                     NodeHttpServer.builder(registry, "edge", ctx.nodeName()))
                 .route("/status.json", (path, query) -> HttpReply.json(agent.status()))

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.DecodeResult;
 import org.seamcast.codec.protocol.Handshake;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One TCP connection between two nodes, either end: the HELLO (and, with a key, HELLO_AUTH) handshake, then
@@ -38,8 +40,12 @@ import java.util.concurrent.TimeUnit;
  * from and, if it stays behind, cut off. A keyed acceptor sends its HELLO only once the connector's has arrived, and
  * then signs its link messages with the connector's key (see {@link Handshake}). When this node holds no key that
  * may sign audio (an edge), audio signed with keys it does not hold is accepted unverified once the peer has proven
- * a key in the handshake: the relay verified it, and an edge must not hold a key that could forge it. One instance per channel; its state is confined to the channel's event
- * loop except {@link #send}, which any thread may call.
+ * a key in the handshake: the relay verified it, and an edge must not hold a key that could forge it.
+ *
+ * <p>Threading: one instance per channel; its state is confined to the channel's event loop except {@link #send}
+ * and {@link #flush}, which any thread may call: {@code send} queues the message in a bounded queue that the event
+ * loop drains on {@code flush}, in one task with one flush (the outbound mirror of an agent's inbox), so an agent
+ * sending many messages per duty cycle costs the loop one task, not one per message.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
 {
@@ -48,6 +54,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
 
     /** Room for a HELLO, HELLO_AUTH or a heartbeat without stream entries, signed. */
     private static final int CONTROL_MESSAGE_CAPACITY = 256;
+    /**
+     * Messages {@link #send} may hold for the event loop between flushes; past this (a resume's replay burst) the
+     * rest go to the loop as write tasks of their own, as every message did before: nothing is dropped for it.
+     */
+    static final int OUTBOUND_CAPACITY = 16_384;
 
     private final TransportContext ctx;
     private final String path;
@@ -61,7 +72,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
     private final HeartbeatEncoder heartbeatEncoder = new HeartbeatEncoder();
-    private Channel channel;
+    private final ManyToOneConcurrentArrayQueue<ByteBuf> outbound =
+        new ManyToOneConcurrentArrayQueue<>(OUTBOUND_CAPACITY);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drainOutbound;
+    private volatile Channel channel;
     private ScheduledFuture<?> heartbeatTask;
     private ScheduledFuture<?> handshakeTimeout;
     private long heartbeatSequence;
@@ -285,6 +300,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
         }
         final boolean wasEstablished = established;
         established = false;
+        drainOutbound();
         if (wasEstablished)
         {
             listener.onClosed(this);
@@ -381,8 +397,36 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
             return false;
         }
         metrics.sent(message.readableBytes());
-        channel.write(message, channel.voidPromise());
+        if (!outbound.offer(message))
+        {
+            flush(); // the queued ones first, then the burst's rest as write tasks of their own
+            channel.write(message, channel.voidPromise());
+        }
+        else if (!established)
+        {
+            flush(); // closed meanwhile: the event loop releases what is queued
+        }
         return true;
+    }
+
+    /**
+     * Writes what {@link #send} queued and flushes once: one event-loop task per {@link #flush}, however many
+     * messages, instead of a write task per message. Event loop only.
+     */
+    private void drainOutbound()
+    {
+        drainScheduled.set(false);
+        final Channel channel = this.channel;
+        if (channel == null)
+        {
+            return;
+        }
+        ByteBuf message;
+        while ((message = outbound.poll()) != null)
+        {
+            channel.write(message, channel.voidPromise());
+        }
+        channel.flush();
     }
 
     private void checkSlowPeer()
@@ -397,13 +441,24 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
         }
     }
 
+    /**
+     * Has the event loop write and flush what {@link #send} queued; any thread.
+     */
     @Override
     public void flush()
     {
         final Channel channel = this.channel;
-        if (channel != null)
+        if (channel == null)
         {
-            channel.flush();
+            return;
+        }
+        if (channel.eventLoop().inEventLoop())
+        {
+            drainOutbound();
+        }
+        else if (drainScheduled.compareAndSet(false, true))
+        {
+            channel.eventLoop().execute(drain);
         }
     }
 

@@ -119,6 +119,29 @@ class TcpLinkTest
     }
 
     @Test
+    void shouldDeliverEveryAcceptedMessageOfABurstLargerThanTheOutboundQueue()
+    {
+        final TcpServer server = server(context("relay-1", null), collectFrames, ConnectionListener.NONE);
+        final TcpClientLink client = client(context("ingest-1", null), server, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+
+        final List<Long> accepted = new ArrayList<>();
+        for (long sequence = 0; sequence < TcpConnection.OUTBOUND_CAPACITY + 4_000; sequence++)
+        {
+            if (client.offer(TestMessages.frame(sequence)))
+            {
+                accepted.add(sequence);
+            }
+        }
+        client.flush();
+
+        assertThat(accepted).as("the queue's capacity and more were taken before any flush")
+            .hasSizeGreaterThan(TcpConnection.OUTBOUND_CAPACITY);
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= accepted.size());
+        assertThat(received).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    @Test
     void shouldLetTheServerAnswerThroughThePeer()
     {
         final AtomicReference<Peer> subscriber = new AtomicReference<>();
