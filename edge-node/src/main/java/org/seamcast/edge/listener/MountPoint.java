@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -24,6 +25,15 @@ import java.util.function.Consumer;
  */
 public final class MountPoint
 {
+    /**
+     * Listeners' sockets are flushed once this much audio is written to them, or {@link #FLUSH_DELAY_MS} after the
+     * first unflushed frame: a socket write per frame and listener was most of what a listener cost, and players
+     * buffer seconds, so a tenth of a second more costs them nothing.
+     */
+    static final int FLUSH_BYTES = 4096;
+    /** The longest a frame written to listeners waits for its flush. */
+    static final long FLUSH_DELAY_MS = 100;
+
     private final String name;
     private final EventExecutor executor;
     private final ListenerServerContext ctx;
@@ -31,7 +41,10 @@ public final class MountPoint
     private final ArrayList<ListenerSession> listeners = new ArrayList<>();
     private final ArrayDeque<ByteBuf> burst = new ArrayDeque<>();
     private final long startedEpochMs = System.currentTimeMillis();
+    private final Runnable flushWhenDue = this::flushWhenDue;
     private int burstHeldBytes;
+    private int unflushedBytes;
+    private boolean flushScheduled;
     private volatile StreamHeaders headers;
     private volatile String title = "";
     private volatile ByteBuf titleBlock = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(IcyMetadataBlock.encode("")));
@@ -148,8 +161,17 @@ public final class MountPoint
             else
             {
                 session.send(frame, this);
-                session.channel().flush();
             }
+        }
+        unflushedBytes += frame.readableBytes();
+        if (unflushedBytes >= FLUSH_BYTES)
+        {
+            flushListeners();
+        }
+        else if (!flushScheduled)
+        {
+            flushScheduled = true;
+            executor.schedule(flushWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
         }
 
         burst.addLast(frame);
@@ -159,6 +181,24 @@ public final class MountPoint
             final ByteBuf oldest = burst.removeFirst();
             burstHeldBytes -= oldest.readableBytes();
             oldest.release();
+        }
+    }
+
+    private void flushWhenDue()
+    {
+        flushScheduled = false;
+        if (unflushedBytes > 0)
+        {
+            flushListeners();
+        }
+    }
+
+    private void flushListeners()
+    {
+        unflushedBytes = 0;
+        for (int i = listeners.size() - 1; i >= 0; i--)
+        {
+            listeners.get(i).channel().flush();
         }
     }
 

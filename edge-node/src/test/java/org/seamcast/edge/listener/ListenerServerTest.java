@@ -84,6 +84,21 @@ class ListenerServerTest
     }
 
     @Test
+    void shouldDeliverALoneFrameWithoutWaitingForMoreAudio() throws Exception
+    {
+        start(new ListenerServerContext().burstBytes(0));
+        final MountPoint mount = server.openMount("/live", MP3);
+        final Listener listener = connect("GET /live HTTP/1.0\r\n\r\n");
+        awaitListeners(mount, 1);
+
+        publish(mount, 0, 1);
+
+        assertThat(FRAME_BYTES).as("one frame is less than a flush's worth").isLessThan(MountPoint.FLUSH_BYTES);
+        assertThat(listener.readBytes(FRAME_BYTES)).as("flushed by the delay, not by more audio")
+            .isEqualTo(frames(0, 1));
+    }
+
+    @Test
     void shouldInterleaveTitleEveryMetaintWhenAsked() throws Exception
     {
         start(new ListenerServerContext().burstBytes(0).icyMetaintBytes(1000));
