@@ -29,6 +29,8 @@ public final class BenchmarkSuite
           --mounts N             mounts in every mesh run (default 250)
           --seconds S            measured window of each mesh run (default 30)
           --warmup-seconds W     warm-up of each mesh run (default 15)
+          --settle-jit           every mesh run, the profiled one too, waits after its warm-up until the nodes'
+                                 JIT compiler threads are quiet (see ProcessMeshBenchmark --settle-jit)
           --listener-runs N      listener benchmark runs (default 1, 0..10)
           --listeners N[,N..]    listener steps (default 100,500)
           --no-profile           skip the profiled mesh run
@@ -43,6 +45,7 @@ public final class BenchmarkSuite
     private int mounts = 250;
     private int seconds = 30;
     private int warmupSeconds = 15;
+    private boolean settleJit;
     private int listenerRuns = 1;
     private String listeners = "100,500";
     private boolean profile = true;
@@ -92,6 +95,7 @@ public final class BenchmarkSuite
                 case "--mounts" -> mounts = Args.intValue(args, ++i, arg, 1, 2_000);
                 case "--seconds" -> seconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
+                case "--settle-jit" -> settleJit = true;
                 case "--listener-runs" -> listenerRuns = Args.intValue(args, ++i, arg, 0, 10);
                 case "--listeners" -> listeners = Args.value(args, ++i, arg);
                 case "--no-profile" -> profile = false;
@@ -201,6 +205,10 @@ public final class BenchmarkSuite
         final List<String> args = new ArrayList<>(List.of("--mounts", Integer.toString(mounts), "--seconds",
             Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds), "--transport",
             udp ? "udp" : "tcp"));
+        if (settleJit)
+        {
+            args.add("--settle-jit");
+        }
         if (profiled)
         {
             args.add("--profile");

@@ -119,7 +119,7 @@ public final class ListenerBenchmark
         final ProcStat.Sample edgeIdle1 = ProcStat.sample(edge.pid());
         final ProcStat.Sample iceIdle1 = ProcStat.sample(icecastPid);
         final ListenerResult.Idle idle = new ListenerResult.Idle(edgeIdle1.wallNsSince(edgeIdle0),
-            edgeIdle1.cpuNsSince(edgeIdle0), iceIdle1.cpuNsSince(iceIdle0), edgeIdle1.rssBytes(),
+            edgeIdle1.cpuSplitSince(edgeIdle0), iceIdle1.cpuNsSince(iceIdle0), edgeIdle1.rssBytes(),
             iceIdle1.rssBytes(), idleLoadBefore, ProcStat.loadAverage());
 
         final List<ListenerResult.Step> steps = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class ListenerBenchmark
         final ListenerMark edgeMark = marks.get(marks.size() - 2);
         final ListenerMark iceMark = marks.get(marks.size() - 1);
         processes.stop(load);
-        return new ListenerResult.Step(listeners, edge1.wallNsSince(edge0), edge1.cpuNsSince(edge0),
+        return new ListenerResult.Step(listeners, edge1.wallNsSince(edge0), edge1.cpuSplitSince(edge0),
             ice1.cpuNsSince(ice0), load1.cpuNsSince(load0), edge1.rssBytes(), ice1.rssBytes(), edgeMark, iceMark,
             loadBefore, ProcStat.loadAverage());
     }

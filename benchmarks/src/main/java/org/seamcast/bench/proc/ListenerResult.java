@@ -9,7 +9,9 @@ import java.util.Locale;
 /**
  * What one {@link ListenerBenchmark} run measured: each server's idle cost with one mount and no listener, and per
  * step its CPU per listener-second, both as a whole (CPU / (listeners x seconds)) and above its idle cost, its RSS,
- * and whether every listener kept up.
+ * and whether every listener kept up. The edge's figures come also without its JVM's JIT compiler threads, with their
+ * and its GC threads' share of its CPU: compiling is part of a short window but ends after warm-up. icecast2 is C,
+ * with neither.
  */
 final class ListenerResult
 {
@@ -37,12 +39,22 @@ final class ListenerResult
     /**
      * Both servers with their one mount playing and nobody listening.
      */
-    record Idle(long wallNs, long edgeCpuNs, long icecastCpuNs, long edgeRssBytes, long icecastRssBytes,
+    record Idle(long wallNs, ProcStat.CpuSplit edgeCpu, long icecastCpuNs, long edgeRssBytes, long icecastRssBytes,
         String loadBefore, String loadAfter)
     {
+        long edgeCpuNs()
+        {
+            return edgeCpu.totalNs();
+        }
+
         double edgePercentOfCore()
         {
-            return 100.0 * LoadArithmetic.vcpus(edgeCpuNs, wallNs);
+            return 100.0 * LoadArithmetic.vcpus(edgeCpuNs(), wallNs);
+        }
+
+        double edgePercentOfCoreExclJit()
+        {
+            return 100.0 * LoadArithmetic.vcpus(edgeCpu.exclJitNs(), wallNs);
         }
 
         double icecastPercentOfCore()
@@ -54,9 +66,15 @@ final class ListenerResult
     /**
      * One listener count, the same on both servers.
      */
-    record Step(int listeners, long wallNs, long edgeCpuNs, long icecastCpuNs, long loadCpuNs, long edgeRssBytes,
-        long icecastRssBytes, ListenerMark edgeMark, ListenerMark icecastMark, String loadBefore, String loadAfter)
+    record Step(int listeners, long wallNs, ProcStat.CpuSplit edgeCpu, long icecastCpuNs, long loadCpuNs,
+        long edgeRssBytes, long icecastRssBytes, ListenerMark edgeMark, ListenerMark icecastMark, String loadBefore,
+        String loadAfter)
     {
+        long edgeCpuNs()
+        {
+            return edgeCpu.totalNs();
+        }
+
         double listenerSeconds()
         {
             return listeners * (wallNs / 1e9);
@@ -69,7 +87,15 @@ final class ListenerResult
 
         double edgeMicros()
         {
-            return microsPerListenerSecond(edgeCpuNs, listenerSeconds());
+            return microsPerListenerSecond(edgeCpuNs(), listenerSeconds());
+        }
+
+        /**
+         * As {@link #edgeMicros()}, without the edge's JIT compiler threads.
+         */
+        double edgeMicrosExclJit()
+        {
+            return microsPerListenerSecond(edgeCpu.exclJitNs(), listenerSeconds());
         }
 
         double icecastMicros()
@@ -82,8 +108,17 @@ final class ListenerResult
          */
         double edgeMarginalMicros(final Idle idle)
         {
-            return microsPerListenerSecond(edgeCpuNs - Math.round(idleVcpus(idle.edgeCpuNs, idle) * wallNs),
+            return microsPerListenerSecond(edgeCpuNs() - Math.round(idleVcpus(idle.edgeCpuNs(), idle) * wallNs),
                 listenerSeconds());
+        }
+
+        /**
+         * As {@link #edgeMarginalMicros(Idle)}, without the edge's JIT compiler threads, here and when idle.
+         */
+        double edgeMarginalMicrosExclJit(final Idle idle)
+        {
+            return microsPerListenerSecond(edgeCpu.exclJitNs()
+                - Math.round(idleVcpus(idle.edgeCpu().exclJitNs(), idle) * wallNs), listenerSeconds());
         }
 
         double icecastMarginalMicros(final Idle idle)
@@ -112,19 +147,23 @@ final class ListenerResult
         text.append(String.format(Locale.ROOT, "Listeners: edge (%s) against icecast2 (%s), one 128 kbit/s MP3 "
             + "stream; options %s; logs in %s%n", edgeUrl, icecastUrl, options.describe(), out));
         text.append(String.format(Locale.ROOT, "idle, one mount, no listener, %.1f s (load average %s -> %s): edge "
-            + "%.2f %% of a core, RSS %.1f MiB; icecast2 %.2f %% of a core, RSS %.1f MiB%n", idle.wallNs() / 1e9,
-            idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(), idle.edgeRssBytes() / MIB,
-            idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
+            + "%.2f %% of a core (%.2f excl. JIT; JIT %.1f %%, GC %.1f %% of its CPU), RSS %.1f MiB; icecast2 %.2f %% "
+            + "of a core, RSS %.1f MiB%n", idle.wallNs() / 1e9, idle.loadBefore(), idle.loadAfter(),
+            idle.edgePercentOfCore(), idle.edgePercentOfCoreExclJit(), idle.edgeCpu().jitPercent(),
+            idle.edgeCpu().gcPercent(), idle.edgeRssBytes() / MIB, idle.icecastPercentOfCore(),
+            idle.icecastRssBytes() / MIB));
         for (final Step step : steps)
         {
             text.append(String.format(Locale.ROOT, "%n%d listeners each, %.1f s (load average %s -> %s); listener "
                 + "process %.3f vCPU%n", step.listeners(), step.wallNs() / 1e9, step.loadBefore(), step.loadAfter(),
                 LoadArithmetic.vcpus(step.loadCpuNs(), step.wallNs())));
             text.append(String.format(Locale.ROOT, "  edge:     %.3f vCPU, %.1f us CPU per listener-second (%.1f above "
-                + "idle), RSS %.1f MiB, slowest listener %.0f B/s, %s%n",
+                + "idle; excl. JIT %.1f (%.1f); JIT %.1f %%, GC %.1f %% of its CPU), RSS %.1f MiB, slowest listener "
+                + "%.0f B/s, %s%n",
                 LoadArithmetic.vcpus(step.edgeCpuNs(), step.wallNs()), step.edgeMicros(),
-                step.edgeMarginalMicros(idle), step.edgeRssBytes() / MIB, step.edgeMark().minBytesPerSecond(),
-                step.keptUp(step.edgeMark())));
+                step.edgeMarginalMicros(idle), step.edgeMicrosExclJit(), step.edgeMarginalMicrosExclJit(idle),
+                step.edgeCpu().jitPercent(), step.edgeCpu().gcPercent(), step.edgeRssBytes() / MIB,
+                step.edgeMark().minBytesPerSecond(), step.keptUp(step.edgeMark())));
             text.append(String.format(Locale.ROOT, "  icecast2: %.3f vCPU, %.1f us CPU per listener-second (%.1f above "
                 + "idle), RSS %.1f MiB, slowest listener %.0f B/s, %s%n",
                 LoadArithmetic.vcpus(step.icecastCpuNs(), step.wallNs()), step.icecastMicros(),

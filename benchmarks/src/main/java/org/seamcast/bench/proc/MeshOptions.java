@@ -15,6 +15,8 @@ final class MeshOptions
           --mounts N             mounts, each with 2 encoders sending to both relays (default 250, 1..2000)
           --seconds S            measured window (default 30, 5..3600)
           --warmup-seconds W     load before the window: connections, JIT, rings filling (default 15, 5..600)
+          --settle-jit           after the warm-up, wait (up to 300 s more) until the nodes' JIT compiler threads
+                                 used less than 2 % of one CPU over the last 5 s; the report says how long it waited
           --slice-seconds S      the window is cut into slices for the spread (default 5)
           --transport tcp|udp    how the load generator reaches the relays (default tcp); the edge always subscribes
                                  over tcp
@@ -28,6 +30,7 @@ final class MeshOptions
     int mounts = 250;
     int seconds = 30;
     int warmupSeconds = 15;
+    boolean settleJit;
     int sliceSeconds = 5;
     boolean udp;
     long playoutDelayMs = 2_000;
@@ -46,6 +49,7 @@ final class MeshOptions
                 case "--mounts" -> options.mounts = Args.intValue(args, ++i, arg, 1, 2_000);
                 case "--seconds" -> options.seconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> options.warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
+                case "--settle-jit" -> options.settleJit = true;
                 case "--slice-seconds" -> options.sliceSeconds = Args.intValue(args, ++i, arg, 1, 3_600);
                 case "--transport" -> options.udp = switch (Args.value(args, ++i, arg))
                 {
@@ -67,7 +71,7 @@ final class MeshOptions
     String describe()
     {
         return "--mounts " + mounts + " --seconds " + seconds + " --warmup-seconds " + warmupSeconds
-            + " --transport " + (udp ? "udp" : "tcp") + " --playout-delay-ms " + playoutDelayMs
-            + (profile ? " --profile" : "");
+            + (settleJit ? " --settle-jit" : "") + " --transport " + (udp ? "udp" : "tcp")
+            + " --playout-delay-ms " + playoutDelayMs + (profile ? " --profile" : "");
     }
 }

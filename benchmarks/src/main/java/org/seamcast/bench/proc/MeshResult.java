@@ -11,8 +11,12 @@ import java.util.Map;
 
 /**
  * What one {@link ProcessMeshBenchmark} run measured, and the figures made from it: per node CPU per copy (whole
- * window, and mean ± sd over slices), vCPU and RSS; the edge's missed playout slots, heap per mount and RSS; whether
- * the load was what it claims (the verdict).
+ * window, and mean ± sd over slices), the same without its JIT compiler threads and their and its GC threads' share
+ * of it, vCPU and RSS; the edge's missed playout slots, heap per mount and RSS; whether the load was what it claims
+ * (the verdict).
+ *
+ * <p>The process CPU, JIT and GC included, stays the headline: it is what the node costs in the window. The JIT
+ * compiler's part is shown apart because a node compiles its hot code once, in its first minutes, then runs for days.
  */
 final class MeshResult
 {
@@ -25,12 +29,14 @@ final class MeshResult
     final String loadAfter;
     final long wallNs;
     final long[] relayCpuNs = new long[2];
+    final ProcStat.CpuSplit[] relayCpu = new ProcStat.CpuSplit[2];
     final long[] relayIn = new long[2];
     final long[] relayOut = new long[2];
     final long[] relayRssBytes = new long[2];
     final long[] relayDrops = new long[2];
     final LoadArithmetic.Spread[] relaySpread = new LoadArithmetic.Spread[2];
     final long edgeCpuNs;
+    final ProcStat.CpuSplit edgeCpu;
     final long edgeIn;
     final long edgePlayed;
     final long edgeFallbackFrames;
@@ -47,6 +53,7 @@ final class MeshResult
     final long refused;
     final double meanLateMs;
     final double maxLateMs;
+    final JitSettle.Outcome jitSettle;
     final Map<String, Path> profiles;
     final Path out;
 
@@ -61,10 +68,12 @@ final class MeshResult
         final long edgeHeapBaselineBytes,
         final long edgeHeapAfterBytes,
         final long edgeRssBaselineBytes,
+        final JitSettle.Outcome jitSettle,
         final Map<String, Path> profiles,
         final Path out)
     {
         this.options = options;
+        this.jitSettle = jitSettle;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
         this.profiles = profiles;
@@ -97,6 +106,7 @@ final class MeshResult
             final Metrics before = first.relays().get(r);
             final Metrics after = last.relays().get(r);
             relayCpuNs[r] = cpuNs(first, last, name);
+            relayCpu[r] = cpuSplit(first, last, name);
             relayIn[r] = delta(before, after, "seamcast_relay_frames_in_total");
             relayOut[r] = delta(before, after, "seamcast_relay_frames_out_total");
             relayDrops[r] = delta(before, after, "seamcast_relay_drops_total")
@@ -109,6 +119,7 @@ final class MeshResult
             relaySpread[r] = LoadArithmetic.spread(relaySlices[r]);
         }
         edgeCpuNs = cpuNs(first, last, ProcessMeshBenchmark.EDGE_NAME);
+        edgeCpu = cpuSplit(first, last, ProcessMeshBenchmark.EDGE_NAME);
         edgeIn = delta(edgeBefore, edgeAfter, "seamcast_link_in_messages_total");
         edgePlayed = delta(edgeBefore, edgeAfter, "seamcast_edge_frames_played_total");
         edgeFallbackFrames = delta(edgeBefore, edgeAfter, "seamcast_edge_fallback_frames_total");
@@ -164,6 +175,12 @@ final class MeshResult
         return b.processes().get(name).cpuNsSince(a.processes().get(name));
     }
 
+    private static ProcStat.CpuSplit cpuSplit(
+        final ProcessMeshBenchmark.Snapshot a, final ProcessMeshBenchmark.Snapshot b, final String name)
+    {
+        return b.processes().get(name).cpuSplitSince(a.processes().get(name));
+    }
+
     private static long delta(final Metrics before, final Metrics after, final String name)
     {
         return after.count(name) - before.count(name);
@@ -187,6 +204,22 @@ final class MeshResult
     double edgeMicrosPerCopy()
     {
         return LoadArithmetic.microsPerCopy(edgeCpuNs, edgeIn);
+    }
+
+    /**
+     * As {@link #relayMicrosPerCopy(int)}, without the relay's JIT compiler threads.
+     */
+    double relayMicrosPerCopyExclJit(final int relay)
+    {
+        return LoadArithmetic.microsPerCopy(relayCpu[relay].exclJitNs(), relayIn[relay]);
+    }
+
+    /**
+     * As {@link #edgeMicrosPerCopy()}, without the edge's JIT compiler threads.
+     */
+    double edgeMicrosPerCopyExclJit()
+    {
+        return LoadArithmetic.microsPerCopy(edgeCpu.exclJitNs(), edgeIn);
     }
 
     /**
@@ -264,21 +297,28 @@ final class MeshResult
         text.append("verdict: ").append(verdict()).append('\n');
         text.append("missed playout slots in the window: ").append(misses()).append('\n');
         drops.forEach((what, n) -> text.append("  dropped: ").append(what).append(' ').append(n).append('\n'));
-        text.append(String.format(Locale.ROOT, "%n%-8s %7s %10s %10s %8s %22s %9s%n", "process", "vCPU", "copies/s",
-            "out/s", "drops", "us CPU/copy [slices]", "RSS MiB"));
+        if (jitSettle.asked())
+        {
+            text.append(jitSettle.describe()).append('\n');
+        }
+        text.append(String.format(Locale.ROOT, "%n%-8s %7s %10s %10s %8s %22s %10s %6s %6s %9s%n", "process", "vCPU",
+            "copies/s", "out/s", "drops", "us CPU/copy [slices]", "excl. JIT", "JIT %", "GC %", "RSS MiB"));
         for (int r = 0; r < 2; r++)
         {
-            text.append(String.format(Locale.ROOT, "%-8s %7.3f %10.0f %10.0f %8d %22s %9.1f%n",
+            text.append(String.format(Locale.ROOT, "%-8s %7.3f %10.0f %10.0f %8d %22s %10.2f %6.1f %6.1f %9.1f%n",
                 ProcessMeshBenchmark.RELAY_NAMES[r], vcpus(relayCpuNs[r]), perSecond(relayIn[r]),
                 perSecond(relayOut[r]), relayDrops[r],
                 String.format(Locale.ROOT, "%.2f [%s]", relayMicrosPerCopy(r), relaySpread[r].format(2)),
+                relayMicrosPerCopyExclJit(r), relayCpu[r].jitPercent(), relayCpu[r].gcPercent(),
                 relayRssBytes[r] / MIB));
         }
-        text.append(String.format(Locale.ROOT, "%-8s %7.3f %10.0f %10.0f %8d %22s %9.1f%n", "edge", vcpus(edgeCpuNs),
-            perSecond(edgeIn), perSecond(edgePlayed), edgeDrops,
-            String.format(Locale.ROOT, "%.2f [%s]", edgeMicrosPerCopy(), edgeSpread.format(2)), edgeRssBytes / MIB));
+        text.append(String.format(Locale.ROOT, "%-8s %7.3f %10.0f %10.0f %8d %22s %10.2f %6.1f %6.1f %9.1f%n", "edge",
+            vcpus(edgeCpuNs), perSecond(edgeIn), perSecond(edgePlayed), edgeDrops,
+            String.format(Locale.ROOT, "%.2f [%s]", edgeMicrosPerCopy(), edgeSpread.format(2)),
+            edgeMicrosPerCopyExclJit(), edgeCpu.jitPercent(), edgeCpu.gcPercent(), edgeRssBytes / MIB));
         text.append(String.format(Locale.ROOT, "(edge out/s = frames played; expected %.0f)%n",
             ProcessMeshBenchmark.expectedCopiesPerSecondPerRelay(options.mounts) / 2));
+        text.append(SuiteReport.JIT_NOTE).append('\n');
         text.append(String.format(Locale.ROOT, "edge heap after GC: %.1f MiB with no mount, %.1f MiB loaded: %.0f KiB "
             + "per mount; RSS %.1f MiB before the load, %.1f MiB loaded (%.0f KiB more per mount)%n",
             edgeHeapBaselineBytes / MIB, edgeHeapAfterBytes / MIB, edgeHeapKibPerMount(), edgeRssBaselineBytes / MIB,

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * The mesh as it is deployed: two relays and an edge as separate processes of the packaged launcher
  * ({@code bin/seamcast relay}, {@code bin/seamcast edge}, their real options and JVM settings), loaded by a
  * {@link LoadGenerator} process (mounts x 2 encoders to both relays), and measured from outside: each process's CPU
- * ({@code /proc/PID/stat}, so GC and JIT count) and RSS, the nodes' counters from their {@code /metrics}, and the
- * edge's playout events (a missed slot is reported, never hidden).
+ * ({@code /proc/PID/stat}, so GC and JIT count, and their threads' share apart) and RSS, the nodes' counters from
+ * their {@code /metrics}, and the edge's playout events (a missed slot is reported, never hidden). With
+ * {@code --settle-jit} the window waits after the warm-up until the nodes' JIT compiler threads are quiet.
  *
  * <pre>
  *   java -jar benchmarks/target/seamcast-benchmarks.jar ... (see docs/benchmarks.md)
@@ -137,6 +138,8 @@ public final class ProcessMeshBenchmark
         final List<NodeProcess> all = List.of(relays[0], relays[1], edge, loadgen);
         Await.until("the load generator's links", START_TIMEOUT_MS, all, () -> LoadgenStatus.connected(loadgen.log()));
         Await.sleepMs(TimeUnit.SECONDS.toMillis(options.warmupSeconds), all);
+        final JitSettle.Outcome jitSettle = options.settleJit ? JitSettle.await(nodes, all)
+            : JitSettle.Outcome.NOT_ASKED;
 
         final Profiler profiler = options.profile ? new Profiler(jcmd, out) : null;
         if (profiler != null)
@@ -165,7 +168,7 @@ public final class ProcessMeshBenchmark
 
         return new MeshResult(options, loadBefore, loadAfter, snapshots, edgeBefore, edgeAfter,
             loadgenLines.subList(Math.min(loadgenLinesBefore, loadgenLines.size()), loadgenLines.size()),
-            edgeHeapBaseline, edgeHeapAfter, edgeRssBaseline, profiles, out);
+            edgeHeapBaseline, edgeHeapAfter, edgeRssBaseline, jitSettle, profiles, out);
     }
 
     /**

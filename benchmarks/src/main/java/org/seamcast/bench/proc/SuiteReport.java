@@ -7,10 +7,17 @@ import java.util.Locale;
 
 /**
  * The Markdown of a suite's figures for {@code docs/benchmarks.md}: the mesh runs, the listener runs, and the
- * profile, each a table with the load average of its run.
+ * profile, each a table with the load average of its run. Every CPU figure of a JVM node is its whole process's,
+ * JIT and GC included, and is followed by the same without the JIT compiler threads and by their and the GC
+ * threads' share of it, so a reader sees how much of a short window was warm-up.
  */
 final class SuiteReport
 {
+    /** The line under a table with "excl. JIT", "JIT %" and "GC %" columns. */
+    static final String JIT_NOTE = "JIT compilation is counted in the headline CPU figures; \"excl. JIT\" is the "
+        + "same without the JIT compiler threads (C1/C2 CompilerThread), shown apart because compiling ends after "
+        + "warm-up; JIT % and GC % are the compiler threads' and the GC threads' (G1 ..., GC Thread#N) share of the "
+        + "process's CPU over the window.";
     private static final double MIB = 1024.0 * 1024.0;
 
     private SuiteReport()
@@ -27,24 +34,32 @@ final class SuiteReport
     {
         final StringBuilder text = new StringBuilder();
         text.append("| run | load average before → after | verdict | missed slots | copies in/s per relay "
-            + "| relay µs CPU/copy (a / b) | relay vCPU (a / b) | relay RSS MiB (a / b) | edge copies in/s "
-            + "| edge µs CPU/copy | edge vCPU | edge RSS MiB (no mount → loaded) | edge heap KiB/mount "
-            + "| load generator |\n");
-        text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "| relay µs CPU/copy (a / b) | relay µs CPU/copy excl. JIT (a / b) | relay JIT % (a / b) "
+            + "| relay GC % (a / b) | relay vCPU (a / b) | relay RSS MiB (a / b) | edge copies in/s "
+            + "| edge µs CPU/copy | edge µs CPU/copy excl. JIT | edge JIT % | edge GC % | edge vCPU "
+            + "| edge RSS MiB (no mount → loaded) | edge heap KiB/mount | load generator |\n");
+        text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final MeshResult r : runs)
         {
-            text.append(String.format(Locale.ROOT, "| `%s` | %s → %s | %s | %s | %.0f / %.0f | %.2f ± %.2f / %.2f ± "
-                + "%.2f | %.3f / %.3f | %.0f / %.0f | %.0f | %.2f ± %.2f | %.3f | %.0f → %.0f | %.0f | %.3f vCPU, "
-                + "%.1f / %.0f ms late |%n",
-                r.options.describe(), r.loadBefore, r.loadAfter, r.verdict(), r.misses(),
+            final String settled = r.jitSettle.asked() ? " (" + r.jitSettle.describe() + ")" : "";
+            text.append(String.format(Locale.ROOT, "| `%s`%s | %s → %s | %s | %s | %.0f / %.0f "
+                + "| %.2f ± %.2f / %.2f ± %.2f | %.2f / %.2f | %.1f / %.1f | %.1f / %.1f | %.3f / %.3f | %.0f / %.0f "
+                + "| %.0f | %.2f ± %.2f | %.2f | %.1f | %.1f | %.3f | %.0f → %.0f | %.0f "
+                + "| %.3f vCPU, %.1f / %.0f ms late |%n",
+                r.options.describe(), settled, r.loadBefore, r.loadAfter, r.verdict(), r.misses(),
                 r.perSecond(r.relayIn[0]), r.perSecond(r.relayIn[1]),
                 r.relayMicrosPerCopy(0), r.relaySpread[0].sd(), r.relayMicrosPerCopy(1), r.relaySpread[1].sd(),
+                r.relayMicrosPerCopyExclJit(0), r.relayMicrosPerCopyExclJit(1),
+                r.relayCpu[0].jitPercent(), r.relayCpu[1].jitPercent(),
+                r.relayCpu[0].gcPercent(), r.relayCpu[1].gcPercent(),
                 r.vcpus(r.relayCpuNs[0]), r.vcpus(r.relayCpuNs[1]),
                 r.relayRssBytes[0] / MIB, r.relayRssBytes[1] / MIB,
-                r.perSecond(r.edgeIn), r.edgeMicrosPerCopy(), r.edgeSpread.sd(), r.vcpus(r.edgeCpuNs),
+                r.perSecond(r.edgeIn), r.edgeMicrosPerCopy(), r.edgeSpread.sd(),
+                r.edgeMicrosPerCopyExclJit(), r.edgeCpu.jitPercent(), r.edgeCpu.gcPercent(), r.vcpus(r.edgeCpuNs),
                 r.edgeRssBaselineBytes / MIB, r.edgeRssBytes / MIB, r.edgeHeapKibPerMount(),
                 r.vcpus(r.loadgenCpuNs), r.meanLateMs, r.maxLateMs));
         }
+        text.append('\n').append(JIT_NOTE).append('\n');
         return text.toString().replace("NaN", "-");
     }
 
@@ -52,37 +67,42 @@ final class SuiteReport
     {
         final StringBuilder text = new StringBuilder();
         text.append("Idle: one mount playing, no listener (edge target ≤ 0.5 % of a core).\n\n");
-        text.append("| run | load average before → after | edge % of a core | edge RSS MiB | icecast2 % of a core "
-            + "| icecast2 RSS MiB |\n|---|---|---|---|---|---|\n");
+        text.append("| run | load average before → after | edge % of a core | edge % of a core excl. JIT "
+            + "| edge JIT % | edge GC % | edge RSS MiB | icecast2 % of a core | icecast2 RSS MiB |\n"
+            + "|---|---|---|---|---|---|---|---|---|\n");
         int n = 1;
         for (final ListenerResult r : runs)
         {
             final ListenerResult.Idle idle = r.idle;
-            text.append(String.format(Locale.ROOT, "| %d | %s → %s | %.2f | %.0f | %.2f | %.0f |%n", n++,
-                idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(), idle.edgeRssBytes() / MIB,
-                idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
+            text.append(String.format(Locale.ROOT, "| %d | %s → %s | %.2f | %.2f | %.1f | %.1f | %.0f | %.2f "
+                + "| %.0f |%n", n++, idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(),
+                idle.edgePercentOfCoreExclJit(), idle.edgeCpu().jitPercent(), idle.edgeCpu().gcPercent(),
+                idle.edgeRssBytes() / MIB, idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
         }
         text.append("\nListeners: the same listeners on both servers at once; µs CPU per listener-second is the "
             + "server's process CPU over the window / (listeners × seconds), and in parentheses the same above its "
             + "idle cost.\n\n");
         text.append("| run | listeners each | load average before → after | edge vCPU | edge µs/listener-s "
-            + "| edge RSS MiB | edge listeners | icecast2 vCPU | icecast2 µs/listener-s | icecast2 RSS MiB "
-            + "| icecast2 listeners | edge / icecast2 |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + "| edge µs/listener-s excl. JIT | edge JIT % | edge GC % | edge RSS MiB | edge listeners "
+            + "| icecast2 vCPU | icecast2 µs/listener-s | icecast2 RSS MiB | icecast2 listeners | edge / icecast2 |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         n = 1;
         for (final ListenerResult r : runs)
         {
             for (final ListenerResult.Step s : r.steps)
             {
-                text.append(String.format(Locale.ROOT, "| %d | %d | %s → %s | %.3f | %.1f (%.1f) | %.0f | %s "
-                    + "| %.3f | %.1f (%.1f) | %.0f | %s | %.1f× |%n", n, s.listeners(), s.loadBefore(), s.loadAfter(),
-                    LoadArithmetic.vcpus(s.edgeCpuNs(), s.wallNs()), s.edgeMicros(), s.edgeMarginalMicros(r.idle),
-                    s.edgeRssBytes() / MIB, s.keptUp(s.edgeMark()),
+                text.append(String.format(Locale.ROOT, "| %d | %d | %s → %s | %.3f | %.1f (%.1f) | %.1f (%.1f) "
+                    + "| %.1f | %.1f | %.0f | %s | %.3f | %.1f (%.1f) | %.0f | %s | %.1f× |%n", n, s.listeners(),
+                    s.loadBefore(), s.loadAfter(), LoadArithmetic.vcpus(s.edgeCpuNs(), s.wallNs()), s.edgeMicros(),
+                    s.edgeMarginalMicros(r.idle), s.edgeMicrosExclJit(), s.edgeMarginalMicrosExclJit(r.idle),
+                    s.edgeCpu().jitPercent(), s.edgeCpu().gcPercent(), s.edgeRssBytes() / MIB, s.keptUp(s.edgeMark()),
                     LoadArithmetic.vcpus(s.icecastCpuNs(), s.wallNs()), s.icecastMicros(),
                     s.icecastMarginalMicros(r.idle), s.icecastRssBytes() / MIB, s.keptUp(s.icecastMark()),
                     s.edgeMicros() / s.icecastMicros()));
             }
             n++;
         }
+        text.append('\n').append(JIT_NOTE).append(" icecast2 is C, without JIT or GC threads.\n");
         return text.toString();
     }
 
@@ -90,9 +110,12 @@ final class SuiteReport
     {
         final StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Profiled run `%s`, load average %s → %s, %s; missed slots: %s. "
-            + "Its own figures (profilers running): relay-a %.2f µs CPU/copy, edge %.2f µs CPU/copy.%n%n",
+            + "Its own figures (profilers running): relay-a %.2f µs CPU/copy (%.2f excl. JIT; JIT %.1f %%, "
+            + "GC %.1f %%), edge %.2f µs CPU/copy (%.2f excl. JIT; JIT %.1f %%, GC %.1f %%).%n%n",
             run.options.describe(), run.loadBefore, run.loadAfter, run.verdict(), run.misses(),
-            run.relayMicrosPerCopy(0), run.edgeMicrosPerCopy()));
+            run.relayMicrosPerCopy(0), run.relayMicrosPerCopyExclJit(0), run.relayCpu[0].jitPercent(),
+            run.relayCpu[0].gcPercent(), run.edgeMicrosPerCopy(), run.edgeMicrosPerCopyExclJit(),
+            run.edgeCpu.jitPercent(), run.edgeCpu.gcPercent()));
         for (final HotSpots.Cpu profile : cpu)
         {
             text.append(HotSpots.markdown(profile)).append('\n');
