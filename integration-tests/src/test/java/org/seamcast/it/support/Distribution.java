@@ -94,6 +94,9 @@ public final class Distribution
     {
         final List<String> withEnvironment = new ArrayList<>();
         withEnvironment.add("env");
+        // signals at their defaults, as systemd starts a unit, whatever the build was started with (nohup ignores
+        // SIGHUP, and an ignored signal is inherited)
+        withEnvironment.add("--default-signal=HUP");
         if (clean)
         {
             withEnvironment.add("-i");
