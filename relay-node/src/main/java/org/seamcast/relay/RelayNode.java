@@ -42,7 +42,7 @@ public final class RelayNode implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(RelayNode.class);
     private static final MessageHandler IGNORE = (message, buffer, offset, length, from) -> { };
-    private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(500);
     private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RelayContext ctx;
@@ -125,8 +125,9 @@ public final class RelayNode implements AutoCloseable
         }
 
         agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
-            // Idle, the core parks 50 us..1 ms: waking for every copy (one every ~26 us at Davecast's load) cost more
-            // CPU than forwarding it, and a relay's added latency is small beside the edge's playout delay.
+            // Idle, the core parks 0.5..1 ms: each wake-up ends in a flush, i.e. a task and a write for every
+            // subscriber's event loop, so waking for every copy (one every ~26 us at Davecast's load) cost more CPU
+            // than forwarding it; a millisecond per hop is small beside the edge's playout delay.
             () -> new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
             error -> LOG.error("{}: relay core error", ctx.nodeName(), error),
             // a FastThreadLocalThread, so the copies it allocates for every frame come from a pooled-buffer cache
