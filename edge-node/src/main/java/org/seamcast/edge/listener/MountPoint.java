@@ -6,6 +6,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.seamcast.transport.ByteBufAccess;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ public final class MountPoint
     private final ArrayDeque<ByteBuf> burst = new ArrayDeque<>();
     private final long startedEpochMs = System.currentTimeMillis();
     private final Runnable flushWhenDue = this::flushWhenDue;
+    /** Playout thread only, like {@link #publish}. */
+    private final UnsafeBuffer publishView = new UnsafeBuffer(0, 0);
     private int burstHeldBytes;
     private int unflushedBytes;
     private boolean flushScheduled;
@@ -127,8 +131,7 @@ public final class MountPoint
     public void publish(final DirectBuffer buffer, final int offset, final int length)
     {
         final ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(length, length);
-        final java.nio.ByteBuffer target = frame.internalNioBuffer(0, length);
-        buffer.getBytes(offset, target, target.position(), length);
+        ByteBufAccess.wrap(publishView, frame, 0, length).putBytes(0, buffer, offset, length);
         frame.writerIndex(length);
         framesPublished.incrementAndGet();
         bytesPublished.addAndGet(length);

@@ -23,16 +23,30 @@ import java.util.List;
  *
  * A header with the wrong magic or version, or a length outside
  * {@value Protocol#MIN_MESSAGE_LENGTH}..{@value Protocol#MAX_MESSAGE_LENGTH}, means the stream cannot be trusted
- * any more: the drop is counted and the connection closed. One instance per channel.
+ * any more: the drop is counted and the connection closed. Each whole message goes to the {@link Sink} where it
+ * lies in the cumulated bytes, not as a slice through the pipeline: no object per message. One instance per channel.
  */
 final class MessageFrameDecoder extends ByteToMessageDecoder
 {
+    /**
+     * Takes each whole message; the bytes are valid only during the call. Event loop only.
+     */
+    interface Sink
+    {
+        /**
+         * @param in     the cumulated bytes; the message is {@code length} bytes from absolute {@code index}.
+         */
+        void onWholeMessage(ChannelHandlerContext ctx, ByteBuf in, int index, int length);
+    }
+
     private final LinkMetrics metrics;
+    private final Sink sink;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[Protocol.HEADER_LENGTH]);
 
-    MessageFrameDecoder(final LinkMetrics metrics)
+    MessageFrameDecoder(final LinkMetrics metrics, final Sink sink)
     {
         this.metrics = metrics;
+        this.sink = sink;
     }
 
     @Override
@@ -54,7 +68,14 @@ final class MessageFrameDecoder extends ByteToMessageDecoder
             {
                 return;
             }
-            out.add(in.readRetainedSlice(totalLength));
+            final int index = in.readerIndex();
+            in.skipBytes(totalLength);
+            sink.onWholeMessage(ctx, in, index, totalLength);
+            if (!ctx.channel().isActive())
+            {
+                in.skipBytes(in.readableBytes());
+                return;
+            }
         }
     }
 }

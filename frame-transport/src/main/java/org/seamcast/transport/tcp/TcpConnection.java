@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -47,7 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loop drains on {@code flush}, in one task with one flush (the outbound mirror of an agent's inbox), so an agent
  * sending many messages per duty cycle costs the loop one task, not one per message.
  */
-final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
+final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, MessageFrameDecoder.Sink
 {
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -126,49 +125,44 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer
         channelCtx.fireChannelActive();
     }
 
+    /**
+     * A whole message from the framing decoder: checked, then the handshake or the handler.
+     */
     @Override
-    public void channelRead(final ChannelHandlerContext channelCtx, final Object msg)
+    public void onWholeMessage(final ChannelHandlerContext channelCtx, final ByteBuf in, final int index,
+        final int length)
     {
-        final ByteBuf message = (ByteBuf)msg;
-        try
+        ByteBufAccess.wrap(view, in, index, length);
+        final DecodeResult result = decoder.decode(view, 0, length);
+        if (result != DecodeResult.OK)
         {
-            final int length = message.readableBytes();
-            ByteBufAccess.wrapReadable(view, message);
-            final DecodeResult result = decoder.decode(view, 0, length);
-            if (result != DecodeResult.OK)
-            {
-                metrics.dropped(DropReason.of(result));
-                if (!established)
-                {
-                    LOG.warn("closing {} from {}: handshake message refused: {}", path, peerName, result);
-                    channelCtx.close();
-                }
-                return;
-            }
-            metrics.received(length);
+            metrics.dropped(DropReason.of(result));
             if (!established)
             {
-                onHandshakeMessage(channelCtx);
-                return;
+                LOG.warn("closing {} from {}: handshake message refused: {}", path, peerName, result);
+                channelCtx.close();
             }
-            if (decoder.type() == MessageType.HELLO || decoder.type() == MessageType.HELLO_AUTH)
-            {
-                metrics.dropped(DropReason.UNAUTHENTICATED);
-                return;
-            }
-            try
-            {
-                handler.onMessage(decoder, view, 0, length, this);
-            }
-            catch (final RuntimeException ex)
-            {
-                metrics.dropped(DropReason.HANDLER_ERROR);
-                LOG.error("handler failed on {} message from {} on {}", decoder.type(), peerName, path, ex);
-            }
+            return;
         }
-        finally
+        metrics.received(length);
+        if (!established)
         {
-            ReferenceCountUtil.release(message);
+            onHandshakeMessage(channelCtx);
+            return;
+        }
+        if (decoder.type() == MessageType.HELLO || decoder.type() == MessageType.HELLO_AUTH)
+        {
+            metrics.dropped(DropReason.UNAUTHENTICATED);
+            return;
+        }
+        try
+        {
+            handler.onMessage(decoder, view, 0, length, this);
+        }
+        catch (final RuntimeException ex)
+        {
+            metrics.dropped(DropReason.HANDLER_ERROR);
+            LOG.error("handler failed on {} message from {} on {}", decoder.type(), peerName, path, ex);
         }
     }
 

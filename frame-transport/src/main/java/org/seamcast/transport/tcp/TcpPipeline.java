@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   [SslHandler] -> IdleStateHandler -> MessageFrameDecoder -> TcpConnection
+ *                                              `-- each whole message --^ (a call, not a pipeline event)
  * </pre>
  */
 final class TcpPipeline
@@ -59,7 +60,7 @@ final class TcpPipeline
         final TcpConnection connection = new TcpConnection(ctx, role, path, metrics, handler, listener);
         channel.pipeline()
             .addLast(new IdleStateHandler(ctx.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
-            .addLast(new MessageFrameDecoder(metrics))
+            .addLast(new MessageFrameDecoder(metrics, connection))
             .addLast(connection);
         return connection;
     }
