@@ -1,6 +1,5 @@
 package org.seamcast.relay;
 
-import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -38,6 +37,7 @@ import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
 import org.seamcast.transport.link.LinkScheme;
+import org.seamcast.transport.metrics.OwnedCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -870,7 +870,10 @@ final class RelayAgent implements Agent
         final int length,
         final boolean isFrame)
     {
+        // the last recipient gets the copy itself, the others a retained duplicate: one subscriber, no wrapper
         ByteBuf copy = null;
+        Subscriber lastSubscriber = null;
+        ForwardLink lastForward = null;
         for (int i = 0, n = subscriberList.size(); i < n; i++)
         {
             final Subscriber subscriber = subscriberList.get(i);
@@ -882,17 +885,11 @@ final class RelayAgent implements Agent
             {
                 copy = copy(buffer, offset, length);
             }
-            if (subscriber.send(copy.retainedDuplicate()))
+            if (lastSubscriber != null)
             {
-                if (isFrame)
-                {
-                    metrics.frameOutToSubscriber();
-                }
+                sendToSubscriber(lastSubscriber, copy.retainedDuplicate(), isFrame);
             }
-            else
-            {
-                metrics.dropped(RelayDropReason.SUBSCRIBER_BACKPRESSURE);
-            }
+            lastSubscriber = subscriber;
         }
         for (int i = 0, n = forwardLinks.size(); i < n; i++)
         {
@@ -901,22 +898,55 @@ final class RelayAgent implements Agent
             {
                 copy = copy(buffer, offset, length);
             }
-            forward.dirty = true;
-            if (forward.link.offer(copy.retainedDuplicate()))
+            if (lastSubscriber != null)
             {
-                if (isFrame)
-                {
-                    forward.framesOut.increment();
-                }
+                sendToSubscriber(lastSubscriber, copy.retainedDuplicate(), isFrame);
+                lastSubscriber = null;
             }
-            else
+            if (lastForward != null)
             {
-                metrics.dropped(RelayDropReason.FORWARD_NOT_SENT);
+                sendToForward(lastForward, copy.retainedDuplicate(), isFrame);
+            }
+            lastForward = forward;
+        }
+        if (lastSubscriber != null)
+        {
+            sendToSubscriber(lastSubscriber, copy, isFrame);
+        }
+        else if (lastForward != null)
+        {
+            sendToForward(lastForward, copy, isFrame);
+        }
+    }
+
+    private void sendToSubscriber(final Subscriber subscriber, final ByteBuf message, final boolean isFrame)
+    {
+        if (subscriber.send(message))
+        {
+            if (isFrame)
+            {
+                metrics.frameOutToSubscriber();
             }
         }
-        if (copy != null)
+        else
         {
-            copy.release();
+            metrics.dropped(RelayDropReason.SUBSCRIBER_BACKPRESSURE);
+        }
+    }
+
+    private void sendToForward(final ForwardLink forward, final ByteBuf message, final boolean isFrame)
+    {
+        forward.dirty = true;
+        if (forward.link.offer(message))
+        {
+            if (isFrame)
+            {
+                forward.framesOut.increment();
+            }
+        }
+        else
+        {
+            metrics.dropped(RelayDropReason.FORWARD_NOT_SENT);
         }
     }
 
@@ -1389,11 +1419,11 @@ final class RelayAgent implements Agent
     private static final class ForwardLink
     {
         final MessageLink link;
-        final Counter framesOut;
+        final OwnedCounter framesOut;
         final boolean datagram;
         boolean dirty;
 
-        ForwardLink(final MessageLink link, final Counter framesOut, final boolean datagram)
+        ForwardLink(final MessageLink link, final OwnedCounter framesOut, final boolean datagram)
         {
             this.link = link;
             this.framesOut = framesOut;

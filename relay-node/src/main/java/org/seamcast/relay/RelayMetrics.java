@@ -3,8 +3,10 @@ package org.seamcast.relay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.transport.metrics.OwnedCounter;
 
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -46,10 +48,10 @@ final class RelayMetrics
 
     private final MeterRegistry registry;
     private final EnumMap<RelayDropReason, Counter> drops = new EnumMap<>(RelayDropReason.class);
-    private Counter[] framesIn = new Counter[0];
-    private Counter[] duplicates = new Counter[0];
+    private OwnedCounter[] framesIn = new OwnedCounter[0];
+    private OwnedCounter[] duplicates = new OwnedCounter[0];
     private List<String> inboundPaths = List.of();
-    private final Counter framesOutToSubscribers;
+    private final OwnedCounter framesOutToSubscribers;
     private final Counter candidateFrames;
     private final Counter candidatesPromoted;
     private final Counter candidatesAbandoned;
@@ -107,15 +109,15 @@ final class RelayMetrics
      */
     void inboundPaths(final List<String> inboundPaths)
     {
-        final Counter[] in = new Counter[inboundPaths.size()];
-        final Counter[] duplicate = new Counter[inboundPaths.size()];
+        final OwnedCounter[] in = new OwnedCounter[inboundPaths.size()];
+        final OwnedCounter[] duplicate = new OwnedCounter[inboundPaths.size()];
         for (int i = 0; i < inboundPaths.size(); i++)
         {
-            in[i] = Counter.builder("seamcast.relay.frames.in").tag("path", inboundPaths.get(i))
-                .description("FRAME copies that reached the relay core, per inbound path").register(registry);
-            duplicate[i] = Counter.builder("seamcast.relay.frames.duplicate").tag("path", inboundPaths.get(i))
-                .description("copies dropped because the frame was already relayed, per inbound path")
-                .register(registry);
+            final Tags path = Tags.of("path", inboundPaths.get(i));
+            in[i] = OwnedCounter.register(registry, "seamcast.relay.frames.in",
+                "FRAME copies that reached the relay core, per inbound path", path);
+            duplicate[i] = OwnedCounter.register(registry, "seamcast.relay.frames.duplicate",
+                "copies dropped because the frame was already relayed, per inbound path", path);
         }
         framesIn = in;
         duplicates = duplicate;
@@ -130,10 +132,10 @@ final class RelayMetrics
         return inboundPaths.get(pathIndex);
     }
 
-    Counter framesOut(final String path)
+    OwnedCounter framesOut(final String path)
     {
-        return Counter.builder("seamcast.relay.frames.out").tag("path", path)
-            .description("frame copies sent: path=subscribers, or a forward link's URL").register(registry);
+        return OwnedCounter.register(registry, "seamcast.relay.frames.out",
+            "frame copies sent: path=subscribers, or a forward link's URL", Tags.of("path", path));
     }
 
     void queueGauge(final String queue, final RingBuffer ringBuffer)
@@ -154,8 +156,8 @@ final class RelayMetrics
             final Gauge gauge = Gauge.builder("seamcast.relay.ring.depth.frames", depth, AtomicLong::get)
                 .description("frames held in the replay ring of the stream's newest epoch").tag("mount", mount).tag("encoder", encoder).register(registry);
             return new StreamMeters(key,
-                Counter.builder("seamcast.relay.frames.accepted").tag("mount", mount).tag("encoder", encoder)
-                    .description("first copies: stored in the ring and fanned out").register(registry),
+                OwnedCounter.register(registry, "seamcast.relay.frames.accepted",
+                    "first copies: stored in the ring and fanned out", Tags.of("mount", mount, "encoder", encoder)),
                 depth, gauge);
         });
     }
@@ -168,7 +170,7 @@ final class RelayMetrics
     {
         if (streamMeters.remove(meters.key()) != null)
         {
-            registry.remove(meters.accepted());
+            registry.remove(meters.accepted().meter());
             registry.remove(meters.ringDepthGauge());
         }
     }
@@ -241,7 +243,7 @@ final class RelayMetrics
     /**
      * Per-(mount, encoder) meters.
      */
-    record StreamMeters(String key, Counter accepted, AtomicLong ringDepthFrames, Gauge ringDepthGauge)
+    record StreamMeters(String key, OwnedCounter accepted, AtomicLong ringDepthFrames, Gauge ringDepthGauge)
     {
     }
 }

@@ -1,6 +1,7 @@
 package org.seamcast.relay;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -163,6 +164,10 @@ final class TestMesh implements AutoCloseable
     {
         double sum = 0;
         for (final Counter counter : registry.find(name).tags(tags).counters())
+        {
+            sum += counter.count();
+        }
+        for (final FunctionCounter counter : registry.find(name).tags(tags).functionCounters())
         {
             sum += counter.count();
         }

@@ -1,6 +1,6 @@
 package org.seamcast.it.mesh;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.agrona.concurrent.AgentInvoker;
@@ -341,7 +341,8 @@ class SteppedMeshTest
 
     private static long accepted(final RelayNode relay)
     {
-        final Counter accepted = relay.context().registry().find("seamcast.relay.frames.accepted").counter();
+        final FunctionCounter accepted =
+            relay.context().registry().find("seamcast.relay.frames.accepted").functionCounter();
         return accepted == null ? 0 : (long)accepted.count();
     }
 
