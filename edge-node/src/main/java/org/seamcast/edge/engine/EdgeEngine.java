@@ -992,6 +992,22 @@ public final class EdgeEngine
         return earliestPendingUs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs(earliestPendingUs);
     }
 
+    /**
+     * @return true while a gap of any encoder awaits its retransmit request or answer: the engine then wants
+     * {@link #doWork} often, for its request timers; otherwise only at {@link #nextDeadlineNs()}.
+     */
+    public boolean hasOpenGaps()
+    {
+        for (int r = 0; r < encoders.count(); r++)
+        {
+            if (encoders.byRank(r).gaps().count() > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return number of encoders seen. */
     public int encoderCount()
     {

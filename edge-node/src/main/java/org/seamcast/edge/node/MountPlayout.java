@@ -174,6 +174,14 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         nextWorkNs = Math.min(engine.nextDeadlineNs(), latestNs);
     }
 
+    /**
+     * Brings the next run forward to {@code latestNs} if it is later.
+     */
+    void scheduleWorkBy(final long latestNs)
+    {
+        nextWorkNs = Math.min(nextWorkNs, latestNs);
+    }
+
     long nextWorkNs()
     {
         return nextWorkNs;

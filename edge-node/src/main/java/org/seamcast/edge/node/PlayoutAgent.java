@@ -47,8 +47,10 @@ final class PlayoutAgent implements Agent, MessageHandler
     private static final int INBOX_LIMIT_PER_CYCLE = 512;
     /** How often the paths' states are compared for the status page's timeline of downs and ups. */
     private static final long PATH_SAMPLE_INTERVAL_NS = 500_000_000L;
-    /** A mount's engine runs at its next slot deadline, and at least this often for retransmit timers. */
-    private static final long HOUSEKEEPING_INTERVAL_NS = 5_000_000L;
+    /** A mount's engine runs at its next slot deadline, and at least this often while a gap awaits retransmission. */
+    private static final long GAP_INTERVAL_NS = 5_000_000L;
+    /** ... and at least this often otherwise (envelope alignment and dead-air checks), so an idle mount sleeps. */
+    private static final long HOUSEKEEPING_INTERVAL_NS = 50_000_000L;
     private static final int SUBSCRIBE_BUDGET_BYTES = Protocol.MAX_MESSAGE_LENGTH - 2048;
 
     private final EdgeContext ctx;
@@ -118,7 +120,8 @@ final class PlayoutAgent implements Agent, MessageHandler
             if (nowNs >= mount.nextWorkNs())
             {
                 work += mount.doWork(nowNs);
-                mount.scheduleWork(nowNs + HOUSEKEEPING_INTERVAL_NS);
+                mount.scheduleWork(nowNs +
+                    (mount.engine().hasOpenGaps() ? GAP_INTERVAL_NS : HOUSEKEEPING_INTERVAL_NS));
             }
             earliest = Math.min(earliest, mount.nextWorkNs());
         }
@@ -223,6 +226,10 @@ final class PlayoutAgent implements Agent, MessageHandler
                 if (mount != null)
                 {
                     final int result = mount.onFrame(pathId, frame, nowNs);
+                    if (mount.engine().hasOpenGaps())
+                    {
+                        mount.scheduleWorkBy(nowNs + GAP_INTERVAL_NS);
+                    }
                     if (result == EdgeEngine.STORED || result == EdgeEngine.DUPLICATE || result == EdgeEngine.LATE)
                     {
                         headroom.record(pathId,
@@ -268,6 +275,10 @@ final class PlayoutAgent implements Agent, MessageHandler
             if (mount != null && positions.mountMatches(mount.mount()))
             {
                 mount.onStreamPosition(pathId, positions, nowNs);
+                if (mount.engine().hasOpenGaps())
+                {
+                    mount.scheduleWorkBy(nowNs + GAP_INTERVAL_NS);
+                }
             }
         }
     }
