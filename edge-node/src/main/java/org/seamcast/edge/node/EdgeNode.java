@@ -49,13 +49,13 @@ public final class EdgeNode implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
 
     /**
-     * The playout thread, when idle, parks until its next slot or timer is due, for at least 50 us and at most 20 ms:
-     * slots are tens of ms apart, and waking for every arriving copy (one every ~26 us at 250 mounts) cost far more
-     * CPU than the work itself; copies wait in the inbox (8 MiB by default) for at most the longest park, small
-     * beside the playout delay.
+     * The playout thread, when idle, parks until its next slot or timer is due, for at least 50 us and at most 1 ms:
+     * a copy waits in the inbox no longer than that, which matters for a backup whose offset is capped (its copies
+     * arrive with only the offset headroom to spare; a 20 ms park made one miss its slot in the lagging-backup fault
+     * test).
      */
     private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
-    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final PrometheusMeterRegistry registry;
     private final TransportContext transport;
