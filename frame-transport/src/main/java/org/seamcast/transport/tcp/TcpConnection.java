@@ -393,8 +393,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, 
         metrics.sent(message.readableBytes());
         if (!outbound.offer(message))
         {
-            flush(); // the queued ones first, then the burst's rest as write tasks of their own
-            channel.write(message, channel.voidPromise());
+            // The queued ones first, then the burst's rest as tasks of their own that flush themselves: a drain
+            // already pending runs before this task, so its flush would leave this message written and unflushed.
+            flush();
+            channel.writeAndFlush(message, channel.voidPromise());
         }
         else if (!established)
         {

@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,6 +141,57 @@ class TcpLinkTest
             .hasSizeGreaterThan(TcpConnection.OUTBOUND_CAPACITY);
         await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= accepted.size());
         assertThat(received).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    @Test
+    void shouldFlushTheOverflowOfABurstOfferedWhileTheEventLoopIsBusy() throws Exception
+    {
+        // Heartbeats far apart: one would flush whatever was left written and not flushed, and hide the bug.
+        final TcpServer server = server(context("relay-1", null).heartbeatIntervalMs(30_000).idleTimeoutMs(60_000),
+            collectFrames, ConnectionListener.NONE);
+        final TransportContext clientCtx = context("ingest-1", null).ioThreads(1)
+            .heartbeatIntervalMs(30_000).idleTimeoutMs(60_000);
+        final TcpClientLink client = client(clientCtx, server, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+
+        // The client's only event loop is held while the burst is offered, so the queue's drain is still pending
+        // when the overflow's writes are handed to the loop: those come after the drain's flush and need their own.
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch held = new CountDownLatch(1);
+        clientCtx.eventLoopGroup().next().execute(() ->
+        {
+            held.countDown();
+            awaitQuietly(release);
+        });
+        assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+
+        final List<Long> accepted = new ArrayList<>();
+        for (long sequence = 0; sequence < TcpConnection.OUTBOUND_CAPACITY + 200; sequence++)
+        {
+            if (client.offer(TestMessages.frame(sequence)))
+            {
+                accepted.add(sequence);
+            }
+            client.flush();
+        }
+        release.countDown();
+
+        assertThat(accepted).as("some of the burst went past the queue").hasSizeGreaterThan(
+            TcpConnection.OUTBOUND_CAPACITY);
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= accepted.size());
+        assertThat(received).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
