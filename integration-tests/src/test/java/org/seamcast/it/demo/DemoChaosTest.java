@@ -2,6 +2,7 @@ package org.seamcast.it.demo;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.it.support.Command;
 import org.seamcast.it.support.ReferenceAudio;
@@ -36,7 +37,7 @@ class DemoChaosTest
     private static final int RECORD_SECONDS = 34;
     private static final Pattern LISTEN = Pattern.compile("listen:\\s+http://127\\.0\\.0\\.1:(\\d+)/live");
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
 
     @Test

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
@@ -39,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class IcecastFrontsEdgeTest
 {
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path workDir;
 
     private static final StreamHeaders HEADERS = new StreamHeaders(

@@ -3,6 +3,7 @@ package org.seamcast.it.mesh;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.it.support.FreePort;
 import org.seamcast.it.support.IcecastServer;
@@ -45,7 +46,7 @@ class MeshBehindIcecastTest
     private static final String PASSWORD = "it-source-pw";
     private static final String TITLE = "Seamcast Session - End to End";
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
 
     private final List<AutoCloseable> running = new ArrayList<>();

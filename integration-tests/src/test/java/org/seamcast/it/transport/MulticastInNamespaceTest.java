@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.seamcast.it.support.Command;
 import org.seamcast.it.support.ExternalProcess;
@@ -39,7 +40,7 @@ class MulticastInNamespaceTest
     private static final int FRAMES = 500;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
 
     private final List<ExternalProcess> processes = new ArrayList<>();
