@@ -105,6 +105,7 @@ public final class EdgeEngineContext
     private int minFrameDurationUs = MIN_FRAME_DURATION_US_DEFAULT;
     private int maxFrameDurationUs = MAX_FRAME_DURATION_US_DEFAULT;
     private int framesPerEncoder;
+    private long frameRingSpanUs;
     private boolean offsetLearning = true;
     private int offsetConfirmations = OFFSET_CONFIRMATIONS_DEFAULT;
     private long offsetToleranceUs = OFFSET_TOLERANCE_US_DEFAULT;
@@ -165,9 +166,9 @@ public final class EdgeEngineContext
         requireRange("offsetHeadroomNs", offsetHeadroomNs, 0, playoutDelayNs - 1);
         if (0 == framesPerEncoder)
         {
-            final long spanUs = (playoutDelayNs + maxFutureNs) / 1000;
-            final long frames = spanUs / SIZING_FRAME_DURATION_US + 64;
-            framesPerEncoder = (int)Math.min(MAX_FRAMES_PER_ENCODER_LIMIT, Long.highestOneBit(frames - 1) << 1);
+            frameRingSpanUs = (playoutDelayNs + maxFutureNs) / 1000;
+            framesPerEncoder = FrameRing.capacityFor(
+                frameRingSpanUs, SIZING_FRAME_DURATION_US, MAX_FRAMES_PER_ENCODER_LIMIT);
         }
         requireRange("framesPerEncoder", framesPerEncoder, 16, MAX_FRAMES_PER_ENCODER_LIMIT);
         requireRange("epochProofFrames", epochProofFrames, 1, 64);
@@ -526,10 +527,20 @@ public final class EdgeEngineContext
         return this;
     }
 
-    /** @return frames buffered per encoder. */
+    /** @return frames buffered per encoder: the most, when derived from the delay (see {@link #frameRingSpanUs}). */
     public int framesPerEncoder()
     {
         return framesPerEncoder;
+    }
+
+    /**
+     * @return audio each encoder's ring holds when {@link #framesPerEncoder} was derived: the playout delay plus
+     * maxFutureNs, so a ring is sized by its encoder's real frame duration (half the frames of the 10 ms sizing
+     * duration for MP3 or AAC at 44.1 or 48 kHz); 0 when framesPerEncoder was set and is the capacity.
+     */
+    public long frameRingSpanUs()
+    {
+        return frameRingSpanUs;
     }
 
     /**

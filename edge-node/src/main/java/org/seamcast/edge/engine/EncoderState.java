@@ -46,10 +46,15 @@ final class EncoderState
     private long framesPlayed;
 
     EncoderState(
-        final int slot, final int framesPerEncoder, final int maxFrameLength, final int maxGaps, final int proofFrames)
+        final int slot,
+        final int framesPerEncoder,
+        final long ringSpanUs,
+        final int maxFrameLength,
+        final int maxGaps,
+        final int proofFrames)
     {
         this.slot = slot;
-        ring = new FrameRing(framesPerEncoder, maxFrameLength);
+        ring = new FrameRing(framesPerEncoder, ringSpanUs, maxFrameLength);
         gaps = new GapTracker(maxGaps);
         candidate = new EpochCandidate(proofFrames, maxFrameLength);
     }

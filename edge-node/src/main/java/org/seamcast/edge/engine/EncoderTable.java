@@ -64,7 +64,7 @@ final class EncoderTable
             }
             else
             {
-                encoder = new EncoderState(count, ctx.framesPerEncoder(), ctx.maxFrameLength(),
+                encoder = new EncoderState(count, ctx.framesPerEncoder(), ctx.frameRingSpanUs(), ctx.maxFrameLength(),
                     ctx.retransmitMaxGaps(), ctx.epochProofFrames());
                 ordered[count++] = encoder;
             }

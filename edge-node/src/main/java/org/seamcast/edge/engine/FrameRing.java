@@ -8,6 +8,10 @@ import java.util.Arrays;
 /**
  * One encoder's frames, indexed by sequence (plus a per-epoch base) modulo a power-of-two capacity, with copied bytes. Entries stay after
  * they are played until their position is reused, so late duplicates are still recognised.
+ * <p>
+ * A ring given a span holds that much audio and no more: it is sized by the shortest frame it has stored (first
+ * frame on; a format with shorter frames grows it once), up to the capacity it was given. Slot buffers are sized to
+ * the frames they hold, to the next 64 bytes, not to a power of two.
  */
 final class FrameRing
 {
@@ -15,33 +19,62 @@ final class FrameRing
     private static final byte EMPTY = 0;
     private static final byte PENDING = 1;
     private static final byte RELEASED = 2;
-    private static final int MIN_BUFFER_LENGTH = 256;
+    private static final int BUFFER_ALIGNMENT = 64;
+    /** Frames held beyond the span: room for a frame's jitter and for a backup running a little ahead. */
+    static final int SPAN_MARGIN_FRAMES = 64;
+    private static final int MIN_CAPACITY = 16;
     /** A pending frame that ended this long before a slot can never be played: slots only move forward. */
     private static final long MAX_SLOT_STEP_US = 1_000_000;
 
-    private final int mask;
+    private final int maxCapacity;
+    private final long spanUs;
     private final int maxFrameLength;
-    private final byte[] states;
-    private final long[] epochs;
-    private final long[] sequences;
-    private final long[] timestampsUs;
-    private final long[] hashes;
-    private final int[] durationsUs;
-    private final int[] lengths;
-    private final boolean[] clean;
-    private final UnsafeBuffer[] buffers;
+    private int sizedForDurationUs = Integer.MAX_VALUE;
+    private int mask;
+    private byte[] states;
+    private long[] epochs;
+    private long[] sequences;
+    private long[] positions;
+    private long[] timestampsUs;
+    private long[] hashes;
+    private int[] durationsUs;
+    private int[] lengths;
+    private boolean[] clean;
+    private UnsafeBuffer[] buffers;
     private long retainedBytes;
     private int occupied;
     private int pending;
     private long sequenceBase;
 
+    /**
+     * A ring of a fixed capacity.
+     */
     FrameRing(final int capacity, final int maxFrameLength)
     {
-        this.mask = capacity - 1;
+        this(capacity, 0, maxFrameLength);
+    }
+
+    /**
+     * @param maxCapacity    most frames held, a power of two; the capacity when {@code spanUs} is 0.
+     * @param spanUs         audio the ring must hold (playout delay plus how far ahead a frame may come), or 0 for
+     *                       a fixed capacity.
+     * @param maxFrameLength largest frame stored.
+     */
+    FrameRing(final int maxCapacity, final long spanUs, final int maxFrameLength)
+    {
+        this.maxCapacity = maxCapacity;
+        this.spanUs = spanUs;
         this.maxFrameLength = maxFrameLength;
+        allocate(0 == spanUs ? maxCapacity : Math.min(maxCapacity, MIN_CAPACITY));
+    }
+
+    private void allocate(final int capacity)
+    {
+        mask = capacity - 1;
         states = new byte[capacity];
         epochs = new long[capacity];
         sequences = new long[capacity];
+        positions = new long[capacity];
         timestampsUs = new long[capacity];
         hashes = new long[capacity];
         durationsUs = new int[capacity];
@@ -51,6 +84,59 @@ final class FrameRing
         for (int i = 0; i < capacity; i++)
         {
             buffers[i] = new UnsafeBuffer(new byte[0]);
+        }
+    }
+
+    /**
+     * @return frames a span ring holds for frames of this duration: the span and the margin, to a power of two.
+     */
+    static int capacityFor(final long spanUs, final int durationUs, final int maxCapacity)
+    {
+        final long frames = spanUs / Math.max(1, durationUs) + SPAN_MARGIN_FRAMES;
+        return (int)Math.min(maxCapacity, Math.max(MIN_CAPACITY, Long.highestOneBit(frames - 1) << 1));
+    }
+
+    /**
+     * Grows a span ring that is too small for frames this short, keeping every entry at its position. Allocates,
+     * but only on an encoder's first frame and when its frames get shorter.
+     */
+    private void sizeFor(final int durationUs)
+    {
+        sizedForDurationUs = durationUs;
+        final int capacity = capacityFor(spanUs, durationUs, maxCapacity);
+        if (capacity <= mask + 1)
+        {
+            return;
+        }
+        final byte[] oldStates = states;
+        final long[] oldEpochs = epochs;
+        final long[] oldSequences = sequences;
+        final long[] oldPositions = positions;
+        final long[] oldTimestampsUs = timestampsUs;
+        final long[] oldHashes = hashes;
+        final int[] oldDurationsUs = durationsUs;
+        final int[] oldLengths = lengths;
+        final boolean[] oldClean = clean;
+        final UnsafeBuffer[] oldBuffers = buffers;
+        allocate(capacity);
+        for (int i = 0; i < oldStates.length; i++)
+        {
+            if (oldStates[i] == EMPTY)
+            {
+                retainedBytes -= oldBuffers[i].capacity();
+                continue;
+            }
+            final int j = (int)oldPositions[i] & mask;
+            buffers[j] = oldBuffers[i];
+            states[j] = oldStates[i];
+            epochs[j] = oldEpochs[i];
+            sequences[j] = oldSequences[i];
+            positions[j] = oldPositions[i];
+            timestampsUs[j] = oldTimestampsUs[i];
+            hashes[j] = oldHashes[i];
+            durationsUs[j] = oldDurationsUs[i];
+            lengths[j] = oldLengths[i];
+            clean[j] = oldClean[i];
         }
     }
 
@@ -116,11 +202,15 @@ final class FrameRing
         final int offset,
         final int length)
     {
+        if (durationUs < sizedForDurationUs && 0 != spanUs)
+        {
+            sizeFor(durationUs);
+        }
         final int i = index(sequence);
-        UnsafeBuffer buffer = buffers[i];
+        final UnsafeBuffer buffer = buffers[i];
         if (buffer.capacity() < length)
         {
-            final int newLength = Math.min(maxFrameLength, Math.max(MIN_BUFFER_LENGTH, Integer.highestOneBit(length - 1) << 1));
+            final int newLength = Math.min(maxFrameLength, (length + BUFFER_ALIGNMENT - 1) & -BUFFER_ALIGNMENT);
             retainedBytes += newLength - buffer.capacity();
             buffer.wrap(new byte[newLength]);
         }
@@ -136,6 +226,7 @@ final class FrameRing
         states[i] = PENDING;
         epochs[i] = epoch;
         sequences[i] = sequence;
+        positions[i] = sequence + sequenceBase;
         timestampsUs[i] = timestampUs;
         durationsUs[i] = durationUs;
         clean[i] = cleanSwitchPoint;
