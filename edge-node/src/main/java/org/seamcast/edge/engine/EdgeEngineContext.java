@@ -20,8 +20,12 @@ public final class EdgeEngineContext
     public static final long MAX_FUTURE_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
     /** Frames whose deadline passed longer ago than this are dropped as garbage rather than counted late. */
     public static final long MAX_PAST_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
-    /** If doWork falls further behind than this, slots are skipped instead of played in a burst. */
-    public static final long MAX_CATCH_UP_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * If doWork falls further behind than this, slots are skipped instead of played in a burst. A second: a playout
+     * thread starved or paused for less (a busy host, a collection) loses no frame that reached the edge in time;
+     * listeners' buffers take the burst. Each encoder's ring holds this much more audio.
+     */
+    public static final long MAX_CATCH_UP_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
     /** An encoder silent this long may come back with a lower epoch (e.g. its clock stepped back). */
     public static final long EPOCH_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(5);
     /** When the encoder table is full, an encoder that stored nothing for this long gives its place to a new one. */
@@ -166,7 +170,7 @@ public final class EdgeEngineContext
         requireRange("offsetHeadroomNs", offsetHeadroomNs, 0, playoutDelayNs - 1);
         if (0 == framesPerEncoder)
         {
-            frameRingSpanUs = (playoutDelayNs + maxFutureNs) / 1000;
+            frameRingSpanUs = (playoutDelayNs + maxFutureNs + maxCatchUpNs) / 1000;
             framesPerEncoder = FrameRing.capacityFor(
                 frameRingSpanUs, SIZING_FRAME_DURATION_US, MAX_FRAMES_PER_ENCODER_LIMIT);
         }
@@ -517,8 +521,8 @@ public final class EdgeEngineContext
     }
 
     /**
-     * @param framesPerEncoder frames buffered per encoder, a power of two; 0 derives it from the playout delay and
-     *                         maxFutureNs.
+     * @param framesPerEncoder frames buffered per encoder, a power of two; 0 derives it from the playout delay,
+     *                         maxFutureNs and maxCatchUpNs.
      * @return this.
      */
     public EdgeEngineContext framesPerEncoder(final int framesPerEncoder)
@@ -534,9 +538,10 @@ public final class EdgeEngineContext
     }
 
     /**
-     * @return audio each encoder's ring holds when {@link #framesPerEncoder} was derived: the playout delay plus
-     * maxFutureNs, so a ring is sized by its encoder's real frame duration (half the frames of the 10 ms sizing
-     * duration for MP3 or AAC at 44.1 or 48 kHz); 0 when framesPerEncoder was set and is the capacity.
+     * @return audio each encoder's ring holds when {@link #framesPerEncoder} was derived: the playout delay,
+     * maxFutureNs (frames come that far ahead) and maxCatchUpNs (slots played that late), so a ring is sized by its
+     * encoder's real frame duration (half the frames of the 10 ms sizing duration for MP3 or AAC at 44.1 or 48 kHz);
+     * 0 when framesPerEncoder was set and is the capacity.
      */
     public long frameRingSpanUs()
     {

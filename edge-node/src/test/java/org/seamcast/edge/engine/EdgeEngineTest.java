@@ -464,6 +464,24 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldPlayEverySlotAfterAPlayoutThreadStarvedForMostOfASecond()
+    {
+        for (int n = 0; n < 60; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+        harness.engine().doWork(tsUs(0) * 1000 + DELAY_NS);
+
+        final long starvedUntilNs = tsUs(0) * 1000 + DELAY_NS + 700_000_000L;
+        harness.engine().doWork(starvedUntilNs);
+
+        // A host too busy to run the playout thread for 700 ms loses nothing that reached the edge in time.
+        assertThat(harness.played).extracting(EngineHarness.Played::sequence)
+            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 26).boxed().toList());
+        assertThat(harness.count(EdgeEvent.SKIP)).isZero();
+    }
+
+    @Test
     void shouldCatchUpSlotBySlotWhenDoWorkIsSlightlyLate()
     {
         for (int n = 0; n < 10; n++)
