@@ -232,6 +232,14 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
                 LOG.info(line);
                 remember(nowNs, line);
             }
+            case SKIP ->
+            {
+                final String line = "SKIP mount=" + mount + ": the playout thread ran over "
+                    + engine.context().maxCatchUpNs() / 1_000_000 + " ms late (the process was paused?); "
+                    + value + " slots skipped";
+                LOG.warn(line);
+                remember(nowNs, line);
+            }
             case OFFSET_CAPPED ->
             {
                 final long requiredMs = (engine.encoderRequiredPlayoutDelayUs(encoderId) + 99_999) / 100_000 * 100;
