@@ -44,7 +44,11 @@ final class EnvelopeAligner
     private static final double MIN_VARIANCE_DB2 = 1e-6;
     private static final long NEVER = Long.MIN_VALUE;
 
+    /** Per encoder slot; {@link #noHistory}, empty and never written, until the slot's first frame. */
     private final EnvelopeHistory[] histories;
+    private final EnvelopeHistory noHistory;
+    private final int historyFrames;
+    private final double silenceThresholdDb;
     private final EnvelopeGrid referenceGrid;
     private final EnvelopeGrid otherGrid;
     private final long windowUs;
@@ -89,11 +93,11 @@ final class EnvelopeAligner
         silenceDurationUs = context.silenceDurationUs();
 
         final int encoders = context.maxEncoders();
+        historyFrames = context.framesPerEncoder();
+        silenceThresholdDb = context.silenceThresholdDb();
+        noHistory = new EnvelopeHistory(1, silenceThresholdDb);
         histories = new EnvelopeHistory[encoders];
-        for (int slot = 0; slot < encoders; slot++)
-        {
-            histories[slot] = new EnvelopeHistory(context.framesPerEncoder(), context.silenceThresholdDb());
-        }
+        Arrays.fill(histories, noHistory);
         final int windowCoarseCells = (int)(windowUs / coarseStepUs);
         referenceGrid = new EnvelopeGrid(windowCoarseCells);
         otherGrid = new EnvelopeGrid(windowCoarseCells + 2 * coarseLagCells);
@@ -125,7 +129,14 @@ final class EnvelopeAligner
         {
             return false;
         }
-        histories[slot].add(timestampUs, durationUs, loudnessDb);
+        EnvelopeHistory history = histories[slot];
+        if (history == noHistory)
+        {
+            // a slot's history is allocated when its encoder first sends a frame, not for every slot up front
+            history = new EnvelopeHistory(historyFrames, silenceThresholdDb);
+            histories[slot] = history;
+        }
+        history.add(timestampUs, durationUs, loudnessDb);
         return true;
     }
 
@@ -277,6 +288,17 @@ final class EnvelopeAligner
     public long alignments()
     {
         return alignments;
+    }
+
+    /** @return slots holding an envelope history: those whose encoder has sent a frame. */
+    int historiesHeld()
+    {
+        int held = 0;
+        for (final EnvelopeHistory history : histories)
+        {
+            held += history == noHistory ? 0 : 1;
+        }
+        return held;
     }
 
     /** @return encoder slots. */

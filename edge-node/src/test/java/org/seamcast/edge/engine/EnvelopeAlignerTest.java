@@ -52,6 +52,25 @@ class EnvelopeAlignerTest
     }
 
     @Example
+    void shouldKeepAHistoryOnlyForSlotsThatSentFramesAndStillAlignThem()
+    {
+        final Random random = new Random(11);
+        final double[] program = program(random, 40);
+        final EnvelopeAligner aligner = new EnvelopeAligner(new EnvelopeAlignerContext());
+        assertThat(aligner.historiesHeld()).isZero();
+        assertThat(aligner.isSilent(5)).isFalse();
+        aligner.reset(5);
+
+        feed(aligner, sample(0, program, T0_US, MP3_FRAME_US, 0, random));
+        feed(aligner, sample(3, program, T0_US - 500_000L, MP3_FRAME_US, 0, random));
+
+        assertThat(aligner.historiesHeld()).as("of %d slots", aligner.maxEncoders()).isEqualTo(2);
+        assertThat(aligner.doWork(SECOND_NS)).isEqualTo(1);
+        assertThat(aligner.lastAlignedSlot()).isEqualTo(3);
+        assertThat(Math.abs(aligner.offsetUs(3) - 500_000L)).isLessThanOrEqualTo(MP3_FRAME_US);
+    }
+
+    @Example
     void shouldFindNothingWhenTheEnvelopesDoNotOverlapEnough()
     {
         final Random random = new Random(7);
