@@ -267,7 +267,9 @@ final class PlayoutAgent implements Agent, MessageHandler
      */
     private void onStreamHeartbeat(final int pathId, final HeartbeatView heartbeat)
     {
-        pathDelays.sample(pathId, heartbeat.senderTimeUs(), nowNs / 1000);
+        // the clock read now, not the cycle's: a heartbeat that arrived after the cycle began would seem to have
+        // come from the future (a negative delay on one host), and one read per stream heartbeat costs nothing
+        pathDelays.sample(pathId, heartbeat.senderTimeUs(), clock.nanoTime() / 1000);
         final StreamPositionCursor positions = heartbeat.streams();
         while (positions.next())
         {
