@@ -157,6 +157,7 @@ public final class EdgeEngine
         deadAirDetection = ctx.deadAirNs() > 0;
         aligner = envelopeAlignment || deadAirDetection ? new EnvelopeAligner(new EnvelopeAlignerContext()
             .maxEncoders(ctx.maxEncoders())
+            .scratch(ctx.alignmentScratch())
             .silenceThresholdDb(ctx.deadAirThresholdDb())
             .silenceDurationUs(deadAirDetection ? ctx.deadAirNs() / 1000 : EnvelopeAlignerContext.SILENCE_DURATION_US_DEFAULT))
             : null;

@@ -110,6 +110,7 @@ public final class EdgeEngineContext
     private int maxFrameDurationUs = MAX_FRAME_DURATION_US_DEFAULT;
     private int framesPerEncoder;
     private long frameRingSpanUs;
+    private AlignmentScratch alignmentScratch;
     private boolean offsetLearning = true;
     private int offsetConfirmations = OFFSET_CONFIRMATIONS_DEFAULT;
     private long offsetToleranceUs = OFFSET_TOLERANCE_US_DEFAULT;
@@ -529,6 +530,23 @@ public final class EdgeEngineContext
     {
         this.framesPerEncoder = framesPerEncoder;
         return this;
+    }
+
+    /**
+     * @param alignmentScratch grids the envelope aligner resamples into, shared by the engines one thread runs; by
+     *                         default each engine makes its own (about 50 KiB).
+     * @return this.
+     */
+    public EdgeEngineContext alignmentScratch(final AlignmentScratch alignmentScratch)
+    {
+        this.alignmentScratch = alignmentScratch;
+        return this;
+    }
+
+    /** @return the shared alignment grids, or null. */
+    public AlignmentScratch alignmentScratch()
+    {
+        return alignmentScratch;
     }
 
     /** @return frames buffered per encoder: the most, when derived from the delay (see {@link #frameRingSpanUs}). */

@@ -99,15 +99,21 @@ final class EnvelopeAligner
         histories = new EnvelopeHistory[encoders];
         Arrays.fill(histories, noHistory);
         final int windowCoarseCells = (int)(windowUs / coarseStepUs);
-        referenceGrid = new EnvelopeGrid(windowCoarseCells);
-        otherGrid = new EnvelopeGrid(windowCoarseCells + 2 * coarseLagCells);
+        final AlignmentScratch scratch = null == context.scratch() ? new AlignmentScratch(context) : context.scratch();
+        if (!scratch.fits(windowCoarseCells, coarseLagCells))
+        {
+            throw new IllegalArgumentException("the shared AlignmentScratch was made for another window or lag than"
+                + " windowUs=" + windowUs + " maxLagUs=" + maxLagUs + " gridStepUs=" + stepUs);
+        }
+        referenceGrid = scratch.reference;
+        otherGrid = scratch.other;
+        coarseCorrelations = scratch.coarseCorrelations;
         offsetUs = new long[encoders];
         confidence = new double[encoders];
         correlation = new double[encoders];
         rivalCorrelation = new double[encoders];
         spreadDb = new double[encoders];
         lastAlignedNs = new long[encoders];
-        coarseCorrelations = new double[2 * coarseLagCells + 1];
         Arrays.fill(lastAlignedNs, NEVER);
     }
 

@@ -45,6 +45,7 @@ final class EnvelopeAlignerContext
     private double silenceThresholdDb = SILENCE_THRESHOLD_DB_DEFAULT;
     private long silenceDurationUs = SILENCE_DURATION_US_DEFAULT;
     private int framesPerEncoder;
+    private AlignmentScratch scratch;
     private boolean concluded;
 
     /**
@@ -89,6 +90,23 @@ final class EnvelopeAlignerContext
         framesPerEncoder = (int)Long.highestOneBit(frames - 1) << 1;
         concluded = true;
         return this;
+    }
+
+    /**
+     * @param scratch grids shared with the other aligners the same thread runs (see {@link AlignmentScratch}); by
+     *                default each aligner makes its own.
+     * @return this.
+     */
+    public EnvelopeAlignerContext scratch(final AlignmentScratch scratch)
+    {
+        this.scratch = scratch;
+        return this;
+    }
+
+    /** @return the shared grids, or null for the aligner's own. */
+    public AlignmentScratch scratch()
+    {
+        return scratch;
     }
 
     private static void requireRange(final String name, final long value, final long min, final long max)

@@ -8,6 +8,7 @@ import org.seamcast.codec.protocol.FrameView;
 import org.seamcast.codec.protocol.MetadataView;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.StreamPositionCursor;
+import org.seamcast.edge.engine.AlignmentScratch;
 import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.engine.EdgeEngineContext;
 import org.seamcast.edge.engine.EdgeEvent;
@@ -51,6 +52,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         final MountName mount,
         final MountPoint point,
         final EdgeContext ctx,
+        final AlignmentScratch alignmentScratch,
         final RetransmitSender retransmits)
     {
         this.mount = mount;
@@ -61,6 +63,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             .holdTimeNs(TimeUnit.MILLISECONDS.toNanos(ctx.holdTimeMs()))
             .deadAirNs(TimeUnit.MILLISECONDS.toNanos(ctx.deadAirMs()))
             .deadAirThresholdDb(ctx.deadAirThresholdDb())
+            .alignmentScratch(alignmentScratch)
             .playoutSink(this)
             .eventListener(this)
             .fallbackFrameSource(fallback)

@@ -21,6 +21,7 @@ import org.seamcast.codec.protocol.Protocol;
 import org.seamcast.codec.protocol.RetransmitRequestEncoder;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.codec.protocol.SubscribeEncoder;
+import org.seamcast.edge.engine.AlignmentScratch;
 import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
@@ -69,6 +70,8 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
     private final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs;
     private final PathDelays pathDelays;
+    /** The alignment grids every mount's engine resamples into, on this agent's thread. */
+    private final AlignmentScratch alignmentScratch = new AlignmentScratch();
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StatusRequests statusRequests = new StatusRequests();
     private volatile String status = "{}";
@@ -309,7 +312,8 @@ final class PlayoutAgent implements Agent, MessageHandler
             return null;
         }
         final MountPlayout mount = new MountPlayout(name,
-            listeners.openMount(name.toString(), MountPlayout.defaultHeaders(codec)), ctx, this::requestRetransmit);
+            listeners.openMount(name.toString(), MountPlayout.defaultHeaders(codec)), ctx, alignmentScratch,
+            this::requestRetransmit);
         mounts.put(name.hash(), mount);
         metrics.mount(mount);
         final java.net.URI pushTarget = ctx.pushTargets().get(name);

@@ -71,6 +71,47 @@ class EnvelopeAlignerTest
     }
 
     @Example
+    void shouldAlignEachMountAsAloneWhenTheAlignersOfOneThreadShareTheirGrids()
+    {
+        final AlignmentScratch shared = new AlignmentScratch();
+        final long[] offsetsUs = { 400_000L, -900_000L };
+        final EnvelopeAligner[] sharing = new EnvelopeAligner[2];
+        final EnvelopeAligner[] alone = new EnvelopeAligner[2];
+        for (int m = 0; m < 2; m++)
+        {
+            sharing[m] = new EnvelopeAligner(new EnvelopeAlignerContext().scratch(shared));
+            alone[m] = new EnvelopeAligner(new EnvelopeAlignerContext());
+            final double[] program = program(new Random(20 + m), 40);
+            for (final EnvelopeAligner aligner : new EnvelopeAligner[]{ sharing[m], alone[m] })
+            {
+                final Random random = new Random(30 + m);
+                feed(aligner, sample(0, program, T0_US, MP3_FRAME_US, 0, random));
+                feed(aligner, sample(1, program, T0_US - offsetsUs[m], AAC_FRAME_US, 0, random));
+            }
+        }
+
+        for (int round = 0; round < 2; round++)
+        {
+            for (int m = 0; m < 2; m++)
+            {
+                assertThat(sharing[m].align(1)).isEqualTo(alone[m].align(1)).isTrue();
+                assertThat(sharing[m].offsetUs(1)).isEqualTo(alone[m].offsetUs(1));
+                assertThat(sharing[m].confidence(1)).isEqualTo(alone[m].confidence(1));
+                assertThat(Math.abs(sharing[m].offsetUs(1) - offsetsUs[m])).isLessThanOrEqualTo(AAC_FRAME_US);
+            }
+        }
+    }
+
+    @Example
+    void shouldRefuseGridsMadeForAnotherWindow()
+    {
+        final AlignmentScratch shared = new AlignmentScratch();
+
+        assertThatThrownBy(() -> new EnvelopeAligner(new EnvelopeAlignerContext().windowUs(8_000_000L).scratch(shared)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windowUs=8000000");
+    }
+
+    @Example
     void shouldFindNothingWhenTheEnvelopesDoNotOverlapEnough()
     {
         final Random random = new Random(7);
