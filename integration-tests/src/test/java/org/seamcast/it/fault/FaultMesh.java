@@ -323,6 +323,29 @@ final class FaultMesh implements AutoCloseable
     }
 
     /**
+     * Waits until relay {@code r} (restarted) serves again: both encoders' streams held and the edge subscribed.
+     * A fault that needs it as the only path comes after this, not after a guess at how long reconnecting takes.
+     */
+    void awaitRelayServing(final int r)
+    {
+        await("relay " + (r + 1) + " fed by both ingests and subscribed by the edge").atMost(Duration.ofSeconds(40))
+            .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .failFast("the listener was dropped", () -> listener.droppedBecause() != null)
+            .until(() ->
+            {
+                final String metrics = relayMetrics(r);
+                return gauge(metrics, "seamcast_relay_streams") >= 2 && gauge(metrics, "seamcast_relay_subscribers") >= 1;
+            });
+    }
+
+    private static double gauge(final String metrics, final String name)
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern
+            .compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    /**
      * Lets a fault last {@code duration} of wall time: the length of an outage is the behaviour under test, not a
      * wait for something to happen.
      */

@@ -46,7 +46,8 @@ class RelayFaultTest
         mesh.relay(0).kill();
         mesh.awaitListened(5);
         mesh.relay(0).restart("listening on");
-        mesh.awaitListened(5);
+        mesh.awaitRelayServing(0);
+        mesh.awaitListened(3);
         mesh.relay(1).kill();
         mesh.awaitListened(6);
 
