@@ -539,6 +539,7 @@ public final class EdgeEngine
         for (int r = 0; r < encoders.count(); r++)
         {
             final EncoderState encoder = encoders.byRank(r);
+            encoder.ring().slotReached(slotUs - encoder.offsetUs());
             final int index = encoder.ring().find(slotUs, encoder.offsetUs(), encoder.epoch(), encoder.hintSequence());
             candidates[r] = index;
             if (index != FrameRing.NONE)

@@ -10,16 +10,17 @@ import java.util.Arrays;
  * they are played until their position is reused, so late duplicates are still recognised.
  * <p>
  * A ring given a span holds that much audio and no more: it is sized by the shortest frame it has stored (first
- * frame on; a format with shorter frames grows it once), up to the capacity it was given. Slot buffers are sized to
- * the frames they hold, to the next 64 bytes, not to a power of two.
+ * frame on; a format with shorter frames grows it once), up to the capacity it was given. Frame bytes live in a
+ * {@link FrameArena} sized to the span's bytes, which grows rather than lose a frame still waiting to play; a frame
+ * already played may lose its bytes before its entry goes ({@link #hasBytes}).
  */
-final class FrameRing
+final class FrameRing implements FrameArena.Owner
 {
     static final int NONE = -1;
     private static final byte EMPTY = 0;
     private static final byte PENDING = 1;
     private static final byte RELEASED = 2;
-    private static final int BUFFER_ALIGNMENT = 64;
+    private static final byte[] NO_BYTES = new byte[0];
     /** Frames held beyond the span: room for a frame's jitter and for a backup running a little ahead. */
     static final int SPAN_MARGIN_FRAMES = 64;
     private static final int MIN_CAPACITY = 16;
@@ -28,7 +29,6 @@ final class FrameRing
 
     private final int maxCapacity;
     private final long spanUs;
-    private final int maxFrameLength;
     private int sizedForDurationUs = Integer.MAX_VALUE;
     private int mask;
     private byte[] states;
@@ -40,8 +40,12 @@ final class FrameRing
     private int[] durationsUs;
     private int[] lengths;
     private boolean[] clean;
-    private UnsafeBuffer[] buffers;
-    private long retainedBytes;
+    private long[] arenaPositions;
+    private UnsafeBuffer[] views;
+    private final FrameArena arena;
+    private int viewGeneration;
+    private long lostFrames;
+    private long staleBeforeUs = Long.MIN_VALUE;
     private int occupied;
     private int pending;
     private long sequenceBase;
@@ -64,8 +68,8 @@ final class FrameRing
     {
         this.maxCapacity = maxCapacity;
         this.spanUs = spanUs;
-        this.maxFrameLength = maxFrameLength;
         allocate(0 == spanUs ? maxCapacity : Math.min(maxCapacity, MIN_CAPACITY));
+        arena = new FrameArena(this, (long)maxCapacity * maxFrameLength);
     }
 
     private void allocate(final int capacity)
@@ -80,10 +84,11 @@ final class FrameRing
         durationsUs = new int[capacity];
         lengths = new int[capacity];
         clean = new boolean[capacity];
-        buffers = new UnsafeBuffer[capacity];
+        arenaPositions = new long[capacity];
+        views = new UnsafeBuffer[capacity];
         for (int i = 0; i < capacity; i++)
         {
-            buffers[i] = new UnsafeBuffer(new byte[0]);
+            views[i] = new UnsafeBuffer(NO_BYTES);
         }
     }
 
@@ -117,17 +122,20 @@ final class FrameRing
         final int[] oldDurationsUs = durationsUs;
         final int[] oldLengths = lengths;
         final boolean[] oldClean = clean;
-        final UnsafeBuffer[] oldBuffers = buffers;
+        final long[] oldArenaPositions = arenaPositions;
+        final UnsafeBuffer[] oldViews = views;
         allocate(capacity);
+        final int[] renumber = new int[oldStates.length];
         for (int i = 0; i < oldStates.length; i++)
         {
             if (oldStates[i] == EMPTY)
             {
-                retainedBytes -= oldBuffers[i].capacity();
+                renumber[i] = -1;
                 continue;
             }
             final int j = (int)oldPositions[i] & mask;
-            buffers[j] = oldBuffers[i];
+            renumber[i] = j;
+            views[j] = oldViews[i];
             states[j] = oldStates[i];
             epochs[j] = oldEpochs[i];
             sequences[j] = oldSequences[i];
@@ -137,11 +145,41 @@ final class FrameRing
             durationsUs[j] = oldDurationsUs[i];
             lengths[j] = oldLengths[i];
             clean[j] = oldClean[i];
+            arenaPositions[j] = oldArenaPositions[i];
+        }
+        arena.renumber(renumber);
+    }
+
+    /**
+     * The mount's playout reached this time on this encoder's own timestamps: a pending frame that ended more than
+     * {@link #MAX_SLOT_STEP_US} before it can never play (a backup's frames wait as long as their slots are ahead),
+     * so its bytes may be lapped.
+     */
+    void slotReached(final long encoderSlotUs)
+    {
+        staleBeforeUs = encoderSlotUs - MAX_SLOT_STEP_US;
+    }
+
+    @Override
+    public boolean isWanted(final int slot, final long position)
+    {
+        return states[slot] == PENDING && arenaPositions[slot] == position &&
+            timestampsUs[slot] + durationsUs[slot] >= staleBeforeUs;
+    }
+
+    @Override
+    public void onLost(final int slot, final long position)
+    {
+        if (isWanted(slot, position))
+        {
+            markReleased(slot);
+            lostFrames++;
         }
     }
 
     void clear()
     {
+        staleBeforeUs = Long.MIN_VALUE;
         Arrays.fill(states, EMPTY);
         occupied = 0;
         pending = 0;
@@ -207,14 +245,15 @@ final class FrameRing
             sizeFor(durationUs);
         }
         final int i = index(sequence);
-        final UnsafeBuffer buffer = buffers[i];
-        if (buffer.capacity() < length)
+        arena.reserve(0 == spanUs ? (mask + 1) * length : FrameArena.capacityFor(spanUs, durationUs, length));
+        final long arenaPosition = arena.append(i, src, offset, length);
+        if (arena.generation() != viewGeneration)
         {
-            final int newLength = Math.min(maxFrameLength, (length + BUFFER_ALIGNMENT - 1) & -BUFFER_ALIGNMENT);
-            retainedBytes += newLength - buffer.capacity();
-            buffer.wrap(new byte[newLength]);
+            viewGeneration = arena.generation();
+            rewrapViews();
         }
-        buffer.putBytes(0, src, offset, length);
+        views[i].wrap(arena.bytes(), arena.offset(arenaPosition), length);
+        arenaPositions[i] = arenaPosition;
         if (states[i] == EMPTY)
         {
             occupied++;
@@ -235,6 +274,21 @@ final class FrameRing
         return i;
     }
 
+    private void rewrapViews()
+    {
+        for (int j = 0; j <= mask; j++)
+        {
+            if (states[j] != EMPTY && arena.holds(arenaPositions[j]))
+            {
+                views[j].wrap(arena.bytes(), arena.offset(arenaPositions[j]), lengths[j]);
+            }
+            else
+            {
+                views[j].wrap(NO_BYTES);
+            }
+        }
+    }
+
     /**
      * Find the pending frame for a slot: its timestamp plus offset within half a frame of the slot time.
      *
@@ -244,7 +298,7 @@ final class FrameRing
     {
         final int hint = index(hintSequence);
         if (states[hint] == PENDING && sequences[hint] == hintSequence && epochs[hint] == hintEpoch &&
-            isAligned(hint, slotUs, offsetUs))
+            isAligned(hint, slotUs, offsetUs) && arena.holds(arenaPositions[hint]))
         {
             return hint;
         }
@@ -261,7 +315,8 @@ final class FrameRing
             {
                 continue;
             }
-            if (timestampsUs[i] + offsetUs + durationsUs[i] < slotUs - MAX_SLOT_STEP_US)
+            if (timestampsUs[i] + offsetUs + durationsUs[i] < slotUs - MAX_SLOT_STEP_US ||
+                !arena.holds(arenaPositions[i]))
             {
                 states[i] = RELEASED;
                 pending--;
@@ -365,14 +420,31 @@ final class FrameRing
         return lengths[i];
     }
 
+    /**
+     * @return the frame's bytes, {@link #length} of them; valid while {@link #hasBytes} (always for a frame that
+     * waits to play).
+     */
     UnsafeBuffer buffer(final int i)
     {
-        return buffers[i];
+        return views[i];
     }
 
+    /** @return whether the held frame still has its bytes: a frame already played may have lost them. */
+    boolean hasBytes(final int i)
+    {
+        return states[i] != EMPTY && arena.holds(arenaPositions[i]);
+    }
+
+    /** @return bytes allocated for frame bytes: the arena. */
     long retainedBytes()
     {
-        return retainedBytes;
+        return arena.capacity();
+    }
+
+    /** @return frames dropped unplayed because the arena, at its largest, had to lap them. */
+    long lostFrames()
+    {
+        return lostFrames;
     }
 
     int occupied()

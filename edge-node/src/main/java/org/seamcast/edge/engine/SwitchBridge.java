@@ -56,7 +56,8 @@ final class SwitchBridge
         for (long s = sequence - 1; bridge.needsEarlierFrame(); s--)
         {
             final int earlier = ring.indexOf(epoch, s);
-            if (earlier == FrameRing.NONE || !bridge.addEarlierFrame(ring.buffer(earlier), 0, ring.length(earlier)))
+            if (earlier == FrameRing.NONE || !ring.hasBytes(earlier) ||
+                !bridge.addEarlierFrame(ring.buffer(earlier), 0, ring.length(earlier)))
             {
                 break;
             }
@@ -105,7 +106,7 @@ final class SwitchBridge
     {
         final FrameRing ring = encoder.ring();
         final int following = ring.indexOf(epoch, sequence + 1);
-        if (following != FrameRing.NONE)
+        if (following != FrameRing.NONE && ring.hasBytes(following))
         {
             bridge.addNextFrame(ring.buffer(following), 0, ring.length(following));
         }

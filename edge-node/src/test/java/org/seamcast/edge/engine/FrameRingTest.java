@@ -26,7 +26,7 @@ class FrameRingTest
     }
 
     @Test
-    void shouldSizeEachSlotToItsFrameRoundedTo64Bytes()
+    void shouldKeepTheSpansBytesInOneArrayNotASlotsWorthForEverySlot()
     {
         final FrameRing ring = new FrameRing(MAX_CAPACITY, SPAN_US, 8192);
         for (long sequence = 0; sequence < 10; sequence++)
@@ -34,9 +34,76 @@ class FrameRingTest
             store(ring, 1, sequence, MP3_FRAME_US, sequence % 2 == 0 ? 417 : 418);
         }
 
-        assertThat(ring.retainedBytes()).isEqualTo(10 * 448L);
+        assertThat(ring.retainedBytes()).isEqualTo(FrameArena.capacityFor(SPAN_US, MP3_FRAME_US, 417))
+            .isBetween(SPAN_US / MP3_FRAME_US * 417, SPAN_US / MP3_FRAME_US * 417 + 1024);
         assertThat(ring.length(ring.indexOf(1, 3))).isEqualTo(418);
+        assertThat(ring.buffer(ring.indexOf(1, 3)).capacity()).isEqualTo(418);
         assertThat(ring.buffer(ring.indexOf(1, 3)).getByte(417)).isEqualTo((byte)3);
+    }
+
+    @Test
+    void shouldPlayEveryFrameIntactThroughManyLapsOfTheArray()
+    {
+        final FrameRing ring = new FrameRing(MAX_CAPACITY, SPAN_US, 8192);
+        final java.util.Random random = new java.util.Random(5);
+        final int lag = 80; // frames waiting to play: about 2 s
+        final int[] lengths = new int[5_000];
+        for (int n = 0; n < lengths.length; n++)
+        {
+            lengths[n] = 100 + random.nextInt(1_341); // VBR MP3: 104..1441 bytes
+            store(ring, 1, n, MP3_FRAME_US, lengths[n]);
+            if (n >= lag)
+            {
+                final long played = n - lag;
+                final int i = ring.indexOf(1, played);
+                assertThat(ring.hasBytes(i)).as("frame %d", played).isTrue();
+                assertThat(ring.length(i)).isEqualTo(lengths[(int)played]);
+                assertThat(ring.buffer(i).getByte(0)).isEqualTo((byte)played);
+                assertThat(ring.buffer(i).getByte(lengths[(int)played] - 1)).isEqualTo((byte)played);
+                ring.markReleased(i);
+            }
+        }
+
+        assertThat(ring.lostFrames()).isZero();
+        assertThat(ring.retainedBytes()).as("80 frames of up to 1441 bytes wait at once")
+            .isLessThanOrEqualTo(4L * 80 * 1_441);
+        long newerBytes = 0;
+        for (int n = lengths.length - 1; n >= lengths.length - ring.capacity(); n--)
+        {
+            newerBytes += lengths[n];
+            final int i = ring.indexOf(1, n);
+            if (newerBytes <= ring.retainedBytes() - 1_441)
+            {
+                assertThat(ring.hasBytes(i)).as("frame %d, within the array's last lap", n).isTrue();
+            }
+            else if (newerBytes > ring.retainedBytes() + 1_441)
+            {
+                assertThat(ring.hasBytes(i)).as("frame %d, played and lapped", n).isFalse();
+            }
+        }
+        assertThat(newerBytes).as("the ring's entries span more than the array").isGreaterThan(
+            ring.retainedBytes() + 1_441);
+    }
+
+    @Test
+    void shouldGrowTheArrayRatherThanLapAFrameWaitingToPlay()
+    {
+        final FrameRing ring = new FrameRing(MAX_CAPACITY, SPAN_US, 8192);
+        for (long sequence = 0; sequence < 250; sequence++)
+        {
+            store(ring, 1, sequence, MP3_FRAME_US, 418);
+        }
+
+        assertThat(ring.retainedBytes()).isGreaterThanOrEqualTo(250L * 418);
+        assertThat(ring.pending()).isEqualTo(250);
+        for (long sequence = 0; sequence < 250; sequence++)
+        {
+            final int i = ring.indexOf(1, sequence);
+            assertThat(ring.hasBytes(i)).isTrue();
+            assertThat(ring.buffer(i).getByte(0)).isEqualTo((byte)sequence);
+            assertThat(ring.buffer(i).getByte(417)).isEqualTo((byte)sequence);
+        }
+        assertThat(ring.lostFrames()).isZero();
     }
 
     @Test
