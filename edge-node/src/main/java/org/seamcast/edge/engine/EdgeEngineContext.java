@@ -60,7 +60,7 @@ public final class EdgeEngineContext
      * A lagging encoder's offset is capped so that its frames still arrive this long before their deadline (room for
      * jitter). Unless set, the headroom is this or a fifth of the playout delay, whichever is less.
      */
-    public static final long OFFSET_HEADROOM_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(20);
+    public static final long OFFSET_HEADROOM_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(100);
     /** Length of one window over which each encoder's highest transit delay (arrival minus stamp) is taken. */
     public static final long TRANSIT_WINDOW_NS = TimeUnit.SECONDS.toNanos(5);
     /** Consecutive frames a new epoch, or a sequence far beyond the highest, must deliver before it can play. */
