@@ -58,7 +58,8 @@ public final class EdgeEngineContext
     public static final long OFFSET_TOLERANCE_US_DEFAULT = 2_000;
     /**
      * A lagging encoder's offset is capped so that its frames still arrive this long before their deadline (room for
-     * jitter). Unless set, the headroom is this or a fifth of the playout delay, whichever is less.
+     * jitter). Unless set, the headroom is this or a twentieth of the playout delay, whichever is less: 100 ms at
+     * D = 2 s (a path chosen with that much delay jitters by tens of ms), 25 ms at D = 500 ms.
      */
     public static final long OFFSET_HEADROOM_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(100);
     /** Length of one window over which each encoder's highest transit delay (arrival minus stamp) is taken. */
@@ -166,7 +167,7 @@ public final class EdgeEngineContext
         requireRange("offsetToleranceUs", offsetToleranceUs, 0, 1_000_000);
         if (offsetHeadroomNs < 0)
         {
-            offsetHeadroomNs = Math.min(OFFSET_HEADROOM_NS_DEFAULT, playoutDelayNs / 5);
+            offsetHeadroomNs = Math.min(OFFSET_HEADROOM_NS_DEFAULT, playoutDelayNs / 20);
         }
         requireRange("offsetHeadroomNs", offsetHeadroomNs, 0, playoutDelayNs - 1);
         if (0 == framesPerEncoder)

@@ -552,20 +552,20 @@ class EdgeEngineTest
 
         assertThat(harness.engine().encoderRawOffsetUs(2)).isBetween(-backupLagUs - 2_000, -backupLagUs + 2_000);
         assertThat(harness.engine().isEncoderOffsetCapped(2)).isTrue();
-        // what D allows: frames arrive at their stamps, and need the 100 ms headroom (D/5) before their deadline
-        assertThat(harness.engine().encoderOffsetUs(2)).isEqualTo(-400_000);
-        assertThat(harness.engine().encoderRequiredPlayoutDelayUs(2)).isBetween(700_000L, 705_000L);
+        // what D allows: frames arrive at their stamps, and need the 25 ms headroom (D/20) before their deadline
+        assertThat(harness.engine().encoderOffsetUs(2)).isEqualTo(-475_000);
+        assertThat(harness.engine().encoderRequiredPlayoutDelayUs(2)).isBetween(625_000L, 630_000L);
         assertThat(harness.count(EdgeEvent.OFFSET_CAPPED)).isEqualTo(1);
         // the operator is told the D that would do, from the moment the cap is logged
-        assertThat(requiredUsWhenCapped[0]).isBetween(700_000L, 705_000L);
+        assertThat(requiredUsWhenCapped[0]).isBetween(625_000L, 630_000L);
         assertThat(harness.count(EdgeEvent.FALLBACK_START)).isZero();
         assertThat(harness.count(EdgeEvent.EMPTY_SLOT)).isZero();
         assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
 
         final List<Long> contents = harness.played.stream().map(EngineHarness.Played::payloadTag).toList();
         final int switchAt = contents.indexOf((long)primaryDiesAt - 1) + 1;
-        // the 200 ms the cap could not cover (600 - 400) is heard again: 8 frames of 26.1 ms
-        assertThat(contents.get(switchAt)).isEqualTo(primaryDiesAt - 8L);
+        // the 125 ms the cap could not cover (600 - 475) is heard again: 5 frames of 26.1 ms
+        assertThat(contents.get(switchAt)).isEqualTo(primaryDiesAt - 5L);
         for (int i = switchAt + 1; i < contents.size(); i++)
         {
             assertThat(contents.get(i)).as("slot %d", i).isEqualTo(contents.get(i - 1) + 1);
