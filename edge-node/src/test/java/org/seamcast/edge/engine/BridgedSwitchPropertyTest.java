@@ -96,16 +96,21 @@ class BridgedSwitchPropertyTest
             final boolean[] backupUp = new boolean[frames];
             java.util.Arrays.fill(primaryUp, true);
             java.util.Arrays.fill(backupUp, true);
+            final int both = 80 + random.nextInt(frames - 160);
             for (int o = 0; o < outages; o++)
             {
-                final int start = 60 + random.nextInt(frames - 160);
+                int start = 60 + random.nextInt(frames - 160);
                 final int length = 10 + random.nextInt(60);
+                if (start >= both && start + length <= both + 20)
+                {
+                    // hidden by the outage of both, it would switch nothing: the primary stays away past it
+                    start = both + 20 - length / 2;
+                }
                 for (int i = start; i < Math.min(frames, start + length); i++)
                 {
                     primaryUp[i] = false;
                 }
             }
-            final int both = 80 + random.nextInt(frames - 160);
             for (int i = both; i < Math.min(frames, both + 20); i++)
             {
                 primaryUp[i] = false;
