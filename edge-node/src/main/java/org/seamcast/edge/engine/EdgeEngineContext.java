@@ -21,9 +21,10 @@ public final class EdgeEngineContext
     /** Frames whose deadline passed longer ago than this are dropped as garbage rather than counted late. */
     public static final long MAX_PAST_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
     /**
-     * If doWork falls further behind than this, slots are skipped instead of played in a burst. A second: a playout
-     * thread starved or paused for less (a busy host, a collection) loses no frame that reached the edge in time;
-     * listeners' buffers take the burst. Each encoder's ring holds this much more audio.
+     * If doWork falls further behind than this, slots are skipped instead of played in a burst. Unless set, this or
+     * the playout delay, whichever is more (2 s at D = 2 s): a playout thread starved or paused for less (a busy host,
+     * a collection) loses no frame that reached the edge in time; listeners' buffers take the burst. Each encoder's
+     * ring holds this much more audio.
      */
     public static final long MAX_CATCH_UP_NS_DEFAULT = TimeUnit.SECONDS.toNanos(1);
     /** An encoder silent this long may come back with a lower epoch (e.g. its clock stepped back). */
@@ -96,7 +97,7 @@ public final class EdgeEngineContext
     private long switchBackCleanWaitNs = SWITCH_BACK_CLEAN_WAIT_NS_DEFAULT;
     private long maxFutureNs = MAX_FUTURE_NS_DEFAULT;
     private long maxPastNs = MAX_PAST_NS_DEFAULT;
-    private long maxCatchUpNs = MAX_CATCH_UP_NS_DEFAULT;
+    private long maxCatchUpNs = -1;
     private long epochTimeoutNs = EPOCH_TIMEOUT_NS_DEFAULT;
     private long encoderIdleTimeoutNs = ENCODER_IDLE_TIMEOUT_NS_DEFAULT;
     private long retransmitDelayNs = RETRANSMIT_DELAY_NS_DEFAULT;
@@ -149,6 +150,10 @@ public final class EdgeEngineContext
         requireRange("switchBackCleanWaitNs", switchBackCleanWaitNs, 0, TimeUnit.HOURS.toNanos(1));
         requireRange("maxFutureNs", maxFutureNs, 0, TimeUnit.SECONDS.toNanos(60));
         requireRange("maxPastNs", maxPastNs, 0, TimeUnit.HOURS.toNanos(1));
+        if (maxCatchUpNs < 0)
+        {
+            maxCatchUpNs = Math.max(MAX_CATCH_UP_NS_DEFAULT, playoutDelayNs);
+        }
         requireRange("maxCatchUpNs", maxCatchUpNs, 0, TimeUnit.SECONDS.toNanos(60));
         requireRange("epochTimeoutNs", epochTimeoutNs, 0, TimeUnit.HOURS.toNanos(1));
         requireRange("encoderIdleTimeoutNs", encoderIdleTimeoutNs, 0, TimeUnit.DAYS.toNanos(1));
@@ -320,7 +325,7 @@ public final class EdgeEngineContext
         return this;
     }
 
-    /** @return lag beyond which slots are skipped rather than played in a burst. */
+    /** @return lag beyond which slots are skipped rather than played in a burst (-1 until concluded if not set). */
     public long maxCatchUpNs()
     {
         return maxCatchUpNs;

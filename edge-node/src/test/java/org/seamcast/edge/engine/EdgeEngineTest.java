@@ -482,6 +482,28 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldPlayEverySlotAfterAPlayoutThreadStarvedForLessThanALongerPlayoutDelay()
+    {
+        final long delayNs = 2_000_000_000L;
+        harness.ctx.playoutDelayNs(delayNs);
+        for (int n = 0; n < 120; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+        }
+        harness.engine().doWork(tsUs(0) * 1000 + delayNs);
+
+        final long starvedUntilNs = tsUs(0) * 1000 + delayNs + 1_700_000_000L;
+        harness.engine().doWork(starvedUntilNs);
+
+        // At D = 2 s a thread 1.7 s late (a second was the limit) still plays every frame the edge held.
+        assertThat(harness.engine().context().maxCatchUpNs()).isEqualTo(delayNs);
+        assertThat(harness.played).extracting(EngineHarness.Played::sequence)
+            .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 1_700_000 / MP3_FRAME_US)
+                .boxed().toList());
+        assertThat(harness.count(EdgeEvent.SKIP)).isZero();
+    }
+
+    @Test
     void shouldCatchUpSlotBySlotWhenDoWorkIsSlightlyLate()
     {
         for (int n = 0; n < 10; n++)

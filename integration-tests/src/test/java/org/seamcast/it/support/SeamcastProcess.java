@@ -63,15 +63,22 @@ public final class SeamcastProcess implements AutoCloseable
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("seamcast.jvmArgs", "").trim().split("\\s+")));
         command.add("-Xmx256m");
+        // Collections and safepoints with their pauses, beside the node's log: what stalled a thread, if one was.
+        final Path gcLog = log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + ".gc.log");
+        command.add("-Xlog:gc,safepoint:file=" + gcLog + ":uptime,tags:filecount=0");
         command.add("-jar");
         command.add(jar);
         command.addAll(args);
         command.removeIf(String::isEmpty);
         try
         {
-            if (Files.exists(log))
+            final long now = System.currentTimeMillis();
+            for (final Path previous : List.of(log, gcLog))
             {
-                Files.move(log, log.resolveSibling(log.getFileName() + "." + System.currentTimeMillis()));
+                if (Files.exists(previous))
+                {
+                    Files.move(previous, previous.resolveSibling(previous.getFileName() + "." + now));
+                }
             }
         }
         catch (final IOException ex)
