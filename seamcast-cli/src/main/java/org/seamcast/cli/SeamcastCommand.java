@@ -1,5 +1,6 @@
 package org.seamcast.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import org.seamcast.transport.metrics.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,11 +30,29 @@ public final class SeamcastCommand implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
     }
 
+    /** The system property that turns Netty's leak detector back on ({@code simple}, {@code paranoid}). */
+    static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
+
     public static void main(final String[] args)
     {
+        disableLeakDetectionUnlessAsked();
         final CommandLine commandLine = newCommandLine();
         HangupReload.install(commandLine, args);
         System.exit(execute(commandLine, args));
+    }
+
+    /**
+     * Netty's leak detector, on by default, records the stack of one pooled buffer in 128 a node allocates: at 250
+     * mounts that was three quarters of what a relay allocated (docs/benchmarks.md). Nodes run without it unless
+     * {@value #LEAK_DETECTION_PROPERTY} is set, as tests and a suspected leak do.
+     */
+    static void disableLeakDetectionUnlessAsked()
+    {
+        if (null == System.getProperty(LEAK_DETECTION_PROPERTY)
+            && null == System.getProperty("io.netty.leakDetectionLevel"))
+        {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /**

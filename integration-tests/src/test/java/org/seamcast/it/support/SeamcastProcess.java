@@ -63,6 +63,8 @@ public final class SeamcastProcess implements AutoCloseable
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("seamcast.jvmArgs", "").trim().split("\\s+")));
         command.add("-Xmx256m");
+        // Nodes run without Netty's leak detector unless asked; the tests ask.
+        command.add("-Dio.netty.leakDetection.level=simple");
         // Collections and safepoints with their pauses, beside the node's log: what stalled a thread, if one was.
         final Path gcLog = log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + ".gc.log");
         command.add("-Xlog:gc,safepoint:file=" + gcLog + ":uptime,tags:filecount=0");
