@@ -128,6 +128,7 @@ final class RelayAgent implements Agent
     private final long datagramMaxAgeUs;
     private final long datagramMaxLeadUs;
     private final int replayRingSlots;
+    private final long replayRingSpanUs;
     private boolean[] datagramPaths = new boolean[0];
     private boolean[] upstreamPaths = new boolean[0];
     private StreamState promoting;
@@ -165,6 +166,7 @@ final class RelayAgent implements Agent
         this.datagramMaxAgeUs = TimeUnit.MILLISECONDS.toMicros(ctx.datagramMaxAgeMs());
         this.datagramMaxLeadUs = TimeUnit.MILLISECONDS.toMicros(ctx.datagramMaxLeadMs());
         this.replayRingSlots = ctx.replayRingSlots();
+        this.replayRingSpanUs = TimeUnit.SECONDS.toMicros(ctx.replayRingSeconds());
         for (final MountName mount : ctx.mounts())
         {
             carriedMounts.add(mount.hash());
@@ -369,21 +371,26 @@ final class RelayAgent implements Agent
                     return;
                 }
                 current.lastFrameNs = nowNs;
-                keepAndSend(current, sequence, buffer, offset, length);
+                keepAndSend(current, sequence, frame.timestampUs(), buffer, offset, length);
                 return;
             }
             onCandidateFrame(line, StreamCandidate.Kind.SEQUENCE_JUMP, pathIndex, sourceId, epoch, sequence,
-                buffer, offset, length);
+                frame.timestampUs(), buffer, offset, length);
             return;
         }
         onCandidateFrame(line, StreamCandidate.Kind.NEW_EPOCH, pathIndex, sourceId, epoch, sequence,
-            buffer, offset, length);
+            frame.timestampUs(), buffer, offset, length);
     }
 
     private void keepAndSend(
-        final StreamState stream, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+        final StreamState stream,
+        final long sequence,
+        final long timestampUs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
     {
-        if (!stream.ring.put(sequence, buffer, offset, length))
+        if (!stream.ring.put(sequence, timestampUs, buffer, offset, length))
         {
             metrics.dropped(RelayDropReason.TOO_LARGE_FOR_RING);
         }
@@ -437,6 +444,7 @@ final class RelayAgent implements Agent
         final int sourceId,
         final long epoch,
         final long sequence,
+        final long timestampUs,
         final DirectBuffer buffer,
         final int offset,
         final int length)
@@ -471,7 +479,7 @@ final class RelayAgent implements Agent
                 metrics.duplicate(pathIndex);
                 return;
             }
-            if (stream.ring.put(sequence, buffer, offset, length))
+            if (stream.ring.put(sequence, timestampUs, buffer, offset, length))
             {
                 proving.held(sequence);
             }
@@ -1079,7 +1087,7 @@ final class RelayAgent implements Agent
             lines.put(line.key, line);
         }
         final StreamState stream = new StreamState(key, line, epoch,
-            new ReplayRing(ctx.replayRingBytes(), replayRingSlots), sourceId, counted);
+            new ReplayRing(ctx.replayRingBytes(), replayRingSlots, replayRingSpanUs), sourceId, counted);
         stream.lastMessageNs = nowNs;
         stream.lastFrameNs = nowNs;
         line.streams++;

@@ -16,8 +16,10 @@ import java.util.Arrays;
  *
  * <p>Memory grows with what the ring holds, never reserved up front for whoever sends a first message: a chunk is
  * allocated when the write position first reaches it, and the index starts at {@value #INITIAL_SLOTS} slots and
- * doubles, up to {@code maxSlots}, when a sequence would overwrite a slot still holding a live message. Once the
- * ring has gone round once it allocates nothing more.
+ * doubles, up to {@code maxSlots}, when a sequence would overwrite a slot still holding a live message. A ring with a
+ * span stops taking chunks once what it holds covers that much media time, and goes round in the chunks it has: a
+ * 128 kbit/s stream keeps its ten seconds in 176-192 KiB, not in the 480 KiB sized for 320 kbit/s. Once the ring has gone
+ * round once it allocates nothing more.
  *
  * <pre>
  *   chunks: | seq 7 | seq 8 | seq 10 |pad| seq 9 | ......not yet allocated...... |
@@ -40,7 +42,10 @@ public final class ReplayRing
 
     private final UnsafeBuffer[] chunks;
     private final int chunkBytes;
-    private final int capacity;
+    private final long spanUs;
+    private int chunkCount;
+    private int capacity;
+    private long firstTimestampUs;
     private final int maxSlots;
     private int slots;
     private long[] slotSequence;
@@ -58,6 +63,17 @@ public final class ReplayRing
      */
     public ReplayRing(final int capacityBytes, final int maxSlots)
     {
+        this(capacityBytes, maxSlots, 0);
+    }
+
+    /**
+     * @param capacityBytes bytes of messages kept at most; rounded up to whole chunks when above one chunk.
+     * @param maxSlots      sequences indexed at most; a power of two at least the messages that fit in capacityBytes.
+     * @param spanUs        media time (by the timestamps given to {@link #put}) after which the ring stops taking
+     *                      chunks and goes round in those it has; 0 for none: only capacityBytes bounds it.
+     */
+    public ReplayRing(final int capacityBytes, final int maxSlots, final long spanUs)
+    {
         if (capacityBytes < MIN_CAPACITY_BYTES)
         {
             throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " < " + MIN_CAPACITY_BYTES);
@@ -66,8 +82,13 @@ public final class ReplayRing
         {
             throw new IllegalArgumentException("slots=" + maxSlots + " is not a power of two >= 2");
         }
+        if (spanUs < 0)
+        {
+            throw new IllegalArgumentException("spanUs=" + spanUs + " < 0");
+        }
         this.chunkBytes = Math.min(capacityBytes, CHUNK_BYTES);
-        final int chunkCount = (int)(((long)capacityBytes + chunkBytes - 1) / chunkBytes);
+        this.spanUs = spanUs;
+        chunkCount = (int)(((long)capacityBytes + chunkBytes - 1) / chunkBytes);
         this.chunks = new UnsafeBuffer[chunkCount];
         this.capacity = chunkCount * chunkBytes;
         this.maxSlots = maxSlots;
@@ -77,9 +98,11 @@ public final class ReplayRing
     /**
      * Keeps a copy of the message for {@code sequence}. Allocates only while the ring is filling for the first time.
      *
+     * @param timestampUs the message's media time, which a ring with a span measures what it holds by.
      * @return false (and keeps nothing) when the message is larger than one chunk.
      */
-    public boolean put(final long sequence, final DirectBuffer src, final int offset, final int length)
+    public boolean put(
+        final long sequence, final long timestampUs, final DirectBuffer src, final int offset, final int length)
     {
         if (length > chunkBytes || length <= 0 || sequence < 0)
         {
@@ -91,7 +114,11 @@ public final class ReplayRing
         {
             position += chunkBytes - start;
         }
-        chunk(position).putBytes((int)(position % chunkBytes), src, offset, length);
+        if (0 == position)
+        {
+            firstTimestampUs = timestampUs;
+        }
+        chunkToWrite(position, timestampUs).putBytes((int)(position % chunkBytes), src, offset, length);
         writePosition = position + length;
 
         int slot = (int)(sequence & (slots - 1));
@@ -210,7 +237,7 @@ public final class ReplayRing
     }
 
     /**
-     * Byte capacity once every chunk is taken.
+     * Byte capacity once every chunk is taken: less than asked for once a ring with a span has stopped taking chunks.
      */
     public int capacityBytes()
     {
@@ -222,9 +249,27 @@ public final class ReplayRing
         return slotSequence[slot] >= 0 && slotPosition[slot] >= writePosition - capacity;
     }
 
+    /**
+     * The chunk a message at {@code position} goes to; allocated when first reached unless the ring has a span that
+     * the chunks taken already hold: then the ring goes round in those (every position written so far lies below
+     * them, so its place is the same modulo either count).
+     */
+    private UnsafeBuffer chunkToWrite(final long position, final long timestampUs)
+    {
+        final int index = (int)((position / chunkBytes) % chunkCount);
+        final UnsafeBuffer chunk = chunks[index];
+        if (chunk == null && 0 != spanUs && allocatedChunks > 0 && timestampUs - firstTimestampUs >= spanUs)
+        {
+            chunkCount = allocatedChunks;
+            capacity = chunkCount * chunkBytes;
+            return chunks[(int)((position / chunkBytes) % chunkCount)];
+        }
+        return null == chunk ? chunk(position) : chunk;
+    }
+
     private UnsafeBuffer chunk(final long position)
     {
-        final int index = (int)((position / chunkBytes) % chunks.length);
+        final int index = (int)((position / chunkBytes) % chunkCount);
         UnsafeBuffer chunk = chunks[index];
         if (chunk == null)
         {
