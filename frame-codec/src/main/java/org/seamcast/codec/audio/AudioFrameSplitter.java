@@ -19,7 +19,8 @@ import java.util.Objects;
  *   <li>Once locked, only consistent headers are candidates. A frame is trusted when it is followed by a consistent
  *   header, a tag, or the end of the stream.</li>
  *   <li>A locked frame followed by neither is held as tentative. A trusted frame starting inside it shows it was
- *   garbage that looked like a header; a frame or tag after it, within a gap no longer than the frame, vouches for it;
+ *   garbage that looked like a header (and vouches for a frame inside it that ends, followed by garbage, within its
+ *   own length before the trusted one); a frame or tag after it, within a gap no longer than the frame, vouches for it;
  *   failing both, it stands only if it directly follows a trusted frame or the stream ends.</li>
  *   <li>The first frame of a stream has nothing to vouch for it but the header right after it: a first frame
  *   followed by garbage or a tag is dropped.</li>
@@ -480,6 +481,15 @@ public final class AudioFrameSplitter
                 if (next != NEXT_OTHER)
                 {
                     tentativeLength = 0;
+                    final int vouched = earliestFrameVouchedFor(huntPos, endOfStream);
+                    if (vouched > readPos)
+                    {
+                        // a frame between the garbage and this one, itself followed by garbage, is vouched for by it
+                        skipGarbage(vouched - readPos);
+                        acceptFrame(frameAt(readPos, true));
+                        return true;
+                    }
+                    frameAt(huntPos, endOfStream);
                     skipGarbage(huntPos - readPos);
                     acceptFrame(length);
                     return true;
@@ -499,6 +509,27 @@ public final class AudioFrameSplitter
             skipGarbage(scannedTo - readPos);
         }
         return true;
+    }
+
+    /**
+     * The frames inside a tentative frame that are followed by garbage are not trusted on their own, but the trusted
+     * frame at {@code trusted} vouches for one that ends before it within a gap no longer than that frame, as for a
+     * tentative frame: garbage holding something like a header, a real frame, garbage, then the stream again.
+     *
+     * @return the earliest such frame's position after the tentative frame's, or -1. Leaves the candidate fields
+     * describing whatever was parsed last.
+     */
+    private int earliestFrameVouchedFor(final int trusted, final boolean endOfStream)
+    {
+        for (int position = readPos + 1; position < trusted; position++)
+        {
+            final int length = frameAt(position, endOfStream);
+            if (length > 0 && position + length <= trusted && trusted - (position + length) <= length)
+            {
+                return position;
+            }
+        }
+        return -1;
     }
 
     private void acceptTentativeFrame(final int garbageEnd)
