@@ -4,14 +4,17 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Idles an agent whose work is due at known times (playout slots, timers) by parking until its next deadline, at
- * least {@code minParkNs} and at most {@code maxParkNs}: the longest park bounds how long queued input waits (an
- * inbox has no wake-up), the shortest keeps a deadline that is already due from spinning. An agent with nothing due
- * costs one wake-up per {@code maxParkNs}, where a backoff to a fixed park wakes at its shortest park after every
- * piece of work.
+ * least {@code minParkNs} and at most {@code maxParkNs}; the shortest park keeps a deadline that is already due from
+ * spinning. Input is taken at once when its producers wake the agent through an {@link AgentWakeup}: the agent
+ * then looks for input before it parks and sleeps until its deadline, waking per message or deadline, not per
+ * millisecond. Without one, the longest park bounds how long queued input waits, and an agent with nothing due costs
+ * one wake-up per {@code maxParkNs}; a backoff to a fixed park would wake at its shortest park after every piece of
+ * work.
  *
  * <p>Threading: the agent's thread only, like every {@link IdleStrategy}.
  */
@@ -21,6 +24,8 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     private final EpochNanoClock clock;
     private final long minParkNs;
     private final long maxParkNs;
+    private final AgentWakeup wakeup;
+    private final BooleanSupplier hasInput;
 
     /**
      * @param nextDeadlineNs the agent's next deadline on {@code clock} (non-negative; {@link Long#MAX_VALUE} for
@@ -32,6 +37,24 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     public DeadlineIdleStrategy(
         final LongSupplier nextDeadlineNs, final EpochNanoClock clock, final long minParkNs, final long maxParkNs)
     {
+        this(nextDeadlineNs, clock, minParkNs, maxParkNs, null, () -> false);
+    }
+
+    /**
+     * As {@link #DeadlineIdleStrategy(LongSupplier, EpochNanoClock, long, long)}, for an agent its producers wake.
+     *
+     * @param wakeup   what the agent's producers wake it with, or null for none.
+     * @param hasInput whether input waits for the agent (its inbox is not empty, a request is posted), read on the
+     *                 agent's thread just before it parks.
+     */
+    public DeadlineIdleStrategy(
+        final LongSupplier nextDeadlineNs,
+        final EpochNanoClock clock,
+        final long minParkNs,
+        final long maxParkNs,
+        final AgentWakeup wakeup,
+        final BooleanSupplier hasInput)
+    {
         if (minParkNs <= 0 || maxParkNs < minParkNs)
         {
             throw new IllegalArgumentException("minParkNs=" + minParkNs + " maxParkNs=" + maxParkNs
@@ -41,6 +64,8 @@ public final class DeadlineIdleStrategy implements IdleStrategy
         this.clock = clock;
         this.minParkNs = minParkNs;
         this.maxParkNs = maxParkNs;
+        this.wakeup = wakeup;
+        this.hasInput = hasInput;
     }
 
     /**
@@ -64,7 +89,18 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     @Override
     public void idle()
     {
-        LockSupport.parkNanos(parkNs(nextDeadlineNs.getAsLong(), clock.nanoTime()));
+        final long parkNs = parkNs(nextDeadlineNs.getAsLong(), clock.nanoTime());
+        if (null == wakeup)
+        {
+            LockSupport.parkNanos(parkNs);
+            return;
+        }
+        wakeup.parking();
+        if (!hasInput.getAsBoolean())
+        {
+            LockSupport.parkNanos(parkNs);
+        }
+        wakeup.running();
     }
 
     @Override

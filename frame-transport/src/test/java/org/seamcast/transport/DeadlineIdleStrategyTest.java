@@ -3,7 +3,12 @@ package org.seamcast.transport;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeadlineIdleStrategyTest
@@ -33,6 +38,49 @@ class DeadlineIdleStrategyTest
         assertThat(idle.parkNs(1_000_000_000L, 1_000_000_000L)).isEqualTo(MIN);
         assertThat(idle.parkNs(999_000_000L, 1_000_000_000L)).isEqualTo(MIN);
         assertThat(idle.parkNs(1_000_000_000L + 10_000, 1_000_000_000L)).isEqualTo(MIN);
+    }
+
+    @Test
+    void shouldSleepPastItsLongestParkUntilAProducerWakesIt() throws InterruptedException
+    {
+        final AgentWakeup wakeup = new AgentWakeup();
+        final AtomicBoolean input = new AtomicBoolean();
+        final DeadlineIdleStrategy sleeper = new DeadlineIdleStrategy(
+            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, TimeUnit.HOURS.toNanos(1), wakeup, input::get);
+        final CountDownLatch idled = new CountDownLatch(1);
+        final Thread agent = idleOnce(sleeper, idled);
+
+        await("the agent parked").until(() -> agent.getState() == Thread.State.TIMED_WAITING);
+        assertThat(idled.getCount()).isOne();
+        input.set(true);
+        wakeup.wake();
+
+        // it would otherwise sleep for an hour
+        assertThat(idled.await(1, TimeUnit.MINUTES)).as("woken").isTrue();
+    }
+
+    @Test
+    void shouldNotParkWhenInputAlreadyWaits() throws InterruptedException
+    {
+        final DeadlineIdleStrategy sleeper = new DeadlineIdleStrategy(
+            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, TimeUnit.HOURS.toNanos(1), new AgentWakeup(),
+            () -> true);
+        final CountDownLatch idled = new CountDownLatch(1);
+        idleOnce(sleeper, idled);
+
+        assertThat(idled.await(1, TimeUnit.MINUTES)).as("returned without parking for an hour").isTrue();
+    }
+
+    private static Thread idleOnce(final DeadlineIdleStrategy sleeper, final CountDownLatch idled)
+    {
+        final Thread agent = new Thread(() ->
+        {
+            sleeper.idle();
+            idled.countDown();
+        }, "idling-agent");
+        agent.setDaemon(true);
+        agent.start();
+        return agent;
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.AgentThreads;
+import org.seamcast.transport.AgentWakeup;
 import org.seamcast.transport.DeadlineIdleStrategy;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
@@ -49,13 +50,15 @@ public final class EdgeNode implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
 
     /**
-     * The playout thread, when idle, parks until its next slot or timer is due, for at least 50 us and at most 1 ms:
-     * a copy waits in the inbox no longer than that, which matters for a backup whose offset is capped (its copies
-     * arrive with only the offset headroom to spare; a 20 ms park made one miss its slot in the lagging-backup fault
-     * test).
+     * The playout thread, when idle, parks until its next slot or timer is due (at least 50 us), and the I/O threads
+     * wake it when they put a message in its inbox, so a copy does not wait there for a slot: that matters for a
+     * backup whose offset is capped (its copies arrive with only the offset headroom to spare; a 20 ms park made one
+     * miss its slot in the lagging-backup fault test). It used to wake every millisecond to look at the inbox, most
+     * of what an edge playing one mount to nobody cost. The longest park, 100 ms, is only a safety net: every mount
+     * has housekeeping due each 50 ms.
      */
     private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
-    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final PrometheusMeterRegistry registry;
     private final TransportContext transport;
@@ -110,7 +113,8 @@ public final class EdgeNode implements AutoCloseable
                 .description("messages from the relay links dropped because the playout thread's inbox was full")
                 .register(registry);
             final List<EdgePath> pathView = Collections.unmodifiableList(paths);
-            final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, pathView, listeners, registry, clock);
+            final AgentWakeup wakeup = new AgentWakeup();
+            final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, pathView, listeners, registry, clock, wakeup);
             for (final LinkAddress address : ctx.relays())
             {
                 final int pathId = paths.size();
@@ -124,7 +128,10 @@ public final class EdgeNode implements AutoCloseable
                             @Override
                             public void onEstablished(final Peer peer)
                             {
-                                inbox.write(PlayoutAgent.ESTABLISHED + pathId, new UnsafeBuffer(new byte[0]), 0, 0);
+                                if (inbox.write(PlayoutAgent.ESTABLISHED + pathId, new UnsafeBuffer(new byte[0]), 0, 0))
+                                {
+                                    wakeup.wake();
+                                }
                             }
                         } : ConnectionListener.NONE)));
                 }
@@ -142,7 +149,8 @@ public final class EdgeNode implements AutoCloseable
                     .baseUnit("seconds").tag("path", path.address()).register(registry);
             }
             agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
-                () -> new DeadlineIdleStrategy(agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
+                () -> new DeadlineIdleStrategy(
+                    agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS, wakeup, agent::hasInput),
                 error -> LOG.error("playout error", error),
                 new DefaultThreadFactory("seamcast-edge", false));
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(

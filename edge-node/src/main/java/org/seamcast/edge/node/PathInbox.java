@@ -45,7 +45,11 @@ final class PathInbox implements MessageHandler
             agent.heard(pathId, clock.nanoTime());
             return;
         }
-        if (!PlayoutAgent.offer(inbox, pathId, buffer, offset, length))
+        if (PlayoutAgent.offer(inbox, pathId, buffer, offset, length))
+        {
+            agent.wake();
+        }
+        else
         {
             inboxFull.increment();
         }

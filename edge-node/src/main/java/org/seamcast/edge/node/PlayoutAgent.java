@@ -25,6 +25,7 @@ import org.seamcast.edge.engine.AlignmentScratch;
 import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
+import org.seamcast.transport.AgentWakeup;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 import org.slf4j.Logger;
@@ -73,7 +74,8 @@ final class PlayoutAgent implements Agent, MessageHandler
     /** The alignment grids every mount's engine resamples into, on this agent's thread. */
     private final AlignmentScratch alignmentScratch = new AlignmentScratch();
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final StatusRequests statusRequests = new StatusRequests();
+    private final AgentWakeup wakeup;
+    private final StatusRequests statusRequests;
     private volatile String status = "{}";
     private volatile List<MountStatus> mountStatus = List.of();
     private long nowNs;
@@ -88,10 +90,13 @@ final class PlayoutAgent implements Agent, MessageHandler
         final List<EdgePath> paths,
         final ListenerServer listeners,
         final MeterRegistry registry,
-        final EpochNanoClock clock)
+        final EpochNanoClock clock,
+        final AgentWakeup wakeup)
     {
         this.ctx = ctx;
         this.inbox = inbox;
+        this.wakeup = wakeup;
+        this.statusRequests = new StatusRequests(wakeup);
         this.paths = paths;
         this.listeners = listeners;
         this.metrics = new EdgeMetrics(registry, this::mountStatus);
@@ -142,6 +147,23 @@ final class PlayoutAgent implements Agent, MessageHandler
             work++;
         }
         return work;
+    }
+
+    /**
+     * @return whether input waits: a message in the inbox or a status request. Read by the idle strategy on the
+     * agent's thread just before it parks.
+     */
+    boolean hasInput()
+    {
+        return inbox.size() > 0 || statusRequests.isRequested();
+    }
+
+    /**
+     * Wakes the agent if it parks, after a message was written to its inbox. Any thread.
+     */
+    void wake()
+    {
+        wakeup.wake();
     }
 
     /**

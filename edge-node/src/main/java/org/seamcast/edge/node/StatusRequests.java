@@ -1,5 +1,7 @@
 package org.seamcast.edge.node;
 
+import org.seamcast.transport.AgentWakeup;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,17 @@ final class StatusRequests
     static final long WAIT_MS = 1_000;
 
     private final AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
+    private final AgentWakeup wakeup;
     private volatile long renderedAtNs;
     private volatile boolean everRendered;
+
+    /**
+     * @param wakeup wakes the playout thread when a request is posted.
+     */
+    StatusRequests(final AgentWakeup wakeup)
+    {
+        this.wakeup = wakeup;
+    }
 
     /**
      * Returns once a snapshot younger than {@link #FRESH_NS} is published, or after {@link #WAIT_MS} when the
@@ -45,6 +56,7 @@ final class StatusRequests
             if (request == null)
             {
                 request = mine;
+                wakeup.wake();
             }
         }
         try

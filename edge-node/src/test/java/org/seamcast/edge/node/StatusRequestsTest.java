@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StatusRequestsTest
 {
-    private final StatusRequests requests = new StatusRequests();
+    private final StatusRequests requests = new StatusRequests(new org.seamcast.transport.AgentWakeup());
 
     @Test
     void shouldAskNothingOfThePlayoutThreadUntilSomeoneReads()

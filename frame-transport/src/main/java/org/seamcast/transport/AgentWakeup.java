@@ -1,0 +1,44 @@
+package org.seamcast.transport;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lets the threads that hand an agent its input (an inbox write, a request) wake it while it parks in a
+ * {@link DeadlineIdleStrategy}, so the agent can sleep until its next deadline rather than wake every millisecond to
+ * look for input. A wake costs the waker a fence, and a system call only when the agent is parked.
+ *
+ * <p>Threading: {@link #wake} from any thread; the rest from the agent's thread, through its idle strategy.
+ */
+public final class AgentWakeup
+{
+    private volatile Thread parked;
+
+    /**
+     * Wakes the agent if it is parked or about to park. Call it after the input is visible to the agent (written to
+     * its queue); a wake that finds the agent running costs it at most one early return from its next park.
+     */
+    public void wake()
+    {
+        // the input's (ordered) write must be visible before the agent's state is read, as the agent publishes that
+        // state before it looks for input: then one of the two sees the other
+        VarHandle.fullFence();
+        final Thread thread = parked;
+        if (null != thread)
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** The agent's thread is about to look for input one last time and park. */
+    void parking()
+    {
+        parked = Thread.currentThread();
+    }
+
+    /** The agent's thread is running again. */
+    void running()
+    {
+        parked = null;
+    }
+}
