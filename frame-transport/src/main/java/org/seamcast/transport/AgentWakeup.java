@@ -1,18 +1,19 @@
 package org.seamcast.transport;
 
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lets the threads that hand an agent its input (an inbox write, a request) wake it while it parks in a
  * {@link DeadlineIdleStrategy}, so the agent can sleep until its next deadline rather than wake every millisecond to
- * look for input. A wake costs the waker a fence, and a system call only when the agent is parked.
+ * look for input. A wake costs the waker a fence, and a system call only for the first wake of each park.
  *
  * <p>Threading: {@link #wake} from any thread; the rest from the agent's thread, through its idle strategy.
  */
 public final class AgentWakeup
 {
-    private volatile Thread parked;
+    private final AtomicReference<Thread> parked = new AtomicReference<>();
 
     /**
      * Wakes the agent if it is parked or about to park. Call it after the input is visible to the agent (written to
@@ -23,8 +24,9 @@ public final class AgentWakeup
         // the input's (ordered) write must be visible before the agent's state is read, as the agent publishes that
         // state before it looks for input: then one of the two sees the other
         VarHandle.fullFence();
-        final Thread thread = parked;
-        if (null != thread)
+        final Thread thread = parked.get();
+        // the first waker takes the parked thread: a burst of input costs one unpark, not one each
+        if (null != thread && parked.compareAndSet(thread, null))
         {
             LockSupport.unpark(thread);
         }
@@ -33,12 +35,12 @@ public final class AgentWakeup
     /** The agent's thread is about to look for input one last time and park. */
     void parking()
     {
-        parked = Thread.currentThread();
+        parked.set(Thread.currentThread());
     }
 
     /** The agent's thread is running again. */
     void running()
     {
-        parked = null;
+        parked.set(null);
     }
 }
