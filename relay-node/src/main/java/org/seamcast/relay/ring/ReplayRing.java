@@ -57,16 +57,6 @@ public final class ReplayRing
     private int allocatedChunks;
 
     /**
-     * @param capacityBytes bytes of messages kept at most (e.g. 10 s of 320 kbit/s is 400 KiB); rounded up to whole
-     *                      chunks when above one chunk.
-     * @param maxSlots      sequences indexed at most; a power of two at least the messages that fit in capacityBytes.
-     */
-    public ReplayRing(final int capacityBytes, final int maxSlots)
-    {
-        this(capacityBytes, maxSlots, 0);
-    }
-
-    /**
      * @param capacityBytes bytes of messages kept at most; rounded up to whole chunks when above one chunk.
      * @param maxSlots      sequences indexed at most; a power of two at least the messages that fit in capacityBytes.
      * @param spanUs        media time (by the timestamps given to {@link #put}) after which the ring stops taking
@@ -250,21 +240,19 @@ public final class ReplayRing
     }
 
     /**
-     * The chunk a message at {@code position} goes to; allocated when first reached unless the ring has a span that
-     * the chunks taken already hold: then the ring goes round in those (every position written so far lies below
-     * them, so its place is the same modulo either count).
+     * The chunk a message at {@code position} goes to. A ring with a span that reaches a chunk it has not taken yet,
+     * holding the span already, goes round in the chunks it has instead: every position written so far lies below
+     * them, so its place is the same modulo either count.
      */
     private UnsafeBuffer chunkToWrite(final long position, final long timestampUs)
     {
-        final int index = (int)((position / chunkBytes) % chunkCount);
-        final UnsafeBuffer chunk = chunks[index];
-        if (chunk == null && 0 != spanUs && allocatedChunks > 0 && timestampUs - firstTimestampUs >= spanUs)
+        if (0 != spanUs && allocatedChunks < chunkCount && position / chunkBytes == allocatedChunks &&
+            timestampUs - firstTimestampUs >= spanUs)
         {
             chunkCount = allocatedChunks;
             capacity = chunkCount * chunkBytes;
-            return chunks[(int)((position / chunkBytes) % chunkCount)];
         }
-        return null == chunk ? chunk(position) : chunk;
+        return chunk(position);
     }
 
     private UnsafeBuffer chunk(final long position)

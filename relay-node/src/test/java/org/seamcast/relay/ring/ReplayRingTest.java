@@ -63,7 +63,7 @@ class ReplayRingTest
     @Test
     void shouldResumeFromASequenceInOrderSkippingWhatIsGone()
     {
-        final ReplayRing ring = new ReplayRing(4096, 16);
+        final ReplayRing ring = new ReplayRing(4096, 16, 0);
         for (long s = 0; s < 40; s++)
         {
             final byte[] message = message(s, 100);
@@ -83,7 +83,7 @@ class ReplayRingTest
     @Test
     void shouldForgetMessagesWhoseBytesWereOverwritten()
     {
-        final ReplayRing ring = new ReplayRing(1024, 64);
+        final ReplayRing ring = new ReplayRing(1024, 64, 0);
         for (long s = 0; s < 20; s++)
         {
             final byte[] message = message(s, 100);
@@ -100,10 +100,10 @@ class ReplayRingTest
     @Test
     void shouldRefuseAMessageLargerThanTheRingAndBadSizes()
     {
-        final ReplayRing ring = new ReplayRing(1024, 8);
+        final ReplayRing ring = new ReplayRing(1024, 8, 0);
         assertThat(ring.put(1, 0, new UnsafeBuffer(new byte[2048]), 0, 2048)).isFalse();
-        assertThatThrownBy(() -> new ReplayRing(1024, 10)).hasMessageContaining("slots=10");
-        assertThatThrownBy(() -> new ReplayRing(100, 8)).hasMessageContaining("capacityBytes=100");
+        assertThatThrownBy(() -> new ReplayRing(1024, 10, 0)).hasMessageContaining("slots=10");
+        assertThatThrownBy(() -> new ReplayRing(100, 8, 0)).hasMessageContaining("capacityBytes=100");
     }
 
     @Test
@@ -116,7 +116,7 @@ class ReplayRingTest
         final int capacity = 480 * 1024;
 
         final long before = threads.getCurrentThreadAllocatedBytes();
-        final ReplayRing ring = new ReplayRing(capacity, 1024);
+        final ReplayRing ring = new ReplayRing(capacity, 1024, 0);
         ring.put(0, 0, buffer, 0, message.length);
         final long oneMessage = threads.getCurrentThreadAllocatedBytes() - before;
 
@@ -151,7 +151,7 @@ class ReplayRingTest
     @Test
     void shouldGrowItsIndexSoEveryHeldMessageStaysFindable()
     {
-        final ReplayRing ring = new ReplayRing(256 * 1024, 1024);
+        final ReplayRing ring = new ReplayRing(256 * 1024, 1024, 0);
         for (long s = 0; s < 600; s++)
         {
             final byte[] message = message(s, 100);
@@ -177,7 +177,7 @@ class ReplayRingTest
         final long spanUs = 10_000_000;
         final int capacity = 480 * 1024;
         final ReplayRing spanned = new ReplayRing(capacity, 1024, spanUs);
-        final ReplayRing unspanned = new ReplayRing(capacity, 1024);
+        final ReplayRing unspanned = new ReplayRing(capacity, 1024, 0);
         final long frames = 3 * spanUs / frameUs;
         for (long s = 0; s < frames; s++)
         {
