@@ -1,6 +1,6 @@
 package org.seamcast.ingest;
 
-import io.netty.buffer.ByteBuf;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.DecodeResult;
 import org.seamcast.codec.protocol.MessageDecoder;
@@ -60,7 +60,7 @@ public final class RecordingLink implements MessageLink
     }
 
     @Override
-    public boolean offer(final ByteBuf message)
+    public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
         try
         {
@@ -69,10 +69,10 @@ public final class RecordingLink implements MessageLink
             {
                 gate.await(30, TimeUnit.SECONDS);
             }
-            final byte[] bytes = new byte[message.readableBytes()];
-            message.getBytes(message.readerIndex(), bytes);
-            final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-            if (decoder.decode(buffer, 0, bytes.length) != DecodeResult.OK)
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            final UnsafeBuffer copy = new UnsafeBuffer(bytes);
+            if (decoder.decode(copy, 0, bytes.length) != DecodeResult.OK)
             {
                 throw new AssertionError("undecodable message of " + bytes.length + " bytes");
             }
@@ -80,7 +80,7 @@ public final class RecordingLink implements MessageLink
             {
                 case FRAME -> new Received(MessageType.FRAME, decoder.frame().mountString(), decoder.frame().epoch(),
                     decoder.frame().sequence(), decoder.frame().timestampUs(), decoder.frame().isCleanSwitch(),
-                    payload(buffer, decoder.frame().payloadOffset(), decoder.frame().payloadLength()), null, null,
+                    payload(copy, decoder.frame().payloadOffset(), decoder.frame().payloadLength()), null, null,
                     null);
                 case ANNOUNCE -> new Received(MessageType.ANNOUNCE, decoder.announce().mountString(),
                     decoder.announce().epoch(), -1, 0, false, null, null, decoder.announce().contentType(),
@@ -97,10 +97,6 @@ public final class RecordingLink implements MessageLink
         {
             Thread.currentThread().interrupt();
             return false;
-        }
-        finally
-        {
-            message.release();
         }
     }
 

@@ -1,8 +1,5 @@
 package org.seamcast.relay;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2IntCounterMap;
@@ -33,7 +30,6 @@ import org.seamcast.codec.protocol.SubscribeEncoder;
 import org.seamcast.codec.protocol.SubscribeView;
 import org.seamcast.relay.ring.ReplayRing;
 import org.seamcast.relay.ring.SequenceWindow;
-import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
 import org.seamcast.transport.link.LinkScheme;
@@ -83,8 +79,6 @@ final class RelayAgent implements Agent
     private static final Logger LOG = LoggerFactory.getLogger(RelayAgent.class);
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_HEARTBEAT_SOURCES = 4096;
-    /** Room for a signed link heartbeat: header, clock, sequence, count, a 64-byte node name, trailer. */
-    private static final int LINK_HEARTBEAT_CAPACITY = 128;
     private static final int POSITION_IGNORED = 0;
     private static final int POSITION_RELAYED = 1;
     private static final int POSITION_REFUSED = 2;
@@ -100,8 +94,8 @@ final class RelayAgent implements Agent
     private final List<ForwardLink> forwardLinks = new ArrayList<>();
     private final MessageDecoder decoder = MessageDecoder.ofValidated();
     private final MessageAuthenticator signer;
-    private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
-    private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
+    /** The relay's own messages (SUBSCRIBE upstream, link heartbeats) are encoded here, then copied by the link. */
+    private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[Protocol.MAX_MESSAGE_LENGTH]);
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final Long2ObjectHashMap<StreamState> streams = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<EncoderLine> lines = new Long2ObjectHashMap<>();
@@ -833,7 +827,7 @@ final class RelayAgent implements Agent
      */
     private int sendLinkHeartbeats()
     {
-        ByteBuf beat = null;
+        int beatLength = 0;
         int sent = 0;
         for (int i = 0, n = forwardLinks.size(); i < n; i++)
         {
@@ -842,30 +836,25 @@ final class RelayAgent implements Agent
             {
                 continue;
             }
-            if (beat == null)
+            if (beatLength == 0)
             {
-                beat = allocator.directBuffer(LINK_HEARTBEAT_CAPACITY, LINK_HEARTBEAT_CAPACITY);
-                beat.writerIndex(heartbeatEncoder
-                    .wrap(ByteBufAccess.wrap(writeView, beat, 0, beat.capacity()), 0, nodeName)
+                beatLength = heartbeatEncoder.wrap(encoded, 0, nodeName)
                     .senderTimeUs(epochMs() * 1000L)
                     .heartbeatSequence(linkHeartbeatSequence++)
-                    .finish(signer));
+                    .finish(signer);
             }
             forward.dirty = true;
-            if (forward.link.offer(beat.retainedDuplicate()))
+            if (forward.link.offer(encoded, 0, beatLength))
             {
                 sent++;
             }
-        }
-        if (beat != null)
-        {
-            beat.release();
         }
         return sent;
     }
 
     /**
-     * Sends one message to every subscriber that wants it and to every forward link, from one pooled copy.
+     * Sends one message to every subscriber that wants it and to every forward link; each copies the bytes into what
+     * it sends next (a batch, a datagram), so nothing is allocated per message here.
      *
      * @param mountHash the message's mount, when {@code positions} is null.
      * @param positions a heartbeat's stream entries: a subscriber wants it if it wants any of their mounts.
@@ -878,58 +867,28 @@ final class RelayAgent implements Agent
         final int length,
         final boolean isFrame)
     {
-        // the last recipient gets the copy itself, the others a retained duplicate: one subscriber, no wrapper
-        ByteBuf copy = null;
-        Subscriber lastSubscriber = null;
-        ForwardLink lastForward = null;
         for (int i = 0, n = subscriberList.size(); i < n; i++)
         {
             final Subscriber subscriber = subscriberList.get(i);
-            if (positions == null ? !subscriber.wants(mountHash) : !wantsAny(subscriber, positions))
+            if (positions == null ? subscriber.wants(mountHash) : wantsAny(subscriber, positions))
             {
-                continue;
+                sendToSubscriber(subscriber, buffer, offset, length, isFrame);
             }
-            if (copy == null)
-            {
-                copy = copy(buffer, offset, length);
-            }
-            if (lastSubscriber != null)
-            {
-                sendToSubscriber(lastSubscriber, copy.retainedDuplicate(), isFrame);
-            }
-            lastSubscriber = subscriber;
         }
         for (int i = 0, n = forwardLinks.size(); i < n; i++)
         {
-            final ForwardLink forward = forwardLinks.get(i);
-            if (copy == null)
-            {
-                copy = copy(buffer, offset, length);
-            }
-            if (lastSubscriber != null)
-            {
-                sendToSubscriber(lastSubscriber, copy.retainedDuplicate(), isFrame);
-                lastSubscriber = null;
-            }
-            if (lastForward != null)
-            {
-                sendToForward(lastForward, copy.retainedDuplicate(), isFrame);
-            }
-            lastForward = forward;
-        }
-        if (lastSubscriber != null)
-        {
-            sendToSubscriber(lastSubscriber, copy, isFrame);
-        }
-        else if (lastForward != null)
-        {
-            sendToForward(lastForward, copy, isFrame);
+            sendToForward(forwardLinks.get(i), buffer, offset, length, isFrame);
         }
     }
 
-    private void sendToSubscriber(final Subscriber subscriber, final ByteBuf message, final boolean isFrame)
+    private void sendToSubscriber(
+        final Subscriber subscriber,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final boolean isFrame)
     {
-        if (subscriber.send(message))
+        if (subscriber.send(buffer, offset, length))
         {
             if (isFrame)
             {
@@ -942,10 +901,15 @@ final class RelayAgent implements Agent
         }
     }
 
-    private void sendToForward(final ForwardLink forward, final ByteBuf message, final boolean isFrame)
+    private void sendToForward(
+        final ForwardLink forward,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final boolean isFrame)
     {
         forward.dirty = true;
-        if (forward.link.offer(message))
+        if (forward.link.offer(buffer, offset, length))
         {
             if (isFrame)
             {
@@ -973,14 +937,6 @@ final class RelayAgent implements Agent
             }
         }
         return false;
-    }
-
-    private ByteBuf copy(final DirectBuffer buffer, final int offset, final int length)
-    {
-        final ByteBuf copy = allocator.directBuffer(length, length);
-        ByteBufAccess.wrap(writeView, copy, 0, length).putBytes(0, buffer, offset, length);
-        copy.writerIndex(length);
-        return copy;
     }
 
     /**
@@ -1237,7 +1193,7 @@ final class RelayAgent implements Agent
 
     private void sendCopy(final Subscriber subscriber, final StreamState.LatestMessage latest)
     {
-        if (!latest.isEmpty() && !subscriber.send(copy(latest.buffer(), 0, latest.length())))
+        if (!latest.isEmpty() && !subscriber.send(latest.buffer(), 0, latest.length()))
         {
             metrics.dropped(RelayDropReason.SUBSCRIBER_BACKPRESSURE);
         }
@@ -1254,7 +1210,7 @@ final class RelayAgent implements Agent
 
     private void sendReplayed(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (replayTarget.send(copy(buffer, offset, length)))
+        if (replayTarget.send(buffer, offset, length))
         {
             replayedCount++;
         }
@@ -1323,8 +1279,7 @@ final class RelayAgent implements Agent
         {
             return;
         }
-        final ByteBuf message = allocator.directBuffer(Protocol.MAX_MESSAGE_LENGTH);
-        subscribeEncoder.wrap(ByteBufAccess.wrap(writeView, message, 0, message.capacity()), 0);
+        subscribeEncoder.wrap(encoded, 0);
         for (final MountName mount : ctx.mounts())
         {
             subscribeEncoder.addMount(mount);
@@ -1348,8 +1303,7 @@ final class RelayAgent implements Agent
                 break;
             }
         }
-        message.writerIndex(subscribeEncoder.finish(signer));
-        peer.send(message);
+        peer.send(encoded, 0, subscribeEncoder.finish(signer));
         peer.flush();
         LOG.info("{}: subscribed upstream {} with {} resume points", ctx.nodeName(), peer, resumePoints);
     }

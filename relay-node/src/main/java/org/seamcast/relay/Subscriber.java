@@ -1,12 +1,12 @@
 package org.seamcast.relay;
 
-import io.netty.buffer.ByteBuf;
+import org.agrona.DirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.seamcast.transport.Peer;
 
 /**
  * A connection that sent SUBSCRIBE: which mounts it wants (all, or a set of mount hashes) and whether it has
- * unflushed messages. Owned by the relay agent; {@link Peer#send} hands the bytes to the connection's I/O thread.
+ * unflushed messages. Owned by the relay agent; {@link Peer#send} copies the bytes into what the connection's I/O thread writes at the next flush.
  */
 final class Subscriber
 {
@@ -28,14 +28,14 @@ final class Subscriber
     }
 
     /**
-     * Sends one message, taking one reference of it.
+     * Sends a copy of one message.
      *
      * @return false when the connection dropped it (back-pressure or gone; counted by the link too).
      */
-    boolean send(final ByteBuf message)
+    boolean send(final DirectBuffer buffer, final int offset, final int length)
     {
         dirty = true;
-        return peer.send(message);
+        return peer.send(buffer, offset, length);
     }
 
     void flushIfDirty()

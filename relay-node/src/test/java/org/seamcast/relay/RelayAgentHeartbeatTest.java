@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -350,10 +351,10 @@ class RelayAgentHeartbeatTest
         }
 
         @Override
-        public boolean send(final ByteBuf message)
+        public boolean send(final DirectBuffer buffer, final int offset, final int length)
         {
-            ByteBufAccess.wrapReadable(view, message);
-            assertThat(decoder.decode(view, 0, message.readableBytes())).isEqualTo(DecodeResult.OK);
+            view.wrap(buffer, offset, length);
+            assertThat(decoder.decode(view, 0, length)).isEqualTo(DecodeResult.OK);
             if (decoder.type() == MessageType.FRAME)
             {
                 frames.add(new long[] {decoder.frame().epoch(), decoder.frame().sequence()});
@@ -362,7 +363,6 @@ class RelayAgentHeartbeatTest
             {
                 heartbeats.add(decoder.heartbeat().heartbeatSequence());
             }
-            message.release();
             return true;
         }
 
@@ -401,10 +401,10 @@ class RelayAgentHeartbeatTest
         }
 
         @Override
-        public boolean offer(final ByteBuf message)
+        public boolean offer(final DirectBuffer buffer, final int offset, final int length)
         {
-            ByteBufAccess.wrapReadable(view, message);
-            assertThat(decoder.decode(view, 0, message.readableBytes())).isEqualTo(DecodeResult.OK);
+            view.wrap(buffer, offset, length);
+            assertThat(decoder.decode(view, 0, length)).isEqualTo(DecodeResult.OK);
             if (decoder.type() == MessageType.HEARTBEAT)
             {
                 if (decoder.heartbeat().streamCount() > 0)
@@ -418,7 +418,6 @@ class RelayAgentHeartbeatTest
                     linkHeartbeats.add(new String(name, StandardCharsets.US_ASCII));
                 }
             }
-            message.release();
             return true;
         }
 

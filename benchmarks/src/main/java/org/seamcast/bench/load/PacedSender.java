@@ -1,13 +1,10 @@
 package org.seamcast.bench.load;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.CodecType;
 import org.seamcast.codec.protocol.FrameEncoder;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.Protocol;
-import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 
 import java.util.SplittableRandom;
@@ -44,7 +41,8 @@ final class PacedSender implements Runnable
     private final byte[] pattern = new byte[PATTERN_BYTES + Protocol.MAX_MESSAGE_LENGTH];
     private final byte[] payload;
     private final FrameEncoder encoder = new FrameEncoder();
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    /** Each frame is encoded here once; every link copies it into what it sends. */
+    private final UnsafeBuffer encoded;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long framesOffered;
@@ -88,6 +86,7 @@ final class PacedSender implements Runnable
         this.tickNs = tickNs;
         this.epoch = System.currentTimeMillis();
         this.payload = new byte[payloadBytes];
+        this.encoded = new UnsafeBuffer(new byte[payloadBytes + MESSAGE_OVERHEAD_BYTES]);
         new SplittableRandom(0x5ea3ca57L).nextBytes(pattern);
         thread = new Thread(this, THREAD_NAME);
         thread.setDaemon(true);
@@ -140,8 +139,7 @@ final class PacedSender implements Runnable
         putLong(payload, 0, sequence);
         putLong(payload, 8, mount);
 
-        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(payloadBytes + MESSAGE_OVERHEAD_BYTES);
-        final int length = encoder.wrap(ByteBufAccess.wrap(view, message, 0, message.capacity()), 0, mountName)
+        final int length = encoder.wrap(encoded, 0, mountName)
             .encoderId(encoderIndex + 1L)
             .priority(encoderIndex & 1)
             .epoch(epoch)
@@ -153,20 +151,17 @@ final class PacedSender implements Runnable
             .cleanSwitch(true)
             .payload(payload, 0, payloadBytes)
             .finish(null);
-        message.writerIndex(length);
 
         final MessageLink[] relays = links[encoderIndex];
         long refused = 0;
         for (int r = 0; r < relays.length; r++)
         {
-            // a duplicate each: a partial socket write moves the reader index of the buffer it writes from
-            if (!relays[r].offer(message.retainedDuplicate()))
+            if (!relays[r].offer(encoded, 0, length))
             {
                 refused++;
             }
             dirty[linkIndex[encoderIndex][r]] = true;
         }
-        message.release();
         framesOffered++;
         if (refused > 0)
         {

@@ -1,8 +1,6 @@
 package org.seamcast.edge.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
@@ -26,7 +24,6 @@ import org.seamcast.edge.engine.EdgeEngine;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.AgentWakeup;
-import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +64,8 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final MessageAuthenticator signer;
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final RetransmitRequestEncoder retransmitEncoder = new RetransmitRequestEncoder();
-    private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
+    /** SUBSCRIBE and RETRANSMIT_REQUEST are encoded here, then copied by the link they go on. */
+    private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[Protocol.MAX_MESSAGE_LENGTH]);
     private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
     private final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs;
     private final PathDelays pathDelays;
@@ -349,9 +347,7 @@ final class PlayoutAgent implements Agent, MessageHandler
 
     private void subscribe(final int pathId)
     {
-        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(Protocol.MAX_MESSAGE_LENGTH);
-        final SubscribeEncoder encoder = subscribeEncoder.wrap(
-            ByteBufAccess.wrap(writeView, message, 0, message.capacity()), 0);
+        final SubscribeEncoder encoder = subscribeEncoder.wrap(encoded, 0);
         for (final MountName mount : ctx.mounts())
         {
             encoder.addMount(mount);
@@ -372,19 +368,18 @@ final class PlayoutAgent implements Agent, MessageHandler
                 points++;
             }
         }
-        message.writerIndex(encoder.finish(signer));
+        final int length = encoder.finish(signer);
         final MessageLink link = paths.get(pathId).link();
         LOG.info("subscribing on {} with {} resume points", link.address(), points);
-        link.offer(message);
+        link.offer(encoded, 0, length);
         link.flush();
     }
 
     private void requestRetransmit(
         final MountName mount, final int encoderId, final long epoch, final long fromSequence, final long toSequence)
     {
-        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(1024);
-        final RetransmitRequestEncoder encoder = retransmitEncoder.wrap(
-            ByteBufAccess.wrap(writeView, message, 0, message.capacity()), 0, mount).encoderId(encoderId).epoch(epoch);
+        final RetransmitRequestEncoder encoder = retransmitEncoder.wrap(encoded, 0, mount).encoderId(encoderId)
+            .epoch(epoch);
         long first = fromSequence;
         int ranges = 0;
         while (first <= toSequence && ranges < Protocol.MAX_RETRANSMIT_RANGES)
@@ -394,16 +389,15 @@ final class PlayoutAgent implements Agent, MessageHandler
             first += count;
             ranges++;
         }
-        message.writerIndex(encoder.finish(signer));
+        final int length = encoder.finish(signer);
         for (final EdgePath path : paths)
         {
             if (path.canAsk())
             {
-                path.link().offer(message.retainedDuplicate());
+                path.link().offer(encoded, 0, length);
                 path.link().flush();
             }
         }
-        message.release();
     }
 
     /**

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 
 /**
@@ -22,6 +24,8 @@ final class DestinationSender implements Agent
     private final Counter droppedQueueFull;
     private final Counter droppedByLink;
     private final String roleName;
+    /** The message being offered, as the link reads it: agent thread only. */
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
 
     DestinationSender(final MessageLink link, final int queueCapacityMessages, final MeterRegistry registry)
     {
@@ -68,7 +72,9 @@ final class DestinationSender implements Agent
         while (work < DRAIN_LIMIT && null != (message = queue.poll()))
         {
             work++;
-            if (link.offer(message))
+            final boolean offered = link.offer(ByteBufAccess.wrapReadable(view, message), 0, message.readableBytes());
+            message.release();
+            if (offered)
             {
                 sent.increment();
             }

@@ -3,6 +3,7 @@ package org.seamcast.ingest.send;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.MetadataEncoder;
@@ -125,9 +126,8 @@ class RelayFanoutTest
         }
 
         @Override
-        public boolean offer(final ByteBuf message)
+        public boolean offer(final DirectBuffer buffer, final int offset, final int length)
         {
-            message.release();
             return false;
         }
 

@@ -1,7 +1,7 @@
 package org.seamcast.ingest.stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -131,9 +131,8 @@ class SourceSessionAllocationTest
         }
 
         @Override
-        public boolean offer(final ByteBuf message)
+        public boolean offer(final DirectBuffer buffer, final int offset, final int length)
         {
-            message.release();
             return true;
         }
 

@@ -2,10 +2,8 @@ package org.seamcast.transport.aeron;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
-import io.netty.buffer.ByteBuf;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.DirectBuffer;
 import org.seamcast.codec.protocol.Protocol;
-import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.DropReason;
 import org.seamcast.transport.LinkMetrics;
 import org.seamcast.transport.MessageLink;
@@ -36,7 +34,6 @@ public final class AeronPublicationLink implements MessageLink
     private final AeronMedia media;
     private final ExclusivePublication publication;
     private final LinkMetrics metrics;
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private volatile boolean closed;
 
     private AeronPublicationLink(
@@ -87,26 +84,19 @@ public final class AeronPublicationLink implements MessageLink
     }
 
     @Override
-    public boolean offer(final ByteBuf message)
+    public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int length = message.readableBytes();
         if (closed)
         {
-            return drop(message, DropReason.NOT_CONNECTED);
+            metrics.dropped(DropReason.NOT_CONNECTED);
+            return false;
         }
         if (length > Protocol.MAX_DATAGRAM_LENGTH)
         {
-            return drop(message, DropReason.OVERSIZED);
+            metrics.dropped(DropReason.OVERSIZED);
+            return false;
         }
-        final long result;
-        try
-        {
-            result = publication.offer(ByteBufAccess.wrapReadable(view, message), 0, length);
-        }
-        finally
-        {
-            message.release();
-        }
+        final long result = publication.offer(buffer, offset, length);
         if (result > 0)
         {
             metrics.sent(length);
@@ -124,13 +114,6 @@ public final class AeronPublicationLink implements MessageLink
             }
             metrics.dropped(DropReason.BACKPRESSURE);
         }
-        return false;
-    }
-
-    private boolean drop(final ByteBuf message, final DropReason reason)
-    {
-        message.release();
-        metrics.dropped(reason);
         return false;
     }
 

@@ -1,13 +1,13 @@
 package org.seamcast.transport.tcp;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import org.agrona.DirectBuffer;
 import org.seamcast.codec.protocol.HandshakeRole;
 import org.seamcast.transport.DropReason;
 import org.seamcast.transport.LinkMetrics;
@@ -166,16 +166,15 @@ public final class TcpClientLink implements MessageLink
     }
 
     @Override
-    public boolean offer(final ByteBuf message)
+    public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
         final TcpConnection connection = this.connection;
         if (connection == null)
         {
-            message.release();
             metrics.dropped(DropReason.NOT_CONNECTED);
             return false;
         }
-        return connection.send(message);
+        return connection.send(buffer, offset, length);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.DecodeResult;
@@ -42,9 +43,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a key in the handshake: the relay verified it, and an edge must not hold a key that could forge it.
  *
  * <p>Threading: one instance per channel; its state is confined to the channel's event loop except {@link #send}
- * and {@link #flush}, which any thread may call: {@code send} queues the message in a bounded queue that the event
- * loop drains on {@code flush}, in one task with one flush (the outbound mirror of an agent's inbox), so an agent
- * sending many messages per duty cycle costs the loop one task, not one per message.
+ * and {@link #flush}, which one owner thread calls (the agent that answers or the link's owner): {@code send} copies
+ * each message into a batch buffer, {@code flush} puts the batch on a bounded queue that the event loop drains in
+ * one task with one flush (the outbound mirror of an agent's inbox), so an agent sending many messages per duty
+ * cycle costs one pooled buffer and one loop task, not a buffer and a task per message.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, MessageFrameDecoder.Sink
 {
@@ -54,10 +56,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, 
     /** Room for a HELLO, HELLO_AUTH or a heartbeat without stream entries, signed. */
     private static final int CONTROL_MESSAGE_CAPACITY = 256;
     /**
-     * Messages {@link #send} may hold for the event loop between flushes; past this (a resume's replay burst) the
-     * rest go to the loop as write tasks of their own, as every message did before: nothing is dropped for it.
+     * Batches {@link #send} may hold for the event loop; past this (a resume's replay burst while the loop is busy)
+     * the rest go to the loop as write tasks of their own: nothing is dropped for it.
      */
-    static final int OUTBOUND_CAPACITY = 16_384;
+    static final int OUTBOUND_CAPACITY = 1024;
+    /**
+     * Bytes of one batch: {@link #send} copies messages back to back into a pooled buffer of this size (or of one
+     * larger message), so the event loop writes one buffer for many messages and the sender allocates nothing per
+     * message; TCP carries them as one stream either way.
+     */
+    static final int BATCH_CAPACITY = 16 * 1024;
 
     private final TransportContext ctx;
     private final String path;
@@ -74,6 +82,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, 
     private final ManyToOneConcurrentArrayQueue<ByteBuf> outbound =
         new ManyToOneConcurrentArrayQueue<>(OUTBOUND_CAPACITY);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** The batch {@link #send} is filling, and its memory: owner thread only. */
+    private ByteBuf batch;
+    private final UnsafeBuffer batchView = new UnsafeBuffer(0, 0);
     private final Runnable drain = this::drainOutbound;
     private volatile Channel channel;
     private ScheduledFuture<?> heartbeatTask;
@@ -374,35 +385,57 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, 
     }
 
     @Override
-    public boolean send(final ByteBuf message)
+    public boolean send(final DirectBuffer buffer, final int offset, final int length)
     {
         final Channel channel = this.channel;
         if (!established || channel == null || !channel.isActive())
         {
-            message.release();
             metrics.dropped(DropReason.NOT_CONNECTED);
             return false;
         }
         if (!channel.isWritable())
         {
-            message.release();
             metrics.dropped(DropReason.BACKPRESSURE);
             checkSlowPeer();
             return false;
         }
-        metrics.sent(message.readableBytes());
-        if (!outbound.offer(message))
+        metrics.sent(length);
+        ByteBuf batch = this.batch;
+        if (batch != null && batch.writableBytes() < length)
         {
-            // The queued ones first, then the burst's rest as tasks of their own that flush themselves: a drain
-            // already pending runs before this task, so its flush would leave this message written and unflushed.
-            flush();
-            channel.writeAndFlush(message, channel.voidPromise());
+            publishBatch(channel);
+            batch = null;
+        }
+        if (batch == null)
+        {
+            batch = channel.alloc().directBuffer(Math.max(BATCH_CAPACITY, length));
+            ByteBufAccess.wrap(batchView, batch, 0, batch.capacity());
+            this.batch = batch;
+        }
+        final int at = batch.writerIndex();
+        batchView.putBytes(at, buffer, offset, length);
+        batch.writerIndex(at + length);
+        return true;
+    }
+
+    /**
+     * Hands the batch being filled to the event loop's queue. Owner thread only.
+     */
+    private void publishBatch(final Channel channel)
+    {
+        final ByteBuf batch = this.batch;
+        this.batch = null;
+        if (!outbound.offer(batch))
+        {
+            // The queued ones first, then this batch as a task of its own that flushes itself: a drain already
+            // pending runs before this task, so its flush would leave this batch written and unflushed.
+            scheduleDrain(channel);
+            channel.writeAndFlush(batch, channel.voidPromise());
         }
         else if (!established)
         {
-            flush(); // closed meanwhile: the event loop releases what is queued
+            scheduleDrain(channel); // closed meanwhile: the event loop releases what is queued
         }
-        return true;
     }
 
     /**
@@ -438,7 +471,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, 
     }
 
     /**
-     * Has the event loop write and flush what {@link #send} queued; any thread.
+     * Has the event loop write and flush what {@link #send} copied since the last flush. Owner thread only.
      */
     @Override
     public void flush()
@@ -448,6 +481,15 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, 
         {
             return;
         }
+        if (batch != null)
+        {
+            publishBatch(channel);
+        }
+        scheduleDrain(channel);
+    }
+
+    private void scheduleDrain(final Channel channel)
+    {
         if (channel.eventLoop().inEventLoop())
         {
             drainOutbound();

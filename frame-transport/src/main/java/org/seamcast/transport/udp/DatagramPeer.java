@@ -1,6 +1,6 @@
 package org.seamcast.transport.udp;
 
-import io.netty.buffer.ByteBuf;
+import org.agrona.DirectBuffer;
 import org.seamcast.transport.DropReason;
 import org.seamcast.transport.LinkMetrics;
 import org.seamcast.transport.Peer;
@@ -40,9 +40,8 @@ public final class DatagramPeer implements Peer
     }
 
     @Override
-    public boolean send(final ByteBuf message)
+    public boolean send(final DirectBuffer buffer, final int offset, final int length)
     {
-        message.release();
         metrics.dropped(DropReason.NOT_CONNECTED);
         return false;
     }

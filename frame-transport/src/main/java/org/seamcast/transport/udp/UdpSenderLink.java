@@ -8,7 +8,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.Protocol;
+import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.DropReason;
 import org.seamcast.transport.LinkMetrics;
 import org.seamcast.transport.MessageLink;
@@ -46,6 +49,8 @@ public final class UdpSenderLink implements MessageLink
     private final int[] pendingLengths = new int[MAX_MESSAGES_PER_DATAGRAM];
     private final long retryIntervalNs;
     private ByteBuf pending;
+    /** The memory of {@link #pending}, written through Agrona: owner thread only. */
+    private final UnsafeBuffer pendingView = new UnsafeBuffer(0, 0);
     private int pendingMessages;
     private long lastAttemptNs;
     private volatile Channel channel;
@@ -123,21 +128,20 @@ public final class UdpSenderLink implements MessageLink
     }
 
     @Override
-    public boolean offer(final ByteBuf message)
+    public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int length = message.readableBytes();
         final Channel channel = this.channel;
         if (channel == null || closed)
         {
-            return drop(message, DropReason.NOT_CONNECTED);
+            return drop(DropReason.NOT_CONNECTED);
         }
         if (length > Protocol.MAX_DATAGRAM_LENGTH)
         {
-            return drop(message, DropReason.OVERSIZED);
+            return drop(DropReason.OVERSIZED);
         }
         if (!channel.isWritable())
         {
-            return drop(message, DropReason.BACKPRESSURE);
+            return drop(DropReason.BACKPRESSURE);
         }
         if (pending != null && pending.readableBytes() + length > Protocol.MAX_DATAGRAM_LENGTH)
         {
@@ -146,16 +150,17 @@ public final class UdpSenderLink implements MessageLink
         if (pending == null)
         {
             pending = channel.alloc().directBuffer(Protocol.MAX_DATAGRAM_LENGTH, Protocol.MAX_DATAGRAM_LENGTH);
+            ByteBufAccess.wrap(pendingView, pending, 0, Protocol.MAX_DATAGRAM_LENGTH);
         }
-        pending.writeBytes(message, message.readerIndex(), length);
-        message.release();
+        final int at = pending.writerIndex();
+        pendingView.putBytes(at, buffer, offset, length);
+        pending.writerIndex(at + length);
         pendingLengths[pendingMessages++] = length;
         return true;
     }
 
-    private boolean drop(final ByteBuf message, final DropReason reason)
+    private boolean drop(final DropReason reason)
     {
-        message.release();
         metrics.dropped(reason);
         return false;
     }

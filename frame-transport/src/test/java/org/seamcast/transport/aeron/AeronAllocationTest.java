@@ -2,10 +2,12 @@ package org.seamcast.transport.aeron;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.TestMessages;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
@@ -82,10 +84,11 @@ class AeronAllocationTest
 
     private static void offerAll(final AeronPublicationLink sender, final ByteBuf frame)
     {
+        final UnsafeBuffer bytes = ByteBufAccess.wrapReadable(new UnsafeBuffer(0, 0), frame);
+        final int length = frame.readableBytes();
         for (int sent = 0; sent < MESSAGES; )
         {
-            frame.retain();
-            if (sender.offer(frame))
+            if (sender.offer(bytes, 0, length))
             {
                 sent++;
             }

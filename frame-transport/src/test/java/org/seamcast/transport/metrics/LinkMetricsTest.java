@@ -2,7 +2,7 @@ package org.seamcast.transport.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.ByteBuf;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.transport.DropReason;
@@ -75,9 +75,8 @@ class LinkMetricsTest
         }
 
         @Override
-        public boolean offer(final ByteBuf message)
+        public boolean offer(final DirectBuffer buffer, final int offset, final int length)
         {
-            message.release();
             return false;
         }
 

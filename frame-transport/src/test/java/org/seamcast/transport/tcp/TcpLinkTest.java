@@ -11,6 +11,7 @@ import org.seamcast.codec.protocol.KeyRole;
 import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.NodeName;
+import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.DropReason;
 import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.Peer;
@@ -77,6 +78,50 @@ class TcpLinkTest
     }
 
     @Test
+    void shouldCopyMessagesIntoBatchesWithoutAllocatingPerMessage()
+    {
+        final TcpServer server = server(context("relay-1", null), collectFrames, ConnectionListener.NONE);
+        final TcpClientLink client = client(context("ingest-1", null), server, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+        final ByteBuf frame = TestMessages.frame(7);
+        final UnsafeBuffer bytes = ByteBufAccess.wrapReadable(new UnsafeBuffer(0, 0), frame);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+
+        final int warmUp = offerInFlushesOf(20, 2_000, client, bytes, frame.readableBytes());
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == warmUp);
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        final int accepted = offerInFlushesOf(20, 5_000, client, bytes, frame.readableBytes());
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        frame.release();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == warmUp + accepted);
+        assertThat(received).containsOnly(7L);
+        assertThat(allocated).as("bytes allocated by the sender for %d messages (one batch per flush)", accepted)
+            .isLessThan(5_000L * 8);
+    }
+
+    private static int offerInFlushesOf(
+        final int perFlush, final int messages, final TcpClientLink client, final UnsafeBuffer bytes, final int length)
+    {
+        int accepted = 0;
+        for (int i = 1; i <= messages; i++)
+        {
+            if (client.offer(bytes, 0, length))
+            {
+                accepted++;
+            }
+            if (i % perFlush == 0)
+            {
+                client.flush();
+            }
+        }
+        client.flush();
+        return accepted;
+    }
+
+    @Test
     void shouldDeliverEveryPayloadByteForByteUnderLoad()
     {
         final List<String> corrupt = new CopyOnWriteArrayList<>();
@@ -127,8 +172,13 @@ class TcpLinkTest
         final TcpClientLink client = client(context("ingest-1", null), server, (m, b, o, l, f) -> { });
         await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
 
+        // Enough frames to fill more batches than the queue holds, all offered before any flush.
+        final ByteBuf sample = TestMessages.frame(0);
+        final int frameLength = sample.readableBytes();
+        sample.release();
+        final long burst = (long)(TcpConnection.OUTBOUND_CAPACITY + 4) * (TcpConnection.BATCH_CAPACITY / frameLength);
         final List<Long> accepted = new ArrayList<>();
-        for (long sequence = 0; sequence < TcpConnection.OUTBOUND_CAPACITY + 4_000; sequence++)
+        for (long sequence = 0; sequence < burst; sequence++)
         {
             if (client.offer(TestMessages.frame(sequence)))
             {
@@ -137,8 +187,8 @@ class TcpLinkTest
         }
         client.flush();
 
-        assertThat(accepted).as("the queue's capacity and more were taken before any flush")
-            .hasSizeGreaterThan(TcpConnection.OUTBOUND_CAPACITY);
+        assertThat((long)accepted.size()).as("more batches than the queue holds were taken before any flush")
+            .isGreaterThan((long)TcpConnection.OUTBOUND_CAPACITY * (TcpConnection.BATCH_CAPACITY / frameLength));
         await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= accepted.size());
         assertThat(received).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
     }
