@@ -59,8 +59,10 @@ final class JitSettle
      *
      * @param nodes    the processes whose compiler threads must be quiet.
      * @param mustLive the processes that must stay alive meanwhile.
+     * @param scrape   run at every look: what the window will ask the nodes (their {@code /metrics}), so the code
+     *                 that answers is compiled before the window, as in a node a monitoring server scrapes all along.
      */
-    static Outcome await(final List<NodeProcess> nodes, final List<NodeProcess> mustLive)
+    static Outcome await(final List<NodeProcess> nodes, final List<NodeProcess> mustLive, final Runnable scrape)
     {
         final long lookBackNs = TimeUnit.MILLISECONDS.toNanos(LOOK_BACK_MS);
         final long startNs = System.nanoTime();
@@ -69,6 +71,7 @@ final class JitSettle
         while (true)
         {
             Await.sleepMs(POLL_MS, mustLive);
+            scrape.run();
             final List<ProcStat.Sample> newest = look(nodes);
             looks.addLast(newest);
             while (looks.size() > 2 && ageNs(secondOldest(looks), newest) >= lookBackNs)

@@ -138,7 +138,11 @@ public final class ProcessMeshBenchmark
         final List<NodeProcess> all = List.of(relays[0], relays[1], edge, loadgen);
         Await.until("the load generator's links", START_TIMEOUT_MS, all, () -> LoadgenStatus.connected(loadgen.log()));
         Await.sleepMs(TimeUnit.SECONDS.toMillis(options.warmupSeconds), all);
-        final JitSettle.Outcome jitSettle = options.settleJit ? JitSettle.await(nodes, all)
+        final JitSettle.Outcome jitSettle = options.settleJit ? JitSettle.await(nodes, all, () ->
+            {
+                snapshot(all, relayAdmin);
+                Metrics.scrape(edgeAdmin);
+            })
             : JitSettle.Outcome.NOT_ASKED;
 
         final Profiler profiler = options.profile ? new Profiler(jcmd, out) : null;
