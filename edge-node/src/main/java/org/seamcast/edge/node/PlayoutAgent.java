@@ -120,21 +120,26 @@ final class PlayoutAgent implements Agent, MessageHandler
             tickHistory();
         }
         int work = inbox.read(this, INBOX_LIMIT_PER_CYCLE);
-        long earliest = nextPathSampleNs;
-        for (final MountPlayout mount : mounts.values())
+        if (nowNs >= nextDeadlineNs)
         {
-            if (nowNs >= mount.nextWorkNs())
+            // most cycles are woken by input with no mount due: the scan runs only when the earliest is
+            long earliest = nextPathSampleNs;
+            for (final MountPlayout mount : mounts.values())
             {
-                work += mount.doWork(nowNs);
-                mount.scheduleWork(nowNs +
-                    (mount.engine().hasOpenGaps() ? GAP_INTERVAL_NS : HOUSEKEEPING_INTERVAL_NS));
+                if (nowNs >= mount.nextWorkNs())
+                {
+                    work += mount.doWork(nowNs);
+                    mount.scheduleWork(nowNs +
+                        (mount.engine().hasOpenGaps() ? GAP_INTERVAL_NS : HOUSEKEEPING_INTERVAL_NS));
+                }
+                earliest = Math.min(earliest, mount.nextWorkNs());
             }
-            earliest = Math.min(earliest, mount.nextWorkNs());
+            nextDeadlineNs = earliest;
         }
-        nextDeadlineNs = earliest;
         if (nowNs >= nextPathSampleNs)
         {
             nextPathSampleNs = nowNs + PATH_SAMPLE_INTERVAL_NS;
+            nextDeadlineNs = Math.min(nextDeadlineNs, nextPathSampleNs);
             pathEvents.sample(paths, pathLastHeardNs::get, nowNs);
             registerNewEncoders();
         }
@@ -253,6 +258,7 @@ final class PlayoutAgent implements Agent, MessageHandler
                     {
                         mount.scheduleWorkBy(nowNs + GAP_INTERVAL_NS);
                     }
+                    nextDeadlineNs = Math.min(nextDeadlineNs, mount.nextWorkNs());
                     if (result == EdgeEngine.STORED || result == EdgeEngine.DUPLICATE || result == EdgeEngine.LATE)
                     {
                         headroom.record(pathId,
@@ -266,6 +272,7 @@ final class PlayoutAgent implements Agent, MessageHandler
                 if (mount != null)
                 {
                     mount.onAnnounce(decoder.announce());
+                    nextDeadlineNs = Math.min(nextDeadlineNs, mount.nextWorkNs());
                 }
             }
             case METADATA ->
@@ -304,6 +311,7 @@ final class PlayoutAgent implements Agent, MessageHandler
                 {
                     mount.scheduleWorkBy(nowNs + GAP_INTERVAL_NS);
                 }
+                nextDeadlineNs = Math.min(nextDeadlineNs, mount.nextWorkNs());
             }
         }
     }
