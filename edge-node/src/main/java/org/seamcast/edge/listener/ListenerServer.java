@@ -1,6 +1,7 @@
 package org.seamcast.edge.listener;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -98,7 +99,7 @@ public final class ListenerServer implements AutoCloseable
         {
             throw new IllegalArgumentException("mount '" + name + "' must start with '/' and have a name");
         }
-        return mounts.computeIfAbsent(name, n -> new MountPoint(n, headers, group.next(), ctx, counters));
+        return mounts.computeIfAbsent(name, n -> new MountPoint(n, headers, group.next(), ctx, counters, ByteBufAllocator.DEFAULT));
     }
 
     /**

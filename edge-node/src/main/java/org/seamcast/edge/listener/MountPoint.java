@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.transport.ByteBufAccess;
 
@@ -13,7 +14,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -23,7 +27,10 @@ import java.util.function.Consumer;
  *
  * <p>Threading: {@link #publish} and {@link #title} may be called from the playout thread; everything else about
  * listeners and the burst runs on this mount's own event loop ({@code executor}), so no lock is shared between
- * playout and I/O. Counters are safe to read from any thread.
+ * playout and I/O. {@code publish} puts each frame in a bounded queue that the event loop drains in one task once
+ * {@link #FLUSH_BYTES} are queued for listeners or {@link #FLUSH_DELAY_MS} after the first queued frame (the
+ * outbound shape of {@code TcpConnection}): a task and a wake-up per frame and mount were most of what a mount to
+ * nobody cost. Counters are safe to read from any thread.
  */
 public final class MountPoint
 {
@@ -35,20 +42,41 @@ public final class MountPoint
     static final int FLUSH_BYTES = 4096;
     /** The longest a frame written to listeners waits for its flush. */
     static final long FLUSH_DELAY_MS = 100;
+    /**
+     * Frames {@link #publish} may hold for the event loop: over 20 s of any stream, where a drain takes at most
+     * {@link #FLUSH_DELAY_MS} of them, so only a loop stalled for seconds loses frames ({@link #framesDroppedBehind}).
+     */
+    static final int QUEUE_CAPACITY = 1024;
 
     private final String name;
     private final EventExecutor executor;
     private final ListenerServerContext ctx;
     private final ListenerCounters serverCounters;
+    private final ByteBufAllocator alloc;
     private final ArrayList<ListenerSession> listeners = new ArrayList<>();
     private final ArrayDeque<ByteBuf> burst = new ArrayDeque<>();
     private final long startedEpochMs = System.currentTimeMillis();
-    private final Runnable flushWhenDue = this::flushWhenDue;
+    /**
+     * Frames on their way to the event loop. Producer: the playout thread ({@link #publish}); consumer: the event
+     * loop ({@link #drain}), or, once the loop has refused a task, the loop's termination listener.
+     */
+    private final OneToOneConcurrentArrayQueue<ByteBuf> queued = new OneToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
+    /** Bytes of the frames in {@link #queued}: {@link #publish} adds, {@link #drain} subtracts. */
+    private final AtomicInteger queuedBytes = new AtomicInteger();
+    /** Whether {@link #drainWhenDue} is scheduled; only the thread that sets it schedules it. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainWhenDue = this::drainWhenDue;
+    private final Runnable drainNow = this::drain;
     /** Playout thread only, like {@link #publish}. */
     private final UnsafeBuffer publishView = new UnsafeBuffer(0, 0);
+    /** Playout thread only: the loop refused a task, so nothing more is queued. */
+    private boolean rejected;
+    /** Event loop only: {@link #framesPublished} when {@link #drainWhenDue} last ran. */
+    private long publishedAtLastDrain;
     private int burstHeldBytes;
-    private int unflushedBytes;
-    private boolean flushScheduled;
+    /** Listeners and pushes attached, for {@link #publish} to skip the {@link #FLUSH_BYTES} wake-up without them. */
+    private volatile int consumers;
+    private volatile boolean closed;
     private volatile StreamHeaders headers;
     private volatile String title = "";
     private volatile ByteBuf titleBlock = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(IcyMetadataBlock.encode("")));
@@ -58,6 +86,7 @@ public final class MountPoint
     private final AtomicLong bytesPublished = new AtomicLong();
     private final AtomicLong listenersDroppedSlow = new AtomicLong();
     private final AtomicLong listenersServed = new AtomicLong();
+    private final AtomicLong framesDroppedBehind = new AtomicLong();
     private volatile int listenerPeak;
     private final List<Consumer<String>> titleWatchers = new CopyOnWriteArrayList<>();
 
@@ -66,13 +95,15 @@ public final class MountPoint
         final StreamHeaders headers,
         final EventExecutor executor,
         final ListenerServerContext ctx,
-        final ListenerCounters serverCounters)
+        final ListenerCounters serverCounters,
+        final ByteBufAllocator alloc)
     {
         this.name = name;
         this.headers = headers;
         this.executor = executor;
         this.ctx = ctx;
         this.serverCounters = serverCounters;
+        this.alloc = alloc;
     }
 
     public String name()
@@ -126,26 +157,117 @@ public final class MountPoint
     }
 
     /**
-     * Sends one frame to every listener: copied once, then shared. Called by the playout thread only.
+     * Sends one frame to every listener: copied once, queued for the mount's event loop, then shared. Called by the
+     * playout thread only; never blocks: with the queue full (the loop far behind) the frame is dropped and counted.
      */
     public void publish(final DirectBuffer buffer, final int offset, final int length)
     {
-        final ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(length, length);
+        final ByteBuf frame = alloc.directBuffer(length, length);
         ByteBufAccess.wrap(publishView, frame, 0, length).putBytes(0, buffer, offset, length);
         frame.writerIndex(length);
         framesPublished.incrementAndGet();
         bytesPublished.addAndGet(length);
-        try
-        {
-            executor.execute(() -> broadcast(frame));
-        }
-        catch (final java.util.concurrent.RejectedExecutionException ex)
+        if (rejected || closed)
         {
             frame.release();
+            return;
+        }
+        if (!queued.offer(frame))
+        {
+            frame.release();
+            framesDroppedBehind.incrementAndGet();
+            return;
+        }
+        // Added after the offer: the full fence orders it before the read of closed, which close() sets before
+        // releasing what is queued, so a frame close() missed is seen here.
+        final int bytes = queuedBytes.addAndGet(length);
+        try
+        {
+            if (closed)
+            {
+                executor.execute(drainNow);
+            }
+            else if (bytes >= FLUSH_BYTES && bytes - length < FLUSH_BYTES && consumers > 0)
+            {
+                executor.execute(drainNow);
+            }
+            else if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true))
+            {
+                executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            rejected = true;
+            executor.terminationFuture().addListener(future -> releaseQueued());
         }
     }
 
-    private void broadcast(final ByteBuf frame)
+    /**
+     * The timed drain: runs again {@link #FLUSH_DELAY_MS} later, scheduled from the loop itself (no wake-up), as
+     * long as frames keep coming, and leaves the next one to {@link #publish} once they stop.
+     */
+    private void drainWhenDue()
+    {
+        drain();
+        if (closed)
+        {
+            return;
+        }
+        final long published = framesPublished.get();
+        if (published != publishedAtLastDrain)
+        {
+            publishedAtLastDrain = published;
+            executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        drainScheduled.set(false);
+        if (!queued.isEmpty() && drainScheduled.compareAndSet(false, true))
+        {
+            executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Writes every queued frame to the listeners and the burst, in order, then flushes them. Event loop only.
+     */
+    private void drain()
+    {
+        if (closed)
+        {
+            releaseQueued();
+            return;
+        }
+        int unflushedBytes = 0;
+        int drainedBytes;
+        do
+        {
+            drainedBytes = 0;
+            ByteBuf frame;
+            while ((frame = queued.poll()) != null)
+            {
+                final int length = frame.readableBytes();
+                drainedBytes += length;
+                sendToListeners(frame);
+                unflushedBytes += length;
+                if (unflushedBytes >= FLUSH_BYTES)
+                {
+                    unflushedBytes = 0;
+                    flushListeners();
+                }
+                addToBurst(frame);
+            }
+        }
+        // Frames queued after the last poll and before the subtraction crossed no threshold in publish: if they
+        // reach it, they are this drain's.
+        while (drainedBytes > 0 && queuedBytes.addAndGet(-drainedBytes) >= FLUSH_BYTES);
+        if (unflushedBytes > 0)
+        {
+            flushListeners();
+        }
+    }
+
+    private void sendToListeners(final ByteBuf frame)
     {
         for (int i = listeners.size() - 1; i >= 0; i--)
         {
@@ -166,17 +288,10 @@ public final class MountPoint
                 session.send(frame, this);
             }
         }
-        unflushedBytes += frame.readableBytes();
-        if (unflushedBytes >= FLUSH_BYTES)
-        {
-            flushListeners();
-        }
-        else if (!flushScheduled)
-        {
-            flushScheduled = true;
-            executor.schedule(flushWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
+    }
 
+    private void addToBurst(final ByteBuf frame)
+    {
         burst.addLast(frame);
         burstHeldBytes += frame.readableBytes();
         while (!burst.isEmpty() && burstHeldBytes - burst.peekFirst().readableBytes() >= ctx.burstBytes())
@@ -187,21 +302,24 @@ public final class MountPoint
         }
     }
 
-    private void flushWhenDue()
-    {
-        flushScheduled = false;
-        if (unflushedBytes > 0)
-        {
-            flushListeners();
-        }
-    }
-
     private void flushListeners()
     {
-        unflushedBytes = 0;
         for (int i = listeners.size() - 1; i >= 0; i--)
         {
             listeners.get(i).channel().flush();
+        }
+    }
+
+    /**
+     * Releases what is queued: the event loop's, or, once it has terminated, the termination listener's.
+     */
+    private void releaseQueued()
+    {
+        ByteBuf frame;
+        while ((frame = queued.poll()) != null)
+        {
+            queuedBytes.addAndGet(-frame.readableBytes());
+            frame.release();
         }
     }
 
@@ -215,7 +333,8 @@ public final class MountPoint
 
     /**
      * Adds a consumer of the mount's frames; {@code listener} false for a push to Icecast, which is not counted as
-     * a listener.
+     * a listener. The queue is drained first, so the burst ends with the last frame published before the attach
+     * runs and live frames follow it without a gap or a repeat.
      */
     void attach(final Channel channel, final boolean icyMetadata, final boolean listener)
     {
@@ -229,6 +348,7 @@ public final class MountPoint
                 }
                 return;
             }
+            drain();
             final ListenerSession session =
                 new ListenerSession(channel, icyMetadata, ctx.icyMetaintBytes(), listener);
             int skip = burstHeldBytes - ctx.burstBytes();
@@ -243,6 +363,11 @@ public final class MountPoint
             }
             channel.flush();
             listeners.add(session);
+            consumers = listeners.size();
+            if (queuedBytes.get() >= FLUSH_BYTES)
+            {
+                drain();
+            }
             if (listener)
             {
                 listenerCount++;
@@ -266,6 +391,7 @@ public final class MountPoint
         final int last = listeners.size() - 1;
         listeners.set(index, listeners.get(last));
         listeners.remove(last);
+        consumers = listeners.size();
         if (removed.isListener())
         {
             listenerCount--;
@@ -274,12 +400,15 @@ public final class MountPoint
     }
 
     /**
-     * Releases the burst; called when the server closes.
+     * Releases the queued frames and the burst; called when the server closes. Frames published later are released
+     * at once.
      */
     void close()
     {
         executor.execute(() ->
         {
+            closed = true;
+            releaseQueued();
             for (final ByteBuf frame : burst)
             {
                 frame.release();
@@ -332,6 +461,15 @@ public final class MountPoint
     public long listenersDroppedSlow()
     {
         return listenersDroppedSlow.get();
+    }
+
+    /**
+     * Frames not handed to listeners because their event loop was {@link #QUEUE_CAPACITY} frames behind the
+     * playout thread.
+     */
+    public long framesDroppedBehind()
+    {
+        return framesDroppedBehind.get();
     }
 
     /** Listeners that started receiving audio since start. */

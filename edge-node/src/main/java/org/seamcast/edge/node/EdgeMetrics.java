@@ -55,6 +55,9 @@ final class EdgeMetrics
             .description("listeners connected to the mount").tag("mount", name).register(registry);
         FunctionCounter.builder("seamcast.edge.listeners.dropped.slow", mount.point(), p -> p.listenersDroppedSlow())
             .description("listeners dropped because they stopped reading").tag("mount", name).register(registry);
+        FunctionCounter.builder("seamcast.edge.listeners.frames.dropped", mount.point(), p -> p.framesDroppedBehind())
+            .description("frames no listener got because the mount's listener event loop was far behind playout")
+            .tag("mount", name).register(registry);
         Gauge.builder("seamcast.edge.buffer.frames", this, m -> m.mountValue(name, MountStatus::pendingFrames))
             .description("frames of the playing encoder still to come: the playout buffer's depth")
             .tag("mount", name).register(registry);
