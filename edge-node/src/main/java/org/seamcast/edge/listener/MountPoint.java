@@ -229,7 +229,10 @@ public final class MountPoint
     }
 
     /**
-     * Writes every queued frame to the listeners and the burst, in order, then flushes them. Event loop only.
+     * Writes every queued frame to the listeners and the burst, in order, then flushes them. Listeners are written
+     * the frames copied back to back into one buffer per {@link #FLUSH_BYTES} (one write and one flush per listener,
+     * not a write per frame); the burst keeps the frames themselves, so a new listener starts at a frame. Event loop
+     * only.
      */
     private void drain()
     {
@@ -238,7 +241,7 @@ public final class MountPoint
             releaseQueued();
             return;
         }
-        int unflushedBytes = 0;
+        ByteBuf batch = null;
         int drainedBytes;
         do
         {
@@ -248,12 +251,19 @@ public final class MountPoint
             {
                 final int length = frame.readableBytes();
                 drainedBytes += length;
-                sendToListeners(frame);
-                unflushedBytes += length;
-                if (unflushedBytes >= FLUSH_BYTES)
+                if (!listeners.isEmpty())
                 {
-                    unflushedBytes = 0;
-                    flushListeners();
+                    if (batch == null)
+                    {
+                        batch = alloc.directBuffer(2 * FLUSH_BYTES);
+                    }
+                    batch.writeBytes(frame, frame.readerIndex(), length);
+                    if (batch.readableBytes() >= FLUSH_BYTES)
+                    {
+                        sendToListeners(batch);
+                        batch.release();
+                        batch = null;
+                    }
                 }
                 addToBurst(frame);
             }
@@ -261,12 +271,16 @@ public final class MountPoint
         // Frames queued after the last poll and before the subtraction crossed no threshold in publish: if they
         // reach it, they are this drain's.
         while (drainedBytes > 0 && queuedBytes.addAndGet(-drainedBytes) >= FLUSH_BYTES);
-        if (unflushedBytes > 0)
+        if (batch != null)
         {
-            flushListeners();
+            sendToListeners(batch);
+            batch.release();
         }
     }
 
+    /**
+     * Writes one run of frames to every listener and flushes it.
+     */
     private void sendToListeners(final ByteBuf frame)
     {
         for (int i = listeners.size() - 1; i >= 0; i--)
@@ -286,6 +300,7 @@ public final class MountPoint
             else
             {
                 session.send(frame, this);
+                session.channel().flush();
             }
         }
     }
@@ -299,14 +314,6 @@ public final class MountPoint
             final ByteBuf oldest = burst.removeFirst();
             burstHeldBytes -= oldest.readableBytes();
             oldest.release();
-        }
-    }
-
-    private void flushListeners()
-    {
-        for (int i = listeners.size() - 1; i >= 0; i--)
-        {
-            listeners.get(i).channel().flush();
         }
     }
 

@@ -102,6 +102,8 @@ class MountPointTest
 
         assertThat(loop.mountExecutes.get()).as("one drain per FLUSH_BYTES of frames").isEqualTo(batches);
         assertThat(loop.mountSchedules.get()).as("and the one timed drain, not yet due").isEqualTo(1);
+        assertThat(writtenMessages(listener)).as("one write per drain, the frames back to back, not one per frame")
+            .isEqualTo(batches);
         assertThat(received(listener)).isEqualTo(frames(0, batches * framesPerFlush));
     }
 
@@ -256,6 +258,12 @@ class MountPointTest
             }
             return bytes;
         }).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Writes the listener's socket has been given (flushed). Read on the mount's loop. */
+    private int writtenMessages(final EmbeddedChannel channel) throws Exception
+    {
+        return loop.submit(() -> channel.outboundMessages().size()).get(5, TimeUnit.SECONDS);
     }
 
     private static long pendingBytes(final EmbeddedChannel channel)
