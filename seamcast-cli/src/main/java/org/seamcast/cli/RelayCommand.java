@@ -82,6 +82,11 @@ final class RelayCommand implements Callable<Integer>
         description = "Streams (mount, encoder, epoch) held at once; more are refused and counted.")
     int maxStreams = RelayContext.DEFAULT_MAX_STREAMS;
 
+    @Option(names = "--max-streams-per-source", paramLabel = "N",
+        description = "Streams one source (a TCP connection, or a datagram sender) may hold, at most --max-streams; "
+            + "an ingest carrying more mounts needs more. Upstream relays are not limited by it.")
+    int maxStreamsPerSource = RelayContext.DEFAULT_MAX_STREAMS_PER_SOURCE;
+
     @Option(names = "--max-subscribers", paramLabel = "N",
         description = "Subscribed connections served at once; more are refused and counted.")
     int maxSubscribers = RelayContext.DEFAULT_MAX_SUBSCRIBERS;
@@ -135,7 +140,7 @@ final class RelayCommand implements Callable<Integer>
         return lifetime.runUntilStopped(relay);
     }
 
-    private RelayContext context()
+    RelayContext context()
     {
         requireRange("--ring-seconds", ringSeconds, 1, RelayContext.MAX_REPLAY_RING_SECONDS);
         if (ringBytes != 0)
@@ -144,6 +149,7 @@ final class RelayCommand implements Callable<Integer>
                 RelayContext.MAX_REPLAY_RING_BYTES);
         }
         requireRange("--max-streams", maxStreams, 1, RelayContext.MAX_MAX_STREAMS);
+        requireRange("--max-streams-per-source", maxStreamsPerSource, 1, RelayContext.MAX_MAX_STREAMS);
         requireRange("--max-subscribers", maxSubscribers, 1, 1 << 20);
         requireRange("--heartbeat-interval-ms", heartbeatIntervalMs, 10, 60_000);
         requireRange("--idle-timeout-ms", idleTimeoutMs, 2 * heartbeatIntervalMs, 600_000);
@@ -199,6 +205,7 @@ final class RelayCommand implements Callable<Integer>
             .replayRingSeconds(ringSeconds)
             .replayRingBytes(ringBytes)
             .maxStreams(maxStreams)
+            .maxStreamsPerSource(maxStreamsPerSource)
             .maxSubscribers(maxSubscribers)
             .adminAddress(node.admin)
             .keyFile(node.keyFile);

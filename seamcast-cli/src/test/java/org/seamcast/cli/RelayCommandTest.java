@@ -36,7 +36,7 @@ class RelayCommandTest
         assertThat(exitCode).isZero();
         final String help = out.toString();
         for (final String option : new String[] {"--name", "--listen", "--upstream", "--forward", "--mount",
-            "--ring-seconds", "--ring-bytes", "--max-streams", "--max-subscribers", "--admin", "--key-file",
+            "--ring-seconds", "--ring-bytes", "--max-streams", "--max-streams-per-source", "--max-subscribers", "--admin", "--key-file",
             "--heartbeat-interval-ms", "--idle-timeout-ms", "--slow-peer-cutoff-ms"})
         {
             assertThat(help).contains(option);
@@ -60,6 +60,23 @@ class RelayCommandTest
 
         assertThat(exitCode).isNotZero();
         assertThat(err.toString()).contains("--ring-seconds=0 is not in 1..300");
+    }
+
+    @Test
+    void shouldLetAnIngestCarryingManyMountsHaveMoreStreamsThanTheDefaultShare()
+    {
+        final RelayCommand raised = new RelayCommand();
+        new CommandLine(raised).parseArgs("--listen", "tcp://127.0.0.1:0", "--max-streams", "4096",
+            "--max-streams-per-source", "2000");
+        assertThat(raised.context().conclude().maxStreamsPerSource()).isEqualTo(2000);
+
+        final RelayCommand small = new RelayCommand();
+        new CommandLine(small).parseArgs("--listen", "tcp://127.0.0.1:0", "--max-streams", "100");
+        assertThat(small.context().conclude().maxStreamsPerSource()).as("never more than the table")
+            .isEqualTo(100);
+
+        assertThat(run("relay", "--listen", "tcp://127.0.0.1:0", "--max-streams-per-source", "0")).isNotZero();
+        assertThat(err.toString()).contains("--max-streams-per-source=0 is not in 1..");
     }
 
     @Test

@@ -97,7 +97,10 @@ public final class ProcessMeshBenchmark
             relayAdmin[r] = Ports.pickFree();
             final List<String> args = new ArrayList<>(List.of("--name", RELAY_NAMES[r],
                 "--listen", "tcp://" + Ports.HOST + ":" + relayPorts[r],
-                "--admin", Ports.HOST + ":" + relayAdmin[r]));
+                "--admin", Ports.HOST + ":" + relayAdmin[r],
+                // each load-generator link is one source carrying an encoder of every mount
+                "--max-streams", Integer.toString(Math.max(1024, 4 * options.mounts)),
+                "--max-streams-per-source", Integer.toString(Math.max(256, 2 * options.mounts))));
             if (options.udp)
             {
                 args.addAll(List.of("--listen", "udp://" + Ports.HOST + ":" + relayPorts[r]));
