@@ -23,13 +23,13 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.seamcast.edge.listener.TestStream.FRAME_BYTES;
+import static org.seamcast.edge.listener.TestStream.MP3;
+import static org.seamcast.edge.listener.TestStream.frame;
+import static org.seamcast.edge.listener.TestStream.frames;
 
 class ListenerServerTest
 {
-    private static final int FRAME_BYTES = 417;
-    private static final StreamHeaders MP3 = new StreamHeaders(
-        "audio/mpeg", "Seamcast Test FM", "Jazz", "A test station", "http://example.invalid", true,
-        "samplerate=44100;channels=2;bitrate=128", 128);
 
     private final List<Socket> sockets = new ArrayList<>();
     private ListenerServer server;
@@ -333,26 +333,6 @@ class ListenerServerTest
         {
             mount.publish(new UnsafeBuffer(frame(i)), 0, FRAME_BYTES);
         }
-    }
-
-    private static byte[] frame(final int index)
-    {
-        final byte[] frame = new byte[FRAME_BYTES];
-        for (int i = 0; i < FRAME_BYTES; i++)
-        {
-            frame[i] = (byte)(index * 31 + i);
-        }
-        return frame;
-    }
-
-    private static byte[] frames(final int first, final int count)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = first; i < first + count; i++)
-        {
-            out.writeBytes(frame(i));
-        }
-        return out.toByteArray();
     }
 
     private Listener connect(final String request) throws IOException

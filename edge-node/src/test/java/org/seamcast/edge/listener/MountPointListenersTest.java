@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.seamcast.edge.listener.TestStream.FRAME_BYTES;
+import static org.seamcast.edge.listener.TestStream.MP3;
 
 /**
  * What real listeners of a {@link ListenerServer} receive through the mount's queue: the burst and live frames
@@ -26,11 +28,7 @@ import static org.awaitility.Awaitility.await;
  */
 class MountPointListenersTest
 {
-    private static final int FRAME_BYTES = 417;
     private static final int BURST_FRAMES = 20;
-    private static final StreamHeaders MP3 = new StreamHeaders(
-        "audio/mpeg", "Seamcast Test FM", "Jazz", "A test station", "http://example.invalid", true,
-        "samplerate=44100;channels=2;bitrate=128", 128);
 
     private final List<Socket> sockets = new ArrayList<>();
     private ListenerServer server;
@@ -151,17 +149,6 @@ class MountPointListenersTest
     }
 
     /** Frame {@code index}: its number, then a pattern of it. */
-    private static byte[] frame(final int index)
-    {
-        final byte[] frame = new byte[FRAME_BYTES];
-        for (int i = 0; i < FRAME_BYTES; i++)
-        {
-            frame[i] = (byte)(index * 31 + i);
-        }
-        ByteBuffer.wrap(frame).putInt(0, index);
-        return frame;
-    }
-
     private static int indexOf(final byte[] frame)
     {
         return ByteBuffer.wrap(frame).getInt(0);
@@ -194,5 +181,19 @@ class MountPointListenersTest
             }
         }
         throw new IOException("closed before the end of the response header");
+    }
+
+    /**
+     * A frame whose first four bytes are its number, so a listener's bytes can be cut back into numbered frames.
+     */
+    private static byte[] frame(final int index)
+    {
+        final byte[] frame = new byte[FRAME_BYTES];
+        for (int i = 0; i < FRAME_BYTES; i++)
+        {
+            frame[i] = (byte)(index * 31 + i);
+        }
+        ByteBuffer.wrap(frame).putInt(0, index);
+        return frame;
     }
 }

@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.seamcast.edge.listener.TestStream.FRAME_BYTES;
+import static org.seamcast.edge.listener.TestStream.MP3;
+import static org.seamcast.edge.listener.TestStream.frame;
+import static org.seamcast.edge.listener.TestStream.frames;
 
 /**
  * The hand-off from the playout thread to the mount's event loop, on a loop whose clock only moves when the test
@@ -29,10 +33,6 @@ import static org.awaitility.Awaitility.await;
  */
 class MountPointTest
 {
-    private static final int FRAME_BYTES = 417;
-    private static final StreamHeaders MP3 = new StreamHeaders(
-        "audio/mpeg", "Seamcast Test FM", "Jazz", "A test station", "http://example.invalid", true,
-        "samplerate=44100;channels=2;bitrate=128", 128);
 
     private final ManualClockEventLoop loop = new ManualClockEventLoop();
     private final RecordingAllocator alloc = new RecordingAllocator();
@@ -286,26 +286,6 @@ class MountPointTest
             }
             return out.toByteArray();
         }).get(5, TimeUnit.SECONDS);
-    }
-
-    static byte[] frame(final int index)
-    {
-        final byte[] frame = new byte[FRAME_BYTES];
-        for (int i = 0; i < FRAME_BYTES; i++)
-        {
-            frame[i] = (byte)(index * 31 + i);
-        }
-        return frame;
-    }
-
-    private static byte[] frames(final int first, final int count)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = first; i < first + count; i++)
-        {
-            out.writeBytes(frame(i));
-        }
-        return out.toByteArray();
     }
 
     /**
