@@ -143,7 +143,10 @@ public final class ProcessMeshBenchmark
         Await.sleepMs(TimeUnit.SECONDS.toMillis(options.warmupSeconds), all);
         final JitSettle.Outcome jitSettle = options.settleJit ? JitSettle.await(nodes, all, () ->
             {
-                snapshot(all, relayAdmin);
+                for (final int admin : relayAdmin)
+                {
+                    Metrics.scrape(admin);
+                }
                 Metrics.scrape(edgeAdmin);
             })
             : JitSettle.Outcome.NOT_ASKED;
