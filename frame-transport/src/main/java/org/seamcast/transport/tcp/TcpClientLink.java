@@ -40,6 +40,11 @@ public final class TcpClientLink implements MessageLink
     private final ReconnectBackoff backoff;
     private final ConnectionListener listener;
     private volatile TcpConnection connection;
+    /**
+     * The connection {@link #offer} last copied into, whose batch {@link #flush} must publish even if a reconnect
+     * has replaced it meanwhile: the link's owner thread only.
+     */
+    private TcpConnection offeredTo;
     private volatile Channel channel;
     private volatile String problem = "not connected yet";
     private volatile boolean closed;
@@ -174,17 +179,30 @@ public final class TcpClientLink implements MessageLink
             metrics.dropped(DropReason.NOT_CONNECTED);
             return false;
         }
+        if (connection != offeredTo)
+        {
+            flush(); // what went into the replaced connection's batch goes to its (closed) channel, which frees it
+            offeredTo = connection;
+        }
         return connection.send(buffer, offset, length);
     }
 
     @Override
     public void flush()
     {
-        final TcpConnection connection = this.connection;
-        if (connection != null)
+        final TcpConnection offered = offeredTo;
+        if (offered != null)
         {
-            connection.flush();
+            offered.flush();
         }
+    }
+
+    /**
+     * The current connection, or null before the first one: for tests.
+     */
+    TcpConnection connection()
+    {
+        return connection;
     }
 
     @Override

@@ -458,6 +458,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Peer, 
         channel.flush();
     }
 
+    /**
+     * The batch {@link #send} is filling and no {@link #flush} has published yet, or null: for tests.
+     */
+    ByteBuf pendingBatch()
+    {
+        return batch;
+    }
+
     private void checkSlowPeer()
     {
         final long since = unwritableSinceNs;

@@ -319,6 +319,37 @@ class TcpLinkTest
     }
 
     @Test
+    void shouldFreeTheBatchOfAConnectionReplacedBetweenAnOfferAndTheFlush()
+    {
+        final AtomicReference<Peer> peer = new AtomicReference<>();
+        final TcpServer server = server(context("relay-1", null), collectFrames, new ConnectionListener()
+        {
+            @Override
+            public void onEstablished(final Peer p)
+            {
+                peer.set(p);
+            }
+        });
+        final TcpClientLink client = client(context("ingest-1", null), server, (m, b, o, l, f) -> { });
+        await().atMost(Duration.ofSeconds(5)).until(client::isConnected);
+        final TcpConnection first = client.connection();
+        final Peer firstPeer = peer.get();
+        assertThat(client.offer(TestMessages.frame(1))).isTrue();
+        final ByteBuf stranded = first.pendingBatch();
+        assertThat(stranded).isNotNull();
+
+        firstPeer.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.connection() != first && client.isConnected());
+        client.flush();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> stranded.refCnt() == 0);
+        assertThat(first.pendingBatch()).isNull();
+        assertThat(client.offer(TestMessages.frame(2))).isTrue();
+        client.flush();
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains(2L));
+    }
+
+    @Test
     void shouldKeepTryingWhileTheServerIsDownAndConnectWhenItComesUp() throws Exception
     {
         final TransportContext serverCtx = context("relay-1", null);
