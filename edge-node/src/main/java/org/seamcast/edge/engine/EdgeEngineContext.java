@@ -51,6 +51,11 @@ public final class EdgeEngineContext
     public static final int MIN_FRAME_DURATION_US_DEFAULT = 2_000;
     /** Longest frame duration accepted (AAC at 8 kHz is 128 ms). */
     public static final int MAX_FRAME_DURATION_US_DEFAULT = 500_000;
+    /**
+     * Audio beyond the playout delay whose bytes each encoder's ring reserves at first: room for frames that come a
+     * little early and for the played frames a switch bridge reads back; more is allocated only when used.
+     */
+    public static final long FRAME_BYTES_MARGIN_US = 500_000;
     /** Frame duration assumed when sizing the buffer from the delay (covers AAC at 96 kHz). */
     public static final int SIZING_FRAME_DURATION_US = 10_000;
     /** Matching payloads needed before a learned encoder offset is used. */
@@ -112,6 +117,7 @@ public final class EdgeEngineContext
     private int maxFrameDurationUs = MAX_FRAME_DURATION_US_DEFAULT;
     private int framesPerEncoder;
     private long frameRingSpanUs;
+    private long frameBytesReservedUs;
     private AlignmentScratch alignmentScratch;
     private boolean offsetLearning = true;
     private int offsetConfirmations = OFFSET_CONFIRMATIONS_DEFAULT;
@@ -178,6 +184,7 @@ public final class EdgeEngineContext
         if (0 == framesPerEncoder)
         {
             frameRingSpanUs = (playoutDelayNs + maxFutureNs + maxCatchUpNs) / 1000;
+            frameBytesReservedUs = Math.min(frameRingSpanUs, playoutDelayNs / 1000 + FRAME_BYTES_MARGIN_US);
             framesPerEncoder = FrameRing.capacityFor(
                 frameRingSpanUs, SIZING_FRAME_DURATION_US, MAX_FRAMES_PER_ENCODER_LIMIT);
         }
@@ -570,6 +577,17 @@ public final class EdgeEngineContext
     public long frameRingSpanUs()
     {
         return frameRingSpanUs;
+    }
+
+    /**
+     * @return audio whose bytes each encoder's ring reserves on its first frame: the playout delay and
+     * {@link #FRAME_BYTES_MARGIN_US}, at most {@link #frameRingSpanUs}. A ring whose frames need more (frames come
+     * up to maxFutureNs early, slots are played up to maxCatchUpNs late) doubles its bytes then, so a mesh in steady
+     * state holds 2.5 s of bytes per encoder at D = 2 s rather than the span's 5 s; 0 when framesPerEncoder was set.
+     */
+    public long frameBytesReservedUs()
+    {
+        return frameBytesReservedUs;
     }
 
     /**

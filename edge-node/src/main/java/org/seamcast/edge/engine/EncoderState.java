@@ -49,12 +49,13 @@ final class EncoderState
         final int slot,
         final int framesPerEncoder,
         final long ringSpanUs,
+        final long reserveSpanUs,
         final int maxFrameLength,
         final int maxGaps,
         final int proofFrames)
     {
         this.slot = slot;
-        ring = new FrameRing(framesPerEncoder, ringSpanUs, maxFrameLength);
+        ring = new FrameRing(framesPerEncoder, ringSpanUs, reserveSpanUs, maxFrameLength);
         gaps = new GapTracker(maxGaps);
         candidate = new EpochCandidate(proofFrames, maxFrameLength);
     }

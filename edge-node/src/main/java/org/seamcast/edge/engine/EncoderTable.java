@@ -64,7 +64,8 @@ final class EncoderTable
             }
             else
             {
-                encoder = new EncoderState(count, ctx.framesPerEncoder(), ctx.frameRingSpanUs(), ctx.maxFrameLength(),
+                encoder = new EncoderState(count, ctx.framesPerEncoder(), ctx.frameRingSpanUs(),
+                    ctx.frameBytesReservedUs(), ctx.maxFrameLength(),
                     ctx.retransmitMaxGaps(), ctx.epochProofFrames());
                 ordered[count++] = encoder;
             }

@@ -35,7 +35,6 @@ final class FrameArena
     private final long maxCapacity;
     private byte[] bytes;
     private int capacity;
-    private int generation;
     private long writePosition;
     private long validFrom;
     private int[] laps = new int[64];
@@ -167,7 +166,6 @@ final class FrameArena
         validFrom = Math.max(validFrom, writePosition - capacity);
         bytes = newBytes;
         capacity = newCapacity;
-        generation++;
     }
 
     /**
@@ -203,11 +201,5 @@ final class FrameArena
     int capacity()
     {
         return capacity;
-    }
-
-    /** @return a count that changes each time the array is replaced (views onto it must be made again). */
-    int generation()
-    {
-        return generation;
     }
 }

@@ -29,6 +29,7 @@ final class FrameRing implements FrameArena.Owner
 
     private final int maxCapacity;
     private final long spanUs;
+    private final long reserveSpanUs;
     private int sizedForDurationUs = Integer.MAX_VALUE;
     private int mask;
     private byte[] states;
@@ -41,9 +42,9 @@ final class FrameRing implements FrameArena.Owner
     private int[] lengths;
     private boolean[] clean;
     private long[] arenaPositions;
-    private UnsafeBuffer[] views;
     private final FrameArena arena;
-    private int viewGeneration;
+    /** The one view {@link #buffer} wraps around a frame's bytes: a view per slot cost 48 bytes a slot. */
+    private final UnsafeBuffer view = new UnsafeBuffer(NO_BYTES);
     private long lostFrames;
     private long staleBeforeUs = Long.MIN_VALUE;
     private int occupied;
@@ -59,15 +60,30 @@ final class FrameRing implements FrameArena.Owner
     }
 
     /**
-     * @param maxCapacity    most frames held, a power of two; the capacity when {@code spanUs} is 0.
-     * @param spanUs         audio the ring must hold (playout delay plus how far ahead a frame may come), or 0 for
-     *                       a fixed capacity.
-     * @param maxFrameLength largest frame stored.
+     * A ring whose arena reserves the bytes of its whole span at once.
      */
     FrameRing(final int maxCapacity, final long spanUs, final int maxFrameLength)
     {
+        this(maxCapacity, spanUs, spanUs, maxFrameLength);
+    }
+
+    /**
+     * @param maxCapacity    most frames held, a power of two; the capacity when {@code spanUs} is 0.
+     * @param spanUs         audio the ring's entries must cover, or 0 for a fixed capacity.
+     * @param reserveSpanUs  audio whose bytes the arena reserves on the first frame (at most {@code spanUs}): what
+     *                       waits to play in steady state; the arena doubles when more must wait (frames early, slots
+     *                       late), so the rest of the span costs memory only once it is used.
+     * @param maxFrameLength largest frame stored.
+     */
+    FrameRing(final int maxCapacity, final long spanUs, final long reserveSpanUs, final int maxFrameLength)
+    {
+        if (reserveSpanUs < 0 || reserveSpanUs > spanUs)
+        {
+            throw new IllegalArgumentException("reserveSpanUs=" + reserveSpanUs + " is not in 0.." + spanUs);
+        }
         this.maxCapacity = maxCapacity;
         this.spanUs = spanUs;
+        this.reserveSpanUs = reserveSpanUs;
         allocate(0 == spanUs ? maxCapacity : Math.min(maxCapacity, MIN_CAPACITY));
         arena = new FrameArena(this, (long)maxCapacity * maxFrameLength);
     }
@@ -85,11 +101,6 @@ final class FrameRing implements FrameArena.Owner
         lengths = new int[capacity];
         clean = new boolean[capacity];
         arenaPositions = new long[capacity];
-        views = new UnsafeBuffer[capacity];
-        for (int i = 0; i < capacity; i++)
-        {
-            views[i] = new UnsafeBuffer(NO_BYTES);
-        }
     }
 
     /**
@@ -123,7 +134,6 @@ final class FrameRing implements FrameArena.Owner
         final int[] oldLengths = lengths;
         final boolean[] oldClean = clean;
         final long[] oldArenaPositions = arenaPositions;
-        final UnsafeBuffer[] oldViews = views;
         allocate(capacity);
         final int[] renumber = new int[oldStates.length];
         for (int i = 0; i < oldStates.length; i++)
@@ -135,7 +145,6 @@ final class FrameRing implements FrameArena.Owner
             }
             final int j = (int)oldPositions[i] & mask;
             renumber[i] = j;
-            views[j] = oldViews[i];
             states[j] = oldStates[i];
             epochs[j] = oldEpochs[i];
             sequences[j] = oldSequences[i];
@@ -245,14 +254,8 @@ final class FrameRing implements FrameArena.Owner
             sizeFor(durationUs);
         }
         final int i = index(sequence);
-        arena.reserve(0 == spanUs ? (mask + 1) * length : FrameArena.capacityFor(spanUs, durationUs, length));
+        arena.reserve(0 == spanUs ? (mask + 1) * length : FrameArena.capacityFor(reserveSpanUs, durationUs, length));
         final long arenaPosition = arena.append(i, src, offset, length);
-        if (arena.generation() != viewGeneration)
-        {
-            viewGeneration = arena.generation();
-            rewrapViews();
-        }
-        views[i].wrap(arena.bytes(), arena.offset(arenaPosition), length);
         arenaPositions[i] = arenaPosition;
         if (states[i] == EMPTY)
         {
@@ -272,21 +275,6 @@ final class FrameRing implements FrameArena.Owner
         hashes[i] = hash;
         lengths[i] = length;
         return i;
-    }
-
-    private void rewrapViews()
-    {
-        for (int j = 0; j <= mask; j++)
-        {
-            if (states[j] != EMPTY && arena.holds(arenaPositions[j]))
-            {
-                views[j].wrap(arena.bytes(), arena.offset(arenaPositions[j]), lengths[j]);
-            }
-            else
-            {
-                views[j].wrap(NO_BYTES);
-            }
-        }
     }
 
     /**
@@ -421,12 +409,20 @@ final class FrameRing implements FrameArena.Owner
     }
 
     /**
-     * @return the frame's bytes, {@link #length} of them; valid while {@link #hasBytes} (always for a frame that
-     * waits to play).
+     * @return the frame's bytes, {@link #length} of them, while {@link #hasBytes} (always for a frame that waits to
+     * play), else none; in the ring's one view, so valid until the next call and until the next {@link #store}.
      */
     UnsafeBuffer buffer(final int i)
     {
-        return views[i];
+        if (hasBytes(i))
+        {
+            view.wrap(arena.bytes(), arena.offset(arenaPositions[i]), lengths[i]);
+        }
+        else
+        {
+            view.wrap(NO_BYTES);
+        }
+        return view;
     }
 
     /** @return whether the held frame still has its bytes: a frame already played may have lost them. */

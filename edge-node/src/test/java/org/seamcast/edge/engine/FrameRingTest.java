@@ -4,6 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FrameRingTest
 {
@@ -155,6 +156,48 @@ class FrameRingTest
         {
             assertThat(ring.indexOf(2, sequence)).isNotEqualTo(FrameRing.NONE);
         }
+    }
+
+    @Test
+    void shouldReserveTheBytesOfWhatWaitsInSteadyStateAndDoubleThemOnlyWhenMoreWaits()
+    {
+        final long spanUs = 5_000_000; // D = 2 s, 1 s ahead, 2 s catch-up
+        final long reserveUs = 2_500_000; // D and the margin
+        final FrameRing ring = new FrameRing(MAX_CAPACITY, spanUs, reserveUs, 8192);
+        final int waiting = (int)(2_000_000 / MP3_FRAME_US); // D of frames between arrival and play
+        final int reserved = FrameArena.capacityFor(reserveUs, MP3_FRAME_US, 418);
+        for (long sequence = 0; sequence < 2_000; sequence++)
+        {
+            store(ring, 1, sequence, MP3_FRAME_US, 418);
+            if (sequence >= waiting)
+            {
+                ring.markReleased(ring.indexOf(1, sequence - waiting));
+            }
+        }
+        assertThat(ring.retainedBytes()).as("steady state").isEqualTo(reserved)
+            .isLessThan(FrameArena.capacityFor(spanUs, MP3_FRAME_US, 418) * 3L / 5);
+
+        final long stalledAt = 2_000 - waiting; // the first frame not played: playout stalls, frames keep coming
+        for (long sequence = 2_000; sequence < 2_000 + 3 * waiting / 2; sequence++)
+        {
+            store(ring, 1, sequence, MP3_FRAME_US, 418);
+        }
+
+        assertThat(ring.retainedBytes()).as("after a stall").isEqualTo(2L * reserved);
+        assertThat(ring.lostFrames()).isZero();
+        for (long sequence = stalledAt; sequence < 2_000 + 3 * waiting / 2; sequence++)
+        {
+            final int i = ring.indexOf(1, sequence);
+            assertThat(ring.hasBytes(i)).as("frame %d waiting to play", sequence).isTrue();
+            assertThat(ring.buffer(i).getByte(417)).isEqualTo((byte)sequence);
+        }
+    }
+
+    @Test
+    void shouldRefuseToReserveMoreThanTheSpan()
+    {
+        assertThatThrownBy(() -> new FrameRing(MAX_CAPACITY, SPAN_US, SPAN_US + 1, 8192))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserveSpanUs");
     }
 
     @Test
