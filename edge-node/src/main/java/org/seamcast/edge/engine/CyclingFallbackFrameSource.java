@@ -12,6 +12,7 @@ public final class CyclingFallbackFrameSource implements FallbackFrameSource
 {
     private final byte[][] frames;
     private final int frameDurationUs;
+    private final int maxFrameLength;
     private int next;
 
     /**
@@ -39,6 +40,18 @@ public final class CyclingFallbackFrameSource implements FallbackFrameSource
             this.frames[i] = frame.clone();
         }
         this.frameDurationUs = frameDurationUs;
+        int longest = 0;
+        for (final byte[] frame : this.frames)
+        {
+            longest = Math.max(longest, frame.length);
+        }
+        this.maxFrameLength = longest;
+    }
+
+    @Override
+    public int maxFrameLength()
+    {
+        return maxFrameLength;
     }
 
     public int writeNextFrame(final MutableDirectBuffer buffer, final int offset, final int capacity)

@@ -172,7 +172,8 @@ public final class EdgeEngine
         offsetLearner = new OffsetLearner(ctx.offsetConfirmations(), ctx.offsetToleranceUs());
         candidates = new int[ctx.maxEncoders()];
         paths = new PathCounters(ctx.maxTrackedPaths());
-        fallbackBuffer = new UnsafeBuffer(new byte[maxFrameLength]);
+        fallbackBuffer = new UnsafeBuffer(new byte[null == fallback ? 0 : Math.min(maxFrameLength,
+            Math.max(0, fallback.maxFrameLength()))]);
     }
 
     /**
@@ -634,10 +635,10 @@ public final class EdgeEngine
         active = encoder;
 
         final FrameRing ring = encoder.ring();
-        DirectBuffer bytes = ring.buffer(index);
-        int length = ring.length(index);
         final int bridged = !mp3Bridges ? SwitchBridge.AS_IS : switching && !continuesWhatWasPlayed(ring, index)
             ? bridge.start(encoder, index) : switching ? cancelBridge() : bridge.next(encoder, index);
+        DirectBuffer bytes = ring.buffer(index); // after the bridge, which reads other frames through the ring's view
+        int length = ring.length(index);
         if (bridged != SwitchBridge.AS_IS)
         {
             bytes = bridge.frame();
@@ -714,8 +715,8 @@ public final class EdgeEngine
         }
         fallbackSlots++;
 
-        final int length = null == fallback ? 0 : fallback.writeNextFrame(fallbackBuffer, 0, maxFrameLength);
-        if (length > 0 && length <= maxFrameLength)
+        final int length = null == fallback ? 0 : fallback.writeNextFrame(fallbackBuffer, 0, fallbackBuffer.capacity());
+        if (length > 0 && length <= fallbackBuffer.capacity())
         {
             final int durationUs = fallback.lastFrameDurationUs();
             if (durationUs >= minFrameDurationUs && durationUs <= maxFrameDurationUs)

@@ -18,6 +18,12 @@ public interface FallbackFrameSource
      */
     int writeNextFrame(MutableDirectBuffer buffer, int offset, int capacity);
 
+    /**
+     * @return the longest frame {@link #writeNextFrame} may write: the engine's buffer for fallback frames is this
+     * long (at most its maxFrameLength), rather than a maxFrameLength for every mount.
+     */
+    int maxFrameLength();
+
     /** @return duration in µs of the frame written by the last {@link #writeNextFrame} call. */
     int lastFrameDurationUs();
 

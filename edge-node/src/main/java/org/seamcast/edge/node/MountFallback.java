@@ -107,6 +107,13 @@ final class MountFallback implements FallbackFrameSource
     }
 
     @Override
+    public int maxFrameLength()
+    {
+        return fileFrames == null ? silence.maxFrameLength() :
+            Math.max(silence.maxFrameLength(), fileFrames.maxFrameLength());
+    }
+
+    @Override
     public int lastFrameDurationUs()
     {
         return current.lastFrameDurationUs();

@@ -15,7 +15,7 @@ import org.agrona.DirectBuffer;
 final class SilenceFallback implements FallbackFrameSource
 {
     private final AudioFrameHeader header = new AudioFrameHeader();
-    private final UnsafeBuffer silence = new UnsafeBuffer(new byte[8192]);
+    private final UnsafeBuffer silence = new UnsafeBuffer(new byte[SilenceFrames.MAX_LENGTH]);
     private int silenceLength;
     private int durationUs;
     private long formatKey = -1;
@@ -56,6 +56,12 @@ final class SilenceFallback implements FallbackFrameSource
         }
         buffer.putBytes(offset, silence, 0, silenceLength);
         return silenceLength;
+    }
+
+    @Override
+    public int maxFrameLength()
+    {
+        return SilenceFrames.MAX_LENGTH;
     }
 
     @Override

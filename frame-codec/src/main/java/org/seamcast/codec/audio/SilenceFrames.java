@@ -20,6 +20,11 @@ public final class SilenceFrames
      * Longest ADTS silence frame: header plus configuration 7 (SCE, 3 × CPE, LFE).
      */
     public static final int MAX_ADTS_SILENCE_LENGTH = AdtsHeader.HEADER_LENGTH + 28;
+    /**
+     * Longest silence frame of any stream: Layer III at its highest bitrate per sample (MPEG-1 320 kb/s at 32 kHz,
+     * or MPEG-2.5 160 kb/s at 8 kHz) with room for padding, longer than any ADTS one.
+     */
+    public static final int MAX_LENGTH = 1441;
 
     private static final int ID_SCE = 0;
     private static final int ID_CPE = 1;

@@ -55,6 +55,32 @@ class SilenceFramesTest
         assertAllZero(decoded.pcm());
     }
 
+    @Test
+    void shouldFitEveryStreamsSilenceFrameInTheLongestOne()
+    {
+        int longest = SilenceFrames.MAX_ADTS_SILENCE_LENGTH;
+        for (final MpegVersion version : MpegVersion.values())
+        {
+            for (final int sampleRateHz : new int[] {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000})
+            {
+                for (final int bitrateKbps : new int[] {8, 16, 32, 64, 128, 144, 160, 192, 256, 320})
+                {
+                    try
+                    {
+                        longest = Math.max(longest, SilenceFrames.mp3FrameLength(version, sampleRateHz, bitrateKbps));
+                    }
+                    catch (final IllegalArgumentException notOfThisVersion)
+                    {
+                        // a rate or bitrate the version does not have
+                    }
+                }
+            }
+        }
+
+        assertThat(longest).isEqualTo(1440);
+        assertThat(SilenceFrames.MAX_LENGTH).as("the longest, padded").isEqualTo(longest + 1);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "4, 1",
