@@ -2,6 +2,7 @@ package org.seamcast.bench.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +62,39 @@ final class Jcmd
     }
 
     /**
-     * A full GC ({@code System.gc()}) in the process, so the heap used that follows is what is live.
+     * The bytes of the objects live in the process: {@code GC.class_histogram} collects fully and counts what
+     * survives, so unlike a heap-used reading after {@code GC.run} taken through the node's own metrics endpoint, it
+     * holds none of the garbage the reading itself makes (rendering thousands of series is megabytes). The
+     * histogram is kept in {@code histogram} for the breakdown by class.
      */
-    void gc(final long pid)
+    long liveHeapBytes(final long pid, final Path histogram)
     {
-        run(pid, "GC.run");
+        final String text = run(pid, "GC.class_histogram");
+        try
+        {
+            Files.writeString(histogram, text);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot write " + histogram + ": " + ex.getMessage(), ex);
+        }
+        return histogramTotalBytes(text);
+    }
+
+    /**
+     * The bytes on the {@code Total} line of a class histogram.
+     */
+    static long histogramTotalBytes(final String histogram)
+    {
+        for (final String line : histogram.split("\n"))
+        {
+            final String[] fields = line.trim().split("\\s+");
+            if (fields.length == 3 && fields[0].equals("Total"))
+            {
+                return Long.parseLong(fields[2]);
+            }
+        }
+        throw new IllegalStateException("no Total line in the class histogram: "
+            + histogram.substring(0, Math.min(200, histogram.length())));
     }
 }

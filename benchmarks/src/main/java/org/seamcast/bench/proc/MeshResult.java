@@ -223,8 +223,8 @@ final class MeshResult
     }
 
     /**
-     * Heap the edge holds for its mounts: heap after a full GC under load minus after one before any mount
-     * existed, per mount.
+     * Heap the edge holds for its mounts: its live objects under load (jcmd's class histogram, after a full GC)
+     * minus before any mount existed, per mount.
      */
     double edgeHeapKibPerMount()
     {
@@ -319,7 +319,7 @@ final class MeshResult
         text.append(String.format(Locale.ROOT, "(edge out/s = frames played; expected %.0f)%n",
             ProcessMeshBenchmark.expectedCopiesPerSecondPerRelay(options.mounts) / 2));
         text.append(SuiteReport.JIT_NOTE).append('\n');
-        text.append(String.format(Locale.ROOT, "edge heap after GC: %.1f MiB with no mount, %.1f MiB loaded: %.0f KiB "
+        text.append(String.format(Locale.ROOT, "edge live heap: %.1f MiB with no mount, %.1f MiB loaded: %.0f KiB "
             + "per mount; RSS %.1f MiB before the load, %.1f MiB loaded (%.0f KiB more per mount)%n",
             edgeHeapBaselineBytes / MIB, edgeHeapAfterBytes / MIB, edgeHeapKibPerMount(), edgeRssBaselineBytes / MIB,
             edgeRssBytes / MIB, edgeRssGrowthKibPerMount()));

@@ -36,7 +36,6 @@ public final class ProcessMeshBenchmark
     static final String LOADGEN_NAME = "loadgen";
     static final List<String> MISSED_SLOT_EVENTS = List.of("skip", "empty_slot", "fallback_start", "switch", "late");
     private static final long START_TIMEOUT_MS = 60_000;
-    private static final String HEAP_USED = "jvm_memory_used_bytes";
 
     private final MeshOptions options;
     private final Installation installation;
@@ -128,7 +127,7 @@ public final class ProcessMeshBenchmark
             () -> Metrics.answers(edgeAdmin) && Metrics.scrape(edgeAdmin).sum("seamcast_link_up") >= relays.length);
 
         final Jcmd jcmd = new Jcmd(installation.java());
-        final long edgeHeapBaseline = heapAfterGc(jcmd, edge, edgeAdmin);
+        final long edgeHeapBaseline = liveHeap(jcmd, edge, out, "no-mount");
         final long edgeRssBaseline = ProcStat.sample(edge.pid()).rssBytes();
 
         final List<String> loadArgs = new ArrayList<>(List.of("--mounts", Integer.toString(options.mounts)));
@@ -174,7 +173,7 @@ public final class ProcessMeshBenchmark
         final String loadAfter = ProcStat.loadAverage();
         final List<LoadgenStatus> loadgenLines = LoadgenStatus.read(loadgen.log());
         final Map<String, Path> profiles = profiler == null ? Map.of() : profiler.stopAll();
-        final long edgeHeapAfter = heapAfterGc(jcmd, edge, edgeAdmin);
+        final long edgeHeapAfter = liveHeap(jcmd, edge, out, "loaded");
 
         return new MeshResult(options, loadBefore, loadAfter, snapshots, edgeBefore, edgeAfter,
             loadgenLines.subList(Math.min(loadgenLinesBefore, loadgenLines.size()), loadgenLines.size()),
@@ -204,13 +203,12 @@ public final class ProcessMeshBenchmark
     }
 
     /**
-     * The heap in use right after a full GC the edge was asked for with {@code jcmd GC.run}, as the edge's own
-     * {@code jvm_memory_used_bytes{area="heap"}} says.
+     * The edge's live heap: its objects that survive a full GC, counted by jcmd's class histogram (kept in the run's
+     * directory as {@code edge-heap-LABEL.txt}).
      */
-    static long heapAfterGc(final Jcmd jcmd, final NodeProcess node, final int adminPort)
+    static long liveHeap(final Jcmd jcmd, final NodeProcess node, final Path out, final String label)
     {
-        jcmd.gc(node.pid());
-        return Math.round(Metrics.scrape(adminPort).sum(HEAP_USED, "area", "heap"));
+        return jcmd.liveHeapBytes(node.pid(), out.resolve("edge-heap-" + label + ".txt"));
     }
 
     static void createDirectories(final Path dir)

@@ -20,6 +20,21 @@ class ProcessFiguresTest
     private static final long SECOND = 1_000_000_000L;
 
     @Test
+    void shouldReadTheLiveBytesFromTheTotalLineOfAClassHistogram()
+    {
+        final String histogram = "4298:\n"
+            + " num     #instances         #bytes  class name (module)\n"
+            + "-------------------------------------------------------\n"
+            + "   1:         41064       49231424  [B (java.base@17.0.15)\n"
+            + "   2:          9627       13704392  [J (java.base@17.0.15)\n"
+            + "Total        512345       97012345\n";
+
+        assertThat(Jcmd.histogramTotalBytes(histogram)).isEqualTo(97_012_345L);
+        assertThatThrownBy(() -> Jcmd.histogramTotalBytes("4298:\nCommand failed\n"))
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("no Total line");
+    }
+
+    @Test
     void shouldReadUserPlusSystemTicksAfterACommandNameWithSpacesAndParentheses()
     {
         final String stat = "4242 (java (a) b) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 30 0 1 2 3";
