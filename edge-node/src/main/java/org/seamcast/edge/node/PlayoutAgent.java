@@ -29,6 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The edge's duty cycle: drains the messages the relay links queued, feeds each mount's playout engine, releases
@@ -57,6 +59,8 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final List<EdgePath> paths;
     private final ListenerServer listeners;
     private final EdgeMetrics metrics;
+    /** Registers the meters of mounts and encoders as they appear, off this thread (see {@link EdgeMetrics}). */
+    private final ExecutorService metricsRegistrar;
     private final PathHeadroom headroom;
     private final PathEvents pathEvents = new PathEvents();
     private final EpochNanoClock clock;
@@ -97,7 +101,13 @@ final class PlayoutAgent implements Agent, MessageHandler
         this.statusRequests = new StatusRequests(wakeup);
         this.paths = paths;
         this.listeners = listeners;
-        this.metrics = new EdgeMetrics(registry, this::mountStatus);
+        this.metricsRegistrar = Executors.newSingleThreadExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "edge-metrics-registrar");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.metrics = new EdgeMetrics(registry, this::mountStatus, metricsRegistrar);
         this.headroom = new PathHeadroom(registry, ctx.relays());
         this.clock = clock;
         this.signer = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
@@ -459,6 +469,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     @Override
     public void onClose()
     {
+        metricsRegistrar.shutdown();
         pushes.forEach(IcecastPush::close);
         mounts.clear();
     }

@@ -166,9 +166,11 @@ class EdgeNodeTest
         await().atMost(Duration.ofSeconds(10)).until(() -> get(client, admin.resolve("/status.json")).body()
             .contains("\"activeEncoder\":1"));
         assertThat(get(client, admin.resolve("/health")).statusCode()).isEqualTo(200);
-        assertThat(get(client, admin.resolve("/metrics")).body()).contains("seamcast_edge_frames_played_total")
+        // a mount's meters are registered off the playout thread, once it has appeared
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(client, admin.resolve("/metrics"))
+            .body()).contains("seamcast_edge_frames_played_total")
             .contains("seamcast_edge_buffer_frames{mount=\"/live\"}")
-            .contains("seamcast_edge_listeners_frames_dropped_total{mount=\"/live\"} 0.0");
+            .contains("seamcast_edge_listeners_frames_dropped_total{mount=\"/live\"} 0.0"));
 
         relay.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> get(client, admin.resolve("/health")).statusCode() == 503);
