@@ -52,8 +52,9 @@ public final class EdgeEngineContext
     /** Longest frame duration accepted (AAC at 8 kHz is 128 ms). */
     public static final int MAX_FRAME_DURATION_US_DEFAULT = 500_000;
     /**
-     * Audio beyond the playout delay whose bytes each encoder's ring reserves at first: room for frames that come a
-     * little early and for the played frames a switch bridge reads back; more is allocated only when used.
+     * Audio whose bytes each encoder's ring reserves at first beyond what waits in steady state (the playout delay,
+     * and for a backup the second its frames are kept after their slot passed): room for frames that come a little
+     * early and for the played frames a switch bridge reads back; more is allocated only while used.
      */
     public static final long FRAME_BYTES_MARGIN_US = 500_000;
     /** Frame duration assumed when sizing the buffer from the delay (covers AAC at 96 kHz). */
@@ -184,7 +185,8 @@ public final class EdgeEngineContext
         if (0 == framesPerEncoder)
         {
             frameRingSpanUs = (playoutDelayNs + maxFutureNs + maxCatchUpNs) / 1000;
-            frameBytesReservedUs = Math.min(frameRingSpanUs, playoutDelayNs / 1000 + FRAME_BYTES_MARGIN_US);
+            frameBytesReservedUs = Math.min(frameRingSpanUs,
+                playoutDelayNs / 1000 + FrameRing.MAX_SLOT_STEP_US + FRAME_BYTES_MARGIN_US);
             framesPerEncoder = FrameRing.capacityFor(
                 frameRingSpanUs, SIZING_FRAME_DURATION_US, MAX_FRAMES_PER_ENCODER_LIMIT);
         }
@@ -580,10 +582,11 @@ public final class EdgeEngineContext
     }
 
     /**
-     * @return audio whose bytes each encoder's ring reserves on its first frame: the playout delay and
-     * {@link #FRAME_BYTES_MARGIN_US}, at most {@link #frameRingSpanUs}. A ring whose frames need more (frames come
-     * up to maxFutureNs early, slots are played up to maxCatchUpNs late) doubles its bytes then, so a mesh in steady
-     * state holds 2.5 s of bytes per encoder at D = 2 s rather than the span's 5 s; 0 when framesPerEncoder was set.
+     * @return audio whose bytes each encoder's ring reserves on its first frame: the playout delay, the second a
+     * backup's frames stay after their slot, and {@link #FRAME_BYTES_MARGIN_US}, at most {@link #frameRingSpanUs}. A
+     * ring whose frames need more (frames come up to maxFutureNs early, slots are played up to maxCatchUpNs late)
+     * doubles its bytes then and halves them once that has passed, so a mesh in steady state holds 3.5 s of bytes
+     * per encoder at D = 2 s rather than the span's 5 s; 0 when framesPerEncoder was set.
      */
     public long frameBytesReservedUs()
     {

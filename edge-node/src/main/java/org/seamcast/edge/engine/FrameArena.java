@@ -8,7 +8,9 @@ import org.agrona.DirectBuffer;
  * bytes stay until the array laps them. Before it does, the owner is asked whether the frame is still wanted (waiting
  * to play); if so the array doubles (copying what it holds, positions unchanged) instead of overwriting it. Positions
  * are absolute byte counts; a frame's place in the array is its position modulo the capacity, which is why the
- * capacity only ever doubles. Single-threaded: the engine's.
+ * capacity doubles (a frame contiguous in an array is contiguous in one twice as long). Once what made it grow has
+ * passed, a grown array halves again, moving the frames it keeps to new positions it tells the owner of, so memory
+ * follows what waits rather than the worst moment since the start. Single-threaded: the engine's.
  */
 final class FrameArena
 {
@@ -26,15 +28,33 @@ final class FrameArena
          * at its largest. Its owner drops it.
          */
         void onLost(int slot, long position);
+
+        /**
+         * @return the length of the frame the owner holds for {@code slot} at {@code position}, or -1 when it holds
+         * none there any more (the slot was stored again or emptied): the arena need not keep those bytes.
+         */
+        int lengthAt(int slot, long position);
+
+        /**
+         * The frame held for {@code slot} now has its bytes at {@code position}: the array shrank and moved it.
+         */
+        void onMoved(int slot, long position);
     }
 
     static final int ALIGNMENT = 64;
     static final int MIN_CAPACITY = 4096;
+    /**
+     * Appends between two looks at whether a grown array can halve again (26 s of MP3): what made it grow (frames
+     * early, playout behind, a start-up) has passed once what waits fits in the half with room to spare.
+     */
+    static final int SHRINK_CHECK_INTERVAL = 1024;
 
     private final Owner owner;
     private final long maxCapacity;
     private byte[] bytes;
     private int capacity;
+    private int reservedCapacity;
+    private int appendsSinceShrinkCheck;
     private long writePosition;
     private long validFrom;
     private int[] laps = new int[64];
@@ -68,6 +88,7 @@ final class FrameArena
         if (null == bytes)
         {
             this.capacity = Math.max(MIN_CAPACITY, (capacity + ALIGNMENT - 1) & -ALIGNMENT);
+            reservedCapacity = this.capacity;
             bytes = new byte[this.capacity];
         }
     }
@@ -80,6 +101,14 @@ final class FrameArena
     long append(final int slot, final DirectBuffer src, final int offset, final int length)
     {
         reserve(length);
+        if (++appendsSinceShrinkCheck >= SHRINK_CHECK_INTERVAL)
+        {
+            appendsSinceShrinkCheck = 0;
+            if (capacity / 2 >= reservedCapacity)
+            {
+                shrinkIfQuiet();
+            }
+        }
         while (length > capacity)
         {
             grow();
@@ -166,6 +195,84 @@ final class FrameArena
         validFrom = Math.max(validFrom, writePosition - capacity);
         bytes = newBytes;
         capacity = newCapacity;
+    }
+
+    /**
+     * Halves a grown array when every frame still wanted lies in the last 15/32 of it (15/16 of the half, room left
+     * to append before a wanted frame is in the way again): those frames and the newest of the rest move, back to
+     * back, each contiguous, the owner told of each new position, to positions after the last written, so no old
+     * position is reused; older frames lose their bytes, as a lap would take them.
+     */
+    private void shrinkIfQuiet()
+    {
+        final int newCapacity = capacity / 2;
+        final long keepFrom = writePosition - (newCapacity - newCapacity / 16);
+        int first = lapSize;
+        for (int k = 0; k < lapSize; k++)
+        {
+            final int at = (lapHead + k) & (laps.length - 1);
+            if (lapPositions[at] >= keepFrom)
+            {
+                first = Math.min(first, k);
+                break;
+            }
+            if (laps[at] >= 0 && owner.isWanted(laps[at], lapPositions[at]))
+            {
+                return; // a frame waiting to play lies further back: the array is still in use
+            }
+        }
+        long newWrite = writePosition;
+        for (int k = first; k < lapSize; k++)
+        {
+            final int at = (lapHead + k) & (laps.length - 1);
+            final int length = laps[at] < 0 ? -1 : owner.lengthAt(laps[at], lapPositions[at]);
+            if (length > 0)
+            {
+                newWrite = placeIn(newWrite, length, newCapacity) + length;
+            }
+        }
+        if (newWrite - writePosition > newCapacity)
+        {
+            return;
+        }
+
+        final byte[] newBytes = new byte[newCapacity];
+        final int[] newLaps = new int[laps.length];
+        final long[] newPositions = new long[laps.length];
+        final long base = writePosition;
+        newWrite = base;
+        int kept = 0;
+        for (int k = first; k < lapSize; k++)
+        {
+            final int at = (lapHead + k) & (laps.length - 1);
+            final int slot = laps[at];
+            final int length = slot < 0 ? -1 : owner.lengthAt(slot, lapPositions[at]);
+            if (length > 0)
+            {
+                final long position = placeIn(newWrite, length, newCapacity);
+                System.arraycopy(bytes, offset(lapPositions[at]), newBytes, (int)(position % newCapacity), length);
+                owner.onMoved(slot, position);
+                newLaps[kept] = slot;
+                newPositions[kept] = position;
+                kept++;
+                newWrite = position + length;
+            }
+        }
+        bytes = newBytes;
+        capacity = newCapacity;
+        laps = newLaps;
+        lapPositions = newPositions;
+        lapHead = 0;
+        lapSize = kept;
+        validFrom = base;
+        writePosition = newWrite;
+    }
+
+    /** @return where a frame of {@code length} bytes written at {@code position} goes in an array of this size. */
+    private static long placeIn(final long position, final int length, final int capacity)
+    {
+        final int at = (int)(position % capacity);
+        return at + length > capacity ? position + (capacity - at) : position;
     }
 
     /**

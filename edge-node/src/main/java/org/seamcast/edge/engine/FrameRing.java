@@ -25,7 +25,7 @@ final class FrameRing implements FrameArena.Owner
     static final int SPAN_MARGIN_FRAMES = 64;
     private static final int MIN_CAPACITY = 16;
     /** A pending frame that ended this long before a slot can never be played: slots only move forward. */
-    private static final long MAX_SLOT_STEP_US = 1_000_000;
+    static final long MAX_SLOT_STEP_US = 1_000_000;
 
     private final int maxCapacity;
     private final long spanUs;
@@ -174,6 +174,18 @@ final class FrameRing implements FrameArena.Owner
     {
         return states[slot] == PENDING && arenaPositions[slot] == position &&
             timestampsUs[slot] + durationsUs[slot] >= staleBeforeUs;
+    }
+
+    @Override
+    public int lengthAt(final int slot, final long position)
+    {
+        return states[slot] != EMPTY && arenaPositions[slot] == position ? lengths[slot] : -1;
+    }
+
+    @Override
+    public void onMoved(final int slot, final long position)
+    {
+        arenaPositions[slot] = position;
     }
 
     @Override

@@ -191,6 +191,37 @@ class FrameRingTest
             assertThat(ring.hasBytes(i)).as("frame %d waiting to play", sequence).isTrue();
             assertThat(ring.buffer(i).getByte(417)).isEqualTo((byte)sequence);
         }
+
+        // playout catches up and runs steady again: every frame plays intact, and the array halves back
+        long next = 2_000 + 3 * waiting / 2;
+        for (long played = stalledAt; played < next - waiting; played++)
+        {
+            playIntact(ring, played);
+        }
+        final long steadyUntil = next + 2L * FrameArena.SHRINK_CHECK_INTERVAL;
+        for (; next < steadyUntil; next++)
+        {
+            store(ring, 1, next, MP3_FRAME_US, next % 3 == 0 ? 417 : 418);
+            playIntact(ring, next - waiting);
+        }
+        assertThat(ring.retainedBytes()).as("steady again").isEqualTo(reserved);
+        assertThat(ring.lostFrames()).isZero();
+        for (long sequence = next - waiting; sequence < next; sequence++)
+        {
+            assertThat(ring.buffer(ring.indexOf(1, sequence)).getByte(416)).as("frame %d", sequence)
+                .isEqualTo((byte)sequence);
+        }
+        final int lastPlayed = ring.indexOf(1, next - waiting - 1);
+        assertThat(ring.hasBytes(lastPlayed)).as("the frame played last, which a bridge may read back").isTrue();
+    }
+
+    private static void playIntact(final FrameRing ring, final long sequence)
+    {
+        final int i = ring.indexOf(1, sequence);
+        assertThat(ring.hasBytes(i)).as("frame %d at its slot", sequence).isTrue();
+        assertThat(ring.buffer(i).getByte(0)).as("frame %d", sequence).isEqualTo((byte)sequence);
+        assertThat(ring.buffer(i).getByte(ring.length(i) - 1)).as("frame %d", sequence).isEqualTo((byte)sequence);
+        ring.markReleased(i);
     }
 
     @Test
