@@ -268,6 +268,10 @@ final class FrameRing implements FrameArena.Owner
         final int i = index(sequence);
         arena.reserve(0 == spanUs ? (mask + 1) * length : FrameArena.capacityFor(reserveSpanUs, durationUs, length));
         final long arenaPosition = arena.append(i, src, offset, length);
+        if (view.byteArray() != NO_BYTES && view.byteArray() != arena.bytes())
+        {
+            view.wrap(NO_BYTES); // the arena grew or shrank: the view must not keep the array it left
+        }
         arenaPositions[i] = arenaPosition;
         if (states[i] == EMPTY)
         {
@@ -441,6 +445,19 @@ final class FrameRing implements FrameArena.Owner
     boolean hasBytes(final int i)
     {
         return states[i] != EMPTY && arena.holds(arenaPositions[i]);
+    }
+
+    /** @return the byte arrays this ring keeps reachable (the arena's, and the view's when it wraps one): for tests. */
+    java.util.List<byte[]> heldArrays()
+    {
+        return view.byteArray() == NO_BYTES || view.byteArray() == arena.bytes() ?
+            java.util.List.of(arena.bytes()) : java.util.List.of(arena.bytes(), view.byteArray());
+    }
+
+    /** @return the arena's array: for tests. */
+    byte[] arenaBytes()
+    {
+        return arena.bytes();
     }
 
     /** @return bytes allocated for frame bytes: the arena. */

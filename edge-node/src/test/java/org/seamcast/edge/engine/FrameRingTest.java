@@ -178,12 +178,15 @@ class FrameRingTest
             .isLessThan(FrameArena.capacityFor(spanUs, MP3_FRAME_US, 418) * 3L / 5);
 
         final long stalledAt = 2_000 - waiting; // the first frame not played: playout stalls, frames keep coming
+        assertThat(ring.buffer(ring.indexOf(1, stalledAt)).getByte(0)).isEqualTo((byte)stalledAt);
         for (long sequence = 2_000; sequence < 2_000 + 3 * waiting / 2; sequence++)
         {
             store(ring, 1, sequence, MP3_FRAME_US, 418);
         }
 
         assertThat(ring.retainedBytes()).as("after a stall").isEqualTo(2L * reserved);
+        assertThat(ring.heldArrays()).as("arrays held: the one it grew from is let go").hasSize(1)
+            .allMatch(held -> held == ring.arenaBytes());
         assertThat(ring.lostFrames()).isZero();
         for (long sequence = stalledAt; sequence < 2_000 + 3 * waiting / 2; sequence++)
         {
@@ -205,6 +208,8 @@ class FrameRingTest
             playIntact(ring, next - waiting);
         }
         assertThat(ring.retainedBytes()).as("steady again").isEqualTo(reserved);
+        assertThat(ring.heldArrays()).as("arrays held: the one it shrank from is let go").hasSize(1)
+            .allMatch(held -> held == ring.arenaBytes());
         assertThat(ring.lostFrames()).isZero();
         for (long sequence = next - waiting; sequence < next; sequence++)
         {
