@@ -87,7 +87,7 @@ final class EnvelopeAlignerContext
             throw new IllegalArgumentException("(windowUs + 2 * maxLagUs) / sizingFrameDurationUs + 16=" + frames +
                 " frames > MAX_FRAMES_PER_ENCODER_LIMIT=" + MAX_FRAMES_PER_ENCODER_LIMIT);
         }
-        framesPerEncoder = (int)Long.highestOneBit(frames - 1) << 1;
+        framesPerEncoder = (int)frames;
         concluded = true;
         return this;
     }
@@ -307,7 +307,11 @@ final class EnvelopeAlignerContext
         return silenceDurationUs;
     }
 
-    /** @return frames of envelope kept per encoder, a power of two; valid after {@link #conclude()}. */
+    /**
+     * @return frames of envelope kept per encoder: the window and both lags at the sizing duration, and 16 more (816
+     * by default, not rounded up to a power of two: 16 B a frame, two encoders a mount); valid after
+     * {@link #conclude()}.
+     */
     public int framesPerEncoder()
     {
         return framesPerEncoder;

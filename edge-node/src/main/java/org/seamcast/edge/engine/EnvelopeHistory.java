@@ -12,7 +12,7 @@ final class EnvelopeHistory
     private final long[] timestampUs;
     private final int[] durationUs;
     private final float[] loudnessDb;
-    private final int mask;
+    private final int capacity;
     private final double silenceThresholdDb;
     private long frames;
     private long latestEndUs = NONE;
@@ -25,7 +25,7 @@ final class EnvelopeHistory
         timestampUs = new long[capacity];
         durationUs = new int[capacity];
         loudnessDb = new float[capacity];
-        mask = capacity - 1;
+        this.capacity = capacity;
         this.silenceThresholdDb = silenceThresholdDb;
     }
 
@@ -34,7 +34,7 @@ final class EnvelopeHistory
      */
     void add(final long timestampUs, final int durationUs, final double loudnessDb)
     {
-        final int index = (int)(frames++ & mask);
+        final int index = (int)(frames++ % capacity);
         this.timestampUs[index] = timestampUs;
         this.durationUs[index] = durationUs;
         this.loudnessDb[index] = (float)loudnessDb;
@@ -64,7 +64,7 @@ final class EnvelopeHistory
     /** @return frames held, at most the capacity. */
     int size()
     {
-        return (int)Math.min(frames, mask + 1);
+        return (int)Math.min(frames, capacity);
     }
 
     long timestampUs(final int index)

@@ -12,9 +12,9 @@ class EnvelopeAlignerContextTest
     {
         final EnvelopeAlignerContext context = new EnvelopeAlignerContext().conclude();
 
-        assertThat(context.framesPerEncoder()).isEqualTo(1024);
+        assertThat(context.framesPerEncoder()).as("(12 s + 2 x 2 s) / 20 ms + 16").isEqualTo(816);
         assertThat(new EnvelopeAlignerContext().sizingFrameDurationUs(10_000).conclude().framesPerEncoder())
-            .isEqualTo(2048);
+            .isEqualTo(1616);
     }
 
     @Test
