@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import static org.awaitility.Awaitility.await;
@@ -122,7 +124,7 @@ public final class IcecastServer implements AutoCloseable
         }
 
         /**
-         * Starts icecast2 and waits until it accepts connections and, with relays, has started them. icecast2 2.4.4
+         * Starts icecast2 and waits until its admin page answers and, with relays, has started them. icecast2 2.4.4
          * now and then dies of a segmentation fault while starting its threads, before it has started a relay or
          * connected anywhere (two clean-clone runs here: its log ends at "stats thread started"); such a start is
          * reported and made again, at most {@value #START_ATTEMPTS} times. Any other exit fails the start.
@@ -173,9 +175,9 @@ public final class IcecastServer implements AutoCloseable
                 final Path errorLog = logDir.resolve("error.log");
                 try
                 {
-                    await("icecast2 listening on " + port + (relays.isEmpty() ? "" : " with its relays started"))
+                    await("icecast2 answering on " + port + (relays.isEmpty() ? "" : " with its relays started"))
                         .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> !process.isAlive() || accepts(port) && (relays.isEmpty() ||
+                        .until(() -> !process.isAlive() || answersAdmin(port) && (relays.isEmpty() ||
                             readIfExists(errorLog).split("Starting relayed source", -1).length > relays.size()));
                     if (!process.isAlive())
                     {
@@ -238,12 +240,23 @@ public final class IcecastServer implements AutoCloseable
                 Files.isDirectory(path) ? "rwxrwxrwx" : "rw-rw-rw-"));
         }
 
-        private static boolean accepts(final int port)
+        /**
+         * Whether an authenticated {@code /admin/stats} answers 200: icecast2 accepts connections before it has
+         * finished starting, and a source that came then was refused with 401 and found it gone a moment later (one
+         * clean-clone run here: two 401s, then nothing listening); once the admin page answers, it has started.
+         */
+        private static boolean answersAdmin(final int port)
         {
             try (Socket socket = new Socket())
             {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
+                socket.setSoTimeout(1_000);
+                final String credentials = Base64.getEncoder().encodeToString(
+                    ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(("GET /admin/stats HTTP/1.0\r\nAuthorization: Basic " + credentials
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                final byte[] status = socket.getInputStream().readNBytes(12);
+                return new String(status, StandardCharsets.US_ASCII).matches("HTTP/1\\.[01] 200");
             }
             catch (final IOException ex)
             {
