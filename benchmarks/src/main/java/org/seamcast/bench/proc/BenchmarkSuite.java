@@ -30,7 +30,8 @@ public final class BenchmarkSuite
           --seconds S            measured window of each mesh run (default 30)
           --warmup-seconds W     warm-up of each mesh run (default 15)
           --settle-jit           every mesh run, the profiled one too, waits after its warm-up until the nodes'
-                                 JIT compiler threads are quiet (see ProcessMeshBenchmark --settle-jit)
+                                 JIT compiler threads are quiet (see ProcessMeshBenchmark --settle-jit); the
+                                 listener runs the same before their idle window and each step's
           --listener-runs N      listener benchmark runs (default 1, 0..10)
           --listeners N[,N..]    listener steps (default 100,500)
           --no-profile           skip the profiled mesh run
@@ -143,7 +144,8 @@ public final class BenchmarkSuite
         final List<ListenerResult> listenerResults = new ArrayList<>();
         for (int i = 0; i < listenerRuns; i++)
         {
-            final ListenerOptions options = ListenerOptions.parse(new String[] {"--listeners", listeners});
+            final ListenerOptions options = ListenerOptions.parse(settleJit ?
+                new String[] {"--listeners", listeners, "--settle-jit"} : new String[] {"--listeners", listeners});
             final Path runDir = dir.resolve(String.format("%02d-listeners", ++run));
             try
             {

@@ -111,6 +111,7 @@ public final class ListenerBenchmark
         Await.until("icecast2 to serve " + MOUNT, START_TIMEOUT_MS, servers, () -> Icecast.serves(icecastPort, MOUNT));
         final long icecastPid = icecast.workerPid();
         Await.sleepMs(TimeUnit.SECONDS.toMillis(options.warmupSeconds), servers);
+        final JitSettle.Outcome idleSettle = settleJit(edge, servers);
 
         final String idleLoadBefore = ProcStat.loadAverage();
         final ProcStat.Sample edgeIdle0 = ProcStat.sample(edge.pid());
@@ -120,21 +121,21 @@ public final class ListenerBenchmark
         final ProcStat.Sample iceIdle1 = ProcStat.sample(icecastPid);
         final ListenerResult.Idle idle = new ListenerResult.Idle(edgeIdle1.wallNsSince(edgeIdle0),
             edgeIdle1.cpuSplitSince(edgeIdle0), iceIdle1.cpuNsSince(iceIdle0), edgeIdle1.rssBytes(),
-            iceIdle1.rssBytes(), idleLoadBefore, ProcStat.loadAverage());
+            iceIdle1.rssBytes(), idleLoadBefore, ProcStat.loadAverage(), idleSettle);
 
         final List<ListenerResult.Step> steps = new ArrayList<>();
         final String edgeUrl = "http://" + Ports.HOST + ":" + edgePort + MOUNT;
         final String icecastUrl = "http://" + Ports.HOST + ":" + icecastPort + MOUNT;
         for (final int listeners : options.listeners)
         {
-            steps.add(step(processes, servers, edge.pid(), icecastPid, listeners, edgeUrl, icecastUrl));
+            steps.add(step(processes, servers, edge, icecastPid, listeners, edgeUrl, icecastUrl));
             Await.sleepMs(BETWEEN_STEPS_MS, servers);
         }
         return new ListenerResult(options, out, idle, steps, edgeUrl, icecastUrl);
     }
 
     private ListenerResult.Step step(
-        final ProcessSet processes, final List<NodeProcess> servers, final long edgePid, final long icecastPid,
+        final ProcessSet processes, final List<NodeProcess> servers, final NodeProcess edge, final long icecastPid,
         final int listeners, final String edgeUrl, final String icecastUrl)
     {
         final NodeProcess load = processes.start("listeners-" + listeners, installation.benchmarkMain(
@@ -146,7 +147,9 @@ public final class ListenerBenchmark
         Await.until(listeners + " listeners on each server", LISTENERS_TIMEOUT_MS, all,
             () -> logHas(load, ListenerLoad.CONNECTED) || logHas(load, "listeners failed"));
         Await.sleepMs(TimeUnit.SECONDS.toMillis(options.settleSeconds), all);
+        final JitSettle.Outcome settle = settleJit(edge, all);
 
+        final long edgePid = edge.pid();
         final String loadBefore = ProcStat.loadAverage();
         final ProcStat.Sample edge0 = ProcStat.sample(edgePid);
         final ProcStat.Sample ice0 = ProcStat.sample(icecastPid);
@@ -163,7 +166,16 @@ public final class ListenerBenchmark
         processes.stop(load);
         return new ListenerResult.Step(listeners, edge1.wallNsSince(edge0), edge1.cpuSplitSince(edge0),
             ice1.cpuNsSince(ice0), load1.cpuNsSince(load0), edge1.rssBytes(), ice1.rssBytes(), edgeMark, iceMark,
-            loadBefore, ProcStat.loadAverage());
+            loadBefore, ProcStat.loadAverage(), settle);
+    }
+
+    /**
+     * With {@code --settle-jit}, waits until the edge's compiler threads are quiet; icecast2 is C and compiles
+     * nothing.
+     */
+    private JitSettle.Outcome settleJit(final NodeProcess edge, final List<NodeProcess> mustLive)
+    {
+        return options.settleJit ? JitSettle.await(List.of(edge), mustLive, () -> { }) : JitSettle.Outcome.NOT_ASKED;
     }
 
     /**

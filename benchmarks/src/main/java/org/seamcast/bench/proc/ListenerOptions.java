@@ -19,6 +19,9 @@ final class ListenerOptions
           --idle-seconds S       window with no listener: each server's idle cost (default 20, 5..3600)
           --warmup-seconds W     after both servers play the stream, before the idle window (default 10)
           --settle-seconds S     after the listeners of a step are connected, before its window (default 5)
+          --settle-jit           then wait (up to 300 s more) until the edge's JIT compiler threads are quiet,
+                                 before the idle window and before each step's: the listener path compiles when
+                                 the listeners arrive, and a window that starts while it does charges them for it
           --home DIR             source tree or release with bin/seamcast (default .)
           --out DIR              logs of the run (default benchmarks/target/bench-runs/listeners-TIME)
         """;
@@ -28,6 +31,7 @@ final class ListenerOptions
     int idleSeconds = 20;
     int warmupSeconds = 10;
     int settleSeconds = 5;
+    boolean settleJit;
     Path home = Path.of(".");
     Path out;
 
@@ -44,6 +48,7 @@ final class ListenerOptions
                 case "--idle-seconds" -> options.idleSeconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> options.warmupSeconds = Args.intValue(args, ++i, arg, 0, 600);
                 case "--settle-seconds" -> options.settleSeconds = Args.intValue(args, ++i, arg, 0, 600);
+                case "--settle-jit" -> options.settleJit = true;
                 case "--home" -> options.home = Path.of(Args.value(args, ++i, arg));
                 case "--out" -> options.out = Path.of(Args.value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
@@ -70,6 +75,6 @@ final class ListenerOptions
     String describe()
     {
         return "--listeners " + String.join(",", listeners.stream().map(String::valueOf).toList()) + " --seconds "
-            + seconds + " --idle-seconds " + idleSeconds;
+            + seconds + " --idle-seconds " + idleSeconds + (settleJit ? " --settle-jit" : "");
     }
 }

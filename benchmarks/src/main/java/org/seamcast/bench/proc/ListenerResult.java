@@ -40,7 +40,7 @@ final class ListenerResult
      * Both servers with their one mount playing and nobody listening.
      */
     record Idle(long wallNs, ProcStat.CpuSplit edgeCpu, long icecastCpuNs, long edgeRssBytes, long icecastRssBytes,
-        String loadBefore, String loadAfter)
+        String loadBefore, String loadAfter, JitSettle.Outcome settle)
     {
         long edgeCpuNs()
         {
@@ -68,7 +68,7 @@ final class ListenerResult
      */
     record Step(int listeners, long wallNs, ProcStat.CpuSplit edgeCpu, long icecastCpuNs, long loadCpuNs,
         long edgeRssBytes, long icecastRssBytes, ListenerMark edgeMark, ListenerMark icecastMark, String loadBefore,
-        String loadAfter)
+        String loadAfter, JitSettle.Outcome settle)
     {
         long edgeCpuNs()
         {
@@ -148,15 +148,15 @@ final class ListenerResult
             + "stream; options %s; logs in %s%n", edgeUrl, icecastUrl, options.describe(), out));
         text.append(String.format(Locale.ROOT, "idle, one mount, no listener, %.1f s (load average %s -> %s): edge "
             + "%.2f %% of a core (%.2f excl. JIT; JIT %.1f %%, GC %.1f %% of its CPU), RSS %.1f MiB; icecast2 %.2f %% "
-            + "of a core, RSS %.1f MiB%n", idle.wallNs() / 1e9, idle.loadBefore(), idle.loadAfter(),
+            + "of a core, RSS %.1f MiB %s%n", idle.wallNs() / 1e9, idle.loadBefore(), idle.loadAfter(),
             idle.edgePercentOfCore(), idle.edgePercentOfCoreExclJit(), idle.edgeCpu().jitPercent(),
             idle.edgeCpu().gcPercent(), idle.edgeRssBytes() / MIB, idle.icecastPercentOfCore(),
-            idle.icecastRssBytes() / MIB));
+            idle.icecastRssBytes() / MIB, idle.settle().describe()));
         for (final Step step : steps)
         {
             text.append(String.format(Locale.ROOT, "%n%d listeners each, %.1f s (load average %s -> %s); listener "
-                + "process %.3f vCPU%n", step.listeners(), step.wallNs() / 1e9, step.loadBefore(), step.loadAfter(),
-                LoadArithmetic.vcpus(step.loadCpuNs(), step.wallNs())));
+                + "process %.3f vCPU %s%n", step.listeners(), step.wallNs() / 1e9, step.loadBefore(), step.loadAfter(),
+                LoadArithmetic.vcpus(step.loadCpuNs(), step.wallNs()), step.settle().describe()));
             text.append(String.format(Locale.ROOT, "  edge:     %.3f vCPU, %.1f us CPU per listener-second (%.1f above "
                 + "idle; excl. JIT %.1f (%.1f); JIT %.1f %%, GC %.1f %% of its CPU), RSS %.1f MiB, slowest listener "
                 + "%.0f B/s, %s%n",

@@ -74,8 +74,8 @@ final class SuiteReport
         for (final ListenerResult r : runs)
         {
             final ListenerResult.Idle idle = r.idle;
-            text.append(String.format(Locale.ROOT, "| %d | %s → %s | %.2f | %.2f | %.1f | %.1f | %.0f | %.2f "
-                + "| %.0f |%n", n++, idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(),
+            text.append(String.format(Locale.ROOT, "| %d%s | %s → %s | %.2f | %.2f | %.1f | %.1f | %.0f | %.2f "
+                + "| %.0f |%n", n++, settled(idle.settle()), idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(),
                 idle.edgePercentOfCoreExclJit(), idle.edgeCpu().jitPercent(), idle.edgeCpu().gcPercent(),
                 idle.edgeRssBytes() / MIB, idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
         }
@@ -91,8 +91,9 @@ final class SuiteReport
         {
             for (final ListenerResult.Step s : r.steps)
             {
-                text.append(String.format(Locale.ROOT, "| %d | %d | %s → %s | %.3f | %.1f (%.1f) | %.1f (%.1f) "
-                    + "| %.1f | %.1f | %.0f | %s | %.3f | %.1f (%.1f) | %.0f | %s | %.1f× |%n", n, s.listeners(),
+                text.append(String.format(Locale.ROOT, "| %d%s | %d | %s → %s | %.3f | %.1f (%.1f) | %.1f (%.1f) "
+                    + "| %.1f | %.1f | %.0f | %s | %.3f | %.1f (%.1f) | %.0f | %s | %.1f× |%n", n, settled(s.settle()),
+                    s.listeners(),
                     s.loadBefore(), s.loadAfter(), LoadArithmetic.vcpus(s.edgeCpuNs(), s.wallNs()), s.edgeMicros(),
                     s.edgeMarginalMicros(r.idle), s.edgeMicrosExclJit(), s.edgeMarginalMicrosExclJit(r.idle),
                     s.edgeCpu().jitPercent(), s.edgeCpu().gcPercent(), s.edgeRssBytes() / MIB, s.keptUp(s.edgeMark()),
@@ -104,6 +105,11 @@ final class SuiteReport
         }
         text.append('\n').append(JIT_NOTE).append(" icecast2 is C, without JIT or GC threads.\n");
         return text.toString();
+    }
+
+    private static String settled(final JitSettle.Outcome settle)
+    {
+        return settle.asked() ? " (" + settle.describe() + ")" : "";
     }
 
     static String profile(final MeshResult run, final List<HotSpots.Cpu> cpu, final List<HotSpots.Allocation> alloc)

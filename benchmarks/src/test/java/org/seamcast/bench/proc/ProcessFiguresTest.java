@@ -182,11 +182,12 @@ class ProcessFiguresTest
     void shouldShowTheEdgesListenerFiguresWithoutTheJitNextToTheHeadline()
     {
         final ListenerResult.Idle idle = new ListenerResult.Idle(20 * SECOND,
-            new ProcStat.CpuSplit(400 * MS, 100 * MS, 20 * MS), 40 * MS, 100L << 20, 10L << 20, "0.1", "0.2");
+            new ProcStat.CpuSplit(400 * MS, 100 * MS, 20 * MS), 40 * MS, 100L << 20, 10L << 20, "0.1", "0.2",
+            JitSettle.Outcome.NOT_ASKED);
         final ListenerMark mark = new ListenerMark("http://x/a.mp3", 100, 20_000, 16_000, 16_000, 0, 0, 0);
         final ListenerResult.Step step = new ListenerResult.Step(100, 20 * SECOND,
             new ProcStat.CpuSplit(2 * SECOND, 500 * MS, 100 * MS), 200 * MS, 100 * MS, 120L << 20, 12L << 20, mark,
-            mark, "0.3", "0.4");
+            mark, "0.3", "0.4", JitSettle.Outcome.NOT_ASKED);
         final ListenerResult result = new ListenerResult(ListenerOptions.parse(new String[0]), Path.of("out"), idle,
             List.of(step), "http://edge", "http://icecast");
 
@@ -213,6 +214,28 @@ class ProcessFiguresTest
     private static long pipes(final String line)
     {
         return line.chars().filter(c -> c == '|').count();
+    }
+
+    @Test
+    void shouldSayHowLongTheListenerWindowsWaitedForTheEdgesJit()
+    {
+        final String settled = "JIT settled after 42 s more (compiler threads 1.5 % of a core over the last 5 s)";
+        final ListenerResult.Idle idle = new ListenerResult.Idle(20 * SECOND,
+            new ProcStat.CpuSplit(400 * MS, 100 * MS, 20 * MS), 40 * MS, 100L << 20, 10L << 20, "0.1", "0.2",
+            new JitSettle.Outcome(true, 42 * SECOND, true, 1.5));
+        final ListenerMark mark = new ListenerMark("http://x/a.mp3", 100, 20_000, 16_000, 16_000, 0, 0, 0);
+        final ListenerResult.Step step = new ListenerResult.Step(100, 20 * SECOND,
+            new ProcStat.CpuSplit(2 * SECOND, 500 * MS, 100 * MS), 200 * MS, 100 * MS, 120L << 20, 12L << 20, mark,
+            mark, "0.3", "0.4", new JitSettle.Outcome(true, 42 * SECOND, true, 1.5));
+        final ListenerResult result = new ListenerResult(ListenerOptions.parse(new String[] {"--settle-jit"}),
+            Path.of("out"), idle, List.of(step), "http://edge", "http://icecast");
+
+        final String markdown = SuiteReport.listeners(List.of(result));
+
+        assertThat(markdown)
+            .contains("| 1 (" + settled + ") | 0.1 → 0.2 |")
+            .contains("| 1 (" + settled + ") | 100 |");
+        assertThat(result.table()).contains("--settle-jit").contains("JIT settled after 42 s more");
     }
 
     @Test
