@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * listeners and the burst runs on this mount's own event loop ({@code executor}), so no lock is shared between
  * playout and I/O. {@code publish} puts each frame in a bounded queue that the event loop drains in one task once
  * {@link #FLUSH_BYTES} are queued for listeners or {@link #FLUSH_DELAY_MS} after the first queued frame (the
- * outbound shape of {@code TcpConnection}): a task and a wake-up per frame and mount were most of what a mount to
- * nobody cost. Counters are safe to read from any thread.
+ * outbound shape of {@code TcpConnection}), or, with nobody to send to, once per {@link #IDLE_DRAIN_FRAMES}: a task
+ * and a wake-up per frame and mount were most of what a mount to nobody cost. Counters are safe to read from any thread.
  */
 public final class MountPoint
 {
@@ -47,6 +47,12 @@ public final class MountPoint
      * {@link #FLUSH_DELAY_MS} of them, so only a loop stalled for seconds loses frames ({@link #framesDroppedBehind}).
      */
     static final int QUEUE_CAPACITY = 1024;
+    /**
+     * With no listener and no push, frames only feed the burst and are drained once per this many (under a second
+     * of MP3 or AAC) instead of on a timer: a wake-up of the loop every {@link #FLUSH_DELAY_MS} was the biggest cost
+     * of a mount to nobody after the playout thread's. A power of two.
+     */
+    static final int IDLE_DRAIN_FRAMES = 32;
 
     private final String name;
     private final EventExecutor executor;
@@ -187,7 +193,16 @@ public final class MountPoint
             {
                 executor.execute(drainNow);
             }
-            else if (bytes >= FLUSH_BYTES && bytes - length < FLUSH_BYTES && consumers > 0)
+            else if (consumers == 0)
+            {
+                // the frames only feed the burst, which attach() drains into first: no timer, a drain now and then;
+                // a loop shutting down is given the frame at once, so a refusal releases what is queued
+                if ((framesPublished.get() & (IDLE_DRAIN_FRAMES - 1)) == 0 || executor.isShuttingDown())
+                {
+                    executor.execute(drainNow);
+                }
+            }
+            else if (bytes >= FLUSH_BYTES && bytes - length < FLUSH_BYTES)
             {
                 executor.execute(drainNow);
             }
@@ -205,7 +220,8 @@ public final class MountPoint
 
     /**
      * The timed drain: runs again {@link #FLUSH_DELAY_MS} later, scheduled from the loop itself (no wake-up), as
-     * long as frames keep coming, and leaves the next one to {@link #publish} once they stop.
+     * long as frames keep coming to someone, and leaves the next one to {@link #publish} once they stop or the last
+     * consumer leaves.
      */
     private void drainWhenDue()
     {
@@ -215,14 +231,15 @@ public final class MountPoint
             return;
         }
         final long published = framesPublished.get();
-        if (published != publishedAtLastDrain)
+        if (published != publishedAtLastDrain && consumers > 0)
         {
             publishedAtLastDrain = published;
             executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
             return;
         }
+        publishedAtLastDrain = published;
         drainScheduled.set(false);
-        if (!queued.isEmpty() && drainScheduled.compareAndSet(false, true))
+        if (consumers > 0 && !queued.isEmpty() && drainScheduled.compareAndSet(false, true))
         {
             executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
         }
@@ -374,6 +391,12 @@ public final class MountPoint
             if (queuedBytes.get() >= FLUSH_BYTES)
             {
                 drain();
+            }
+            else if (!queued.isEmpty() && !drainScheduled.get() && drainScheduled.compareAndSet(false, true))
+            {
+                // a frame published as this consumer came may have found none and armed no timer (consumers is
+                // written before the queue is read here, and read after the frame is queued there)
+                executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
             }
             if (listener)
             {

@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,27 +61,50 @@ class MountPointTest
     }
 
     @Test
-    void shouldScheduleOneDrainForAThousandFramesToNobodyAndStopWhenTheyStop()
+    void shouldDrainFramesToNobodyOncePerIdleDrainFramesWithoutATimer() throws Exception
     {
         mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
         loop.resetCounts();
 
         publish(0, 1_000);
 
-        assertThat(loop.mountExecutes.get()).as("no listener: no drain before its delay").isZero();
-        assertThat(loop.mountSchedules.get()).as("one timed drain for all of them").isEqualTo(1);
+        assertThat(loop.mountSchedules.get()).as("no listener: no timer").isZero();
+        assertThat(loop.mountExecutes.get()).as("a drain per IDLE_DRAIN_FRAMES frames")
+            .isEqualTo(1_000 / MountPoint.IDLE_DRAIN_FRAMES);
 
+        final int burstFrames = ListenerServerContext.DEFAULT_BURST_BYTES / FRAME_BYTES;
+        final EmbeddedChannel listener = attach();
+        assertThat(received(listener)).as("the burst ends with the last frame published, queued or drained")
+            .isEqualTo(frames(1_000 - burstFrames, burstFrames));
+
+        loop.resetCounts();
+        publish(1_000, 1);
+        assertThat(loop.mountSchedules.get()).as("a listener: the next frame arms the timer").isEqualTo(1);
+        loop.advance(MountPoint.FLUSH_DELAY_MS);
+        soon().until(() -> flushedBytes(listener) == FRAME_BYTES);
+        assertThat(received(listener)).isEqualTo(frames(1_000, 1));
+    }
+
+    @Test
+    void shouldStopItsTimerWhenTheLastListenerLeaves() throws Exception
+    {
+        mount = mount(0);
+        final EmbeddedChannel listener = attach();
+        publish(0, 1);
         loop.advance(MountPoint.FLUSH_DELAY_MS);
         soon().until(() -> loop.timersRun.get() == 1);
         assertThat(loop.mountSchedules.get()).as("rescheduled by the loop while frames came").isEqualTo(2);
 
+        loop.submit(() -> listener.close()).get(5, TimeUnit.SECONDS);
+        soon().until(() -> mount.listenerCount() == 0);
+        publish(1, 1);
         loop.advance(MountPoint.FLUSH_DELAY_MS);
         soon().until(() -> loop.timersRun.get() == 2);
-        assertThat(loop.mountSchedules.get()).as("no frame since: no more timer").isEqualTo(2);
-        assertThat(loop.mountExecutes.get()).isZero();
 
-        publish(1_000, 1);
-        assertThat(loop.mountSchedules.get()).as("the next frame arms it again").isEqualTo(3);
+        loop.advance(MountPoint.FLUSH_DELAY_MS);
+        loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertThat(loop.timersRun.get()).as("no timer once nobody listens").isEqualTo(2);
+        assertThat(loop.mountSchedules.get()).isEqualTo(2);
     }
 
     @Test
@@ -164,6 +188,8 @@ class MountPointTest
     {
         mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
         final int extra = 5;
+        final CountDownLatch stalled = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(stalled));
 
         publish(0, MountPoint.QUEUE_CAPACITY + extra);
 
@@ -173,6 +199,7 @@ class MountPointTest
         assertThat(copies).hasSize(MountPoint.QUEUE_CAPACITY + extra);
         assertThat(copies.subList(0, MountPoint.QUEUE_CAPACITY)).allMatch(frame -> frame.refCnt() == 1);
         assertThat(copies.subList(MountPoint.QUEUE_CAPACITY, copies.size())).allMatch(frame -> frame.refCnt() == 0);
+        stalled.countDown();
 
         mount.close();
         soon().until(() -> alloc.buffers().stream().allMatch(f -> f.refCnt() == 0));
@@ -182,24 +209,26 @@ class MountPointTest
     void shouldReleaseQueuedFramesOnCloseAndFramesPublishedAfterAtOnce()
     {
         mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
-        publish(0, 50);
+        final int queued = MountPoint.IDLE_DRAIN_FRAMES - 1;
+        publish(0, queued);
+        assertThat(loop.mountExecutes.get() + loop.mountSchedules.get()).as("all still queued").isZero();
         assertThat(alloc.buffers()).allMatch(frame -> frame.refCnt() == 1);
 
         mount.close();
 
         soon().until(() -> alloc.buffers().stream().allMatch(f -> f.refCnt() == 0));
-        assertThat(loop.timersRun.get()).as("released from the queue, not from the burst").isZero();
-        publish(50, 1);
-        assertThat(alloc.buffers().get(50).refCnt()).isZero();
+        publish(queued, 1);
+        assertThat(alloc.buffers().get(queued).refCnt()).isZero();
     }
 
     @Test
-    void shouldReleaseTheBurstOnClose()
+    void shouldReleaseTheBurstOnClose() throws Exception
     {
         mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
-        publish(0, 50);
-        loop.advance(MountPoint.FLUSH_DELAY_MS);
-        soon().until(() -> loop.timersRun.get() == 1);
+        publish(0, MountPoint.IDLE_DRAIN_FRAMES);
+        assertThat(loop.mountExecutes.get()).isOne();
+        // tasks run in order: once this one has, the drain has moved the frames to the burst
+        loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
 
         mount.close();
 
@@ -216,6 +245,18 @@ class MountPointTest
 
         soon().until(() -> alloc.buffers().stream().allMatch(f -> f.refCnt() == 0));
         assertThat(mount.framesPublished()).isEqualTo(3);
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(1, TimeUnit.MINUTES);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ConditionFactory soon()
