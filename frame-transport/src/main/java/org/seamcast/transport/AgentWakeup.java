@@ -7,13 +7,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Lets the threads that hand an agent its input (an inbox write, a request) wake it while it parks in a
  * {@link DeadlineIdleStrategy}, so the agent can sleep until its next deadline rather than wake every millisecond to
- * look for input. A wake costs the waker a fence, and a system call only for the first wake of each park.
+ * look for input. A wake costs the waker a fence, and a system call only for the first wake of each park; input that
+ * can wait for the agent's own deadline need not cost even that ({@link #wakeUnlessDueBy}).
  *
  * <p>Threading: {@link #wake} from any thread; the rest from the agent's thread, through its idle strategy.
  */
 public final class AgentWakeup
 {
     private final AtomicReference<Thread> parked = new AtomicReference<>();
+    /** When the agent's current park ends on its idle strategy's clock; written before {@link #parked} is set. */
+    private volatile long parkedUntilNs;
 
     /**
      * Wakes the agent if it is parked or about to park. Call it after the input is visible to the agent (written to
@@ -32,10 +35,41 @@ public final class AgentWakeup
         }
     }
 
-    /** The agent's thread is about to look for input one last time and park. */
-    void parking()
+    /**
+     * Wakes the agent only if it is parked past {@code latestNs} (on its idle strategy's clock): input that may wait
+     * until then is read when the agent wakes for its own deadline, which spares both threads a wake-up. Call it,
+     * like {@link #wake}, after the input is visible to the agent.
+     *
+     * @param latestNs the latest the input may wait to be read.
+     */
+    public void wakeUnlessDueBy(final long latestNs)
     {
+        VarHandle.fullFence();
+        final Thread thread = parked.get();
+        // parkedUntilNs is written before parked is set, so it is this park's end or a later park's
+        if (null != thread && parkedUntilNs - latestNs > 0 && parked.compareAndSet(thread, null))
+        {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * The agent's thread is about to look for input one last time and park.
+     *
+     * @param untilNs when the park ends at the latest, on the idle strategy's clock.
+     */
+    void parking(final long untilNs)
+    {
+        parkedUntilNs = untilNs;
         parked.set(Thread.currentThread());
+    }
+
+    /**
+     * @return whether the agent is parked, or about to park, and no producer has woken it since.
+     */
+    public boolean isParked()
+    {
+        return null != parked.get();
     }
 
     /** The agent's thread is running again. */

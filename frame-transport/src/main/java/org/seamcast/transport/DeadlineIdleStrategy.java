@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
 /**
  * Idles an agent whose work is due at known times (playout slots, timers) by parking until its next deadline, at
  * least {@code minParkNs} and at most {@code maxParkNs}; the shortest park keeps a deadline that is already due from
- * spinning. Input is taken at once when its producers wake the agent through an {@link AgentWakeup}: the agent
+ * spinning. An agent given a slack may wake up to that much after a deadline, like a timer's slack, so deadlines that
+ * fall close together (slots of one stream a frame apart, of many streams microseconds apart) are met by one
+ * wake-up rather than one each. Input is taken at once when its producers wake the agent through an {@link AgentWakeup}: the agent
  * then looks for input before it parks and sleeps until its deadline, waking per message or deadline, not per
  * millisecond. Without one, the longest park bounds how long queued input waits, and an agent with nothing due costs
  * one wake-up per {@code maxParkNs}; a backoff to a fixed park would wake at its shortest park after every piece of
@@ -24,6 +26,7 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     private final EpochNanoClock clock;
     private final long minParkNs;
     private final long maxParkNs;
+    private final long slackNs;
     private final AgentWakeup wakeup;
     private final BooleanSupplier hasInput;
 
@@ -37,12 +40,14 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     public DeadlineIdleStrategy(
         final LongSupplier nextDeadlineNs, final EpochNanoClock clock, final long minParkNs, final long maxParkNs)
     {
-        this(nextDeadlineNs, clock, minParkNs, maxParkNs, null, () -> false);
+        this(nextDeadlineNs, clock, minParkNs, maxParkNs, 0, null, () -> false);
     }
 
     /**
-     * As {@link #DeadlineIdleStrategy(LongSupplier, EpochNanoClock, long, long)}, for an agent its producers wake.
+     * As {@link #DeadlineIdleStrategy(LongSupplier, EpochNanoClock, long, long)}, for an agent its producers wake and
+     * whose deadlines may be met late.
      *
+     * @param slackNs  how long after a deadline the agent may wake, >= 0 (a park never exceeds {@code maxParkNs}).
      * @param wakeup   what the agent's producers wake it with, or null for none.
      * @param hasInput whether input waits for the agent (its inbox is not empty, a request is posted), read on the
      *                 agent's thread just before it parks.
@@ -52,18 +57,20 @@ public final class DeadlineIdleStrategy implements IdleStrategy
         final EpochNanoClock clock,
         final long minParkNs,
         final long maxParkNs,
+        final long slackNs,
         final AgentWakeup wakeup,
         final BooleanSupplier hasInput)
     {
-        if (minParkNs <= 0 || maxParkNs < minParkNs)
+        if (minParkNs <= 0 || maxParkNs < minParkNs || slackNs < 0)
         {
-            throw new IllegalArgumentException("minParkNs=" + minParkNs + " maxParkNs=" + maxParkNs
-                + ": need 0 < minParkNs <= maxParkNs");
+            throw new IllegalArgumentException("minParkNs=" + minParkNs + " maxParkNs=" + maxParkNs + " slackNs="
+                + slackNs + ": need 0 < minParkNs <= maxParkNs and slackNs >= 0");
         }
         this.nextDeadlineNs = nextDeadlineNs;
         this.clock = clock;
         this.minParkNs = minParkNs;
         this.maxParkNs = maxParkNs;
+        this.slackNs = slackNs;
         this.wakeup = wakeup;
         this.hasInput = hasInput;
     }
@@ -74,7 +81,12 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     long parkNs(final long deadlineNs, final long nowNs)
     {
         final long untilDeadline = deadlineNs - nowNs;
-        return Math.max(minParkNs, Math.min(maxParkNs, untilDeadline));
+        // compared before the slack is added, which cannot then overflow for a deadline of Long.MAX_VALUE
+        if (untilDeadline >= maxParkNs)
+        {
+            return maxParkNs;
+        }
+        return Math.max(minParkNs, Math.min(maxParkNs, untilDeadline + slackNs));
     }
 
     @Override
@@ -89,13 +101,14 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     @Override
     public void idle()
     {
-        final long parkNs = parkNs(nextDeadlineNs.getAsLong(), clock.nanoTime());
+        final long nowNs = clock.nanoTime();
+        final long parkNs = parkNs(nextDeadlineNs.getAsLong(), nowNs);
         if (null == wakeup)
         {
             LockSupport.parkNanos(parkNs);
             return;
         }
-        wakeup.parking();
+        wakeup.parking(nowNs + parkNs);
         if (!hasInput.getAsBoolean())
         {
             LockSupport.parkNanos(parkNs);

@@ -41,12 +41,48 @@ class DeadlineIdleStrategyTest
     }
 
     @Test
+    void shouldWakeUpToItsSlackAfterADeadlineSoCloseDeadlinesShareAWakeUp()
+    {
+        final long slack = 30_000_000;
+        final DeadlineIdleStrategy late = new DeadlineIdleStrategy(
+            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, MAX * 10, slack, new AgentWakeup(), () -> false);
+        final long now = 1_000_000_000L;
+
+        assertThat(late.parkNs(now + 2_000_000, now)).isEqualTo(2_000_000 + slack);
+        assertThat(late.parkNs(now, now)).isEqualTo(slack);
+        assertThat(late.parkNs(now - slack, now)).as("a deadline a slack past").isEqualTo(MIN);
+        assertThat(late.parkNs(now + MAX * 10 - 1, now)).as("never past the longest park").isEqualTo(MAX * 10);
+        assertThat(late.parkNs(Long.MAX_VALUE, 1_796_000_000_000_000_000L)).isEqualTo(MAX * 10);
+    }
+
+    @Test
+    void shouldLeaveInputThatCanWaitForTheAgentsOwnDeadline() throws InterruptedException
+    {
+        final AgentWakeup wakeup = new AgentWakeup();
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+        final long hour = TimeUnit.HOURS.toNanos(1);
+        final DeadlineIdleStrategy sleeper =
+            new DeadlineIdleStrategy(() -> Long.MAX_VALUE, clock, MIN, hour, 0, wakeup, () -> false);
+        final CountDownLatch idled = new CountDownLatch(1);
+        final Thread agent = idleOnce(sleeper, idled);
+        await("the agent parked").until(() -> agent.getState() == Thread.State.TIMED_WAITING);
+
+        wakeup.wakeUnlessDueBy(clock.nanoTime() + 2 * hour);
+        assertThat(wakeup.isParked()).as("left parked: it wakes within the input's wait").isTrue();
+        assertThat(idled.getCount()).isOne();
+
+        wakeup.wakeUnlessDueBy(clock.nanoTime() + TimeUnit.MINUTES.toNanos(1));
+        assertThat(idled.await(1, TimeUnit.MINUTES)).as("woken: it would park past the input's wait").isTrue();
+        assertThat(wakeup.isParked()).isFalse();
+    }
+
+    @Test
     void shouldSleepPastItsLongestParkUntilAProducerWakesIt() throws InterruptedException
     {
         final AgentWakeup wakeup = new AgentWakeup();
         final AtomicBoolean input = new AtomicBoolean();
         final DeadlineIdleStrategy sleeper = new DeadlineIdleStrategy(
-            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, TimeUnit.HOURS.toNanos(1), wakeup, input::get);
+            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, TimeUnit.HOURS.toNanos(1), 0, wakeup, input::get);
         final CountDownLatch idled = new CountDownLatch(1);
         final Thread agent = idleOnce(sleeper, idled);
 
@@ -63,7 +99,7 @@ class DeadlineIdleStrategyTest
     void shouldNotParkWhenInputAlreadyWaits() throws InterruptedException
     {
         final DeadlineIdleStrategy sleeper = new DeadlineIdleStrategy(
-            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, TimeUnit.HOURS.toNanos(1), new AgentWakeup(),
+            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, TimeUnit.HOURS.toNanos(1), 0, new AgentWakeup(),
             () -> true);
         final CountDownLatch idled = new CountDownLatch(1);
         idleOnce(sleeper, idled);
@@ -90,5 +126,8 @@ class DeadlineIdleStrategyTest
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minParkNs=0");
         assertThatThrownBy(() -> new DeadlineIdleStrategy(() -> 0, new SystemEpochNanoClock(), MAX, MIN))
             .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DeadlineIdleStrategy(
+            () -> 0, new SystemEpochNanoClock(), MIN, MAX, -1, new AgentWakeup(), () -> false))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slackNs=-1");
     }
 }

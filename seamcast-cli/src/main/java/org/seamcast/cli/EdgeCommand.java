@@ -68,6 +68,12 @@ final class EdgeCommand implements Callable<Integer>
         description = "Fixed delay D between a frame's timestamp and its playout; cover network delay and encoder lag (default: ${DEFAULT-VALUE}).")
     long playoutDelayMs;
 
+    @Option(names = "--playout-slack-ms", defaultValue = "" + EdgeContext.DEFAULT_PLAYOUT_SLACK_MS,
+        description = "How late a slot may play so slots due close together share one wake-up of the playout thread;"
+            + " listeners hear at most this much later, the same frames; 0 plays each slot at its deadline"
+            + " (default: ${DEFAULT-VALUE}).")
+    long playoutSlackMs;
+
     @Option(names = "--encoder-offset", paramLabel = "/MOUNT:ENCODER=MS",
         description = "Known lag of an encoder behind the mount's reference encoder in ms (negative: ahead), instead of"
             + " learning it, e.g. /live:2=300; repeat.")
@@ -125,6 +131,7 @@ final class EdgeCommand implements Callable<Integer>
         final EdgeContext ctx = new EdgeContext()
             .nodeName(name.name)
             .playoutDelayMs(playoutDelayMs)
+            .playoutSlackMs(playoutSlackMs)
             .holdTimeMs(holdTimeMs)
             .deadAirMs(TimeUnit.SECONDS.toMillis(deadAirSeconds))
             .deadAirThresholdDb(deadAirThresholdDb)

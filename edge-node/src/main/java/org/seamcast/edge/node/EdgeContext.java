@@ -43,6 +43,15 @@ public final class EdgeContext
     /** How long a recovered higher-priority encoder must be continuous before it plays again. */
     public static final long DEFAULT_HOLD_TIME_MS = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.HOLD_TIME_NS_DEFAULT);
 
+    /**
+     * How late the playout thread may play a slot, so slots due close together share one wake-up: two of one
+     * stream's slots (26 ms apart for MP3 at 44.1 kHz), hundreds of many mounts'. Listeners hear the stream this much
+     * later at most; which frame plays in a slot does not change, since every wake-up reads what arrived first.
+     * Messages from the relays wait for the playout thread up to twice this before they wake it. 0 plays each slot at
+     * its deadline and wakes the thread for every message.
+     */
+    public static final long DEFAULT_PLAYOUT_SLACK_MS = 30;
+
     /** Most mounts one edge plays; more are refused and counted, so hostile announces cannot exhaust memory. */
     public static final int DEFAULT_MAX_MOUNTS = 1024;
 
@@ -63,6 +72,7 @@ public final class EdgeContext
     private final Map<MountName, FallbackFile> fallbackFiles = new LinkedHashMap<>();
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
+    private long playoutSlackMs = DEFAULT_PLAYOUT_SLACK_MS;
     private long deadAirMs = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.DEAD_AIR_NS_DEFAULT);
     private double deadAirThresholdDb = EdgeEngineContext.DEAD_AIR_THRESHOLD_DB_DEFAULT;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
@@ -113,6 +123,10 @@ public final class EdgeContext
         if (playoutDelayMs < 20 || playoutDelayMs > 60_000)
         {
             throw new IllegalArgumentException("playoutDelayMs=" + playoutDelayMs + " is not in 20..60000");
+        }
+        if (playoutSlackMs < 0 || playoutSlackMs > 500)
+        {
+            throw new IllegalArgumentException("playoutSlackMs=" + playoutSlackMs + " is not in 0..500");
         }
         if (holdTimeMs < 0 || holdTimeMs > 3_600_000)
         {
@@ -324,6 +338,21 @@ public final class EdgeContext
     public EdgeContext playoutDelayMs(final long playoutDelayMs)
     {
         this.playoutDelayMs = playoutDelayMs;
+        return this;
+    }
+
+    public long playoutSlackMs()
+    {
+        return playoutSlackMs;
+    }
+
+    /**
+     * @param playoutSlackMs how late a slot may play so close slots share a wake-up, 0..500; see
+     *                       {@link #DEFAULT_PLAYOUT_SLACK_MS}.
+     */
+    public EdgeContext playoutSlackMs(final long playoutSlackMs)
+    {
+        this.playoutSlackMs = playoutSlackMs;
         return this;
     }
 

@@ -150,7 +150,8 @@ public final class EdgeNode implements AutoCloseable
             }
             agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
                 () -> new DeadlineIdleStrategy(
-                    agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS, wakeup, agent::hasInput),
+                    agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
+                    TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs()), wakeup, agent::hasInput),
                 error -> LOG.error("playout error", error),
                 new DefaultThreadFactory("seamcast-edge", false));
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(

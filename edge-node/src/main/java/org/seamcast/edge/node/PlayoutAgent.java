@@ -43,6 +43,12 @@ final class PlayoutAgent implements Agent, MessageHandler
 {
     /** Inbox message types: 1..PATHS are messages from path (type - 1); ESTABLISHED + path announce a connection. */
     static final int ESTABLISHED = 1 << 20;
+    /**
+     * A path's inbox record: when its I/O thread took the message in ({@link #ARRIVAL_LENGTH} bytes, on the agent's
+     * clock), then the message. The time is the arrival's, not the read's: a message may wait in the inbox until the
+     * agent's next deadline ({@link #wakeForInput}).
+     */
+    static final int ARRIVAL_LENGTH = Long.BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(PlayoutAgent.class);
     private static final int INBOX_LIMIT_PER_CYCLE = 512;
@@ -77,10 +83,15 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final AlignmentScratch alignmentScratch = new AlignmentScratch();
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AgentWakeup wakeup;
+    /** How long a message may wait in the inbox for the agent's own wake-up: twice the playout slack. */
+    private final long inputWaitNs;
+    private final int inboxWakeBytes;
     private final StatusRequests statusRequests;
     private volatile String status = "{}";
     private volatile List<MountStatus> mountStatus = List.of();
     private long nowNs;
+    /** The previous duty cycle's time: the engines were worked at it, so no input is dated before it. */
+    private long previousCycleNs;
     private long nextPathSampleNs;
     private long nextDeadlineNs;
     private long historyTick = -1;
@@ -98,6 +109,8 @@ final class PlayoutAgent implements Agent, MessageHandler
         this.ctx = ctx;
         this.inbox = inbox;
         this.wakeup = wakeup;
+        this.inputWaitNs = 2 * java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs());
+        this.inboxWakeBytes = inbox.capacity() / 4;
         this.statusRequests = new StatusRequests(wakeup);
         this.paths = paths;
         this.listeners = listeners;
@@ -124,6 +137,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     @Override
     public int doWork()
     {
+        previousCycleNs = nowNs;
         nowNs = clock.nanoTime();
         if (nowNs / SampleRing.TICK_NS != historyTick)
         {
@@ -172,11 +186,23 @@ final class PlayoutAgent implements Agent, MessageHandler
     }
 
     /**
-     * Wakes the agent if it parks, after a message was written to its inbox. Any thread.
+     * Wakes the agent for a message just written to its inbox, unless the agent wakes for its own deadline within
+     * {@code inputWaitNs} of the message's arrival: every duty cycle reads the inbox before it plays the slots due,
+     * so a frame that arrived before its slot is played in it whenever it is read, and the arrival time travels with
+     * the message. A playing mount's slots then wake the agent, and its frames do not, where each frame cost the
+     * I/O thread an unpark and the agent a second wake-up. An inbox over a quarter full wakes it at once. Any I/O
+     * thread.
      */
-    void wake()
+    void wakeForInput(final long arrivalNs)
     {
-        wakeup.wake();
+        if (inbox.size() > inboxWakeBytes)
+        {
+            wakeup.wake();
+        }
+        else
+        {
+            wakeup.wakeUnlessDueBy(arrivalNs + inputWaitNs);
+        }
     }
 
     /**
@@ -250,11 +276,14 @@ final class PlayoutAgent implements Agent, MessageHandler
             return;
         }
         final int pathId = msgTypeId - 1;
-        if (decoder.decode(buffer, index, length) != DecodeResult.OK)
+        final long arrivalNs = buffer.getLong(index);
+        if (decoder.decode(buffer, index + ARRIVAL_LENGTH, length - ARRIVAL_LENGTH) != DecodeResult.OK)
         {
             return;
         }
-        pathLastHeardNs.lazySet(pathId, nowNs);
+        // the engines see time move forward: between the cycle they were last worked at and this one
+        final long atNs = Math.min(Math.max(arrivalNs, previousCycleNs), nowNs);
+        pathLastHeardNs.lazySet(pathId, atNs);
         switch (decoder.type())
         {
             case FRAME ->
@@ -263,7 +292,7 @@ final class PlayoutAgent implements Agent, MessageHandler
                 final MountPlayout mount = mountFor(frame, frame.codec());
                 if (mount != null)
                 {
-                    final int result = mount.onFrame(pathId, frame, nowNs);
+                    final int result = mount.onFrame(pathId, frame, atNs);
                     if (mount.engine().hasOpenGaps())
                     {
                         mount.scheduleWorkBy(nowNs + GAP_INTERVAL_NS);
@@ -272,7 +301,7 @@ final class PlayoutAgent implements Agent, MessageHandler
                     if (result == EdgeEngine.STORED || result == EdgeEngine.DUPLICATE || result == EdgeEngine.LATE)
                     {
                         headroom.record(pathId,
-                            mount.copyDeadlineNs((int)frame.encoderId(), frame.timestampUs()) - nowNs);
+                            mount.copyDeadlineNs((int)frame.encoderId(), frame.timestampUs()) - atNs);
                     }
                 }
             }
@@ -290,10 +319,10 @@ final class PlayoutAgent implements Agent, MessageHandler
                 final MountPlayout mount = find(decoder.metadata());
                 if (mount != null)
                 {
-                    mount.onMetadata(decoder.metadata(), nowNs);
+                    mount.onMetadata(decoder.metadata(), atNs);
                 }
             }
-            case HEARTBEAT -> onStreamHeartbeat(pathId, decoder.heartbeat());
+            case HEARTBEAT -> onStreamHeartbeat(pathId, decoder.heartbeat(), arrivalNs, atNs);
             default ->
             {
             }
@@ -305,18 +334,18 @@ final class PlayoutAgent implements Agent, MessageHandler
      * each entry tells its mount's engine the last sequence sent, so frames lost at the tail of a burst are asked for.
      * Entries of mounts the edge does not play are ignored; a heartbeat opens no mount.
      */
-    private void onStreamHeartbeat(final int pathId, final HeartbeatView heartbeat)
+    private void onStreamHeartbeat(
+        final int pathId, final HeartbeatView heartbeat, final long arrivalNs, final long atNs)
     {
-        // the clock read now, not the cycle's: a heartbeat that arrived after the cycle began would seem to have
-        // come from the future (a negative delay on one host), and one read per stream heartbeat costs nothing
-        pathDelays.sample(pathId, heartbeat.senderTimeUs(), clock.nanoTime() / 1000);
+        // the arrival time itself: neither the cycle's (which may be before it) nor the read's (which may be later)
+        pathDelays.sample(pathId, heartbeat.senderTimeUs(), arrivalNs / 1000);
         final StreamPositionCursor positions = heartbeat.streams();
         while (positions.next())
         {
             final MountPlayout mount = mounts.get(positions.mountHash());
             if (mount != null && positions.mountMatches(mount.mount()))
             {
-                mount.onStreamPosition(pathId, positions, nowNs);
+                mount.onStreamPosition(pathId, positions, atNs);
                 if (mount.engine().hasOpenGaps())
                 {
                     mount.scheduleWorkBy(nowNs + GAP_INTERVAL_NS);
@@ -482,9 +511,19 @@ final class PlayoutAgent implements Agent, MessageHandler
     /**
      * Copies link messages into the inbox from the I/O threads; a full inbox drops and counts.
      */
-    static boolean offer(final RingBuffer inbox, final int pathId, final DirectBuffer buffer, final int offset,
+    static boolean offer(
+        final RingBuffer inbox, final int pathId, final long arrivalNs, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        return inbox.write(pathId + 1, buffer, offset, length);
+        final int index = inbox.tryClaim(pathId + 1, ARRIVAL_LENGTH + length);
+        if (index < 0)
+        {
+            return false;
+        }
+        final org.agrona.concurrent.AtomicBuffer record = inbox.buffer();
+        record.putLong(index, arrivalNs);
+        record.putBytes(index + ARRIVAL_LENGTH, buffer, offset, length);
+        inbox.commit(index);
+        return true;
     }
 }
