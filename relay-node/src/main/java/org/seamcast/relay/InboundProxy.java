@@ -2,10 +2,12 @@ package org.seamcast.relay;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.seamcast.codec.protocol.MessageDecoder;
 import org.seamcast.codec.protocol.MessageType;
+import org.seamcast.transport.AgentWakeup;
 import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.Peer;
 import org.seamcast.transport.tcp.ConnectionListener;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * bounded {@link ManyToOneRingBuffer} with the inbound path it came over and the id of the connection it came from;
  * a full queue drops the message and counts it, so the I/O threads never wait. Audio goes to the data queue,
  * SUBSCRIBE and RETRANSMIT_REQUEST to their own small queue so an audio flood cannot starve them. Connections
- * opening and closing are posted as {@link PeerEvent}s.
+ * opening and closing are posted as {@link PeerEvent}s. Each message wakes the agent only if it sleeps past the end
+ * of the batch the message may wait for ({@link AgentWakeup#wakeUnlessDueBy}); an event wakes it at once.
  *
  * <p>Flood guard: the bytes of FRAMEs waiting in the data queue are counted per mount (in
  * {@value #MOUNT_BUCKETS} buckets). Once the queue is over half full, a frame of a mount that already has more than
@@ -62,10 +65,22 @@ final class InboundProxy
     private final ConcurrentHashMap<Integer, Peer> peersById = new ConcurrentHashMap<>();
     private final ManyToOneConcurrentLinkedQueue<PeerEvent> events = new ManyToOneConcurrentLinkedQueue<>();
     private final AtomicInteger nextPeerId = new AtomicInteger();
+    private final AgentWakeup wakeup;
+    private final EpochNanoClock clock;
+    private final long batchNs;
 
+    /**
+     * @param wakeup  wakes the relay agent for a message that cannot wait for its next wake-up.
+     * @param clock   the agent's clock.
+     * @param batchNs how long a message may wait for the agent's own wake-up.
+     */
     InboundProxy(
-        final ManyToOneRingBuffer dataQueue, final ManyToOneRingBuffer controlQueue, final RelayMetrics metrics)
+        final ManyToOneRingBuffer dataQueue, final ManyToOneRingBuffer controlQueue, final RelayMetrics metrics,
+        final AgentWakeup wakeup, final EpochNanoClock clock, final long batchNs)
     {
+        this.wakeup = wakeup;
+        this.clock = clock;
+        this.batchNs = batchNs;
         this.dataQueue = dataQueue;
         this.controlQueue = controlQueue;
         this.metrics = metrics;
@@ -97,6 +112,7 @@ final class InboundProxy
                 if (upstream)
                 {
                     events.offer(new PeerEvent(PeerEvent.Kind.UPSTREAM_ESTABLISHED, id, pathIndex));
+                    wakeup.wake();
                 }
             }
 
@@ -108,6 +124,7 @@ final class InboundProxy
                 {
                     peersById.remove(id);
                     events.offer(new PeerEvent(PeerEvent.Kind.CLOSED, id, pathIndex));
+                    wakeup.wake();
                 }
             }
         };
@@ -174,6 +191,9 @@ final class InboundProxy
             pendingBytesByBucket.addAndGet(bucket, length);
         }
         queue.commit(index);
+        // a message arriving while the agent gathers a batch waits for the batch's end; one finding it asleep
+        // until a timer wakes it (and so starts the next batch)
+        wakeup.wakeUnlessDueBy(clock.nanoTime() + batchNs);
     }
 
     /**
@@ -207,6 +227,14 @@ final class InboundProxy
     PeerEvent pollEvent()
     {
         return events.poll();
+    }
+
+    /**
+     * @return whether a connection event waits for the agent. Agent thread.
+     */
+    boolean hasEvents()
+    {
+        return !events.isEmpty();
     }
 
     /**

@@ -78,6 +78,7 @@ final class RelayAgent implements Agent
 {
     private static final Logger LOG = LoggerFactory.getLogger(RelayAgent.class);
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long NO_BATCH = Long.MAX_VALUE;
     private static final int MAX_HEARTBEAT_SOURCES = 4096;
     private static final int POSITION_IGNORED = 0;
     private static final int POSITION_RELAYED = 1;
@@ -114,6 +115,7 @@ final class RelayAgent implements Agent
     private final long controlRepeatIntervalNs;
     private final long heartbeatMaxLeadSequences;
     private final long linkHeartbeatIntervalNs;
+    private final long batchNs;
     private final long streamIdleTimeoutNs;
     private final long streamEvictableIdleNs;
     private final long sequenceJumpMs;
@@ -132,6 +134,8 @@ final class RelayAgent implements Agent
     private long nowNs;
     private long nextHousekeepingNs;
     private long nextLinkHeartbeatNs;
+    /** Set by a cycle that took input: the agent gathers what comes next until then (see {@link #nextDeadlineNs}). */
+    private long batchEndsNs = NO_BATCH;
     private long linkHeartbeatSequence;
 
     RelayAgent(
@@ -151,6 +155,7 @@ final class RelayAgent implements Agent
         this.controlRepeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.controlRepeatIntervalMs());
         this.heartbeatMaxLeadSequences = ctx.heartbeatMaxLeadSequences();
         this.linkHeartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(ctx.transport().heartbeatIntervalMs());
+        this.batchNs = TimeUnit.MICROSECONDS.toNanos(ctx.batchUs());
         this.nodeName = NodeName.of(ctx.nodeName());
         this.streamIdleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.streamIdleTimeoutMs());
         this.streamEvictableIdleNs = TimeUnit.MILLISECONDS.toNanos(ctx.streamEvictableIdleMs());
@@ -204,6 +209,14 @@ final class RelayAgent implements Agent
         int work = pollEvents();
         work += controlQueue.read(controlHandler, ctx.controlMessagesPerCycle());
         work += dataQueue.read(dataHandler, ctx.messagesPerCycle());
+        if (work > 0)
+        {
+            batchEndsNs = nowNs + batchNs;
+        }
+        else if (nowNs >= batchEndsNs)
+        {
+            batchEndsNs = NO_BATCH;
+        }
         if (nowNs - nextHousekeepingNs >= 0)
         {
             nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
@@ -216,6 +229,25 @@ final class RelayAgent implements Agent
         }
         flush();
         return work;
+    }
+
+    /**
+     * @return when the agent next has work due, for its idle strategy: its housekeeping, its link heartbeats, and,
+     * after a cycle that took input, the end of a batch ({@code RelayContext.batchUs}) in which the I/O threads leave
+     * it parked ({@link InboundProxy}), so what arrives meanwhile is forwarded together with one flush per
+     * subscriber. A relay with no input sleeps until its next timer and is woken by the next message. Agent thread.
+     */
+    long nextDeadlineNs()
+    {
+        return Math.min(batchEndsNs, Math.min(nextHousekeepingNs, nextLinkHeartbeatNs));
+    }
+
+    /**
+     * @return whether input waits: a message in either queue or a connection event. Agent thread, before it parks.
+     */
+    boolean hasInput()
+    {
+        return dataQueue.size() > 0 || controlQueue.size() > 0 || proxy.hasEvents();
     }
 
     private int pollEvents()

@@ -111,6 +111,13 @@ public final class RelayContext
     /** Inbound messages the agent handles per duty cycle before it flushes what it sent. */
     public static final int DEFAULT_MESSAGES_PER_CYCLE = 256;
 
+    /**
+     * How long the relay core gathers copies after it woke for one, so they are forwarded together with one flush
+     * per subscriber and the I/O threads leave it parked meanwhile; the most a copy waits in a relay. A relay with
+     * nothing arriving sleeps until its next timer.
+     */
+    public static final long DEFAULT_BATCH_US = 4_000;
+
     /** Control messages (subscribes, retransmit requests) the agent handles per duty cycle. */
     public static final int DEFAULT_CONTROL_MESSAGES_PER_CYCLE = 16;
 
@@ -156,6 +163,7 @@ public final class RelayContext
     private int controlQueueBytes = DEFAULT_CONTROL_QUEUE_BYTES;
     private int messagesPerCycle = DEFAULT_MESSAGES_PER_CYCLE;
     private int controlMessagesPerCycle = DEFAULT_CONTROL_MESSAGES_PER_CYCLE;
+    private long batchUs = DEFAULT_BATCH_US;
     private int maxRetransmitFrames = DEFAULT_MAX_RETRANSMIT_FRAMES;
     private long controlRepeatIntervalMs = DEFAULT_CONTROL_REPEAT_INTERVAL_MS;
     private long heartbeatMaxLeadSequences = DEFAULT_HEARTBEAT_MAX_LEAD_SEQUENCES;
@@ -210,6 +218,7 @@ public final class RelayContext
         requirePowerOfTwo("controlQueueBytes", controlQueueBytes, MIN_QUEUE_BYTES, 1 << 28);
         requireRange("messagesPerCycle", messagesPerCycle, 1, 1 << 16);
         requireRange("controlMessagesPerCycle", controlMessagesPerCycle, 1, 1 << 16);
+        requireRange("batchUs", batchUs, 1, 100_000);
         requireRange("maxRetransmitFrames", maxRetransmitFrames, 1, 1 << 16);
         requireRange("controlRepeatIntervalMs", controlRepeatIntervalMs, 0, 3_600_000);
         requireRange("heartbeatMaxLeadSequences", heartbeatMaxLeadSequences, 0, SequenceWindow.WINDOW);
@@ -595,6 +604,21 @@ public final class RelayContext
     public RelayContext messagesPerCycle(final int messagesPerCycle)
     {
         this.messagesPerCycle = messagesPerCycle;
+        return this;
+    }
+
+    public long batchUs()
+    {
+        return batchUs;
+    }
+
+    /**
+     * @param batchUs how long the core gathers copies after waking for one, 1..100000 µs; see
+     *                {@link #DEFAULT_BATCH_US}.
+     */
+    public RelayContext batchUs(final long batchUs)
+    {
+        this.batchUs = batchUs;
         return this;
     }
 

@@ -2,11 +2,12 @@ package org.seamcast.relay;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.agrona.concurrent.AgentInvoker;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.seamcast.transport.AgentThreads;
+import org.seamcast.transport.AgentWakeup;
+import org.seamcast.transport.DeadlineIdleStrategy;
 import org.seamcast.transport.InboundEndpoint;
 import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.MessageLink;
@@ -42,8 +43,8 @@ public final class RelayNode implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(RelayNode.class);
     private static final MessageHandler IGNORE = (message, buffer, offset, length, from) -> { };
-    private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(500);
-    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long IDLE_MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long IDLE_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RelayContext ctx;
     private final RelayMetrics metrics;
@@ -93,7 +94,9 @@ public final class RelayNode implements AutoCloseable
         final ManyToOneRingBuffer controlQueue = newQueue(ctx.controlQueueBytes());
         metrics.queueGauge("data", dataQueue);
         metrics.queueGauge("control", controlQueue);
-        final InboundProxy proxy = new InboundProxy(dataQueue, controlQueue, metrics);
+        final AgentWakeup wakeup = new AgentWakeup();
+        final InboundProxy proxy = new InboundProxy(dataQueue, controlQueue, metrics, wakeup, ctx.clock(),
+            TimeUnit.MICROSECONDS.toNanos(ctx.batchUs()));
         final RelayAgent agent = new RelayAgent(ctx, proxy, dataQueue, controlQueue, metrics);
 
         final List<String> inboundPaths = new ArrayList<>();
@@ -125,10 +128,13 @@ public final class RelayNode implements AutoCloseable
         }
 
         agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
-            // Idle, the core parks 0.5..1 ms: each wake-up ends in a flush, i.e. a task and a write for every
-            // subscriber's event loop, so waking for every copy (one every ~26 us at Davecast's load) cost more CPU
-            // than forwarding it; a millisecond per hop is small beside the edge's playout delay.
-            () -> new BackoffIdleStrategy(1, 1, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS),
+            // Each wake-up ends in a flush, i.e. a task and a write for every subscriber's event loop, so waking for
+            // every copy (one every ~26 us at Davecast's load) cost more CPU than forwarding it: after waking for a
+            // copy the core gathers for a batch (RelayContext.batchUs, a few milliseconds per hop, small beside the
+            // edge's playout delay), and with nothing arriving it sleeps until a timer or a copy wakes it; it polled
+            // every 0.5..1 ms before.
+            () -> new DeadlineIdleStrategy(agent::nextDeadlineNs, ctx.clock(), IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
+                0, wakeup, agent::hasInput),
             error -> LOG.error("{}: relay core error", ctx.nodeName(), error),
             // a FastThreadLocalThread, so the copies it allocates for every frame come from a pooled-buffer cache
             new DefaultThreadFactory("seamcast-relay", false));

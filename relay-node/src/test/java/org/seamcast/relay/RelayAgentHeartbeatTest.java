@@ -18,6 +18,7 @@ import org.seamcast.codec.protocol.MessageDecoder;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.codec.protocol.NodeName;
+import org.seamcast.transport.AgentWakeup;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
@@ -228,7 +229,8 @@ class RelayAgentHeartbeatTest
         metrics.inboundPaths(List.of("tcp://127.0.0.1:9001", "udp://127.0.0.1:9001"));
         final ManyToOneRingBuffer dataQueue = queue(ctx.inboundQueueBytes());
         final ManyToOneRingBuffer controlQueue = queue(ctx.controlQueueBytes());
-        proxy = new InboundProxy(dataQueue, controlQueue, metrics);
+        proxy = new InboundProxy(dataQueue, controlQueue, metrics, new AgentWakeup(), ctx.clock(),
+            TimeUnit.MICROSECONDS.toNanos(ctx.batchUs()));
         agent = new RelayAgent(ctx, proxy, dataQueue, controlQueue, metrics);
         agent.inboundPaths(new boolean[] {false, true}, new boolean[] {false, false});
         agent.addForwardLink(udpForward);

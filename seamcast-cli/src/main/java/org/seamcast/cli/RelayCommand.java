@@ -87,6 +87,11 @@ final class RelayCommand implements Callable<Integer>
             + "an ingest carrying more mounts needs more. Upstream relays are not limited by it.")
     int maxStreamsPerSource = RelayContext.DEFAULT_MAX_STREAMS_PER_SOURCE;
 
+    @Option(names = "--batch-us", paramLabel = "MICROSECONDS",
+        description = "How long the relay core gathers copies after waking for one, so they are forwarded together "
+            + "with one write per subscriber; the most a copy waits in the relay.")
+    long batchUs = RelayContext.DEFAULT_BATCH_US;
+
     @Option(names = "--max-subscribers", paramLabel = "N",
         description = "Subscribed connections served at once; more are refused and counted.")
     int maxSubscribers = RelayContext.DEFAULT_MAX_SUBSCRIBERS;
@@ -207,6 +212,7 @@ final class RelayCommand implements Callable<Integer>
             .maxStreams(maxStreams)
             .maxStreamsPerSource(maxStreamsPerSource)
             .maxSubscribers(maxSubscribers)
+            .batchUs(batchUs)
             .adminAddress(node.admin)
             .keyFile(node.keyFile);
         listen.forEach(ctx::listen);

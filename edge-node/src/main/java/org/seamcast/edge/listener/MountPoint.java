@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * playout and I/O. {@code publish} puts each frame in a bounded queue that the event loop drains in one task once
  * {@link #FLUSH_BYTES} are queued for listeners or {@link #FLUSH_DELAY_MS} after the first queued frame (the
  * outbound shape of {@code TcpConnection}), or, with nobody to send to, once per {@link #IDLE_DRAIN_FRAMES}: a task
- * and a wake-up per frame and mount were most of what a mount to nobody cost. Counters are safe to read from any thread.
+ * and a wake-up per frame and mount were most of what a mount to nobody cost. Counters are safe to read from any
+ * thread.
  */
 public final class MountPoint
 {
