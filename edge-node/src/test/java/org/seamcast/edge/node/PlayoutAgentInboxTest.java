@@ -36,6 +36,7 @@ class PlayoutAgentInboxTest
 {
     private static final long SLACK_MS = 30;
     private static final int INBOX_BYTES = 64 * 1024;
+    private static final long HOUR_NS = TimeUnit.HOURS.toNanos(1);
 
     private final AtomicLong nowNs = new AtomicLong(1_800_000_000_000_000_000L);
     private final AgentWakeup wakeup = new AgentWakeup();
@@ -80,33 +81,38 @@ class PlayoutAgentInboxTest
     }
 
     @Test
-    void shouldLeaveAMessageForAnAgentDueToWakeWithinTwiceTheSlackAndWakeOneParkedLonger() throws Exception
+    void shouldLeaveAMessageForAnAgentDueToWakeWithinTwiceTheSlack() throws Exception
     {
         start();
-        final long hourNs = TimeUnit.HOURS.toNanos(1);
-        final long deadlineNs = nowNs.get() + hourNs;
-        final CountDownLatch idled = new CountDownLatch(1);
-        final Thread parked = idleOnce(deadlineNs, hourNs, idled);
+        final long deadlineNs = nowNs.get() + HOUR_NS;
+        final CountDownLatch idled = parkUntil(deadlineNs);
 
         nowNs.set(deadlineNs - TimeUnit.MILLISECONDS.toNanos(SLACK_MS));
         deliver(streamBeat(nowNs.get() / 1000));
+
         assertThat(wakeup.isParked()).as("it wakes within the message's wait: left parked").isTrue();
         assertThat(idled.getCount()).isOne();
+        wakeup.wake();
+        assertThat(idled.await(1, TimeUnit.MINUTES)).isTrue();
+    }
 
-        nowNs.set(deadlineNs - TimeUnit.MILLISECONDS.toNanos(3 * SLACK_MS + 2 * SLACK_MS));
+    @Test
+    void shouldWakeAnAgentParkedPastTwiceTheSlackAfterTheMessage() throws Exception
+    {
+        start();
+        final CountDownLatch idled = parkUntil(nowNs.get() + HOUR_NS);
+
         deliver(streamBeat(nowNs.get() / 1000));
+
         assertThat(idled.await(1, TimeUnit.MINUTES)).as("parked past the message's wait: woken").isTrue();
-        parked.join(60_000);
     }
 
     @Test
     void shouldWakeAnAgentDueSoonOnceItsInboxIsOverAQuarterFull() throws Exception
     {
         start();
-        final long hourNs = TimeUnit.HOURS.toNanos(1);
-        final long deadlineNs = nowNs.get() + hourNs;
-        final CountDownLatch idled = new CountDownLatch(1);
-        idleOnce(deadlineNs, hourNs, idled);
+        final long deadlineNs = nowNs.get() + HOUR_NS;
+        final CountDownLatch idled = parkUntil(deadlineNs);
         nowNs.set(deadlineNs - TimeUnit.MILLISECONDS.toNanos(SLACK_MS));
         final UnsafeBuffer beat = streamBeat(nowNs.get() / 1000);
 
@@ -136,10 +142,11 @@ class PlayoutAgentInboxTest
             .builder("drops").register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
     }
 
-    /** An agent thread parked on the test's clock until {@code deadlineNs}, for at most {@code maxParkNs}. */
-    private Thread idleOnce(final long deadlineNs, final long maxParkNs, final CountDownLatch idled)
+    /** An agent thread parked on the test's clock until {@code deadlineNs}; the latch opens when it returns. */
+    private CountDownLatch parkUntil(final long deadlineNs)
     {
-        final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(() -> deadlineNs, ctx.clock(), 1, maxParkNs,
+        final CountDownLatch idled = new CountDownLatch(1);
+        final DeadlineIdleStrategy idle = new DeadlineIdleStrategy(() -> deadlineNs, ctx.clock(), 1, HOUR_NS,
             0, wakeup, () -> false);
         final Thread thread = new Thread(() ->
         {
@@ -149,7 +156,7 @@ class PlayoutAgentInboxTest
         thread.setDaemon(true);
         thread.start();
         await("parked").until(() -> wakeup.isParked() && thread.getState() == Thread.State.TIMED_WAITING);
-        return thread;
+        return idled;
     }
 
     private void deliver(final UnsafeBuffer message)
