@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * look for input. A wake costs the waker a fence, and a system call only for the first wake of each park; input that
  * can wait for the agent's own deadline need not cost even that ({@link #wakeUnlessDueBy}).
  *
- * <p>Threading: {@link #wake} from any thread; the rest from the agent's thread, through its idle strategy.
+ * <p>Threading: {@link #wake}, {@link #wakeUnlessDueBy} and {@link #isParked} from any thread; the rest from the
+ * agent's thread, through its idle strategy.
  */
 public final class AgentWakeup
 {
