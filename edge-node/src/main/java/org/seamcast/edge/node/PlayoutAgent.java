@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The edge's duty cycle: drains the messages the relay links queued, feeds each mount's playout engine, releases
@@ -109,7 +111,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         this.ctx = ctx;
         this.inbox = inbox;
         this.wakeup = wakeup;
-        this.inputWaitNs = 2 * java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs());
+        this.inputWaitNs = 2 * TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs());
         this.inboxWakeBytes = inbox.capacity() / 4;
         this.statusRequests = new StatusRequests(wakeup);
         this.paths = paths;
@@ -520,7 +522,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         {
             return false;
         }
-        final org.agrona.concurrent.AtomicBuffer record = inbox.buffer();
+        final AtomicBuffer record = inbox.buffer();
         record.putLong(index, arrivalNs);
         record.putBytes(index + ARRIVAL_LENGTH, buffer, offset, length);
         inbox.commit(index);
