@@ -37,6 +37,15 @@ public final class TransportContext implements AutoCloseable
 
     public static final int DEFAULT_IO_THREADS = 1;
 
+    /**
+     * By default an I/O thread wakes on every event; a node that can wait a little for its input (an edge, whose
+     * playout delay is seconds) sets a poll period so a stream of small messages costs one wake-up per period.
+     */
+    public static final long DEFAULT_IO_POLL_PERIOD_US = 0;
+
+    /** The longest poll period: everything read waits up to this much longer. */
+    public static final long MAX_IO_POLL_PERIOD_US = 200_000;
+
     private NodeName nodeName;
     private Keyring keyring;
     private MeterRegistry registry;
@@ -49,6 +58,7 @@ public final class TransportContext implements AutoCloseable
     private long reconnectMaxDelayNs = ReconnectBackoff.DEFAULT_MAX_DELAY_NS;
     private int udpReceiveBufferBytes = DEFAULT_UDP_RECEIVE_BUFFER_BYTES;
     private int ioThreads = DEFAULT_IO_THREADS;
+    private long ioPollPeriodUs = DEFAULT_IO_POLL_PERIOD_US;
     private Path tlsCertificateChain;
     private Path tlsPrivateKey;
     private Path tlsTrustedCertificates;
@@ -82,6 +92,7 @@ public final class TransportContext implements AutoCloseable
         requireRange("slowPeerCutoffMs", slowPeerCutoffMs, 0, 600_000);
         requireRange("udpReceiveBufferBytes", udpReceiveBufferBytes, 64 * 1024, 1 << 30);
         requireRange("ioThreads", ioThreads, 1, 256);
+        requireRange("ioPollPeriodUs", ioPollPeriodUs, 0, MAX_IO_POLL_PERIOD_US);
         if (reconnectInitialDelayNs <= 0 || reconnectMaxDelayNs < reconnectInitialDelayNs)
         {
             throw new IllegalArgumentException("reconnectInitialDelayNs=" + reconnectInitialDelayNs
@@ -89,7 +100,8 @@ public final class TransportContext implements AutoCloseable
         }
         tls().check("tlsCertificateChain", "tlsPrivateKey", "tlsTrustedCertificates");
         nettyTransport = NettyTransport.best();
-        eventLoopGroup = nettyTransport.newEventLoopGroup(ioThreads, "seamcast-io-" + nodeName);
+        eventLoopGroup = nettyTransport.newEventLoopGroup(
+            ioThreads, "seamcast-io-" + nodeName, TimeUnit.MICROSECONDS.toNanos(ioPollPeriodUs));
         concluded = true;
         return this;
     }
@@ -246,6 +258,21 @@ public final class TransportContext implements AutoCloseable
     public TransportContext ioThreads(final int ioThreads)
     {
         this.ioThreads = ioThreads;
+        return this;
+    }
+
+    /**
+     * While input keeps coming, an I/O thread looks for more at most once per this many microseconds
+     * ({@link org.seamcast.transport.link.PacedSelectStrategy}); 0 wakes it on every event.
+     */
+    public long ioPollPeriodUs()
+    {
+        return ioPollPeriodUs;
+    }
+
+    public TransportContext ioPollPeriodUs(final long ioPollPeriodUs)
+    {
+        this.ioPollPeriodUs = ioPollPeriodUs;
         return this;
     }
 

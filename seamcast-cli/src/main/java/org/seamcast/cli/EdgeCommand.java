@@ -74,6 +74,13 @@ final class EdgeCommand implements Callable<Integer>
             + " (default: ${DEFAULT-VALUE}).")
     long playoutSlackMs;
 
+    @Option(names = "--link-poll-ms", defaultValue = "-1",
+        description = "While the relays' messages keep coming, read them at most once per this many ms, so one"
+            + " wake-up of a link's thread reads them all; frames reach the playout thread at most this much later;"
+            + " 0 reads each as it arrives (default: " + EdgeContext.DEFAULT_LINK_POLL_MS + " or a tenth of"
+            + " --playout-delay-ms, whichever is less).")
+    long linkPollMs;
+
     @Option(names = "--encoder-offset", paramLabel = "/MOUNT:ENCODER=MS",
         description = "Known lag of an encoder behind the mount's reference encoder in ms (negative: ahead), instead of"
             + " learning it, e.g. /live:2=300; repeat.")
@@ -132,6 +139,7 @@ final class EdgeCommand implements Callable<Integer>
             .nodeName(name.name)
             .playoutDelayMs(playoutDelayMs)
             .playoutSlackMs(playoutSlackMs)
+            .linkPollMs(linkPollMs)
             .holdTimeMs(holdTimeMs)
             .deadAirMs(TimeUnit.SECONDS.toMillis(deadAirSeconds))
             .deadAirThresholdDb(deadAirThresholdDb)

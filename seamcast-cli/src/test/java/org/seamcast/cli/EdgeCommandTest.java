@@ -28,7 +28,7 @@ class EdgeCommandTest
 
         assertThat(out.toString()).contains("--relay", "--mount", "--listen", "--admin", "--playout-delay-ms",
             "--hold-time-ms", "--burst-bytes", "--icy-metaint", "--max-listeners", "--redirect",
-            "--max-queued-bytes", "--fallback-file", "(default: 500)", "(default: 0.0.0.0:8100)", "Default: 127.0.0.1:8101", "Default: edge");
+            "--max-queued-bytes", "--fallback-file", "--link-poll-ms", "(default: 500)", "(default: 0.0.0.0:8100)", "Default: 127.0.0.1:8101", "Default: edge");
     }
 
     @Test
@@ -54,6 +54,18 @@ class EdgeCommandTest
             "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isNotZero();
 
         assertThat(err.toString()).contains("playoutDelayMs=5 is not in 20..60000");
+    }
+
+    @Test
+    void shouldRefuseALinkPollPeriodTooLongForItsPlayoutDelay()
+    {
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--link-poll-ms", "201",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isNotZero();
+        assertThat(err.toString()).contains("linkPollMs=201 is not in 0..200");
+
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--link-poll-ms", "100", "--playout-delay-ms", "150",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isNotZero();
+        assertThat(err.toString()).contains("linkPollMs=100 must be at most half of playoutDelayMs=150");
     }
 
     @Test

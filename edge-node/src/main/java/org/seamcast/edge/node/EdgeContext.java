@@ -52,6 +52,15 @@ public final class EdgeContext
      */
     public static final long DEFAULT_PLAYOUT_SLACK_MS = 30;
 
+    /**
+     * While the relays' messages keep coming, the links' I/O threads read them at most once per this many
+     * milliseconds, so one wake-up reads a link's frames of that time (every mount's) instead of each frame costing
+     * one: most of what a mount played to nobody cost. Frames reach the playout thread up to this much later, well
+     * inside the playout delay; 0 reads each message as it arrives. Unless set, an edge uses this or a tenth of its
+     * playout delay, whichever is less.
+     */
+    public static final long DEFAULT_LINK_POLL_MS = 50;
+
     /** Most mounts one edge plays; more are refused and counted, so hostile announces cannot exhaust memory. */
     public static final int DEFAULT_MAX_MOUNTS = 1024;
 
@@ -73,6 +82,8 @@ public final class EdgeContext
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
     private long playoutSlackMs = DEFAULT_PLAYOUT_SLACK_MS;
+    /** -1 until set: then the lesser of {@link #DEFAULT_LINK_POLL_MS} and a tenth of the playout delay. */
+    private long linkPollMs = -1;
     private long deadAirMs = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.DEAD_AIR_NS_DEFAULT);
     private double deadAirThresholdDb = EdgeEngineContext.DEAD_AIR_THRESHOLD_DB_DEFAULT;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
@@ -127,6 +138,20 @@ public final class EdgeContext
         if (playoutSlackMs < 0 || playoutSlackMs > 500)
         {
             throw new IllegalArgumentException("playoutSlackMs=" + playoutSlackMs + " is not in 0..500");
+        }
+        if (linkPollMs == -1)
+        {
+            linkPollMs = Math.min(DEFAULT_LINK_POLL_MS, playoutDelayMs / 10);
+        }
+        if (linkPollMs < 0 || linkPollMs > TimeUnit.MICROSECONDS.toMillis(TransportContext.MAX_IO_POLL_PERIOD_US))
+        {
+            throw new IllegalArgumentException("linkPollMs=" + linkPollMs + " is not in 0.."
+                + TimeUnit.MICROSECONDS.toMillis(TransportContext.MAX_IO_POLL_PERIOD_US));
+        }
+        if (linkPollMs * 2 > playoutDelayMs)
+        {
+            throw new IllegalArgumentException("linkPollMs=" + linkPollMs + " must be at most half of playoutDelayMs="
+                + playoutDelayMs + ": frames would reach the playout thread too late for their slots");
         }
         if (holdTimeMs < 0 || holdTimeMs > 3_600_000)
         {
@@ -191,7 +216,9 @@ public final class EdgeContext
         {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
-        transport.nodeName(nodeName).keyring(keyring).registry(registry).conclude();
+        transport.nodeName(nodeName).keyring(keyring).registry(registry)
+            .ioPollPeriodUs(TimeUnit.MILLISECONDS.toMicros(linkPollMs))
+            .conclude();
         concluded = true;
         return this;
     }
@@ -338,6 +365,22 @@ public final class EdgeContext
     public EdgeContext playoutDelayMs(final long playoutDelayMs)
     {
         this.playoutDelayMs = playoutDelayMs;
+        return this;
+    }
+
+    public long linkPollMs()
+    {
+        return linkPollMs;
+    }
+
+    /**
+     * @param linkPollMs how often at most the links' I/O threads read while messages keep coming, 0..200 and at
+     *                   most half the playout delay; see {@link #DEFAULT_LINK_POLL_MS} (-1: that or a tenth of
+     *                   the playout delay, whichever is less).
+     */
+    public EdgeContext linkPollMs(final long linkPollMs)
+    {
+        this.linkPollMs = linkPollMs;
         return this;
     }
 

@@ -1,0 +1,26 @@
+package org.seamcast.edge.node;
+
+import org.junit.jupiter.api.Test;
+import org.seamcast.transport.link.LinkAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EdgeContextTest
+{
+    private static EdgeContext concluded(final EdgeContext ctx)
+    {
+        ctx.relay(LinkAddress.parse("tcp://127.0.0.1:9")).adminAddress(null).conclude();
+        ctx.transport().close();
+        return ctx;
+    }
+
+    @Test
+    void theLinksPollAtTheDefaultPeriodOrATenthOfAShortPlayoutDelay()
+    {
+        assertThat(concluded(new EdgeContext().playoutDelayMs(2_000)).transport().ioPollPeriodUs())
+            .isEqualTo(EdgeContext.DEFAULT_LINK_POLL_MS * 1_000);
+        assertThat(concluded(new EdgeContext().playoutDelayMs(300)).linkPollMs()).isEqualTo(30);
+        assertThat(concluded(new EdgeContext().playoutDelayMs(300).linkPollMs(0)).transport().ioPollPeriodUs())
+            .isZero();
+    }
+}
