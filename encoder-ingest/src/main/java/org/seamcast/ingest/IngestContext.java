@@ -211,9 +211,9 @@ public final class IngestContext
         {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         }
-        if (threadingMode == null)
+        if (threadingMode == null || threadingMode == ThreadingMode.IO_LOOP)
         {
-            throw new IllegalArgumentException("threadingMode=null: DEDICATED, SHARED or INVOKER");
+            throw new IllegalArgumentException("threadingMode=" + threadingMode + ": DEDICATED, SHARED or INVOKER");
         }
         if (clock == null)
         {

@@ -1,5 +1,6 @@
 package org.seamcast.transport;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -14,8 +15,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
- * Runs a node's agents as its {@link ThreadingMode} says: a runner per agent, one runner for all, or an
- * {@link AgentInvoker} the caller drives. The one place a node's duty threads are made.
+ * Runs a node's agents as its {@link ThreadingMode} says: a runner per agent, one runner for all, an
+ * {@link AgentInvoker} the caller drives, or one agent on an I/O event loop. The one place a node's duty threads are made.
  *
  * <p>Threading: {@link #start} and {@link #close} from the node's owner thread; {@link #isRunning} from any.
  */
@@ -23,11 +24,39 @@ public final class AgentThreads implements AutoCloseable
 {
     private final List<AgentRunner> runners;
     private final AgentInvoker invoker;
+    private final EventLoopAgentRunner loopRunner;
 
     private AgentThreads(final List<AgentRunner> runners, final AgentInvoker invoker)
     {
+        this(runners, invoker, null);
+    }
+
+    private AgentThreads(
+        final List<AgentRunner> runners, final AgentInvoker invoker, final EventLoopAgentRunner loopRunner)
+    {
         this.runners = runners;
         this.invoker = invoker;
+        this.loopRunner = loopRunner;
+    }
+
+    /**
+     * Starts one agent in {@code mode}, which may be {@link ThreadingMode#IO_LOOP}: then it runs on {@code loop}
+     * ({@link EventLoopAgentRunner}), idling as {@code idle} says; otherwise as
+     * {@link #start(ThreadingMode, List, Supplier, ErrorHandler, ThreadFactory)} with {@code idle} for its thread.
+     */
+    public static AgentThreads start(
+        final ThreadingMode mode,
+        final Agent agent,
+        final EventExecutor loop,
+        final DeadlineIdleStrategy idle,
+        final ErrorHandler errorHandler,
+        final ThreadFactory threadFactory)
+    {
+        if (mode == ThreadingMode.IO_LOOP)
+        {
+            return new AgentThreads(List.of(), null, EventLoopAgentRunner.start(loop, agent, idle, errorHandler));
+        }
+        return start(mode, List.of(agent), () -> idle, errorHandler, threadFactory);
     }
 
     /**
@@ -58,6 +87,10 @@ public final class AgentThreads implements AutoCloseable
         if (agents.isEmpty())
         {
             return new AgentThreads(List.of(), null);
+        }
+        if (mode == ThreadingMode.IO_LOOP)
+        {
+            throw new IllegalArgumentException("threadingMode=IO_LOOP: this node's agents need threads of their own");
         }
         final Agent all = agents.size() == 1 ? agents.get(0) : new CompositeAgent(new ArrayList<>(agents));
         if (mode == ThreadingMode.INVOKER)
@@ -102,6 +135,10 @@ public final class AgentThreads implements AutoCloseable
         {
             return invoker.isRunning();
         }
+        if (loopRunner != null)
+        {
+            return loopRunner.isRunning();
+        }
         for (final AgentRunner runner : runners)
         {
             if (runner.isClosed() || (runner.thread() != null && !runner.thread().isAlive()))
@@ -121,6 +158,10 @@ public final class AgentThreads implements AutoCloseable
         if (invoker != null)
         {
             invoker.close();
+        }
+        if (loopRunner != null)
+        {
+            loopRunner.close();
         }
         for (final AgentRunner runner : runners)
         {

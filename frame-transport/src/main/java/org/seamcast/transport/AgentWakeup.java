@@ -8,14 +8,16 @@ import java.util.concurrent.locks.LockSupport;
  * Lets the threads that hand an agent its input (an inbox write, a request) wake it while it parks in a
  * {@link DeadlineIdleStrategy}, so the agent can sleep until its next deadline rather than wake every millisecond to
  * look for input. A wake costs the waker a fence, and a system call only for the first wake of each park; input that
- * can wait for the agent's own deadline need not cost even that ({@link #wakeUnlessDueBy}).
+ * can wait for the agent's own deadline need not cost even that ({@link #wakeUnlessDueBy}). An agent run on an event
+ * loop ({@link EventLoopAgentRunner}) parks with a task that queues its next duty cycle instead of a thread.
  *
  * <p>Threading: {@link #wake}, {@link #wakeUnlessDueBy} and {@link #isParked} from any thread; the rest from the
  * agent's thread, through its idle strategy.
  */
 public final class AgentWakeup
 {
-    private final AtomicReference<Thread> parked = new AtomicReference<>();
+    /** The parked agent's thread, or the task that resumes an agent run on an event loop; null while it runs. */
+    private final AtomicReference<Object> parked = new AtomicReference<>();
     /** When the agent's current park ends on its idle strategy's clock; written before {@link #parked} is set. */
     private volatile long parkedUntilNs;
 
@@ -28,11 +30,11 @@ public final class AgentWakeup
         // the input's (ordered) write must be visible before the agent's state is read, as the agent publishes that
         // state before it looks for input: then one of the two sees the other
         VarHandle.fullFence();
-        final Thread thread = parked.get();
+        final Object parker = parked.get();
         // the first waker takes the parked thread: a burst of input costs one unpark, not one each
-        if (null != thread && parked.compareAndSet(thread, null))
+        if (null != parker && parked.compareAndSet(parker, null))
         {
-            LockSupport.unpark(thread);
+            resume(parker);
         }
     }
 
@@ -46,11 +48,23 @@ public final class AgentWakeup
     public void wakeUnlessDueBy(final long latestNs)
     {
         VarHandle.fullFence();
-        final Thread thread = parked.get();
+        final Object parker = parked.get();
         // parkedUntilNs is written before parked is set, so it is this park's end or a later park's
-        if (null != thread && parkedUntilNs - latestNs > 0 && parked.compareAndSet(thread, null))
+        if (null != parker && parkedUntilNs - latestNs > 0 && parked.compareAndSet(parker, null))
+        {
+            resume(parker);
+        }
+    }
+
+    private static void resume(final Object parker)
+    {
+        if (parker instanceof Thread thread)
         {
             LockSupport.unpark(thread);
+        }
+        else
+        {
+            ((Runnable)parker).run();
         }
     }
 
@@ -63,6 +77,18 @@ public final class AgentWakeup
     {
         parkedUntilNs = untilNs;
         parked.set(Thread.currentThread());
+    }
+
+    /**
+     * An agent run on an event loop is about to look for input one last time and wait for its timer.
+     *
+     * @param untilNs when its timer fires, on the idle strategy's clock.
+     * @param resume  queues its next duty cycle; run by the first waker, on the waker's thread.
+     */
+    void parking(final long untilNs, final Runnable resume)
+    {
+        parkedUntilNs = untilNs;
+        parked.set(resume);
     }
 
     /**

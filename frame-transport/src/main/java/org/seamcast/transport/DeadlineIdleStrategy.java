@@ -116,6 +116,39 @@ public final class DeadlineIdleStrategy implements IdleStrategy
         wakeup.running();
     }
 
+    /**
+     * For an agent run on an event loop ({@link EventLoopAgentRunner}): tells the wakeup that the agent parks and
+     * takes a last look for input, as {@link #idle()} does before it parks the thread.
+     *
+     * @param resume queues the agent's next duty cycle; a waker runs it.
+     * @return how long the agent may wait for its timer, or -1 when input waits and it should run again now.
+     */
+    long parkOnLoop(final Runnable resume)
+    {
+        final long nowNs = clock.nanoTime();
+        final long parkNs = parkNs(nextDeadlineNs.getAsLong(), nowNs);
+        wakeup.parking(nowNs + parkNs, resume);
+        if (hasInput.getAsBoolean())
+        {
+            wakeup.running();
+            return -1;
+        }
+        return parkNs;
+    }
+
+    /**
+     * The agent run on an event loop is running a duty cycle: wakers need not resume it.
+     */
+    void runningOnLoop()
+    {
+        wakeup.running();
+    }
+
+    boolean hasWakeup()
+    {
+        return null != wakeup;
+    }
+
     @Override
     public void reset()
     {

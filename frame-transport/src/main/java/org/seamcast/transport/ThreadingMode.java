@@ -16,5 +16,12 @@ public enum ThreadingMode
      * No thread: the caller drives the agents through {@link AgentThreads#invoker()}, e.g. a test stepping a node on
      * a manual clock, or an application embedding the node in a duty cycle of its own.
      */
-    INVOKER
+    INVOKER,
+
+    /**
+     * No thread of its own: the node's one agent runs on an event loop of its I/O ({@link EventLoopAgentRunner}),
+     * woken by the I/O that feeds it, so a message and the work it brings share one wake-up. For an agent fed by that
+     * loop and light enough to share it: the edge's playout agent (its default); other nodes refuse it.
+     */
+    IO_LOOP
 }

@@ -232,9 +232,9 @@ public final class RelayContext
         requireRange("maxEpochLeadMs", maxEpochLeadMs, 0, 365L * 86_400_000);
         requireRange("datagramMaxAgeMs", datagramMaxAgeMs, 1_000, 3_600_000);
         requireRange("datagramMaxLeadMs", datagramMaxLeadMs, 0, 3_600_000);
-        if (threadingMode == null)
+        if (threadingMode == null || threadingMode == ThreadingMode.IO_LOOP)
         {
-            throw new IllegalArgumentException("threadingMode=null: DEDICATED, SHARED or INVOKER");
+            throw new IllegalArgumentException("threadingMode=" + threadingMode + ": DEDICATED, SHARED or INVOKER");
         }
         if (clock == null)
         {

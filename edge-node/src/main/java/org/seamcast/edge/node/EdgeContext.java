@@ -95,7 +95,7 @@ public final class EdgeContext
     private TransportContext transport = new TransportContext();
     private PrometheusMeterRegistry registry;
     private EpochNanoClock clock;
-    private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
+    private ThreadingMode threadingMode = ThreadingMode.IO_LOOP;
     private boolean concluded;
 
     /**
@@ -197,7 +197,7 @@ public final class EdgeContext
         }
         if (threadingMode == null)
         {
-            throw new IllegalArgumentException("threadingMode=null: DEDICATED, SHARED or INVOKER");
+            throw new IllegalArgumentException("threadingMode=null: IO_LOOP, DEDICATED, SHARED or INVOKER");
         }
         for (final Map.Entry<MountName, Path> fallback : fallbackFilePaths.entrySet())
         {
@@ -566,8 +566,9 @@ public final class EdgeContext
     }
 
     /**
-     * How the playout agent runs: on its own thread ({@code DEDICATED}, the default, and {@code SHARED}: the edge has
-     * one agent), or driven by the caller through {@link EdgeNode#invoker()} ({@code INVOKER}).
+     * How the playout agent runs: on the event loop of the relay links' I/O ({@code IO_LOOP}, the default: a frame
+     * read and the slot it fills share the loop's wake-up), on its own thread ({@code DEDICATED} and {@code SHARED}:
+     * the edge has one agent), or driven by the caller through {@link EdgeNode#invoker()} ({@code INVOKER}).
      */
     public EdgeContext threadingMode(final ThreadingMode threadingMode)
     {

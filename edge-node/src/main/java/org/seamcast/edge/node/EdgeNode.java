@@ -41,9 +41,10 @@ import java.util.concurrent.TimeUnit;
  * {@code /status.json}.
  *
  * <p>Threads: Netty I/O threads for the relay links and for listeners, the admin HTTP thread, and the playout agent
- * that owns every mount, run as {@link EdgeContext#threadingMode()} says: on a thread of its own, or stepped by the
- * caller through {@link #invoker()}. The relay links hand messages to the playout agent through a bounded
- * {@link ManyToOneRingBuffer}.
+ * that owns every mount, run as {@link EdgeContext#threadingMode()} says: on an event loop of the relay links (the
+ * default, so a frame read and the slot it fills share a wake-up), on a thread of its own, or stepped by the caller
+ * through {@link #invoker()}. The relay links hand messages to the playout agent through a bounded
+ * {@link ManyToOneRingBuffer}, whichever thread it runs on.
  */
 public final class EdgeNode implements AutoCloseable
 {
@@ -148,8 +149,8 @@ public final class EdgeNode implements AutoCloseable
                     .description("ingest clock to edge clock over the path, from stream heartbeats, smoothed")
                     .baseUnit("seconds").tag("path", path.address()).register(registry);
             }
-            agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
-                () -> new DeadlineIdleStrategy(
+            agents = AgentThreads.start(ctx.threadingMode(), agent, transport.eventLoopGroup().next(),
+                new DeadlineIdleStrategy(
                     agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
                     TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs()), wakeup, agent::hasInput),
                 error -> LOG.error("playout error", error),

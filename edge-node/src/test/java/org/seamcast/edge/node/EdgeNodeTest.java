@@ -24,6 +24,7 @@ import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.edge.listener.ListenerServerContext;
 import org.seamcast.transport.ByteBufAccess;
 import org.seamcast.transport.Peer;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.tcp.ConnectionListener;
@@ -139,6 +140,16 @@ class EdgeNodeTest
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(first, 59).boxed().toList());
             assertThat(first).as("the listener joined while the stream played").isLessThan(45);
         }
+    }
+
+    @Test
+    void shouldPlayInOrderWithThePlayoutAgentOnAThreadOfItsOwnToo() throws IOException
+    {
+        edge.close();
+        edgePeer.set(null);
+        edge = EdgeNode.start(edgeContext().threadingMode(ThreadingMode.DEDICATED));
+
+        shouldPlayTheRelaysFramesToAListenerInOrder();
     }
 
     @Test
