@@ -25,7 +25,12 @@ final class StatusRequests
     /** How long a reader waits for the playout thread before it takes the previous snapshot. */
     static final long WAIT_MS = 1_000;
 
-    private final AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
+    /** A posted request and when its readers stop waiting for it (System.nanoTime). */
+    private record Request(CompletableFuture<Void> rendered, long giveUpNs)
+    {
+    }
+
+    private final AtomicReference<Request> pending = new AtomicReference<>();
     private final AgentWakeup wakeup;
     private volatile long renderedAtNs;
     private volatile boolean everRendered;
@@ -39,8 +44,9 @@ final class StatusRequests
     }
 
     /**
-     * Returns once a snapshot younger than {@link #FRESH_NS} is published, or after {@link #WAIT_MS} when the
-     * playout thread does not answer (the last snapshot stays what is read).
+     * Returns once a snapshot younger than {@link #FRESH_NS} is published, or when the playout thread has not answered
+     * a request within {@link #WAIT_MS} of its posting (the last snapshot stays what is read). Readers of one request
+     * share its wait: a scrape that reads many gauges waits at most {@link #WAIT_MS} in all, not that per gauge.
      */
     void awaitFresh()
     {
@@ -48,10 +54,11 @@ final class StatusRequests
         {
             return;
         }
-        CompletableFuture<Void> request = pending.get();
+        Request request = pending.get();
         if (request == null)
         {
-            final CompletableFuture<Void> mine = new CompletableFuture<>();
+            final Request mine = new Request(
+                new CompletableFuture<>(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS));
             request = pending.compareAndExchange(null, mine);
             if (request == null)
             {
@@ -59,9 +66,14 @@ final class StatusRequests
                 wakeup.wake();
             }
         }
+        final long waitNs = request.giveUpNs() - System.nanoTime();
+        if (waitNs <= 0)
+        {
+            return;
+        }
         try
         {
-            request.get(WAIT_MS, TimeUnit.MILLISECONDS);
+            request.rendered().get(waitNs, TimeUnit.NANOSECONDS);
         }
         catch (final InterruptedException ex)
         {
@@ -88,10 +100,10 @@ final class StatusRequests
     {
         renderedAtNs = System.nanoTime();
         everRendered = true;
-        final CompletableFuture<Void> request = pending.getAndSet(null);
+        final Request request = pending.getAndSet(null);
         if (request != null)
         {
-            request.complete(null);
+            request.rendered().complete(null);
         }
     }
 }

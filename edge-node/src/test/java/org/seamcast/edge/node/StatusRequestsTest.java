@@ -55,4 +55,19 @@ class StatusRequestsTest
             TimeUnit.MILLISECONDS.toNanos(StatusRequests.WAIT_MS));
         assertThat(requests.isRequested()).as("the request stays for the next duty cycle").isTrue();
     }
+
+    @Test
+    void shouldLetTheReadersOfOneUnansweredRequestShareItsWait()
+    {
+        requests.awaitFresh();
+        final long start = System.nanoTime();
+
+        // a scrape reads one gauge after another: once the request has gone unanswered for the wait, they go on
+        requests.awaitFresh();
+        requests.awaitFresh();
+
+        assertThat(System.nanoTime() - start).as("no reader waited again")
+            .isLessThan(TimeUnit.MILLISECONDS.toNanos(StatusRequests.WAIT_MS));
+        assertThat(requests.isRequested()).isTrue();
+    }
 }
