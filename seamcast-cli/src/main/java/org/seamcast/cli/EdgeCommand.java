@@ -74,11 +74,11 @@ final class EdgeCommand implements Callable<Integer>
             + " (default: ${DEFAULT-VALUE}).")
     long playoutSlackMs;
 
-    @Option(names = "--link-poll-ms", defaultValue = "-1",
+    @Option(names = "--link-poll-ms", defaultValue = "" + EdgeContext.DEFAULT_LINK_POLL_MS,
         description = "While the relays' messages keep coming, read them at most once per this many ms, so one"
-            + " wake-up of a link's thread reads them all; frames reach the playout thread at most this much later;"
-            + " 0 reads each as it arrives (default: " + EdgeContext.DEFAULT_LINK_POLL_MS + " or a tenth of"
-            + " --playout-delay-ms, whichever is less).")
+            + " wake-up of a link's thread reads them all; frames reach the playout thread at most this much later,"
+            + " the replay after an outage too; at most half of --playout-delay-ms; 0 reads each as it arrives"
+            + " (default: ${DEFAULT-VALUE}).")
     long linkPollMs;
 
     @Option(names = "--encoder-offset", paramLabel = "/MOUNT:ENCODER=MS",

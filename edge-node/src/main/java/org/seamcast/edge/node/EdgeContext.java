@@ -53,13 +53,13 @@ public final class EdgeContext
     public static final long DEFAULT_PLAYOUT_SLACK_MS = 30;
 
     /**
-     * While the relays' messages keep coming, the links' I/O threads read them at most once per this many
+     * While the relays' messages keep coming, the links' I/O threads may read them at most once per this many
      * milliseconds, so one wake-up reads a link's frames of that time (every mount's) instead of each frame costing
-     * one: most of what a mount played to nobody cost. Frames reach the playout thread up to this much later, well
-     * inside the playout delay; 0 reads each message as it arrives. Unless set, an edge uses this or a tenth of its
-     * playout delay, whichever is less.
+     * one. Off (0, each message read as it arrives) by default: a paced read also delays the replay a relay sends
+     * after an outage, which can end a fallback on a backup whose offset must then be capped (a frame lost at the
+     * switch back; PartitionTest caught it at 50 ms). 50 ms halved an idle mount's reads.
      */
-    public static final long DEFAULT_LINK_POLL_MS = 50;
+    public static final long DEFAULT_LINK_POLL_MS = 0;
 
     /** Most mounts one edge plays; more are refused and counted, so hostile announces cannot exhaust memory. */
     public static final int DEFAULT_MAX_MOUNTS = 1024;
@@ -82,8 +82,7 @@ public final class EdgeContext
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
     private long playoutSlackMs = DEFAULT_PLAYOUT_SLACK_MS;
-    /** -1 until set: then the lesser of {@link #DEFAULT_LINK_POLL_MS} and a tenth of the playout delay. */
-    private long linkPollMs = -1;
+    private long linkPollMs = DEFAULT_LINK_POLL_MS;
     private long deadAirMs = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.DEAD_AIR_NS_DEFAULT);
     private double deadAirThresholdDb = EdgeEngineContext.DEAD_AIR_THRESHOLD_DB_DEFAULT;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
@@ -138,10 +137,6 @@ public final class EdgeContext
         if (playoutSlackMs < 0 || playoutSlackMs > 500)
         {
             throw new IllegalArgumentException("playoutSlackMs=" + playoutSlackMs + " is not in 0..500");
-        }
-        if (linkPollMs == -1)
-        {
-            linkPollMs = Math.min(DEFAULT_LINK_POLL_MS, playoutDelayMs / 10);
         }
         if (linkPollMs < 0 || linkPollMs > TimeUnit.MICROSECONDS.toMillis(TransportContext.MAX_IO_POLL_PERIOD_US))
         {
@@ -375,8 +370,7 @@ public final class EdgeContext
 
     /**
      * @param linkPollMs how often at most the links' I/O threads read while messages keep coming, 0..200 and at
-     *                   most half the playout delay; see {@link #DEFAULT_LINK_POLL_MS} (-1: that or a tenth of
-     *                   the playout delay, whichever is less).
+     *                   most half the playout delay; see {@link #DEFAULT_LINK_POLL_MS}.
      */
     public EdgeContext linkPollMs(final long linkPollMs)
     {

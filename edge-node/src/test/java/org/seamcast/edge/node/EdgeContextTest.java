@@ -15,12 +15,10 @@ class EdgeContextTest
     }
 
     @Test
-    void theLinksPollAtTheDefaultPeriodOrATenthOfAShortPlayoutDelay()
+    void theLinksReadEachMessageAsItArrivesUnlessAPollPeriodIsSet()
     {
-        assertThat(concluded(new EdgeContext().playoutDelayMs(2_000)).transport().ioPollPeriodUs())
-            .isEqualTo(EdgeContext.DEFAULT_LINK_POLL_MS * 1_000);
-        assertThat(concluded(new EdgeContext().playoutDelayMs(300)).linkPollMs()).isEqualTo(30);
-        assertThat(concluded(new EdgeContext().playoutDelayMs(300).linkPollMs(0)).transport().ioPollPeriodUs())
-            .isZero();
+        assertThat(concluded(new EdgeContext().playoutDelayMs(2_000)).transport().ioPollPeriodUs()).isZero();
+        assertThat(concluded(new EdgeContext().playoutDelayMs(300).linkPollMs(30)).transport().ioPollPeriodUs())
+            .isEqualTo(30_000);
     }
 }
