@@ -21,7 +21,8 @@ public enum ThreadingMode
     /**
      * No thread of its own: the node's one agent runs on an event loop of its I/O ({@link EventLoopAgentRunner}),
      * woken by the I/O that feeds it, so a message and the work it brings share one wake-up. For an agent fed by that
-     * loop and light enough to share it: the edge's playout agent (its default); other nodes refuse it.
+     * loop and light enough to share it: the edge's playout agent and the relay core (their default); the ingest,
+     * whose senders are agents of their own, refuses it.
      */
     IO_LOOP
 }

@@ -157,7 +157,7 @@ public final class RelayContext
     private long datagramMaxAgeMs = DEFAULT_DATAGRAM_MAX_AGE_MS;
     private long datagramMaxLeadMs = DEFAULT_DATAGRAM_MAX_LEAD_MS;
     private EpochNanoClock clock;
-    private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
+    private ThreadingMode threadingMode = ThreadingMode.IO_LOOP;
     private int maxSubscribers = DEFAULT_MAX_SUBSCRIBERS;
     private int inboundQueueBytes = DEFAULT_INBOUND_QUEUE_BYTES;
     private int controlQueueBytes = DEFAULT_CONTROL_QUEUE_BYTES;
@@ -232,9 +232,9 @@ public final class RelayContext
         requireRange("maxEpochLeadMs", maxEpochLeadMs, 0, 365L * 86_400_000);
         requireRange("datagramMaxAgeMs", datagramMaxAgeMs, 1_000, 3_600_000);
         requireRange("datagramMaxLeadMs", datagramMaxLeadMs, 0, 3_600_000);
-        if (threadingMode == null || threadingMode == ThreadingMode.IO_LOOP)
+        if (threadingMode == null)
         {
-            throw new IllegalArgumentException("threadingMode=" + threadingMode + ": DEDICATED, SHARED or INVOKER");
+            throw new IllegalArgumentException("threadingMode=null: IO_LOOP, DEDICATED, SHARED or INVOKER");
         }
         if (clock == null)
         {
@@ -258,6 +258,10 @@ public final class RelayContext
         {
             throw new IllegalArgumentException("keyFile " + keyFile + " holds " + transport.keyring() +
                 ": a relay needs an ingest, relay or role-less key to verify the audio it relays");
+        }
+        if (threadingMode == ThreadingMode.IO_LOOP && transport.ioPollPeriodUs() == 0)
+        {
+            transport.ioPollPeriodUs(batchUs);
         }
         transport.conclude();
         concluded = true;
@@ -554,8 +558,10 @@ public final class RelayContext
     }
 
     /**
-     * How the relay core runs: on its own thread ({@code DEDICATED}, the default, and {@code SHARED}: the relay has
-     * one agent), or driven by the caller through {@link RelayNode#invoker()} ({@code INVOKER}).
+     * How the relay core runs: on an event loop of the relay's I/O ({@code IO_LOOP}, the default: a copy read, its
+     * fan-out and the flush to each subscriber on that loop share one thread's wake-ups and caches), on its own
+     * thread ({@code DEDICATED} and {@code SHARED}: the relay has one agent), or driven by the caller through
+     * {@link RelayNode#invoker()} ({@code INVOKER}).
      */
     public RelayContext threadingMode(final ThreadingMode threadingMode)
     {
@@ -614,7 +620,10 @@ public final class RelayContext
 
     /**
      * @param batchUs how long the core gathers copies after waking for one, 1..100000 µs; see
-     *                {@link #DEFAULT_BATCH_US}.
+     *                {@link #DEFAULT_BATCH_US}. With {@code IO_LOOP} the relay's I/O loops also look for input at most
+     *                this often while it keeps coming (the transport's {@code ioPollPeriodUs}, unless set), so the
+     *                core runs once per look with what it read: a busy relay's I/O thread woke about 1,400 times a
+     *                second to read a few copies each.
      */
     public RelayContext batchUs(final long batchUs)
     {

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running relay: it listens on every configured address, subscribes to its upstream relays, forwards to its
- * forward links, and runs the relay core ({@link RelayAgent}) as the context's threading mode says: on its own
- * thread, or stepped by the caller through {@link #invoker()}. See {@code docs/relay.md}.
+ * forward links, and runs the relay core ({@link RelayAgent}) as the context's threading mode says: on an event loop
+ * of its I/O, on its own thread, or stepped by the caller through {@link #invoker()}. See {@code docs/relay.md}.
  *
  * <pre>
  *   try (RelayNode relay = RelayNode.launch(new RelayContext().listen(LinkAddress.parse("tcp://0.0.0.0:9001"))))
@@ -127,13 +127,12 @@ public final class RelayNode implements AutoCloseable
             agent.addForwardLink(link);
         }
 
-        agents = AgentThreads.start(ctx.threadingMode(), List.of(agent),
-            // Each wake-up ends in a flush, i.e. a task and a write for every subscriber's event loop, so waking for
-            // every copy (one every ~26 us at Davecast's load) cost more CPU than forwarding it: after waking for a
-            // copy the core gathers for a batch (RelayContext.batchUs, a few milliseconds per hop, small beside the
-            // edge's playout delay), and with nothing arriving it sleeps until a timer or a copy wakes it; it polled
-            // every 0.5..1 ms before.
-            () -> new DeadlineIdleStrategy(agent::nextDeadlineNs, ctx.clock(), IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
+        agents = AgentThreads.start(ctx.threadingMode(), agent, ctx.transport().eventLoopGroup().next(),
+            // Each wake-up ends in a flush, i.e. a write for every subscriber, so waking for every copy (one every
+            // ~26 us at Davecast's load) cost more CPU than forwarding it: after waking for a copy the core gathers
+            // for a batch (RelayContext.batchUs, a few milliseconds per hop, small beside the edge's playout delay),
+            // and with nothing arriving it sleeps until a timer or a copy wakes it.
+            new DeadlineIdleStrategy(agent::nextDeadlineNs, ctx.clock(), IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
                 0, wakeup, agent::hasInput),
             error -> LOG.error("{}: relay core error", ctx.nodeName(), error),
             // a FastThreadLocalThread, so the copies it allocates for every frame come from a pooled-buffer cache

@@ -2,6 +2,7 @@ package org.seamcast.relay;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.link.LinkAddress;
 
 import java.nio.file.Path;
@@ -82,6 +83,28 @@ class RelayContextTest
         finally
         {
             ctx.transport().close();
+        }
+    }
+
+    @Test
+    void shouldPaceTheIoLoopThatCarriesTheCoreAtTheBatchUnlessToldOtherwise()
+    {
+        final RelayContext onLoop = listening().batchUs(3_000);
+        final RelayContext dedicated = listening().batchUs(3_000).threadingMode(ThreadingMode.DEDICATED);
+        final RelayContext told = listening().batchUs(3_000);
+        told.transport().ioPollPeriodUs(500);
+        try
+        {
+            assertThat(onLoop.threadingMode()).isEqualTo(ThreadingMode.IO_LOOP);
+            assertThat(onLoop.conclude().transport().ioPollPeriodUs()).isEqualTo(3_000);
+            assertThat(dedicated.conclude().transport().ioPollPeriodUs()).isZero();
+            assertThat(told.conclude().transport().ioPollPeriodUs()).isEqualTo(500);
+        }
+        finally
+        {
+            onLoop.transport().close();
+            dedicated.transport().close();
+            told.transport().close();
         }
     }
 

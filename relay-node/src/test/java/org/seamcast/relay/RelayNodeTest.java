@@ -3,7 +3,10 @@ package org.seamcast.relay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.seamcast.codec.protocol.MountName;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.link.LinkAddress;
 
 import java.time.Duration;
@@ -28,11 +31,12 @@ class RelayNodeTest
         mesh.close();
     }
 
-    @Test
-    void shouldRelayEachFrameOncePerRelayInOrderAndCountEveryDuplicate()
+    @ParameterizedTest
+    @EnumSource(value = ThreadingMode.class, names = {"IO_LOOP", "DEDICATED"})
+    void shouldRelayEachFrameOncePerRelayInOrderAndCountEveryDuplicate(final ThreadingMode mode)
     {
-        final RelayNode relay1 = mesh.relay("relay-1", 2);
-        final RelayNode relay2 = mesh.relay("relay-2", 2);
+        final RelayNode relay1 = mesh.relay("relay-1", 2, mode);
+        final RelayNode relay2 = mesh.relay("relay-2", 2, mode);
         final TestMesh.Sender sender = mesh.sender("ingest-1", null,
             relay1.listenPort(0), relay1.listenPort(1), relay2.listenPort(0), relay2.listenPort(1));
         final TestMesh.Subscriber edgeVia1 = mesh.subscriber("edge-1a", null, relay1.listenPort(0),

@@ -12,6 +12,7 @@ import org.seamcast.codec.protocol.Keyring;
 import org.seamcast.codec.protocol.MessageType;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.Links;
@@ -58,7 +59,15 @@ final class TestMesh implements AutoCloseable
      */
     RelayNode relay(final String name, final int listens)
     {
-        final RelayContext ctx = relayContext(name);
+        return relay(name, listens, ThreadingMode.IO_LOOP);
+    }
+
+    /**
+     * A relay listening on {@code listens} fresh loopback TCP ports, its core run as {@code mode} says.
+     */
+    RelayNode relay(final String name, final int listens, final ThreadingMode mode)
+    {
+        final RelayContext ctx = relayContext(name).threadingMode(mode);
         for (int i = 0; i < listens; i++)
         {
             ctx.listen(LinkAddress.parse("tcp://127.0.0.1:0"));

@@ -88,8 +88,9 @@ final class RelayCommand implements Callable<Integer>
     int maxStreamsPerSource = RelayContext.DEFAULT_MAX_STREAMS_PER_SOURCE;
 
     @Option(names = "--batch-us", paramLabel = "MICROSECONDS",
-        description = "How long the relay core gathers copies after waking for one, so they are forwarded together "
-            + "with one write per subscriber; the most a copy waits in the relay.")
+        description = "How long the relay gathers copies, so they are forwarded together with one write per "
+            + "subscriber: its I/O thread looks for input at most this often while it keeps coming, and the core "
+            + "forwards what each look read; the most a copy waits in the relay.")
     long batchUs = RelayContext.DEFAULT_BATCH_US;
 
     @Option(names = "--max-subscribers", paramLabel = "N",
