@@ -28,6 +28,7 @@ import org.seamcast.codec.protocol.RetransmitRequestView;
 import org.seamcast.codec.protocol.StreamPositionCursor;
 import org.seamcast.codec.protocol.SubscribeEncoder;
 import org.seamcast.codec.protocol.SubscribeView;
+import org.seamcast.relay.ring.ReplayLog;
 import org.seamcast.relay.ring.ReplayRing;
 import org.seamcast.relay.ring.SequenceWindow;
 import org.seamcast.transport.MessageLink;
@@ -124,7 +125,8 @@ final class RelayAgent implements Agent
     private final long datagramMaxAgeUs;
     private final long datagramMaxLeadUs;
     private final int replayRingSlots;
-    private final long replayRingSpanUs;
+    /** The bytes of every stream's ring, written back to back (see {@link ReplayLog} for why one log). */
+    private final ReplayLog replayLog;
     private boolean[] datagramPaths = new boolean[0];
     private boolean[] upstreamPaths = new boolean[0];
     private StreamState promoting;
@@ -165,7 +167,7 @@ final class RelayAgent implements Agent
         this.datagramMaxAgeUs = TimeUnit.MILLISECONDS.toMicros(ctx.datagramMaxAgeMs());
         this.datagramMaxLeadUs = TimeUnit.MILLISECONDS.toMicros(ctx.datagramMaxLeadMs());
         this.replayRingSlots = ctx.replayRingSlots();
-        this.replayRingSpanUs = TimeUnit.SECONDS.toMicros(ctx.replayRingSeconds());
+        this.replayLog = new ReplayLog(ctx.replayLogBytes(), TimeUnit.SECONDS.toNanos(ctx.replayRingSeconds()));
         for (final MountName mount : ctx.mounts())
         {
             carriedMounts.add(mount.hash());
@@ -397,26 +399,25 @@ final class RelayAgent implements Agent
                     return;
                 }
                 current.lastFrameNs = nowNs;
-                keepAndSend(current, sequence, frame.timestampUs(), buffer, offset, length);
+                keepAndSend(current, sequence, buffer, offset, length);
                 return;
             }
             onCandidateFrame(line, StreamCandidate.Kind.SEQUENCE_JUMP, pathIndex, sourceId, epoch, sequence,
-                frame.timestampUs(), buffer, offset, length);
+                buffer, offset, length);
             return;
         }
         onCandidateFrame(line, StreamCandidate.Kind.NEW_EPOCH, pathIndex, sourceId, epoch, sequence,
-            frame.timestampUs(), buffer, offset, length);
+            buffer, offset, length);
     }
 
     private void keepAndSend(
         final StreamState stream,
         final long sequence,
-        final long timestampUs,
         final DirectBuffer buffer,
         final int offset,
         final int length)
     {
-        if (!stream.ring.put(sequence, timestampUs, buffer, offset, length))
+        if (!stream.ring.put(sequence, nowNs, buffer, offset, length))
         {
             metrics.dropped(RelayDropReason.TOO_LARGE_FOR_RING);
         }
@@ -470,7 +471,6 @@ final class RelayAgent implements Agent
         final int sourceId,
         final long epoch,
         final long sequence,
-        final long timestampUs,
         final DirectBuffer buffer,
         final int offset,
         final int length)
@@ -505,7 +505,7 @@ final class RelayAgent implements Agent
                 metrics.duplicate(pathIndex);
                 return;
             }
-            if (stream.ring.put(sequence, timestampUs, buffer, offset, length))
+            if (stream.ring.put(sequence, nowNs, buffer, offset, length))
             {
                 proving.held(sequence);
             }
@@ -1075,7 +1075,7 @@ final class RelayAgent implements Agent
             lines.put(line.key, line);
         }
         final StreamState stream = new StreamState(key, line, epoch,
-            new ReplayRing(ctx.replayRingBytes(), replayRingSlots, replayRingSpanUs), sourceId, counted);
+            new ReplayRing(replayLog, replayRingSlots), sourceId, counted);
         stream.lastMessageNs = nowNs;
         stream.lastFrameNs = nowNs;
         line.streams++;
@@ -1374,6 +1374,7 @@ final class RelayAgent implements Agent
                 stream.meters.ringDepthFrames().set(stream.ring.heldCount());
             }
         }
+        metrics.replayLog(replayLog.allocatedBytes(), replayLog.heldNs(nowNs));
         return work;
     }
 

@@ -38,12 +38,15 @@ public final class RelayContext
      */
     public static final int MAX_FRAMES_PER_SECOND = 100;
 
-    /** Bytes a ring keeps per second when no byte size is given: 320 kbit/s of audio plus message headers. */
-    public static final int RING_BYTES_PER_SECOND = 48 * 1024;
+    /**
+     * Bytes the relay's replay log (the bytes of every stream's ring) may take: at a 10 s span about 1,600 streams
+     * of 128 kbit/s, or 600 of 320 kbit/s. It takes only what the span of the streams carried needs.
+     */
+    public static final long DEFAULT_REPLAY_LOG_BYTES = 256L * 1024 * 1024;
 
-    /** Smallest and largest byte capacity of one replay ring. */
-    public static final int MIN_REPLAY_RING_BYTES = 16 * 1024;
-    public static final int MAX_REPLAY_RING_BYTES = 64 * 1024 * 1024;
+    /** Smallest and largest bound of the replay log. */
+    public static final long MIN_REPLAY_LOG_BYTES = 1024 * 1024;
+    public static final long MAX_REPLAY_LOG_BYTES = 64L * 1024 * 1024 * 1024;
 
     /** Streams (mount, encoder, epoch) held at once; a new stream beyond this is refused and counted. */
     public static final int DEFAULT_MAX_STREAMS = 1024;
@@ -145,7 +148,7 @@ public final class RelayContext
     private final List<LinkAddress> forwardAddresses = new ArrayList<>();
     private final List<MountName> mounts = new ArrayList<>();
     private int replayRingSeconds = DEFAULT_REPLAY_RING_SECONDS;
-    private int replayRingBytes;
+    private long replayLogBytes = DEFAULT_REPLAY_LOG_BYTES;
     private int maxStreams = DEFAULT_MAX_STREAMS;
     private int maxStreamsPerSource = DEFAULT_MAX_STREAMS_PER_SOURCE;
     private long streamEvictableIdleMs = DEFAULT_STREAM_EVICTABLE_IDLE_MS;
@@ -205,11 +208,7 @@ public final class RelayContext
             address.requireDestination();
         }
         requireRange("replayRingSeconds", replayRingSeconds, 1, MAX_REPLAY_RING_SECONDS);
-        if (replayRingBytes == 0)
-        {
-            replayRingBytes = (int)Math.min(MAX_REPLAY_RING_BYTES, (long)replayRingSeconds * RING_BYTES_PER_SECOND);
-        }
-        requireRange("replayRingBytes", replayRingBytes, MIN_REPLAY_RING_BYTES, MAX_REPLAY_RING_BYTES);
+        requireRange("replayLogBytes", replayLogBytes, MIN_REPLAY_LOG_BYTES, MAX_REPLAY_LOG_BYTES);
         requireRange("maxStreams", maxStreams, 1, MAX_MAX_STREAMS);
         requireRange("maxStreamsPerSource", maxStreamsPerSource, 1, MAX_MAX_STREAMS);
         maxStreamsPerSource = Math.min(maxStreamsPerSource, maxStreams);
@@ -383,17 +382,18 @@ public final class RelayContext
     }
 
     /**
-     * Byte capacity of each stream's ring; 0 (the default) derives it from the seconds at
-     * {@link #RING_BYTES_PER_SECOND}.
+     * Bytes the replay log that holds every stream's ring may take (default {@link #DEFAULT_REPLAY_LOG_BYTES}): it
+     * grows and shrinks with what {@link #replayRingSeconds()} of the streams carried needs, and at this bound keeps
+     * less than that of every stream rather than refuse one.
      */
-    public int replayRingBytes()
+    public long replayLogBytes()
     {
-        return replayRingBytes;
+        return replayLogBytes;
     }
 
-    public RelayContext replayRingBytes(final int replayRingBytes)
+    public RelayContext replayLogBytes(final long replayLogBytes)
     {
-        this.replayRingBytes = replayRingBytes;
+        this.replayLogBytes = replayLogBytes;
         return this;
     }
 

@@ -58,7 +58,7 @@ public enum RelayDropReason
      * {@code heartbeatMaxLeadSequences}: frames this relay never got, or a forged position.
      */
     HEARTBEAT_AHEAD,
-    /** A frame larger than a replay ring; relayed but not kept. */
+    /** A frame larger than a replay log record holds (64 KiB less its header); relayed but not kept. */
     TOO_LARGE_FOR_RING,
     /** Two different streams whose 64-bit keys collided; the later is refused. */
     KEY_COLLISION,

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   seamcast.relay.subscribers                          gauge: subscribed connections
  *   seamcast.relay.streams                              gauge: (mount, encoder, epoch) streams held
  *   seamcast.relay.ring.depth.frames {mount, encoder}   gauge: frames held in the newest epoch's ring
+ *   seamcast.relay.ring.log.bytes                       gauge: memory of the replay log that holds every ring
+ *   seamcast.relay.ring.log.seconds                     gauge: how far back the replay log reaches
  *   seamcast.relay.queue.bytes       {queue}            gauge: bytes waiting for the core, queue=data|control
  * </pre>
  *
@@ -63,6 +65,8 @@ final class RelayMetrics
     private final Map<String, StreamMeters> streamMeters = new HashMap<>();
     private volatile int subscribers;
     private volatile int streams;
+    private volatile long replayLogBytes;
+    private volatile double replayLogSeconds;
 
     RelayMetrics(final MeterRegistry registry)
     {
@@ -101,6 +105,12 @@ final class RelayMetrics
             .description("subscribed connections (edges and downstream relays)").register(registry);
         Gauge.builder("seamcast.relay.streams", this, m -> m.streams)
             .description("(mount, encoder, epoch) streams held").register(registry);
+        Gauge.builder("seamcast.relay.ring.log.bytes", this, m -> m.replayLogBytes)
+            .description("memory of the replay log that holds every stream's ring").baseUnit("bytes")
+            .register(registry);
+        Gauge.builder("seamcast.relay.ring.log.seconds", this, m -> m.replayLogSeconds)
+            .description("how far back the replay log reaches (every stream's ring at least this long)")
+            .baseUnit("seconds").register(registry);
     }
 
     /**
@@ -238,6 +248,15 @@ final class RelayMetrics
     void streams(final int count)
     {
         streams = count;
+    }
+
+    /**
+     * The replay log's size and reach, published by the agent once a second.
+     */
+    void replayLog(final long bytes, final long heldNs)
+    {
+        replayLogBytes = bytes;
+        replayLogSeconds = heldNs / 1e9;
     }
 
     /**

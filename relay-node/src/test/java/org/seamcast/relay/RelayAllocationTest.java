@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.transport.ThreadingMode;
+import org.seamcast.transport.link.LinkAddress;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -16,10 +17,11 @@ import static org.seamcast.relay.TestMesh.counter;
  * What the relay allocates per frame once warm, measured on one thread while frames flow through a real relay (two
  * copies of each frame in, over two TCP paths).
  *
- * <p>With the core on a thread of its own ({@code DEDICATED}) its own work (queue, decode, dedup, ring, filters,
- * counters) allocates nothing, nor does handing a duty cycle's batch to each subscriber's event loop. With the core
- * on the I/O loop ({@code IO_LOOP}, the default) that one thread also reads and writes the sockets (one I/O thread
- * here): Netty's read and write bookkeeping, bounded here so a regression shows.
+ * <p>Its replay log is at its smallest bound, so it is full before the measured frames, as a relay's is once it
+ * holds its span. With the core on a thread of its own ({@code DEDICATED}) its own work (queue, decode, dedup,
+ * ring, filters, counters) allocates nothing, nor does handing a duty cycle's batch to each subscriber's event
+ * loop. With the core on the I/O loop ({@code IO_LOOP}, the default) that one thread also reads and writes the
+ * sockets (one I/O thread here): Netty's read and write bookkeeping, bounded here so a regression shows.
  */
 @Timeout(60)
 class RelayAllocationTest
@@ -66,7 +68,13 @@ class RelayAllocationTest
      */
     private double measure(final ThreadingMode mode, final MountName subscribed)
     {
-        final RelayNode relay = mesh.relay("relay-alloc", 2, mode);
+        // the replay log at its smallest bound, so it is full (going round, as a relay's is once it holds its span)
+        // before the measured frames
+        final RelayContext ctx = TestMesh.relayContext("relay-alloc").threadingMode(mode)
+            .replayLogBytes(RelayContext.MIN_REPLAY_LOG_BYTES)
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"))
+            .listen(LinkAddress.parse("tcp://127.0.0.1:0"));
+        final RelayNode relay = mesh.relay(ctx);
         final String threadName =
             mode == ThreadingMode.IO_LOOP ? "seamcast-io-relay-alloc-" : "seamcast-relay-relay-alloc";
         final TestMesh.Sender sender = mesh.sender("ingest-1", null, relay.listenPort(0), relay.listenPort(1));

@@ -25,8 +25,8 @@ class RelayContextTest
             .hasMessage("maxStreams=0 is not in 1..65536");
         assertThatThrownBy(() -> listening().inboundQueueBytes(600 * 1024).conclude())
             .hasMessage("inboundQueueBytes=614400 is not a power of two");
-        assertThatThrownBy(() -> listening().replayRingBytes(1000).conclude())
-            .hasMessage("replayRingBytes=1000 is not in 16384..67108864");
+        assertThatThrownBy(() -> listening().replayLogBytes(1000).conclude())
+            .hasMessage("replayLogBytes=1000 is not in 1048576..68719476736");
         assertThatThrownBy(() -> listening().maxStreamsPerSource(0).conclude())
             .hasMessage("maxStreamsPerSource=0 is not in 1..65536");
         assertThatThrownBy(() -> listening().candidateProofFrames(0).conclude())
@@ -71,13 +71,13 @@ class RelayContextTest
     }
 
     @Test
-    void shouldSizeTheRingFromItsSeconds()
+    void shouldSizeTheRingIndexFromItsSecondsAndBoundTheLogByDefault()
     {
         final RelayContext ctx = listening().replayRingSeconds(10);
         try
         {
             ctx.conclude();
-            assertThat(ctx.replayRingBytes()).isEqualTo(10 * RelayContext.RING_BYTES_PER_SECOND);
+            assertThat(ctx.replayLogBytes()).isEqualTo(RelayContext.DEFAULT_REPLAY_LOG_BYTES);
             assertThat(ctx.replayRingSlots()).isEqualTo(1024);
         }
         finally

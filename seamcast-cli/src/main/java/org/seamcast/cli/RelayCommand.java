@@ -73,10 +73,11 @@ final class RelayCommand implements Callable<Integer>
         description = "Seconds of each stream kept for resumes and retransmit requests.")
     int ringSeconds = RelayContext.DEFAULT_REPLAY_RING_SECONDS;
 
-    @Option(names = "--ring-bytes", paramLabel = "BYTES",
-        description = "Byte capacity of each stream's ring; 0 derives it from --ring-seconds at "
-            + RelayContext.RING_BYTES_PER_SECOND + " bytes a second.")
-    int ringBytes;
+    @Option(names = "--ring-log-bytes", paramLabel = "BYTES",
+        description = "Bytes the replay log that holds every stream's ring may take; it takes what --ring-seconds of "
+            + "the streams carried needs, and at this bound keeps less of each. Default: "
+            + RelayContext.DEFAULT_REPLAY_LOG_BYTES + ".")
+    long ringLogBytes = RelayContext.DEFAULT_REPLAY_LOG_BYTES;
 
     @Option(names = "--max-streams", paramLabel = "N",
         description = "Streams (mount, encoder, epoch) held at once; more are refused and counted.")
@@ -149,11 +150,8 @@ final class RelayCommand implements Callable<Integer>
     RelayContext context()
     {
         requireRange("--ring-seconds", ringSeconds, 1, RelayContext.MAX_REPLAY_RING_SECONDS);
-        if (ringBytes != 0)
-        {
-            requireRange("--ring-bytes", ringBytes, RelayContext.MIN_REPLAY_RING_BYTES,
-                RelayContext.MAX_REPLAY_RING_BYTES);
-        }
+        requireRange("--ring-log-bytes", ringLogBytes, RelayContext.MIN_REPLAY_LOG_BYTES,
+            RelayContext.MAX_REPLAY_LOG_BYTES);
         requireRange("--max-streams", maxStreams, 1, RelayContext.MAX_MAX_STREAMS);
         requireRange("--max-streams-per-source", maxStreamsPerSource, 1, RelayContext.MAX_MAX_STREAMS);
         requireRange("--max-subscribers", maxSubscribers, 1, 1 << 20);
@@ -209,7 +207,7 @@ final class RelayCommand implements Callable<Integer>
         final RelayContext ctx = new RelayContext()
             .nodeName(name.name)
             .replayRingSeconds(ringSeconds)
-            .replayRingBytes(ringBytes)
+            .replayLogBytes(ringLogBytes)
             .maxStreams(maxStreams)
             .maxStreamsPerSource(maxStreamsPerSource)
             .maxSubscribers(maxSubscribers)

@@ -36,7 +36,7 @@ class RelayCommandTest
         assertThat(exitCode).isZero();
         final String help = out.toString();
         for (final String option : new String[] {"--name", "--listen", "--upstream", "--forward", "--mount",
-            "--ring-seconds", "--ring-bytes", "--max-streams", "--max-streams-per-source", "--max-subscribers", "--admin", "--key-file",
+            "--ring-seconds", "--ring-log-bytes", "--max-streams", "--max-streams-per-source", "--max-subscribers", "--admin", "--key-file",
             "--heartbeat-interval-ms", "--idle-timeout-ms", "--slow-peer-cutoff-ms"})
         {
             assertThat(help).contains(option);

@@ -1,137 +1,89 @@
 package org.seamcast.relay.ring;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 
 /**
- * The last few seconds of one (stream, encoder, epoch) as encoded protocol messages, by sequence number, so an
- * edge that reconnects can resume and one that lost a frame can ask for it again.
+ * The last seconds of one (stream, encoder, epoch) by sequence number, so an edge that reconnects can resume and one
+ * that lost a frame can ask for it again: an index of the stream's messages in the relay's {@link ReplayLog}, which
+ * holds the bytes of every stream.
  *
- * <p>Messages are copied into a byte ring made of chunks of {@value #CHUNK_BYTES} bytes (one chunk when the ring is
- * smaller); an index slot per sequence ({@code sequence % slots}) remembers where each lies. A message never
- * straddles two chunks: one that does not fit the rest of a chunk starts the next one. A message is found only while
- * its slot still names its sequence and its bytes have not been overwritten.
+ * <p>An index slot per sequence ({@code sequence % slots}) remembers where its message lies in the log. A message is
+ * found while the log still holds it and the record there is that sequence's (a later sequence may have taken the
+ * slot). The index starts at {@value #INITIAL_SLOTS} slots and doubles, up to {@code maxSlots}, when a sequence would
+ * take the slot of a message the log still holds; a stream that sent one frame costs 512 bytes of index.
  *
- * <p>Memory grows with what the ring holds, never reserved up front for whoever sends a first message: a chunk is
- * allocated when the write position first reaches it, and the index starts at {@value #INITIAL_SLOTS} slots and
- * doubles, up to {@code maxSlots}, when a sequence would overwrite a slot still holding a live message. A ring with a
- * span stops taking chunks once what it holds covers that much media time, and goes round in the chunks it has: a
- * 128 kbit/s stream keeps its ten seconds in 176-192 KiB, not in the 480 KiB sized for 320 kbit/s. Once the ring has gone
- * round once it allocates nothing more.
- *
- * <pre>
- *   chunks: | seq 7 | seq 8 | seq 10 |pad| seq 9 | ......not yet allocated...... |
- *            ^ oldest still readable           ^ next write (absolute position grows forever)
- *   index:  slot[s % slots] = (sequence, absolute position, length)
- * </pre>
- *
- * <p>Not thread-safe: owned by the relay's duty thread.
+ * <p>Not thread-safe: owned by the relay's duty thread, like its log.
  */
 public final class ReplayRing
 {
-    /** Bytes of one chunk: more than the largest FRAME message (8,514 bytes), small enough for a one-frame stream. */
-    public static final int CHUNK_BYTES = 16 * 1024;
-
     /** Index slots a new ring starts with. */
     public static final int INITIAL_SLOTS = 64;
 
-    /** Smallest capacity accepted. */
-    public static final int MIN_CAPACITY_BYTES = 1024;
-
-    private final UnsafeBuffer[] chunks;
-    private final int chunkBytes;
-    private final long spanUs;
-    private int chunkCount;
-    private int capacity;
-    private long firstTimestampUs;
+    private final ReplayLog log;
     private final int maxSlots;
     private int slots;
-    private long[] slotSequence;
     private long[] slotPosition;
-    private int[] slotLength;
-    private long writePosition;
+    /** Positions below this were written before the last {@link #clear}. */
+    private long validFrom;
     private long lowestSequence = Long.MAX_VALUE;
     private long highestSequence = -1;
-    private int allocatedChunks;
 
     /**
-     * @param capacityBytes bytes of messages kept at most; rounded up to whole chunks when above one chunk.
-     * @param maxSlots      sequences indexed at most; a power of two at least the messages that fit in capacityBytes.
-     * @param spanUs        media time (by the timestamps given to {@link #put}) after which the ring stops taking
-     *                      chunks and goes round in those it has; 0 for none: only capacityBytes bounds it.
+     * @param log      where the messages go; shared with the relay's other streams.
+     * @param maxSlots sequences indexed at most; a power of two at least the messages the stream sends in the log's
+     *                 span.
      */
-    public ReplayRing(final int capacityBytes, final int maxSlots, final long spanUs)
+    public ReplayRing(final ReplayLog log, final int maxSlots)
     {
-        if (capacityBytes < MIN_CAPACITY_BYTES)
-        {
-            throw new IllegalArgumentException("capacityBytes=" + capacityBytes + " < " + MIN_CAPACITY_BYTES);
-        }
         if (maxSlots < 2 || Integer.bitCount(maxSlots) != 1)
         {
             throw new IllegalArgumentException("slots=" + maxSlots + " is not a power of two >= 2");
         }
-        if (spanUs < 0)
-        {
-            throw new IllegalArgumentException("spanUs=" + spanUs + " < 0");
-        }
-        this.chunkBytes = Math.min(capacityBytes, CHUNK_BYTES);
-        this.spanUs = spanUs;
-        chunkCount = (int)(((long)capacityBytes + chunkBytes - 1) / chunkBytes);
-        this.chunks = new UnsafeBuffer[chunkCount];
-        this.capacity = chunkCount * chunkBytes;
+        this.log = log;
         this.maxSlots = maxSlots;
+        this.validFrom = log.writePosition();
         allocateSlots(Math.min(maxSlots, INITIAL_SLOTS));
     }
 
     /**
-     * Keeps a copy of the message for {@code sequence}. Allocates only while the ring is filling for the first time.
+     * Keeps a copy of the message for {@code sequence}. Allocates only when its index grows.
      *
-     * @param timestampUs the message's media time, which a ring with a span measures what it holds by.
-     * @return false (and keeps nothing) when the message is larger than one chunk.
+     * @param nowNs the relay's clock, by which the log keeps its span.
+     * @return false (and keeps nothing) when the message is larger than the log's records take, or the sequence is
+     * negative.
      */
     public boolean put(
-        final long sequence, final long timestampUs, final DirectBuffer src, final int offset, final int length)
+        final long sequence, final long nowNs, final DirectBuffer src, final int offset, final int length)
     {
-        if (length > chunkBytes || length <= 0 || sequence < 0)
+        if (sequence < 0)
         {
             return false;
         }
-        long position = writePosition;
-        final int start = (int)(position % chunkBytes);
-        if (start + length > chunkBytes)
+        final long position = log.append(sequence, nowNs, src, offset, length);
+        if (position < 0)
         {
-            position += chunkBytes - start;
+            return false;
         }
-        if (0 == position)
-        {
-            firstTimestampUs = timestampUs;
-        }
-        chunkToWrite(position, timestampUs).putBytes((int)(position % chunkBytes), src, offset, length);
-        writePosition = position + length;
-
         int slot = (int)(sequence & (slots - 1));
-        while (slots < maxSlots && slotSequence[slot] != sequence && isLive(slot))
+        while (slots < maxSlots && isHeld(slotPosition[slot]) && log.sequenceAt(slotPosition[slot]) != sequence)
         {
             allocateSlots(slots << 1);
             slot = (int)(sequence & (slots - 1));
         }
-        slotSequence[slot] = sequence;
         slotPosition[slot] = position;
-        slotLength[slot] = length;
         highestSequence = Math.max(highestSequence, sequence);
         lowestSequence = Math.min(lowestSequence, sequence);
         return true;
     }
 
     /**
-     * Forgets every message; the memory already taken is kept for reuse.
+     * Forgets every message: the log keeps the bytes until it goes round, but this ring no longer finds them.
      */
     public void clear()
     {
-        Arrays.fill(slotSequence, -1L);
-        writePosition = 0;
+        validFrom = log.writePosition();
         lowestSequence = Long.MAX_VALUE;
         highestSequence = -1;
     }
@@ -141,8 +93,12 @@ public final class ReplayRing
      */
     public boolean contains(final long sequence)
     {
-        return sequence >= 0 && isLive((int)(sequence & (slots - 1))) &&
-            slotSequence[(int)(sequence & (slots - 1))] == sequence;
+        if (sequence < 0)
+        {
+            return false;
+        }
+        final long position = slotPosition[(int)(sequence & (slots - 1))];
+        return isHeld(position) && log.sequenceAt(position) == sequence;
     }
 
     /**
@@ -152,14 +108,12 @@ public final class ReplayRing
      */
     public boolean read(final long sequence, final MessageConsumer consumer)
     {
-        if (!contains(sequence))
+        if (sequence < 0)
         {
             return false;
         }
-        final int slot = (int)(sequence & (slots - 1));
-        final long position = slotPosition[slot];
-        consumer.accept(sequence, chunk(position), (int)(position % chunkBytes), slotLength[slot]);
-        return true;
+        final long position = slotPosition[(int)(sequence & (slots - 1))];
+        return position >= validFrom && log.read(position, sequence, consumer);
     }
 
     /**
@@ -194,7 +148,7 @@ public final class ReplayRing
         int count = 0;
         for (int slot = 0; slot < slots; slot++)
         {
-            if (isLive(slot))
+            if (isHeld(slotPosition[slot]))
             {
                 count++;
             }
@@ -219,78 +173,34 @@ public final class ReplayRing
     }
 
     /**
-     * Bytes of memory the ring has taken so far for messages and their index.
+     * Bytes of memory the ring's index takes (its messages are in the log).
      */
     public long allocatedBytes()
     {
-        return (long)allocatedChunks * chunkBytes + (long)slots * (Long.BYTES + Long.BYTES + Integer.BYTES);
+        return (long)slots * Long.BYTES;
     }
 
-    /**
-     * Byte capacity once every chunk is taken: less than asked for once a ring with a span has stopped taking chunks.
-     */
-    public int capacityBytes()
+    private boolean isHeld(final long position)
     {
-        return capacity;
-    }
-
-    private boolean isLive(final int slot)
-    {
-        return slotSequence[slot] >= 0 && slotPosition[slot] >= writePosition - capacity;
-    }
-
-    /**
-     * The chunk a message at {@code position} goes to. A ring with a span that reaches a chunk it has not taken yet,
-     * holding the span already, goes round in the chunks it has instead: every position written so far lies below
-     * them, so its place is the same modulo either count.
-     */
-    private UnsafeBuffer chunkToWrite(final long position, final long timestampUs)
-    {
-        if (0 != spanUs && allocatedChunks < chunkCount && position / chunkBytes == allocatedChunks &&
-            timestampUs - firstTimestampUs >= spanUs)
-        {
-            chunkCount = allocatedChunks;
-            capacity = chunkCount * chunkBytes;
-        }
-        return chunk(position);
-    }
-
-    private UnsafeBuffer chunk(final long position)
-    {
-        final int index = (int)((position / chunkBytes) % chunkCount);
-        UnsafeBuffer chunk = chunks[index];
-        if (chunk == null)
-        {
-            chunk = new UnsafeBuffer(new byte[chunkBytes]);
-            chunks[index] = chunk;
-            allocatedChunks++;
-        }
-        return chunk;
+        return position >= validFrom && log.holds(position);
     }
 
     private void allocateSlots(final int newSlots)
     {
-        final long[] oldSequence = slotSequence;
         final long[] oldPosition = slotPosition;
-        final int[] oldLength = slotLength;
         slots = newSlots;
-        slotSequence = new long[newSlots];
         slotPosition = new long[newSlots];
-        slotLength = new int[newSlots];
-        Arrays.fill(slotSequence, -1L);
-        if (oldSequence == null)
+        Arrays.fill(slotPosition, -1L);
+        if (oldPosition == null)
         {
             return;
         }
-        for (int i = 0; i < oldSequence.length; i++)
+        for (final long position : oldPosition)
         {
-            final long sequence = oldSequence[i];
-            if (sequence >= 0 && oldPosition[i] >= writePosition - capacity)
+            if (isHeld(position))
             {
-                final int slot = (int)(sequence & (newSlots - 1));
-                slotSequence[slot] = sequence;
-                slotPosition[slot] = oldPosition[i];
-                slotLength[slot] = oldLength[i];
+                final int slot = (int)(log.sequenceAt(position) & (newSlots - 1));
+                slotPosition[slot] = Math.max(slotPosition[slot], position);
             }
         }
     }

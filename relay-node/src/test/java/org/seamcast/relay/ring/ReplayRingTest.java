@@ -14,56 +14,69 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.seamcast.relay.ring.ReplayLogTest.message;
 
 class ReplayRingTest
 {
+    private static final long MS = 1_000_000L;
+
     @Property(tries = 300)
-    void shouldReturnExactlyWhatWasPutAndKeepTheMostRecentMessages(
-        @ForAll @Size(min = 1, max = 400) final List<@IntRange(min = 1, max = 1500) Integer> lengths,
+    void shouldReturnExactlyWhatWasPutOfEachStreamAndKeepTheSpan(
+        @ForAll @Size(min = 1, max = 600) final List<@IntRange(min = 1, max = 1500) Integer> lengths,
         @ForAll @IntRange(min = 0, max = 3) final int reorderEvery,
-        @ForAll @IntRange(min = 1, max = 3) final int chunks,
-        @ForAll @IntRange(min = 0, max = 200) final int spanMessages)
+        @ForAll @IntRange(min = 1, max = 3) final int streams,
+        @ForAll @IntRange(min = 0, max = 200) final int spanMs)
     {
-        final ReplayRing ring = new ReplayRing(chunks * ReplayRing.CHUNK_BYTES, 64, spanMessages * 1000L);
-        final Map<Long, byte[]> put = new HashMap<>();
-        final List<Long> order = new ArrayList<>();
+        final ReplayLog log = new ReplayLog(1L << 30, spanMs * MS);
+        final List<ReplayRing> rings = new ArrayList<>();
+        final List<Map<Long, byte[]>> puts = new ArrayList<>();
+        final List<Map<Long, Long>> putAt = new ArrayList<>();
+        for (int s = 0; s < streams; s++)
+        {
+            rings.add(new ReplayRing(log, 64));
+            puts.add(new HashMap<>());
+            putAt.add(new HashMap<>());
+        }
         for (int i = 0; i < lengths.size(); i++)
         {
-            final long sequence = reorderEvery > 0 && i % (reorderEvery + 1) == 1 ? i - 1 : i;
-            final long actual = put.containsKey(sequence) ? i : sequence;
-            final byte[] message = message(actual, lengths.get(i));
-            assertThat(ring.put(actual, i * 1000L, new UnsafeBuffer(message), 0, message.length)).isTrue();
-            put.put(actual, message);
-            order.add(actual);
+            final int stream = i % streams;
+            final int n = i / streams;
+            final long sequence = reorderEvery > 0 && n % (reorderEvery + 1) == 1 ? n - 1 : n;
+            final long actual = puts.get(stream).containsKey(sequence) ? n : sequence;
+            final byte[] message = message(actual * 31 + stream, lengths.get(i));
+            assertThat(rings.get(stream).put(actual, i * MS, new UnsafeBuffer(message), 0, message.length)).isTrue();
+            puts.get(stream).put(actual, message);
+            putAt.get(stream).put(actual, i * MS);
         }
 
-        for (final Map.Entry<Long, byte[]> entry : put.entrySet())
+        final long lastNs = (lengths.size() - 1) * MS;
+        for (int s = 0; s < streams; s++)
         {
-            ring.read(entry.getKey(), (sequence, buffer, offset, length) ->
+            final ReplayRing ring = rings.get(s);
+            for (final Map.Entry<Long, byte[]> entry : puts.get(s).entrySet())
             {
-                final byte[] got = new byte[length];
-                buffer.getBytes(offset, got);
-                assertThat(got).isEqualTo(entry.getValue());
-            });
-        }
-
-        final int capacity = ring.capacityBytes();
-        int recentBytes = 0;
-        for (int i = order.size() - 1; i >= 0 && order.size() - i <= 32; i--)
-        {
-            recentBytes += put.get(order.get(i)).length + 1500;
-            if (recentBytes > capacity)
-            {
-                break;
+                final long sequence = entry.getKey();
+                ring.read(sequence, (got, buffer, offset, length) ->
+                {
+                    final byte[] read = new byte[length];
+                    buffer.getBytes(offset, read);
+                    assertThat(got).isEqualTo(sequence);
+                    assertThat(read).isEqualTo(entry.getValue());
+                });
+                final boolean indexable = sequence > ring.highestSequence() - 64;
+                if (lastNs - putAt.get(s).get(sequence) < spanMs * MS && indexable)
+                {
+                    assertThat(ring.contains(sequence)).as("stream %d sequence %d, within the span", s, sequence)
+                        .isTrue();
+                }
             }
-            assertThat(ring.contains(order.get(i))).as("recent sequence %d", order.get(i)).isTrue();
         }
     }
 
     @Test
     void shouldResumeFromASequenceInOrderSkippingWhatIsGone()
     {
-        final ReplayRing ring = new ReplayRing(4096, 16, 0);
+        final ReplayRing ring = new ReplayRing(new ReplayLog(1L << 20, 0), 16);
         for (long s = 0; s < 40; s++)
         {
             final byte[] message = message(s, 100);
@@ -81,152 +94,131 @@ class ReplayRingTest
     }
 
     @Test
-    void shouldForgetMessagesWhoseBytesWereOverwritten()
+    void shouldForgetMessagesWhoseBytesTheLogWroteOver()
     {
-        final ReplayRing ring = new ReplayRing(1024, 64, 0);
-        for (long s = 0; s < 20; s++)
+        final ReplayLog log = new ReplayLog(ReplayLog.MIN_CAPACITY_BYTES, 0);
+        final ReplayRing ring = new ReplayRing(log, 1024);
+        final ReplayRing other = new ReplayRing(log, 1024);
+        final byte[] message = message(0, 1000);
+        for (long s = 0; s < 300; s++)
         {
-            final byte[] message = message(s, 100);
-            ring.put(s, 0, new UnsafeBuffer(message), 0, message.length);
+            ring.put(s, s * MS, new UnsafeBuffer(message), 0, message.length);
+            other.put(s, s * MS, new UnsafeBuffer(message), 0, message.length);
         }
 
-        assertThat(ring.contains(19)).isTrue();
-        assertThat(ring.contains(10)).isTrue();
-        assertThat(ring.contains(9)).isFalse();
+        // two chunks of 64 KiB hold 64..128 messages of 1 KB, shared by both streams
+        assertThat(ring.contains(299)).isTrue();
+        assertThat(ring.contains(270)).isTrue();
+        assertThat(ring.contains(200)).isFalse();
         assertThat(ring.contains(0)).isFalse();
-        assertThat(ring.contains(20)).isFalse();
+        assertThat(ring.contains(300)).isFalse();
+        assertThat(ring.heldCount()).isBetween(32, 64);
     }
 
     @Test
-    void shouldRefuseAMessageLargerThanTheRingAndBadSizes()
+    void shouldFindItsOwnMessageOnlyWhenStreamsShareSequences()
     {
-        final ReplayRing ring = new ReplayRing(1024, 8, 0);
-        assertThat(ring.put(1, 0, new UnsafeBuffer(new byte[2048]), 0, 2048)).isFalse();
-        assertThatThrownBy(() -> new ReplayRing(1024, 10, 0)).hasMessageContaining("slots=10");
-        assertThatThrownBy(() -> new ReplayRing(100, 8, 0)).hasMessageContaining("capacityBytes=100");
-    }
+        final ReplayLog log = new ReplayLog(1L << 20, 1_000 * MS);
+        final ReplayRing a = new ReplayRing(log, 64);
+        final ReplayRing b = new ReplayRing(log, 64);
+        a.put(5, 0, new UnsafeBuffer(message(1, 50)), 0, 50);
+        b.put(5, 0, new UnsafeBuffer(message(2, 60)), 0, 60);
+        b.put(6, 0, new UnsafeBuffer(message(3, 70)), 0, 70);
 
-    @Test
-    void shouldTakeMemoryAsItFillsRatherThanReserveItsCapacityUpFront()
-    {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
-        final byte[] message = message(0, 417);
-        final UnsafeBuffer buffer = new UnsafeBuffer(message);
-        final int capacity = 480 * 1024;
-
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        final ReplayRing ring = new ReplayRing(capacity, 1024, 0);
-        ring.put(0, 0, buffer, 0, message.length);
-        final long oneMessage = threads.getCurrentThreadAllocatedBytes() - before;
-
-        assertThat(oneMessage).as("bytes taken by a ring holding one message").isLessThan(32 * 1024);
-        final long filling = threads.getCurrentThreadAllocatedBytes();
-        for (long s = 1; s < 4 * capacity / message.length; s++)
+        final List<byte[]> read = new ArrayList<>();
+        a.readFrom(0, (sequence, buffer, offset, length) ->
         {
-            ring.put(s, 0, buffer, 0, message.length);
-        }
-        final long full = oneMessage + threads.getCurrentThreadAllocatedBytes() - filling;
-        assertThat(full).as("bytes taken by a full ring").isBetween((long)capacity, capacity + 64 * 1024L);
-
-        // The least of three rounds: an allocation of put() recurs in every round, while the JVM's own work on this
-        // thread (one round in a few took 23 KiB at once, not in put's code) does not.
-        long leastRound = Long.MAX_VALUE;
-        for (int round = 1; round <= 3; round++)
-        {
-            final long lap = threads.getCurrentThreadAllocatedBytes();
-            for (long s = 4L * round * capacity / message.length; s < 4L * (round + 1) * capacity / message.length; s++)
-            {
-                ring.put(s, 0, buffer, 0, message.length);
-            }
-            leastRound = Math.min(leastRound, threads.getCurrentThreadAllocatedBytes() - lap);
-        }
-        assertThat(leastRound)
-            .as("bytes taken once full, over %d messages (a warm JVM's housekeeping may take a little)",
-                4 * capacity / message.length)
-            .isLessThan(4 * 1024);
-        assertThat(ring.allocatedBytes()).as("memory the ring holds once full").isLessThan(capacity + 64 * 1024L);
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            read.add(bytes);
+        });
+        assertThat(read).containsExactly(message(1, 50));
+        assertThat(a.contains(6)).isFalse();
+        assertThat(b.contains(5)).isTrue();
     }
 
     @Test
-    void shouldGrowItsIndexSoEveryHeldMessageStaysFindable()
+    void shouldRefuseAMessageTheLogCannotHoldAndBadSizes()
     {
-        final ReplayRing ring = new ReplayRing(256 * 1024, 1024, 0);
+        final ReplayRing ring = new ReplayRing(new ReplayLog(1L << 20, 0), 8);
+        final UnsafeBuffer large = new UnsafeBuffer(new byte[ReplayLog.CHUNK_BYTES]);
+        assertThat(ring.put(1, 0, large, 0, ReplayLog.MAX_MESSAGE_BYTES + 1)).isFalse();
+        assertThat(ring.put(-1, 0, large, 0, 100)).isFalse();
+        assertThat(ring.highestSequence()).isEqualTo(-1);
+        assertThatThrownBy(() -> new ReplayRing(new ReplayLog(1L << 20, 0), 10)).hasMessageContaining("slots=10");
+    }
+
+    @Test
+    void shouldGrowItsIndexSoEveryHeldMessageStaysFindableAndForgetAllOnClear()
+    {
+        final ReplayLog log = new ReplayLog(1L << 20, 10_000 * MS);
+        final ReplayRing ring = new ReplayRing(log, 1024);
+        assertThat(ring.allocatedBytes()).as("index of a new ring").isEqualTo(ReplayRing.INITIAL_SLOTS * Long.BYTES);
         for (long s = 0; s < 600; s++)
         {
             final byte[] message = message(s, 100);
-            ring.put(s, 0, new UnsafeBuffer(message), 0, message.length);
+            ring.put(s, s * MS, new UnsafeBuffer(message), 0, message.length);
         }
         assertThat(ring.heldCount()).isEqualTo(600);
         final List<Long> resumed = new ArrayList<>();
         ring.readFrom(0, (sequence, buffer, offset, length) -> resumed.add(sequence));
         assertThat(resumed).hasSize(600).startsWith(0L).endsWith(599L);
-        assertThat(ring.allocatedBytes()).isLessThan(96 * 1024);
+        assertThat(ring.allocatedBytes()).isEqualTo(1024 * Long.BYTES);
 
         ring.clear();
         assertThat(ring.heldCount()).isZero();
         assertThat(ring.highestSequence()).isEqualTo(-1);
         assertThat(ring.contains(599)).isFalse();
+        assertThat(ring.readFrom(0, (sequence, buffer, offset, length) -> { })).isZero();
+
+        final byte[] again = message(7, 100);
+        ring.put(3, 700 * MS, new UnsafeBuffer(again), 0, again.length);
+        assertThat(ring.contains(3)).isTrue();
+        assertThat(ring.contains(4)).isFalse();
+        assertThat(ring.heldCount()).isEqualTo(1);
     }
 
     @Test
-    void shouldKeepItsSpanOfALowBitrateStreamInTheChunksThatSpanTook()
+    void shouldKeepTheSpanOfEveryStreamInMemoryThatFollowsTheTraffic()
     {
         final int frameUs = 26_122;
         final int length = 457;
-        final long spanUs = 10_000_000;
-        final int capacity = 480 * 1024;
-        final ReplayRing spanned = new ReplayRing(capacity, 1024, spanUs);
-        final ReplayRing unspanned = new ReplayRing(capacity, 1024, 0);
-        final long frames = 3 * spanUs / frameUs;
-        for (long s = 0; s < frames; s++)
+        final long spanNs = 10_000 * MS;
+        final int streams = 20;
+        final ReplayLog log = new ReplayLog(1L << 30, spanNs);
+        final List<ReplayRing> rings = new ArrayList<>();
+        for (int s = 0; s < streams; s++)
         {
-            final byte[] message = message(s, length);
-            spanned.put(s, 1_000_000_000L + s * frameUs, new UnsafeBuffer(message), 0, length);
-            unspanned.put(s, 1_000_000_000L + s * frameUs, new UnsafeBuffer(message), 0, length);
+            rings.add(new ReplayRing(log, 1024));
         }
-
-        // 10 s of 128 kbit/s messages fill 11 chunks, in which the ring goes round, not the 30 it may take
-        final long spanBytes = spanUs / frameUs * length;
-        assertThat(spanned.capacityBytes()).isBetween((int)spanBytes, (int)spanBytes + 2 * ReplayRing.CHUNK_BYTES);
-        assertThat(spanned.allocatedBytes()).isLessThan(capacity / 2);
-        assertThat(unspanned.allocatedBytes()).isGreaterThanOrEqualTo(capacity);
-        for (long s = frames - spanUs / frameUs; s < frames; s++)
+        final long frames = 3 * spanNs / 1000 / frameUs;
+        for (long f = 0; f < frames; f++)
         {
-            final long sequence = s;
-            assertThat(spanned.read(s, (got, buffer, offset, bytes) ->
+            for (int s = 0; s < streams; s++)
             {
-                final byte[] read = new byte[bytes];
-                buffer.getBytes(offset, read);
-                assertThat(read).isEqualTo(message(sequence, length));
-            })).as("sequence %d, within the last 10 s", s).isTrue();
+                final byte[] message = message(f * streams + s, length);
+                rings.get(s).put(f, f * frameUs * 1000L, new UnsafeBuffer(message), 0, length);
+            }
         }
-        assertThat(spanned.contains(frames - 2 * spanUs / frameUs)).as("20 s back").isFalse();
 
-        spanned.clear();
-        for (long s = 0; s < frames; s++)
+        // 10 s of 20 streams of 128 kbit/s: 3.5 MB, in chunks of 64 KiB, not the 30 s sent
+        final long spanBytes = spanNs / 1000 / frameUs * streams * (ReplayLog.HEADER_BYTES + length + 3);
+        assertThat(log.allocatedBytes()).isBetween(spanBytes, spanBytes + 3L * ReplayLog.CHUNK_BYTES);
+        for (int s = 0; s < streams; s++)
         {
-            final byte[] message = message(s + 1, length);
-            spanned.put(s, s * frameUs, new UnsafeBuffer(message), 0, length);
+            final ReplayRing ring = rings.get(s);
+            final int stream = s;
+            for (long f = frames - spanNs / 1000 / frameUs; f < frames; f++)
+            {
+                final long frame = f;
+                assertThat(ring.read(f, (got, buffer, offset, bytes) ->
+                {
+                    final byte[] read = new byte[bytes];
+                    buffer.getBytes(offset, read);
+                    assertThat(read).isEqualTo(message(frame * streams + stream, length));
+                })).as("stream %d frame %d, within the last 10 s", s, f).isTrue();
+            }
+            assertThat(ring.contains(frames - 2 * spanNs / 1000 / frameUs)).as("20 s back").isFalse();
         }
-        final List<Long> resumed = new ArrayList<>();
-        spanned.readFrom(frames - spanUs / frameUs, (sequence, buffer, offset, bytes) ->
-        {
-            final byte[] read = new byte[bytes];
-            buffer.getBytes(offset, read);
-            assertThat(read).isEqualTo(message(sequence + 1, length));
-            resumed.add(sequence);
-        });
-        assertThat(resumed).hasSize((int)(spanUs / frameUs));
-    }
-
-    private static byte[] message(final long sequence, final int length)
-    {
-        final byte[] message = new byte[length];
-        for (int i = 0; i < length; i++)
-        {
-            message[i] = (byte)(sequence * 7 + i);
-        }
-        return message;
     }
 }
