@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.MessageDecoder;
@@ -19,6 +20,7 @@ import org.seamcast.transport.MessageHandler;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.LinkScheme;
+import org.seamcast.transport.link.NettyTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,13 @@ public final class UdpReceiver implements InboundEndpoint
      * to this length) rather than mistaken for a short one.
      */
     static final int READ_BUFFER_BYTES = 2048;
+
+    /**
+     * Datagrams one read takes at most where the transport can (epoll: {@code recvmmsg}), each in its
+     * {@link #READ_BUFFER_BYTES} of one buffer: a relay whose loop reads once per batch finds tens ready at once, and
+     * a system call each cost more than handling them.
+     */
+    static final int DATAGRAMS_PER_READ = 16;
 
     /** Senders remembered by address so a datagram allocates no peer; forgotten all at once past this many. */
     static final int MAX_REMEMBERED_PEERS = 1024;
@@ -80,11 +89,21 @@ public final class UdpReceiver implements InboundEndpoint
             ctx.keyring() == null ? null : ctx.keyring().newAuthenticator());
         try
         {
-            final Channel channel = new Bootstrap()
+            final Bootstrap bootstrap = new Bootstrap()
                 .group(ctx.eventLoopGroup())
                 .channel(ctx.nettyTransport().datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, ctx.udpReceiveBufferBytes())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BUFFER_BYTES))
+                .option(ChannelOption.SO_RCVBUF, ctx.udpReceiveBufferBytes());
+            if (ctx.nettyTransport() == NettyTransport.EPOLL)
+            {
+                bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, READ_BUFFER_BYTES)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(READ_BUFFER_BYTES * DATAGRAMS_PER_READ));
+            }
+            else
+            {
+                bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BUFFER_BYTES));
+            }
+            final Channel channel = bootstrap
                 .handler(new DatagramHandler(path, metrics, decoder, handler))
                 .bind(new InetSocketAddress(address.socketAddress().getHostString(), address.port()))
                 .syncUninterruptibly()
@@ -102,6 +121,15 @@ public final class UdpReceiver implements InboundEndpoint
     public int localPort()
     {
         return ((InetSocketAddress)channel.localAddress()).getPort();
+    }
+
+    /**
+     * How many datagrams one read of the socket may take: {@link #DATAGRAMS_PER_READ} with epoll, else 1.
+     */
+    int datagramsPerRead()
+    {
+        final Integer payload = channel.config().getOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE);
+        return payload == null || payload == 0 ? 1 : DATAGRAMS_PER_READ;
     }
 
     /**

@@ -259,6 +259,45 @@ class UdpLinkTest
     }
 
     @Test
+    void shouldTakeEveryDatagramOfABurstReadSeveralAtATimeAndStillCountTheBadOnes() throws IOException
+    {
+        // a loop that looks at most every 100 ms, as a relay's does every batch: the burst waits in the socket and
+        // is read many datagrams a system call
+        final TransportContext ctx = new TransportContext().nodeName("relay-1").registry(new SimpleMeterRegistry())
+            .ioPollPeriodUs(100_000).conclude();
+        closeables.add(ctx);
+        final UdpReceiver receiver = track(
+            UdpReceiver.bind(ctx, LinkAddress.parse("udp://127.0.0.1:0"), collectFrames));
+        assertThat(receiver.datagramsPerRead()).as("epoll reads with recvmmsg")
+            .isEqualTo(ctx.nettyTransport() == org.seamcast.transport.link.NettyTransport.EPOLL ?
+                UdpReceiver.DATAGRAMS_PER_READ : 1);
+
+        final List<Long> sent = new ArrayList<>();
+        try (DatagramSocket raw = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            for (long sequence = 0; sequence < 300; sequence++)
+            {
+                if (sequence == 100)
+                {
+                    send(raw, receiver, new byte[UdpReceiver.READ_BUFFER_BYTES + 500]);
+                }
+                if (sequence == 201)
+                {
+                    send(raw, receiver, new byte[300]);
+                }
+                send(raw, receiver, TestMessages.bytes(frame(sequence, 100 + (int)(sequence % 7) * 150, null)));
+                sent.add(sequence);
+            }
+        }
+
+        await().atMost(WAIT).until(() -> received.size() == sent.size());
+        assertThat(received).containsExactlyElementsOf(sent);
+        assertThat(receiver.metrics().drops(DropReason.OVERSIZED)).isEqualTo(1);
+        assertThat(receiver.metrics().drops(DropReason.BAD_MAGIC)).isEqualTo(1);
+        assertThat(receiver.metrics().messagesIn()).isEqualTo(300);
+    }
+
+    @Test
     void shouldAskForTheConfiguredSocketReceiveBuffer()
     {
         final TransportContext ctx = new TransportContext().nodeName("relay-1").registry(new SimpleMeterRegistry())
