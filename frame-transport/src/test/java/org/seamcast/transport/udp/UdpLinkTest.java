@@ -23,6 +23,7 @@ import org.seamcast.transport.TestMessages;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.link.LinkAddress;
 import org.seamcast.transport.link.Links;
+import org.seamcast.transport.link.NettyTransport;
 import org.seamcast.transport.tcp.ConnectionListener;
 
 import java.io.IOException;
@@ -269,7 +270,7 @@ class UdpLinkTest
         final UdpReceiver receiver = track(
             UdpReceiver.bind(ctx, LinkAddress.parse("udp://127.0.0.1:0"), collectFrames));
         assertThat(receiver.datagramsPerRead()).as("epoll reads with recvmmsg")
-            .isEqualTo(ctx.nettyTransport() == org.seamcast.transport.link.NettyTransport.EPOLL ?
+            .isEqualTo(ctx.nettyTransport() == NettyTransport.EPOLL ?
                 UdpReceiver.DATAGRAMS_PER_READ : 1);
 
         final List<Long> sent = new ArrayList<>();

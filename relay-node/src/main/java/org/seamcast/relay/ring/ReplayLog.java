@@ -94,8 +94,8 @@ public final class ReplayLog
         }
         final int recordBytes = (HEADER_BYTES + length + 7) & ~7;
         long position = writePosition;
-        if (headChunk == NONE || (int)(position % CHUNK_BYTES) + recordBytes > CHUNK_BYTES ||
-            position == (headChunk + 1) * CHUNK_BYTES)
+        // a new chunk when none is taken, when the last record filled the head exactly, or when this one won't fit
+        if (position / CHUNK_BYTES != headChunk || (int)(position % CHUNK_BYTES) + recordBytes > CHUNK_BYTES)
         {
             position = advance(nowNs);
         }

@@ -151,8 +151,13 @@ class ReplayLogTest
 
         assertThat(log.append(1, 0, large, 0, ReplayLog.MAX_MESSAGE_BYTES + 1)).isEqualTo(-1);
         assertThat(log.append(1, 0, large, 0, 0)).isEqualTo(-1);
-        assertThat(log.append(1, 0, large, 0, ReplayLog.MAX_MESSAGE_BYTES)).isEqualTo(0);
+        assertThat(log.append(1, 0, large, 0, ReplayLog.MAX_MESSAGE_BYTES)).as("fills a chunk exactly").isEqualTo(0);
         assertThat(log.allocatedBytes()).isEqualTo(ReplayLog.CHUNK_BYTES);
+        assertThat(log.append(2, 0, large, 0, 10)).as("the next record, in the next chunk")
+            .isEqualTo(ReplayLog.CHUNK_BYTES);
+        assertThat(log.allocatedBytes()).isEqualTo(2L * ReplayLog.CHUNK_BYTES);
+        assertThat(log.read(0, 1, (sequence, buffer, offset, length) -> assertThat(length)
+            .isEqualTo(ReplayLog.MAX_MESSAGE_BYTES))).as("the full chunk's record, untouched").isTrue();
         assertThatThrownBy(() -> new ReplayLog(ReplayLog.CHUNK_BYTES, 0)).hasMessageContaining("capacityBytes=65536");
         assertThatThrownBy(() -> new ReplayLog(1L << 30, -1)).hasMessageContaining("spanNs=-1");
     }
