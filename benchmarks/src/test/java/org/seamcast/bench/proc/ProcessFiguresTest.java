@@ -114,23 +114,35 @@ class ProcessFiguresTest
     }
 
     @Test
-    void shouldAddTheNodesCompilerThreadsAsAShareOfOneCpu()
+    void shouldAddTheNodesCompilerThreadsAsAShareOfOneCpuAndOfTheNodesCpu()
     {
         final List<ProcStat.Sample> before = List.of(
             new ProcStat.Sample(0, 0, 0, List.of(new ProcStat.ThreadCpu(1, ProcStat.ThreadKind.JIT, SECOND))),
             new ProcStat.Sample(0, 0, 0, List.of(new ProcStat.ThreadCpu(2, ProcStat.ThreadKind.JIT, SECOND))));
         final List<ProcStat.Sample> after = List.of(
-            new ProcStat.Sample(5 * SECOND, 0, 0, List.of(
+            new ProcStat.Sample(5 * SECOND, 400 * MS, 0, List.of(
                 new ProcStat.ThreadCpu(1, ProcStat.ThreadKind.JIT, SECOND + 50 * MS),
                 new ProcStat.ThreadCpu(9, ProcStat.ThreadKind.GC, SECOND))),
-            new ProcStat.Sample(5 * SECOND, 0, 0, List.of(
+            new ProcStat.Sample(5 * SECOND, 100 * MS, 0, List.of(
                 new ProcStat.ThreadCpu(2, ProcStat.ThreadKind.JIT, SECOND + 50 * MS))));
 
         assertThat(JitSettle.jitPercentOfCore(before, after)).isCloseTo(2.0, offset(1e-9));
+        assertThat(JitSettle.jitPercentOfNodes(before, after)).isCloseTo(20.0, offset(1e-9));
+        assertThat(JitSettle.jitPercentOfNodes(before, before)).isZero();
         assertThat(JitSettle.Outcome.NOT_ASKED.describe()).isEmpty();
-        assertThat(new JitSettle.Outcome(true, 42 * SECOND, true, 1.24).describe())
-            .isEqualTo("JIT settled after 42 s more (compiler threads 1.2 % of a core over the last 5 s)");
-        assertThat(new JitSettle.Outcome(true, 301 * SECOND, false, 7.0).describe()).startsWith("JIT NOT settled");
+        assertThat(new JitSettle.Outcome(true, 42 * SECOND, true, 1.24, 8.6).describe())
+            .isEqualTo("JIT settled after 42 s more (compiler threads 1.2 % of a core, 9 % of the nodes' CPU over the "
+                + "last 5 s)");
+        assertThat(new JitSettle.Outcome(true, 301 * SECOND, false, 7.0, 50).describe()).startsWith("JIT NOT settled");
+    }
+
+    @Test
+    void shouldCallTheJitQuietOnlyWhenItIsSmallAgainstACoreAndAgainstTheNodes()
+    {
+        assertThat(JitSettle.isQuiet(1.9, 5.0)).as("a loaded mesh compiling a little").isTrue();
+        assertThat(JitSettle.isQuiet(2.1, 5.0)).as("compiling a lot").isFalse();
+        assertThat(JitSettle.isQuiet(0.5, 40.0)).as("an idle edge still compiling: most of its CPU").isFalse();
+        assertThat(JitSettle.isQuiet(0.05, 4.0)).as("an idle edge once compiled").isTrue();
     }
 
     @Test
@@ -156,7 +168,7 @@ class ProcessFiguresTest
             Metrics.parse("seamcast_link_in_messages_total 0\n"),
             Metrics.parse("seamcast_link_in_messages_total 200000\n"),
             List.of(new LoadgenStatus(0, 0, 0, 0), new LoadgenStatus(200_000, 0, 200_000_000, 9_000_000)),
-            0, 0, 0, new JitSettle.Outcome(true, 42 * SECOND, true, 1.24), Map.of(), Path.of("out"));
+            0, 0, 0, new JitSettle.Outcome(true, 42 * SECOND, true, 1.24, 8.6), Map.of(), Path.of("out"));
 
         final String markdown = SuiteReport.mesh(List.of(result));
 
@@ -168,8 +180,8 @@ class ProcessFiguresTest
         assertThat(pipes(lines.get(2))).isEqualTo(pipes(lines.get(0)));
         assertThat(lines.get(2))
             .startsWith("| `--mounts 250 --seconds 30 --warmup-seconds 15 --settle-jit --transport tcp "
-                + "--playout-delay-ms 2000` (JIT settled after 42 s more (compiler threads 1.2 % of a core over the "
-                + "last 5 s)) |")
+                + "--playout-delay-ms 2000` (JIT settled after 42 s more (compiler threads 1.2 % of a core, 9 % of the "
+                + "nodes' CPU over the last 5 s)) |")
             .contains("| 20.00 ± - / 10.00 ± - | 12.00 / 8.00 | 40.0 / 20.0 | 5.0 / 10.0 | 0.200 / 0.100 |")
             .contains("| 20000 | 20.00 ± - | 15.00 | 25.0 | 10.0 | 0.400 |");
         assertThat(lines).contains(SuiteReport.JIT_NOTE);
@@ -219,14 +231,15 @@ class ProcessFiguresTest
     @Test
     void shouldSayHowLongTheListenerWindowsWaitedForTheEdgesJit()
     {
-        final String settled = "JIT settled after 42 s more (compiler threads 1.5 % of a core over the last 5 s)";
+        final String settled =
+            "JIT settled after 42 s more (compiler threads 1.5 % of a core, 9 % of the nodes' CPU over the last 5 s)";
         final ListenerResult.Idle idle = new ListenerResult.Idle(20 * SECOND,
             new ProcStat.CpuSplit(400 * MS, 100 * MS, 20 * MS), 40 * MS, 100L << 20, 10L << 20, "0.1", "0.2",
-            new JitSettle.Outcome(true, 42 * SECOND, true, 1.5));
+            new JitSettle.Outcome(true, 42 * SECOND, true, 1.5, 9.0));
         final ListenerMark mark = new ListenerMark("http://x/a.mp3", 100, 20_000, 16_000, 16_000, 0, 0, 0);
         final ListenerResult.Step step = new ListenerResult.Step(100, 20 * SECOND,
             new ProcStat.CpuSplit(2 * SECOND, 500 * MS, 100 * MS), 200 * MS, 100 * MS, 120L << 20, 12L << 20, mark,
-            mark, "0.3", "0.4", new JitSettle.Outcome(true, 42 * SECOND, true, 1.5));
+            mark, "0.3", "0.4", new JitSettle.Outcome(true, 42 * SECOND, true, 1.5, 9.0));
         final ListenerResult result = new ListenerResult(ListenerOptions.parse(new String[] {"--settle-jit"}),
             Path.of("out"), idle, List.of(step), "http://edge", "http://icecast");
 
