@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,12 @@ class EdgeNodeHeartbeatTest
     private static final int TAIL_LOST = 3;
     private static final long BEAT_INTERVAL_MS = 250;
 
+    /**
+     * The edge's clock, which the sender stamps its frames and heartbeats on too: the wall clock
+     * ({@code System.currentTimeMillis}) and the edge's offset monotonic clock may disagree by more than a loopback
+     * delay, which once made the measured delay come out negative.
+     */
+    private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private ScriptedRepairRelay repair;
     private MessageLink udp;
     private EdgeNode edge;
@@ -84,7 +92,7 @@ class EdgeNodeHeartbeatTest
     void shouldAskForAndPlayTheLastFramesBeforeASilenceThatEveryPathLost() throws Exception
     {
         start();
-        startUs = System.currentTimeMillis() * 1000 + 300_000;
+        startUs = nowUs() + 300_000;
         sender = new Thread(this::sendLiveThenGoQuietBeatingEveryQuarterSecond, "test-udp-sender");
         sender.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.listeners().mount("/live") != null);
@@ -106,7 +114,7 @@ class EdgeNodeHeartbeatTest
     void shouldMeasureEachPathsDelayFromTheHeartbeatsAndExposeIt() throws Exception
     {
         start();
-        startUs = System.currentTimeMillis() * 1000 + 300_000;
+        startUs = nowUs() + 300_000;
         sender = new Thread(this::sendLiveThenGoQuietBeatingEveryQuarterSecond, "test-udp-sender");
         sender.start();
 
@@ -144,6 +152,7 @@ class EdgeNodeHeartbeatTest
             .relay(LinkAddress.parse("udp://127.0.0.1:" + udpPort))
             .repair(repair.address())
             .playoutDelayMs(600)
+            .clock(clock)
             .adminAddress(new InetSocketAddress("127.0.0.1", 0))
             .listeners(new ListenerServerContext().bindAddress(new InetSocketAddress("127.0.0.1", 0)).burstBytes(0)));
         udp = repair.dial(LinkAddress.parse("udp://127.0.0.1:" + udpPort));
@@ -156,13 +165,13 @@ class EdgeNodeHeartbeatTest
      */
     private void sendLiveThenGoQuietBeatingEveryQuarterSecond()
     {
-        long nextBeatMs = System.currentTimeMillis();
+        long nextBeatMs = nowUs() / 1000;
         long beatSequence = 0;
         long lastSent = -1;
         int sequence = 0;
         while (beating)
         {
-            final long nowMs = System.currentTimeMillis();
+            final long nowMs = nowUs() / 1000;
             if (sequence < FRAMES && nowMs >= (startUs + (long)sequence * FRAME_US - 200_000) / 1000)
             {
                 if (sequence < FRAMES - TAIL_LOST)
@@ -207,24 +216,29 @@ class EdgeNodeHeartbeatTest
         return message;
     }
 
-    private static ByteBuf streamBeat(final long beatSequence, final long lastSent)
+    private long nowUs()
+    {
+        return clock.nanoTime() / 1000;
+    }
+
+    private ByteBuf streamBeat(final long beatSequence, final long lastSent)
     {
         final ByteBuf message = Unpooled.directBuffer(1400);
         final int length = new HeartbeatEncoder()
             .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, INGEST)
-            .senderTimeUs(System.currentTimeMillis() * 1000).heartbeatSequence(beatSequence)
+            .senderTimeUs(nowUs()).heartbeatSequence(beatSequence)
             .addStream(MOUNT, ENCODER, EPOCH, lastSent)
             .finish(null);
         message.writerIndex(length);
         return message;
     }
 
-    private static ByteBuf linkBeat(final long beatSequence)
+    private ByteBuf linkBeat(final long beatSequence)
     {
         final ByteBuf message = Unpooled.directBuffer(1400);
         final int length = new HeartbeatEncoder()
             .wrap(ByteBufAccess.wrap(new UnsafeBuffer(0, 0), message, 0, message.capacity()), 0, RELAY)
-            .senderTimeUs(System.currentTimeMillis() * 1000).heartbeatSequence(beatSequence)
+            .senderTimeUs(nowUs()).heartbeatSequence(beatSequence)
             .finish(null);
         message.writerIndex(length);
         return message;
