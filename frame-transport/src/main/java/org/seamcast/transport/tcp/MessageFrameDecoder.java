@@ -39,6 +39,45 @@ final class MessageFrameDecoder extends ByteToMessageDecoder
         void onWholeMessage(ChannelHandlerContext ctx, ByteBuf in, int index, int length);
     }
 
+    /**
+     * Carries a partial message into the next read without letting the buffer grow: the partial message moves to
+     * the front of its buffer when the read does not fit behind it, and only when it still does not fit are both
+     * copied to a new buffer of their joint size. Netty's merging cumulator doubles the buffer instead, past the
+     * size its pooled allocator keeps (see {@link TcpPipeline#MAX_READ_BYTES}).
+     */
+    static final Cumulator COMPACTING_CUMULATOR = (alloc, cumulation, in) ->
+    {
+        if (!cumulation.isReadable())
+        {
+            cumulation.release();
+            return in;
+        }
+        try
+        {
+            final int incoming = in.readableBytes();
+            if (cumulation.refCnt() == 1 && !cumulation.isReadOnly())
+            {
+                if (incoming > cumulation.writableBytes())
+                {
+                    cumulation.discardReadBytes();
+                }
+                if (incoming <= cumulation.writableBytes())
+                {
+                    cumulation.writeBytes(in);
+                    return cumulation;
+                }
+            }
+            final ByteBuf merged = alloc.ioBuffer(cumulation.readableBytes() + incoming);
+            merged.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            return merged;
+        }
+        finally
+        {
+            in.release();
+        }
+    };
+
     private final LinkMetrics metrics;
     private final Sink sink;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[Protocol.HEADER_LENGTH]);
@@ -47,6 +86,7 @@ final class MessageFrameDecoder extends ByteToMessageDecoder
     {
         this.metrics = metrics;
         this.sink = sink;
+        setCumulator(COMPACTING_CUMULATOR);
     }
 
     @Override

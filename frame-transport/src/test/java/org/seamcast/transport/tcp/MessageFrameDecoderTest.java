@@ -3,6 +3,7 @@ package org.seamcast.transport.tcp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.seamcast.transport.DropReason;
@@ -12,6 +13,7 @@ import org.seamcast.transport.TestMessages;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +82,72 @@ class MessageFrameDecoderTest
         }
 
         assertThat(out).containsExactly(bytes);
+    }
+
+    @Test
+    void shouldYieldEveryMessageOfALongStreamReadInChunksOfAnySizeUpToTheLargestRead()
+    {
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        final List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < 400; i++)
+        {
+            final ByteBuf frame = TestMessages.frame(i);
+            messages.add(TestMessages.bytes(frame));
+            stream.writeBytes(TestMessages.bytes(frame));
+            frame.release();
+        }
+        final byte[] bytes = stream.toByteArray();
+        final Random random = new Random(42);
+        final EmbeddedChannel channel = channel();
+
+        for (int at = 0; at < bytes.length; )
+        {
+            final int n = Math.min(bytes.length - at, 1 + random.nextInt(TcpPipeline.MAX_READ_BYTES));
+            final ByteBuf read = Unpooled.buffer(n, n); // a socket read fills a buffer of its own size
+            read.writeBytes(bytes, at, n);
+            channel.writeInbound(read);
+            at += n;
+        }
+
+        assertThat(out).containsExactlyElementsOf(messages);
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void shouldCarryAPartialMessageIntoTheNextReadWithoutGrowingPastTheBytesItHolds()
+    {
+        final Random random = new Random(7);
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        final ByteArrayOutputStream consumed = new ByteArrayOutputStream();
+        ByteBuf cumulation = Unpooled.EMPTY_BUFFER;
+        byte next = 0;
+        for (int r = 0; r < 2_000; r++)
+        {
+            final int n = 1 + random.nextInt(TcpPipeline.MAX_READ_BYTES);
+            final ByteBuf read = Unpooled.buffer(n, n);
+            for (int i = 0; i < n; i++)
+            {
+                expected.write(next);
+                read.writeByte(next++);
+            }
+            final int held = cumulation.readableBytes();
+            final int capacityBefore = cumulation.capacity();
+
+            cumulation = MessageFrameDecoder.COMPACTING_CUMULATOR.cumulate(
+                UnpooledByteBufAllocator.DEFAULT, cumulation, read);
+
+            assertThat(cumulation.readableBytes()).isEqualTo(held + n);
+            assertThat(cumulation.capacity()).as("read %d", r).isLessThanOrEqualTo(Math.max(capacityBefore, held + n));
+            final byte[] taken = new byte[random.nextInt(cumulation.readableBytes() + 1)];
+            cumulation.readBytes(taken);
+            consumed.writeBytes(taken);
+        }
+        final byte[] rest = new byte[cumulation.readableBytes()];
+        cumulation.readBytes(rest);
+        consumed.writeBytes(rest);
+        cumulation.release();
+
+        assertThat(consumed.toByteArray()).isEqualTo(expected.toByteArray());
     }
 
     @Test
