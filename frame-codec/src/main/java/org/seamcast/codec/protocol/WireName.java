@@ -3,6 +3,7 @@ package org.seamcast.codec.protocol;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,10 +16,22 @@ abstract class WireName
     private final byte[] bytes;
     private final UnsafeBuffer buffer;
     private final String text;
+    /**
+     * The length and the first 16 bytes (little-endian, zero past the end) held in the object itself: a relay or
+     * edge compares each received copy's name with the name it found by hash, and at hundreds of mounts the
+     * separate byte array was a cache miss per copy.
+     */
+    private final int length;
+    private final long head0;
+    private final long head1;
 
     WireName(final byte[] bytes)
     {
         this.bytes = bytes;
+        this.length = bytes.length;
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        this.head0 = word(view, 0, Math.min(bytes.length, Long.BYTES));
+        this.head1 = word(view, Long.BYTES, Math.min(bytes.length - Long.BYTES, Long.BYTES));
         this.buffer = new UnsafeBuffer(bytes);
         this.text = new String(bytes, StandardCharsets.US_ASCII);
     }
@@ -31,11 +44,12 @@ abstract class WireName
      */
     public final boolean matches(final DirectBuffer other, final int offset, final int length)
     {
-        if (length != bytes.length)
+        if (length != this.length || word(other, offset, Math.min(length, Long.BYTES)) != head0 ||
+            length > Long.BYTES && word(other, offset + Long.BYTES, Math.min(length - Long.BYTES, Long.BYTES)) != head1)
         {
             return false;
         }
-        for (int i = 0; i < length; i++)
+        for (int i = 2 * Long.BYTES; i < length; i++)
         {
             if (other.getByte(offset + i) != bytes[i])
             {
@@ -43,6 +57,21 @@ abstract class WireName
             }
         }
         return true;
+    }
+
+    /** @return {@code count} (0..8) bytes from {@code offset} as a little-endian long, zero above them. */
+    private static long word(final DirectBuffer buffer, final int offset, final int count)
+    {
+        if (count == Long.BYTES)
+        {
+            return buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+        }
+        long word = 0;
+        for (int i = count - 1; i >= 0; i--)
+        {
+            word = word << 8 | buffer.getByte(offset + i) & 0xFF;
+        }
+        return word;
     }
 
     /**
@@ -58,7 +87,7 @@ abstract class WireName
      */
     public final int length()
     {
-        return bytes.length;
+        return length;
     }
 
     @Override

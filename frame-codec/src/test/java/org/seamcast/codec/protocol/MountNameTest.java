@@ -54,6 +54,30 @@ class MountNameTest
     }
 
     @Test
+    void shouldMatchItsOwnBytesAndNoNameThatDiffersInOneByteOrInLength()
+    {
+        final StringBuilder text = new StringBuilder("/");
+        for (int length = 2; length <= 40; length++)
+        {
+            text.append((char)('a' + length % 26));
+            final MountName mount = MountName.of(text.toString());
+            final byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            final UnsafeBuffer received = new UnsafeBuffer(new byte[bytes.length + 3]);
+            received.putBytes(3, bytes);
+
+            assertThat(mount.matches(received, 3, bytes.length)).as("length %d", length).isTrue();
+            assertThat(mount.matches(received, 3, bytes.length - 1)).isFalse();
+            assertThat(mount.matches(received, 2, bytes.length + 1)).isFalse();
+            for (int i = 0; i < bytes.length; i++)
+            {
+                received.putByte(3 + i, (byte)(bytes[i] ^ 0x01));
+                assertThat(mount.matches(received, 3, bytes.length)).as("length %d, byte %d", length, i).isFalse();
+                received.putByte(3 + i, bytes[i]);
+            }
+        }
+    }
+
+    @Test
     void shouldGiveDistinctHashesToManySimilarNames()
     {
         final org.agrona.collections.LongHashSet hashes = new org.agrona.collections.LongHashSet();
