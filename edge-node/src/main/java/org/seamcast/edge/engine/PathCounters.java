@@ -54,6 +54,17 @@ final class PathCounters
         return index < 0 ? 0 : counts.get(index * STATS + stat);
     }
 
+    /** @return the count of {@code stat} over every path, the overflow bucket's too. Any thread. */
+    long total(final int stat)
+    {
+        long total = 0;
+        for (int index = 0; index <= maxPaths; index++)
+        {
+            total += counts.get(index * STATS + stat);
+        }
+        return total;
+    }
+
     long overflow(final int stat)
     {
         return counts.get(maxPaths * STATS + stat);

@@ -668,6 +668,8 @@ class EdgeEngineTest
 
         assertThat(harness.engine().trackedPaths()).isEqualTo(4);
         assertThat(harness.engine().pathDuplicates(1)).isEqualTo(1);
+        assertThat(harness.engine().eventCount(EdgeEvent.DUPLICATE))
+            .as("every copy after the first, the untracked paths' too").isEqualTo(999);
     }
 
     @Test
