@@ -97,8 +97,7 @@ public final class AeronReceiver implements InboundEndpoint
             ctx.keyring() == null ? null : ctx.keyring().newAuthenticator());
         final ReceiveAgent agent = new ReceiveAgent(
             "seamcast-aeron-rx-" + ctx.nodeName(), subscription, path, metrics, decoder, handler);
-        final IdleStrategy idle = new BackoffIdleStrategy(
-            10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+        final IdleStrategy idle = AeronMedia.idleStrategy();
         final AgentRunner runner = new AgentRunner(idle,
             ex -> LOG.warn("Aeron receiver {}: {}", path, ex.toString()), null, agent);
         AgentRunner.startOnThread(runner, task ->
