@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every process benchmark in one command, bounded in time: several separate-process mesh runs over TCP and one
- * over UDP, the listener benchmark against Icecast, and a profiled mesh run; then the figures and the profile are
+ * Every process benchmark in one command, bounded in time: several separate-process mesh runs over TCP, one over
+ * UDP and one over Aeron, the listener benchmark against Icecast, and a profiled mesh run; then the figures and the profile are
  * written into {@code docs/benchmarks.md} between its {@code benchmarks:figures} and {@code benchmarks:profile}
  * markers. {@code scripts/benchmarks.sh} runs it.
  */
@@ -26,6 +26,7 @@ public final class BenchmarkSuite
         usage: BenchmarkSuite [options]
           --mesh-runs N          separate-process mesh runs over tcp (default 3, 0..20)
           --udp-runs N           the same over udp (default 1, 0..20)
+          --aeron-runs N         the same over aeron+udp (default 1, 0..20)
           --mounts N             mounts in every mesh run (default 250)
           --seconds S            measured window of each mesh run (default 30)
           --warmup-seconds W     warm-up of each mesh run (default 15)
@@ -43,6 +44,7 @@ public final class BenchmarkSuite
 
     private int meshRuns = 3;
     private int udpRuns = 1;
+    private int aeronRuns = 1;
     private int mounts = 250;
     private int seconds = 30;
     private int warmupSeconds = 15;
@@ -93,6 +95,7 @@ public final class BenchmarkSuite
             {
                 case "--mesh-runs" -> meshRuns = Args.intValue(args, ++i, arg, 0, 20);
                 case "--udp-runs" -> udpRuns = Args.intValue(args, ++i, arg, 0, 20);
+                case "--aeron-runs" -> aeronRuns = Args.intValue(args, ++i, arg, 0, 20);
                 case "--mounts" -> mounts = Args.intValue(args, ++i, arg, 1, 2_000);
                 case "--seconds" -> seconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
@@ -123,11 +126,11 @@ public final class BenchmarkSuite
         final List<MeshResult> meshes = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         int run = 0;
-        for (int i = 0; i < meshRuns + udpRuns; i++)
+        for (int i = 0; i < meshRuns + udpRuns + aeronRuns; i++)
         {
-            final boolean udp = i >= meshRuns;
-            final MeshOptions options = meshOptions(udp, false);
-            final Path runDir = dir.resolve(String.format("%02d-mesh-%s", ++run, udp ? "udp" : "tcp"));
+            final String transport = i < meshRuns ? "tcp" : i < meshRuns + udpRuns ? "udp" : "aeron";
+            final MeshOptions options = meshOptions(transport, false);
+            final Path runDir = dir.resolve(String.format("%02d-mesh-%s", ++run, transport));
             try
             {
                 final MeshResult result = new ProcessMeshBenchmark(options, installation, runDir).run();
@@ -164,7 +167,7 @@ public final class BenchmarkSuite
         if (profile)
         {
             final Path runDir = dir.resolve(String.format("%02d-profile", ++run));
-            final MeshOptions options = meshOptions(false, true);
+            final MeshOptions options = meshOptions("tcp", true);
             try
             {
                 profileText = profile(new ProcessMeshBenchmark(options, installation, runDir).run(), options);
@@ -202,11 +205,11 @@ public final class BenchmarkSuite
         System.out.println("figures in " + dir.resolve("figures.md"));
     }
 
-    private MeshOptions meshOptions(final boolean udp, final boolean profiled)
+    private MeshOptions meshOptions(final String transport, final boolean profiled)
     {
         final List<String> args = new ArrayList<>(List.of("--mounts", Integer.toString(mounts), "--seconds",
             Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds), "--transport",
-            udp ? "udp" : "tcp"));
+            transport));
         if (settleJit)
         {
             args.add("--settle-jit");

@@ -18,8 +18,9 @@ final class MeshOptions
           --settle-jit           after the warm-up, wait (up to 300 s more) until the nodes' JIT compiler threads
                                  used less than 2 % of one CPU over the last 5 s; the report says how long it waited
           --slice-seconds S      the window is cut into slices for the spread (default 5)
-          --transport tcp|udp    how the load generator reaches the relays (default tcp); the edge always subscribes
-                                 over tcp
+          --transport tcp|udp|aeron
+                                 how the load generator reaches the relays (default tcp; aeron: aeron+udp://, each
+                                 process with its embedded media driver); the edge always subscribes over tcp
           --playout-delay-ms D   the edge's --playout-delay-ms (default 2000)
           --home DIR             source tree or release with bin/seamcast (default .)
           --out DIR              logs and profiles of the run (default benchmarks/target/bench-runs/mesh-TIME)
@@ -32,7 +33,8 @@ final class MeshOptions
     int warmupSeconds = 15;
     boolean settleJit;
     int sliceSeconds = 5;
-    boolean udp;
+    /** How the load generator reaches the relays: {@code tcp}, {@code udp} or {@code aeron}. */
+    String transport = "tcp";
     long playoutDelayMs = 2_000;
     Path home = Path.of(".");
     Path out;
@@ -51,11 +53,11 @@ final class MeshOptions
                 case "--warmup-seconds" -> options.warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
                 case "--settle-jit" -> options.settleJit = true;
                 case "--slice-seconds" -> options.sliceSeconds = Args.intValue(args, ++i, arg, 1, 3_600);
-                case "--transport" -> options.udp = switch (Args.value(args, ++i, arg))
+                case "--transport" -> options.transport = switch (Args.value(args, ++i, arg))
                 {
-                    case "tcp" -> false;
-                    case "udp" -> true;
-                    default -> throw new IllegalArgumentException("--transport=" + args[i] + " is not tcp or udp");
+                    case "tcp", "udp", "aeron" -> args[i];
+                    default -> throw new IllegalArgumentException(
+                        "--transport=" + args[i] + " is not tcp, udp or aeron");
                 };
                 case "--playout-delay-ms" -> options.playoutDelayMs = Args.intValue(args, ++i, arg, 100, 60_000);
                 case "--home" -> options.home = Path.of(Args.value(args, ++i, arg));
@@ -68,10 +70,16 @@ final class MeshOptions
         return options;
     }
 
+    /** @return the scheme of the relays' ingress links, {@code tcp://}, {@code udp://} or {@code aeron+udp://}. */
+    String ingressScheme()
+    {
+        return "aeron".equals(transport) ? "aeron+udp://" : transport + "://";
+    }
+
     String describe()
     {
         return "--mounts " + mounts + " --seconds " + seconds + " --warmup-seconds " + warmupSeconds
-            + (settleJit ? " --settle-jit" : "") + " --transport " + (udp ? "udp" : "tcp")
+            + (settleJit ? " --settle-jit" : "") + " --transport " + transport
             + " --playout-delay-ms " + playoutDelayMs + (profile ? " --profile" : "");
     }
 }

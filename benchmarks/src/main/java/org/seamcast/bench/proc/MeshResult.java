@@ -286,7 +286,7 @@ final class MeshResult
     {
         final StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Seamcast mesh, separate processes: %d mounts x 2 encoders x 2 relays "
-            + "over %s, edge D = %d ms%n", options.mounts, options.udp ? "udp" : "tcp", options.playoutDelayMs));
+            + "over %s, edge D = %d ms%n", options.mounts, options.transport, options.playoutDelayMs));
         text.append(String.format(Locale.ROOT, "options: %s; logs in %s%n", options.describe(), out));
         text.append(String.format(Locale.ROOT, "window %.1f s; load average %s before, %s after%n", wallNs / 1e9,
             loadBefore, loadAfter));

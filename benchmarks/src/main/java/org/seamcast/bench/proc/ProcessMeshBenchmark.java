@@ -100,9 +100,9 @@ public final class ProcessMeshBenchmark
                 // each load-generator link is one source carrying an encoder of every mount
                 "--max-streams", Integer.toString(Math.max(1024, 4 * options.mounts)),
                 "--max-streams-per-source", Integer.toString(Math.max(256, 2 * options.mounts))));
-            if (options.udp)
+            if (!"tcp".equals(options.transport))
             {
-                args.addAll(List.of("--listen", "udp://" + Ports.HOST + ":" + relayPorts[r]));
+                args.addAll(List.of("--listen", options.ingressScheme() + Ports.HOST + ":" + relayPorts[r]));
             }
             relays[r] = processes.start(RELAY_NAMES[r], installation.seamcast("relay", args));
         }
@@ -133,7 +133,7 @@ public final class ProcessMeshBenchmark
         final List<String> loadArgs = new ArrayList<>(List.of("--mounts", Integer.toString(options.mounts)));
         for (final int port : relayPorts)
         {
-            loadArgs.addAll(List.of("--relay", (options.udp ? "udp://" : "tcp://") + Ports.HOST + ":" + port));
+            loadArgs.addAll(List.of("--relay", options.ingressScheme() + Ports.HOST + ":" + port));
         }
         final NodeProcess loadgen = processes.start(LOADGEN_NAME,
             installation.benchmarkMain(LoadGenerator.class, loadArgs));

@@ -337,6 +337,18 @@ class ProcessFiguresTest
             .hasMessage("--mounts=0 is not in 1..2000");
         assertThatThrownBy(() -> ListenerOptions.parse(new String[] {"--listeners", "100,x"}))
             .hasMessage("--listeners=x is not a number");
+        assertThatThrownBy(() -> MeshOptions.parse(new String[] {"--transport", "sctp"}))
+            .hasMessage("--transport=sctp is not tcp, udp or aeron");
+    }
+
+    @Test
+    void shouldReachTheRelaysOverTheTransportAsked()
+    {
+        assertThat(MeshOptions.parse(new String[0]).ingressScheme()).isEqualTo("tcp://");
+        assertThat(MeshOptions.parse(new String[] {"--transport", "udp"}).ingressScheme()).isEqualTo("udp://");
+        final MeshOptions aeron = MeshOptions.parse(new String[] {"--transport", "aeron"});
+        assertThat(aeron.ingressScheme()).isEqualTo("aeron+udp://");
+        assertThat(aeron.describe()).contains("--transport aeron");
     }
 
     @Test
