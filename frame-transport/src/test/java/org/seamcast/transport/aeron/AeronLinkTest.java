@@ -106,6 +106,38 @@ class AeronLinkTest
     }
 
     @Test
+    void shouldAcceptEveryOfferAcrossTermRotationsWhenTheReceiverKeepsUp()
+    {
+        final AeronReceiver receiver = track(AeronReceiver.bind(context("relay-1", null),
+            LinkAddress.parse("aeron+udp://127.0.0.1:0"), collectFrames));
+        final AeronPublicationLink sender = track(AeronPublicationLink.open(context("ingest-1", null),
+            LinkAddress.parse("aeron+udp://127.0.0.1:" + receiver.localPort())));
+        await().atMost(WAIT).until(sender::isConnected);
+        final ByteBuf probe = TestMessages.frame(0);
+        final int batch = AeronMedia.TERM_LENGTH_BYTES / 4 / (probe.readableBytes() + 32); // a quarter term at most
+        probe.release();
+        final int total = batch * 4 * 5; // five terms: four rotations
+
+        final List<Long> refused = new ArrayList<>();
+        for (long sequence = 0; sequence < total; sequence++)
+        {
+            if (!sender.offer(TestMessages.frame(sequence)))
+            {
+                refused.add(sequence);
+            }
+            if ((sequence + 1) % batch == 0)
+            {
+                final long sent = sequence + 1 - refused.size();
+                await().atMost(WAIT).until(() -> received.size() == sent); // the window never fills
+            }
+        }
+
+        assertThat(refused).as("offers refused (a term rotation must be retried, not dropped)").isEmpty();
+        assertThat(sender.metrics().drops(DropReason.BACKPRESSURE)).isZero();
+        assertThat(received).hasSize(total).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void shouldReassembleMessagesLargerThanOneAeronFrameUpToTheDatagramLimit()
     {
         final AeronReceiver receiver = track(AeronReceiver.bind(context("relay-1", null),
