@@ -87,7 +87,7 @@ final class IngestCommand implements Callable<Integer>
 
     @Option(names = "--relay", required = true, paramLabel = "URL",
         description = "A relay to send every frame to (repeatable): tcp://host:port[?tls=true], udp://host:port, "
-            + "aeron+udp://host:port, mcast://group:port.")
+            + "aeron+udp://host:port[?term-length=BYTES], mcast://group:port.")
     List<String> relays = new ArrayList<>();
 
     @Option(names = "--pull", paramLabel = "URL", order = 100,

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
     description = {
         "Run a relay: receive frames from ingests and upstream relays, drop duplicates, keep a short replay ring "
             + "per stream, and fan out to subscribed edges and downstream relays.",
-        "Link URLs: tcp://host:port[?tls=true], udp://host:port, aeron+udp://host:port, "
-            + "mcast://group:port[?interface=ADDR&ttl=N]. Runs until SIGTERM or Ctrl-C."})
+        "Link URLs: tcp://host:port[?tls=true], udp://host:port, aeron+udp://host:port[?term-length=BYTES], "
+            + "mcast://group:port[?interface=ADDR&ttl=N&term-length=BYTES]. Runs until SIGTERM or Ctrl-C."})
 final class RelayCommand implements Callable<Integer>
 {
     static final int EXIT_BAD_CONFIG = ExitStatus.CONFIG_REFUSED;

@@ -10,7 +10,8 @@ import java.net.UnknownHostException;
 /**
  * Turns link URLs into Aeron channel URIs: {@code aeron+udp://host:port} is reliable unicast to (or, listening, on)
  * {@code host:port}; {@code mcast://group:port?interface=ADDR&ttl=N} is multicast to the group on that interface.
- * Every publication uses {@link AeronMedia#TERM_LENGTH_BYTES}-byte terms.
+ * A publication uses {@link AeronMedia#TERM_LENGTH_BYTES}-byte terms unless its address gives a
+ * {@code term-length}.
  */
 final class AeronChannels
 {
@@ -34,7 +35,8 @@ final class AeronChannels
 
     static String publication(final LinkAddress address)
     {
-        final ChannelUriStringBuilder builder = builder(address).termLength(AeronMedia.TERM_LENGTH_BYTES);
+        final ChannelUriStringBuilder builder = builder(address)
+            .termLength(address.termLength() > 0 ? address.termLength() : AeronMedia.TERM_LENGTH_BYTES);
         if (address.scheme() == LinkScheme.MULTICAST)
         {
             builder.flowControl(MULTICAST_FLOW_CONTROL);

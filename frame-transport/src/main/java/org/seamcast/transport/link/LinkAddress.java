@@ -17,9 +17,14 @@ import java.util.Set;
  * <pre>
  *   tcp://host:port[?tls=true]
  *   udp://host:port
- *   aeron+udp://host:port
- *   mcast://group:port[?interface=ADDR][&amp;ttl=N]
+ *   aeron+udp://host:port[?term-length=BYTES]
+ *   mcast://group:port[?interface=ADDR][&amp;ttl=N][&amp;term-length=BYTES]
  * </pre>
+ *
+ * {@code term-length} sizes the Aeron term buffers of a publication to the address (a power of two,
+ * {@value #MIN_TERM_LENGTH}..{@value #MAX_TERM_LENGTH}; default 128 KiB, 8 s of one 128 kbit/s stream): a link
+ * carrying hundreds of streams rotates its terms many times a second otherwise, and may run only half a term
+ * (at most Aeron's 128 KiB receiver window) ahead of its receiver.
  *
  * Parsing validates everything once, so a bad address is refused at start with a message naming it.
  */
@@ -31,11 +36,17 @@ public final class LinkAddress
     /** Multicast TTL when the address does not give one: stay on the local network segment. */
     public static final int DEFAULT_MULTICAST_TTL = 1;
 
+    /** Smallest {@code term-length} an Aeron address may give (Aeron's own minimum). */
+    public static final int MIN_TERM_LENGTH = 64 * 1024;
+
+    /** Largest {@code term-length} an Aeron address may give (Aeron's own maximum). */
+    public static final int MAX_TERM_LENGTH = 1024 * 1024 * 1024;
+
     private static final Map<LinkScheme, Set<String>> ALLOWED_PARAMETERS = Map.of(
         LinkScheme.TCP, Set.of("tls"),
         LinkScheme.UDP, Set.of(),
-        LinkScheme.AERON_UDP, Set.of(),
-        LinkScheme.MULTICAST, Set.of("interface", "ttl"));
+        LinkScheme.AERON_UDP, Set.of("term-length"),
+        LinkScheme.MULTICAST, Set.of("interface", "ttl", "term-length"));
 
     private final LinkScheme scheme;
     private final String host;
@@ -130,6 +141,15 @@ public final class LinkAddress
             if (!"true".equals(tls) && !"false".equals(tls))
             {
                 throw new IllegalArgumentException("link address '" + url + "' tls=" + tls + " is not true or false");
+            }
+        }
+        if (parameters.containsKey("term-length"))
+        {
+            final int termLength = parseInt(url, "term-length", parameters.get("term-length"));
+            if (termLength < MIN_TERM_LENGTH || termLength > MAX_TERM_LENGTH || Integer.bitCount(termLength) != 1)
+            {
+                throw new IllegalArgumentException("link address '" + url + "' term-length=" + termLength
+                    + " is not a power of two in " + MIN_TERM_LENGTH + ".." + MAX_TERM_LENGTH);
             }
         }
         if (scheme == LinkScheme.MULTICAST)
@@ -285,6 +305,15 @@ public final class LinkAddress
     public String multicastInterface()
     {
         return parameters.get("interface");
+    }
+
+    /**
+     * The Aeron term length the address gives, or 0 when it gives none (the transport's default applies).
+     */
+    public int termLength()
+    {
+        final String termLength = parameters.get("term-length");
+        return termLength == null ? 0 : Integer.parseInt(termLength);
     }
 
     /**

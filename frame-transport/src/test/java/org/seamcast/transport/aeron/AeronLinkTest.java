@@ -138,6 +138,28 @@ class AeronLinkTest
     }
 
     @Test
+    void shouldUseTheTermLengthTheAddressGivesAndCarryEveryMessageOverIt()
+    {
+        final AeronReceiver receiver = track(AeronReceiver.bind(context("relay-1", null),
+            LinkAddress.parse("aeron+udp://127.0.0.1:0"), collectFrames));
+        final AeronPublicationLink sender = track(AeronPublicationLink.open(context("ingest-1", null),
+            LinkAddress.parse("aeron+udp://127.0.0.1:" + receiver.localPort() + "?term-length=1048576")));
+        await().atMost(WAIT).until(sender::isConnected);
+
+        assertThat(sender.termBufferLengthBytes()).isEqualTo(1 << 20);
+        for (long sequence = 0; sequence < 1_000; sequence++)
+        {
+            assertThat(sender.offer(TestMessages.frame(sequence))).as("offer %d", sequence).isTrue();
+            if (sequence % 250 == 249)
+            {
+                final long sent = sequence + 1;
+                await().atMost(WAIT).until(() -> received.size() == sent);
+            }
+        }
+        assertThat(received).hasSize(1_000).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void shouldReassembleMessagesLargerThanOneAeronFrameUpToTheDatagramLimit()
     {
         final AeronReceiver receiver = track(AeronReceiver.bind(context("relay-1", null),

@@ -35,6 +35,12 @@ class LinkAddressTest
         assertThat(LinkAddress.parse("mcast://239.1.2.3:9004").multicastTtl())
             .isEqualTo(LinkAddress.DEFAULT_MULTICAST_TTL);
         assertThat(LinkAddress.parse("udp://[::1]:9002").socketAddress().getHostString()).isEqualTo("::1");
+
+        assertThat(LinkAddress.parse("aeron+udp://10.0.0.2:9003?term-length=1048576").termLength())
+            .isEqualTo(1 << 20);
+        assertThat(LinkAddress.parse("mcast://239.1.2.3:9004?ttl=2&term-length=65536").termLength())
+            .isEqualTo(1 << 16);
+        assertThat(LinkAddress.parse("aeron+udp://10.0.0.2:9003").termLength()).isZero();
     }
 
     @Test
@@ -72,6 +78,10 @@ class LinkAddressTest
         "mcast://239.1.2.3:9004?ttl|not key=value",
         "mcast://239.1.2.3:9004?ttl=1&ttl=2|repeats parameter 'ttl'",
         "tcp://relay 1:9001|not a URL",
+        "aeron+udp://relay:9003?term-length=100000|term-length=100000 is not a power of two in 65536..1073741824",
+        "aeron+udp://relay:9003?term-length=32768|term-length=32768 is not a power of two",
+        "aeron+udp://relay:9003?term-length=big|term-length=big is not a number",
+        "tcp://relay:9001?term-length=65536|unknown parameter 'term-length'",
     })
     void shouldRefuseBadAddressesNamingTheProblem(final String url, final String message)
     {
