@@ -165,7 +165,20 @@ public final class AeronMedia
             .imageLivenessTimeoutNs(IMAGE_LIVENESS_TIMEOUT_NS)
             .errorHandler(ex -> LOG.warn("Aeron media driver of {}: {}", nodeName, ex.toString()));
         driverCtx.driverTimeoutMs(DRIVER_TIMEOUT_MS);
-        final MediaDriver driver = MediaDriver.launchEmbedded(driverCtx);
+        final MediaDriver driver;
+        try
+        {
+            driver = MediaDriver.launchEmbedded(driverCtx);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a driver that refuses its configuration has already made its directory: leave nothing behind
+            if (Files.exists(directory))
+            {
+                IoUtil.delete(directory.toFile(), true);
+            }
+            throw ex;
+        }
         final Aeron aeron;
         try
         {
@@ -240,7 +253,7 @@ public final class AeronMedia
         return DIRECTORY_PREFIX + nodeName.replaceAll("[^A-Za-z0-9._-]", "_") + "-";
     }
 
-    private static Path baseDirectory()
+    static Path baseDirectory()
     {
         final File shm = new File("/dev/shm");
         if (shm.isDirectory() && shm.canWrite())

@@ -288,6 +288,29 @@ class AeronLinkTest
     }
 
     @Test
+    void shouldLeaveNoDirectoryWhenTheDriverRefusesToStart() throws IOException
+    {
+        final String node = "relay-refused" + Long.toHexString(ProcessHandle.current().pid());
+        final TransportContext ctx = context(node, null);
+        // Aeron refuses a receiver window larger than the socket's receive buffer when the driver starts
+        System.setProperty("aeron.rcv.initial.window.length", Integer.toString(64 * 1024 * 1024));
+        try
+        {
+            assertThatThrownBy(() -> AeronMedia.acquire(ctx)).hasMessageContaining("initialWindowLength");
+        }
+        finally
+        {
+            System.clearProperty("aeron.rcv.initial.window.length");
+        }
+
+        try (var entries = Files.list(AeronMedia.baseDirectory()))
+        {
+            assertThat(entries.map(e -> e.getFileName().toString()))
+                .noneMatch(name -> name.startsWith("seamcast-aeron-" + node + "-"));
+        }
+    }
+
+    @Test
     void shouldRefuseAnEvenMulticastGroupNamingTheFix()
     {
         final TransportContext ctx = context("relay-1", null);
