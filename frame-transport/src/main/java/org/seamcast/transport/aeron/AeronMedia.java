@@ -49,7 +49,7 @@ public final class AeronMedia
      * What the driver's thread and each receiver's thread sleep whenever a duty cycle found nothing to do: a message
      * waits at most this much more at each hop, far inside any playout delay. Aeron's usual back-off (spins, yields,
      * then parks from a microsecond up) woke the threads for nearly every message: at 250 mounts a relay's driver
-     * and receiver took half a core that way (25 µs of CPU per copy against 8.8 with this sleep), a wake-up on a
+     * and receiver took half a core that way (25 µs of CPU per copy against 8.3-9.9 with this sleep), a wake-up on a
      * virtual machine costing tens of microseconds. A relay's 4 ms I/O period here cost as much CPU and let the
      * publishers' flow-control window fill three times as often.
      */
