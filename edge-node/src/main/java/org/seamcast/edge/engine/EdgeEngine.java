@@ -396,17 +396,18 @@ public final class EdgeEngine
         {
             return drop(EdgeEvent.DROPPED_FUTURE, DROPPED_FUTURE, encoderId, pathId, sequence, nowNs);
         }
-        if (nowNs - deadlineNs > maxPastNs)
-        {
-            return drop(EdgeEvent.DROPPED_PAST, DROPPED_PAST, encoderId, pathId, sequence, nowNs);
-        }
-
+        final boolean tooOld = nowNs - deadlineNs > maxPastNs;
         final FrameRing ring = encoder.ring();
-        if (ring.contains(epoch, sequence))
+        if (!tooOld && ring.contains(epoch, sequence))
         {
             paths.increment(pathIndex, PathCounters.DUPLICATES);
             event(EdgeEvent.DUPLICATE, encoderId, pathId, sequence, nowNs);
             return DUPLICATE;
+        }
+        final boolean inBurst = encoder.arrivesInBurst(durationUs, nowNs);
+        if (tooOld)
+        {
+            return drop(EdgeEvent.DROPPED_PAST, DROPPED_PAST, encoderId, pathId, sequence, nowNs);
         }
 
         final long lateUs = anchored ? (nextSlotUs - (durationUs >> 1)) - mediaUs : (nowNs - deadlineNs) / 1000;
@@ -425,7 +426,10 @@ public final class EdgeEngine
         ring.store(epoch, sequence, timestampUs, durationUs, cleanSwitchPoint, hash, buffer, offset, length);
         paths.increment(pathIndex, PathCounters.FIRST_COPIES);
         encoder.lastFrameNs(nowNs);
-        encoder.recordTransit(nowNs / 1000 - timestampUs, durationUs, nowNs, EdgeEngineContext.TRANSIT_WINDOW_NS);
+        if (!inBurst)
+        {
+            encoder.recordTransit(nowNs / 1000 - timestampUs, nowNs, EdgeEngineContext.TRANSIT_WINDOW_NS);
+        }
         applyOffset(encoder, pathId, nowNs);
         if (null != aligner)
         {

@@ -348,19 +348,27 @@ final class EncoderState
     }
 
     /**
-     * Records how long after its stamp a frame arrived, in windows of {@code windowNs}, leaving out frames that
-     * arrive in a burst.
+     * Notes that a first copy of a frame arrived (stored, late or too old): the clock that tells a burst from live
+     * arrivals. A relay's resume after an outage or an ingest's connect burst sends frames stamped into the past
+     * faster than real time; the first of them are often too late to store, so the burst is told by every first
+     * copy, not only by the stored ones.
+     *
+     * @return whether this copy arrived less than half a frame after the previous one: inside a burst, whose frames
+     * arrive late by design and once, so their transit says nothing about the path.
      */
-    void recordTransit(final long transitUs, final int durationUs, final long nowNs, final long windowNs)
+    boolean arrivesInBurst(final int durationUs, final long nowNs)
     {
         final long sinceLastNs = nowNs - lastTransitArrivalNs;
         lastTransitArrivalNs = nowNs;
-        if (sinceLastNs < durationUs * 500L)
-        {
-            // faster than real time: a burst (a connect burst stamped into the past, a chunk's later frames), whose
-            // frames arrive late by design and once; only the first frame of each arrival says what the path is
-            return;
-        }
+        return sinceLastNs < durationUs * 500L;
+    }
+
+    /**
+     * Records how long after its stamp a frame arrived, in windows of {@code windowNs}; only for frames that did not
+     * arrive in a burst ({@link #arrivesInBurst}).
+     */
+    void recordTransit(final long transitUs, final long nowNs, final long windowNs)
+    {
         if (transitWindowStartNs == NONE || nowNs - transitWindowStartNs >= windowNs)
         {
             previousTransitMaxUs = transitMaxUs;

@@ -631,6 +631,80 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldComeBackFromFallbackOnTheGridWhenTheOutagesBacklogArrivesInOneBurst()
+    {
+        // PartitionTest's partition on a virtual clock: both paths cut for three times D, then the relays' resumes
+        // send what the edge missed in one burst each. The backlog's frames that still make their slots arrive
+        // mid-burst, nearly D after their stamps; taken for the path's transit they capped the backup's offset, so
+        // it ended fallback frames off the grid and those frames were lost when the primary took over again.
+        final long delayNs = 2_000_000_000L;
+        harness.ctx.playoutDelayNs(delayNs);
+        final long backupLagUs = 300_000;
+        final int cutFrom = 60;
+        final int cutUntil = 60 + (int)(3 * delayNs / 1000 / MP3_FRAME_US);
+        long m = 0;
+        long firstCutBackup = -1;
+        for (int n = 0; n < 700; n++)
+        {
+            while (tsUs(m) + backupLagUs <= tsUs(n))
+            {
+                final long arrivalUs = tsUs(m) + backupLagUs;
+                harness.advanceTo(arrivalUs * 1000);
+                if (arrivalUs < tsUs(cutFrom) || arrivalUs > tsUs(cutUntil))
+                {
+                    harness.offer(1, 2, 1, 1, m, arrivalUs, m, true);
+                }
+                else if (firstCutBackup < 0)
+                {
+                    firstCutBackup = m;
+                }
+                m++;
+            }
+            harness.advanceTo(tsUs(n) * 1000);
+            if (n == cutUntil)
+            {
+                // the backup's backlog first, so it ends fallback; 200 ms later the primary's
+                for (long k = firstCutBackup; k < m; k++)
+                {
+                    harness.offer(1, 2, 1, 1, k, tsUs(k) + backupLagUs, k, true);
+                }
+                harness.advanceTo(tsUs(n) * 1000 + 200_000_000L);
+                for (int k = cutFrom; k <= n; k++)
+                {
+                    harness.offer(0, 1, 0, 1, k, tsUs(k), k, true);
+                }
+            }
+            else if (n < cutFrom || n > cutUntil)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+        }
+        harness.advanceTo(tsUs(690) * 1000);
+
+        assertThat(harness.count(EdgeEvent.FALLBACK_START)).isEqualTo(1);
+        assertThat(harness.events).filteredOn(e -> e.event() == EdgeEvent.FALLBACK_END)
+            .singleElement().extracting(EngineHarness.Event::encoderId).isEqualTo(2);
+        assertThat(harness.count(EdgeEvent.SWITCH_BACK)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.OFFSET_CAPPED)).isZero();
+        assertThat(harness.engine().encoderOffsetUs(2)).isBetween(-backupLagUs - 2_000, -backupLagUs + 2_000);
+        final List<EngineHarness.Played> heard = harness.played.stream()
+            .filter(p -> p.source() == OutputSource.ENCODER).toList();
+        assertThat(heard).hasSizeGreaterThan(400);
+        for (final EngineHarness.Played played : heard)
+        {
+            // every frame either encoder played sits where the grid puts its content, after fallback too
+            assertThat(played.slotUs() - tsUs(played.payloadTag())).as("content %d from encoder %d",
+                played.payloadTag(), played.encoderId()).isBetween(-(long)MP3_FRAME_US / 2, (long)MP3_FRAME_US / 2);
+        }
+        final List<Long> contents = heard.stream().map(EngineHarness.Played::payloadTag).toList();
+        final int backAt = contents.indexOf((long)cutFrom - 1) + 1;
+        for (int i = backAt + 1; i < contents.size(); i++)
+        {
+            assertThat(contents.get(i)).as("frame %d after fallback", i - backAt).isEqualTo(contents.get(i - 1) + 1);
+        }
+    }
+
+    @Test
     void shouldNotLearnAnOffsetFromRepeatedPayloadsSuchAsSilence()
     {
         for (int n = 0; n < 40; n++)
