@@ -6,32 +6,27 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.seamcast.transport.ByteBufAccess;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One mount as listeners see it: the frames the playout engine releases, copied once and handed to every
- * listener, a burst of recent frames for new listeners, and the current title for ICY metadata.
+ * One mount as listeners see it: the frames the playout engine releases, copied once into the mount's
+ * {@link PublishedFrames} and handed to every listener, the most recent of them kept there as the burst for new
+ * listeners, and the current title for ICY metadata.
  *
  * <p>Threading: {@link #publish} and {@link #title} may be called from the playout thread; everything else about
  * listeners and the burst runs on this mount's own event loop ({@code executor}), so no lock is shared between
- * playout and I/O. {@code publish} puts each frame in a bounded queue that the event loop drains in one task once
- * {@link #FLUSH_BYTES} are queued for listeners or {@link #FLUSH_DELAY_MS} after the first queued frame (the
- * outbound shape of {@code TcpConnection}), or, with nobody to send to, once per {@link #IDLE_DRAIN_FRAMES}: a task
- * and a wake-up per frame and mount were most of what a mount to nobody cost. Counters are safe to read from any
- * thread.
+ * playout and I/O. The loop drains the frames in one task once {@link #FLUSH_BYTES} are waiting for listeners or
+ * {@link #FLUSH_DELAY_MS} after the first waiting frame (the outbound shape of {@code TcpConnection}), or, with
+ * nobody to send to, once per {@link #IDLE_DRAIN_BYTES}: a task and a wake-up per frame and mount were most of what a
+ * mount to nobody cost. Counters are safe to read from any thread.
  */
 public final class MountPoint
 {
@@ -44,18 +39,12 @@ public final class MountPoint
     /** The longest a frame written to listeners waits for its flush. */
     static final long FLUSH_DELAY_MS = 100;
     /**
-     * Frames {@link #publish} may hold for the event loop: over 20 s of any stream, where a drain takes at most
-     * {@link #FLUSH_DELAY_MS} of them, so only a loop stalled for seconds loses frames ({@link #framesDroppedBehind}).
+     * With no listener and no push, frames only feed the burst and the loop drains them each time this many bytes
+     * have been appended (about 3 s of a 128 kbit/s stream, what a 64 KiB burst holds) instead of on a timer: a
+     * wake-up of the loop every {@link #FLUSH_DELAY_MS} was the biggest cost of a mount to nobody after the playout
+     * thread's, and at 250 such mounts a drain every 32 frames was still about 1 % of the edge's CPU.
      */
-    static final int QUEUE_CAPACITY = 1024;
-    /**
-     * With no listener and no push, frames only feed the burst and are drained once per this many (about 3 s of MP3
-     * or AAC, the frames a 64 KiB burst holds at 128 kbit/s) instead of on a timer: a wake-up of the loop every
-     * {@link #FLUSH_DELAY_MS} was the biggest cost of a mount to nobody after the playout thread's, and at 250 such
-     * mounts a drain every 32 frames was still about 1 % of the edge's CPU, each a task and an eventfd wake-up of
-     * another thread. A power of two.
-     */
-    static final int IDLE_DRAIN_FRAMES = 128;
+    static final int IDLE_DRAIN_BYTES = 48 * 1024;
 
     private final String name;
     private final EventExecutor executor;
@@ -63,26 +52,23 @@ public final class MountPoint
     private final ListenerCounters serverCounters;
     private final ByteBufAllocator alloc;
     private final ArrayList<ListenerSession> listeners = new ArrayList<>();
-    private final ArrayDeque<ByteBuf> burst = new ArrayDeque<>();
     private final long startedEpochMs = System.currentTimeMillis();
     /**
-     * Frames on their way to the event loop. Producer: the playout thread ({@link #publish}); consumer: the event
-     * loop ({@link #drain}), or, once the loop has refused a task, the loop's termination listener.
+     * The frames published. Producer: the playout thread ({@link #publish}); consumer: the event loop ({@link #drain},
+     * {@link #attach}).
      */
-    private final OneToOneConcurrentArrayQueue<ByteBuf> queued = new OneToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
-    /** Bytes of the frames in {@link #queued}: {@link #publish} adds, {@link #drain} subtracts. */
-    private final AtomicInteger queuedBytes = new AtomicInteger();
+    private final PublishedFrames frames;
+    private final PublishedFrames.FrameHandler toListeners = this::toListeners;
     /** Whether {@link #drainWhenDue} is scheduled; only the thread that sets it schedules it. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainWhenDue = this::drainWhenDue;
     private final Runnable drainNow = this::drain;
-    /** Playout thread only, like {@link #publish}. */
-    private final UnsafeBuffer publishView = new UnsafeBuffer(0, 0);
-    /** Playout thread only: the loop refused a task, so nothing more is queued. */
+    /** Playout thread only: the loop refused a task, so nothing more is appended. */
     private boolean rejected;
     /** Event loop only: {@link #framesPublished} when {@link #drainWhenDue} last ran. */
     private long publishedAtLastDrain;
-    private int burstHeldBytes;
+    /** Event loop only: frames copied back to back for the listeners during a drain. */
+    private ByteBuf batch;
     /** Listeners and pushes attached, for {@link #publish} to skip the {@link #FLUSH_BYTES} wake-up without them. */
     private volatile int consumers;
     private volatile boolean closed;
@@ -113,6 +99,7 @@ public final class MountPoint
         this.ctx = ctx;
         this.serverCounters = serverCounters;
         this.alloc = alloc;
+        this.frames = new PublishedFrames(ctx.burstBytes());
     }
 
     public String name()
@@ -166,46 +153,39 @@ public final class MountPoint
     }
 
     /**
-     * Sends one frame to every listener: copied once, queued for the mount's event loop, then shared. Called by the
-     * playout thread only; never blocks: with the queue full (the loop far behind) the frame is dropped and counted.
+     * Sends one frame to every listener: copied once into the mount's chunks, drained by the event loop, then
+     * shared. Called by the playout thread only; never blocks, and allocates only when the chunks the loop hands back
+     * do not suffice: with {@link PublishedFrames#MAX_UNDRAINED_CHUNKS} chunks waiting (the loop far behind) the frame
+     * is dropped and counted.
      */
     public void publish(final DirectBuffer buffer, final int offset, final int length)
     {
-        final ByteBuf frame = alloc.directBuffer(length, length);
-        ByteBufAccess.wrap(publishView, frame, 0, length).putBytes(0, buffer, offset, length);
-        frame.writerIndex(length);
         framesPublished.incrementAndGet();
         bytesPublished.addAndGet(length);
         if (rejected || closed)
         {
-            frame.release();
             return;
         }
-        if (!queued.offer(frame))
+        final int appended = frames.append(buffer, offset, length);
+        if (appended == PublishedFrames.REFUSED)
         {
-            frame.release();
             framesDroppedBehind.incrementAndGet();
             return;
         }
-        // Added after the offer: the full fence orders it before the read of closed, which close() sets before
-        // releasing what is queued, so a frame close() missed is seen here.
-        final int bytes = queuedBytes.addAndGet(length);
         try
         {
-            if (closed)
+            if (consumers == 0)
             {
-                executor.execute(drainNow);
-            }
-            else if (consumers == 0)
-            {
-                // the frames only feed the burst, which attach() drains into first: no timer, a drain now and then;
-                // a loop shutting down is given the frame at once, so a refusal releases what is queued
-                if ((framesPublished.get() & (IDLE_DRAIN_FRAMES - 1)) == 0 || executor.isShuttingDown())
+                // the frames only feed the burst, which attach() drains into first: no timer, a drain now and then
+                final long position = frames.appendedBytes();
+                if (position / IDLE_DRAIN_BYTES != (position - appended) / IDLE_DRAIN_BYTES)
                 {
                     executor.execute(drainNow);
                 }
+                return;
             }
-            else if (bytes >= FLUSH_BYTES && bytes - length < FLUSH_BYTES)
+            final long undrained = frames.undrainedBytes();
+            if (undrained >= FLUSH_BYTES && undrained - appended < FLUSH_BYTES)
             {
                 executor.execute(drainNow);
             }
@@ -216,8 +196,8 @@ public final class MountPoint
         }
         catch (final RejectedExecutionException ex)
         {
+            // the loop is shutting down with the server, which closes the mount: nothing is held per frame
             rejected = true;
-            executor.terminationFuture().addListener(future -> releaseQueued());
         }
     }
 
@@ -242,59 +222,55 @@ public final class MountPoint
         }
         publishedAtLastDrain = published;
         drainScheduled.set(false);
-        if (consumers > 0 && !queued.isEmpty() && drainScheduled.compareAndSet(false, true))
+        if (consumers > 0 && frames.undrainedBytes() > 0 && drainScheduled.compareAndSet(false, true))
         {
             executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
         }
     }
 
     /**
-     * Writes every queued frame to the listeners and the burst, in order, then flushes them. Listeners are written
-     * the frames copied back to back into one buffer per {@link #FLUSH_BYTES} (one write and one flush per listener,
-     * not a write per frame); the burst keeps the frames themselves, so a new listener starts at a frame. Event loop
-     * only.
+     * Writes every frame appended since the last drain to the listeners, in order, then flushes them; the chunks keep
+     * the most recent as the burst. Listeners are written the frames copied back to back into one buffer per
+     * {@link #FLUSH_BYTES} (one write and one flush per listener, not a write per frame). Event loop only.
      */
     private void drain()
     {
         if (closed)
         {
-            releaseQueued();
             return;
         }
-        ByteBuf batch = null;
-        int drainedBytes;
+        // frames appended after the drain's end crossed no threshold in publish: if they reach it, they are this
+        // drain's
+        int drained;
         do
         {
-            drainedBytes = 0;
-            ByteBuf frame;
-            while ((frame = queued.poll()) != null)
-            {
-                final int length = frame.readableBytes();
-                drainedBytes += length;
-                if (!listeners.isEmpty())
-                {
-                    if (batch == null)
-                    {
-                        batch = alloc.directBuffer(2 * FLUSH_BYTES);
-                    }
-                    batch.writeBytes(frame, frame.readerIndex(), length);
-                    if (batch.readableBytes() >= FLUSH_BYTES)
-                    {
-                        sendToListeners(batch);
-                        batch.release();
-                        batch = null;
-                    }
-                }
-                addToBurst(frame);
-            }
+            drained = frames.drain(toListeners);
         }
-        // Frames queued after the last poll and before the subtraction crossed no threshold in publish: if they
-        // reach it, they are this drain's.
-        while (drainedBytes > 0 && queuedBytes.addAndGet(-drainedBytes) >= FLUSH_BYTES);
+        while (drained > 0 && frames.undrainedBytes() >= FLUSH_BYTES);
         if (batch != null)
         {
             sendToListeners(batch);
             batch.release();
+            batch = null;
+        }
+    }
+
+    private void toListeners(final DirectBuffer buffer, final int index, final int length)
+    {
+        if (listeners.isEmpty())
+        {
+            return;
+        }
+        if (batch == null)
+        {
+            batch = alloc.directBuffer(2 * FLUSH_BYTES);
+        }
+        frames.copy(buffer, index, length, batch);
+        if (batch.readableBytes() >= FLUSH_BYTES)
+        {
+            sendToListeners(batch);
+            batch.release();
+            batch = null;
         }
     }
 
@@ -325,31 +301,6 @@ public final class MountPoint
         }
     }
 
-    private void addToBurst(final ByteBuf frame)
-    {
-        burst.addLast(frame);
-        burstHeldBytes += frame.readableBytes();
-        while (!burst.isEmpty() && burstHeldBytes - burst.peekFirst().readableBytes() >= ctx.burstBytes())
-        {
-            final ByteBuf oldest = burst.removeFirst();
-            burstHeldBytes -= oldest.readableBytes();
-            oldest.release();
-        }
-    }
-
-    /**
-     * Releases what is queued: the event loop's, or, once it has terminated, the termination listener's.
-     */
-    private void releaseQueued()
-    {
-        ByteBuf frame;
-        while ((frame = queued.poll()) != null)
-        {
-            queuedBytes.addAndGet(-frame.readableBytes());
-            frame.release();
-        }
-    }
-
     /**
      * Adds a listener whose response header has been written; sends the burst first. Called from any thread.
      */
@@ -360,7 +311,7 @@ public final class MountPoint
 
     /**
      * Adds a consumer of the mount's frames; {@code listener} false for a push to Icecast, which is not counted as
-     * a listener. The queue is drained first, so the burst ends with the last frame published before the attach
+     * a listener. The frames are drained first, so the burst ends with the last frame published before the attach
      * runs and live frames follow it without a gap or a repeat.
      */
     void attach(final Channel channel, final boolean icyMetadata, final boolean listener)
@@ -378,27 +329,24 @@ public final class MountPoint
             drain();
             final ListenerSession session =
                 new ListenerSession(channel, icyMetadata, ctx.icyMetaintBytes(), listener);
-            int skip = burstHeldBytes - ctx.burstBytes();
-            for (final ByteBuf frame : burst)
+            final ByteBuf burst = frames.copyBurst(alloc);
+            if (burst != null)
             {
-                if (skip > 0)
-                {
-                    skip -= frame.readableBytes();
-                    continue;
-                }
-                session.send(frame, this);
+                session.send(burst, this);
+                burst.release();
             }
             channel.flush();
             listeners.add(session);
             consumers = listeners.size();
-            if (queuedBytes.get() >= FLUSH_BYTES)
+            final long undrained = frames.undrainedBytes();
+            if (undrained >= FLUSH_BYTES)
             {
                 drain();
             }
-            else if (!queued.isEmpty() && !drainScheduled.get() && drainScheduled.compareAndSet(false, true))
+            else if (undrained > 0 && !drainScheduled.get() && drainScheduled.compareAndSet(false, true))
             {
                 // a frame published as this consumer came may have found none and armed no timer (consumers is
-                // written before the queue is read here, and read after the frame is queued there)
+                // written before the appended bytes are read here, and read after the position is written there)
                 executor.schedule(drainWhenDue, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
             }
             if (listener)
@@ -433,22 +381,12 @@ public final class MountPoint
     }
 
     /**
-     * Releases the queued frames and the burst; called when the server closes. Frames published later are released
-     * at once.
+     * Stops the mount when the server closes: frames published later are dropped at once. The chunks are plain
+     * direct memory, freed with the mount.
      */
     void close()
     {
-        executor.execute(() ->
-        {
-            closed = true;
-            releaseQueued();
-            for (final ByteBuf frame : burst)
-            {
-                frame.release();
-            }
-            burst.clear();
-            burstHeldBytes = 0;
-        });
+        closed = true;
     }
 
     ByteBuf titleBlock()
@@ -497,8 +435,8 @@ public final class MountPoint
     }
 
     /**
-     * Frames not handed to listeners because their event loop was {@link #QUEUE_CAPACITY} frames behind the
-     * playout thread.
+     * Frames not handed to listeners because their event loop was {@link PublishedFrames#MAX_UNDRAINED_CHUNKS}
+     * chunks behind the playout thread.
      */
     public long framesDroppedBehind()
     {

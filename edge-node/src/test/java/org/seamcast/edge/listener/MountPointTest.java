@@ -30,7 +30,7 @@ import static org.seamcast.edge.listener.TestStream.frames;
 
 /**
  * The hand-off from the playout thread to the mount's event loop, on a loop whose clock only moves when the test
- * says so: which tasks publishing costs, what the queue holds, drops and releases.
+ * says so: which tasks publishing costs, what it allocates, what is dropped and when.
  */
 class MountPointTest
 {
@@ -61,7 +61,7 @@ class MountPointTest
     }
 
     @Test
-    void shouldDrainFramesToNobodyOncePerIdleDrainFramesWithoutATimer() throws Exception
+    void shouldDrainFramesToNobodyOncePerIdleDrainBytesWithoutATimerOrABufferPerFrame() throws Exception
     {
         mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
         loop.resetCounts();
@@ -69,8 +69,9 @@ class MountPointTest
         publish(0, 1_000);
 
         assertThat(loop.mountSchedules.get()).as("no listener: no timer").isZero();
-        assertThat(loop.mountExecutes.get()).as("a drain per IDLE_DRAIN_FRAMES frames")
-            .isEqualTo(1_000 / MountPoint.IDLE_DRAIN_FRAMES);
+        assertThat(loop.mountExecutes.get()).as("a drain per IDLE_DRAIN_BYTES of frames")
+            .isEqualTo(1_000 * FRAME_BYTES / MountPoint.IDLE_DRAIN_BYTES);
+        assertThat(alloc.buffers()).as("frames to nobody take no pooled buffer").isEmpty();
 
         final int burstFrames = ListenerServerContext.DEFAULT_BURST_BYTES / FRAME_BYTES;
         final EmbeddedChannel listener = attach();
@@ -184,67 +185,70 @@ class MountPointTest
     }
 
     @Test
-    void shouldDropCountAndReleaseFramesWhenTheQueueIsFullWithoutBlocking()
+    void shouldDropAndCountFramesWhenTheLoopIsTheMostChunksBehindWithoutBlocking() throws Exception
     {
-        mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
+        mount = mount(20 * FRAME_BYTES);
         final int extra = 5;
         final CountDownLatch stalled = new CountDownLatch(1);
         loop.execute(() -> awaitQuietly(stalled));
+        final int framesPerChunk = (PublishedFrames.CHUNK_BYTES - 8) / (FRAME_BYTES + 3);
+        final int fit = PublishedFrames.MAX_UNDRAINED_CHUNKS * framesPerChunk;
 
-        publish(0, MountPoint.QUEUE_CAPACITY + extra);
+        publish(0, fit + extra);
 
         assertThat(mount.framesDroppedBehind()).isEqualTo(extra);
-        assertThat(mount.framesPublished()).isEqualTo(MountPoint.QUEUE_CAPACITY + extra);
-        final List<ByteBuf> copies = alloc.buffers();
-        assertThat(copies).hasSize(MountPoint.QUEUE_CAPACITY + extra);
-        assertThat(copies.subList(0, MountPoint.QUEUE_CAPACITY)).allMatch(frame -> frame.refCnt() == 1);
-        assertThat(copies.subList(MountPoint.QUEUE_CAPACITY, copies.size())).allMatch(frame -> frame.refCnt() == 0);
+        assertThat(mount.framesPublished()).isEqualTo(fit + extra);
         stalled.countDown();
 
-        mount.close();
-        soon().until(() -> alloc.buffers().stream().allMatch(f -> f.refCnt() == 0));
+        final EmbeddedChannel listener = attach();
+        assertThat(received(listener)).as("the burst ends with the last frame taken").isEqualTo(frames(fit - 20, 20));
+        publish(fit + extra, 3);
+        loop.advance(MountPoint.FLUSH_DELAY_MS);
+        soon().until(() -> flushedBytes(listener) == 3 * FRAME_BYTES);
+        assertThat(received(listener)).isEqualTo(frames(fit + extra, 3));
     }
 
     @Test
-    void shouldReleaseQueuedFramesOnCloseAndFramesPublishedAfterAtOnce()
+    void shouldAllocateABufferPerFlushForListenersAndReleaseEveryOne() throws Exception
+    {
+        mount = mount(20 * FRAME_BYTES);
+        publish(0, 30);
+        final EmbeddedChannel listener = attach();
+        final int frames = 200;
+        publish(30, frames);
+        loop.advance(MountPoint.FLUSH_DELAY_MS);
+        soon().until(() -> flushedBytes(listener) == (20 + frames) * FRAME_BYTES);
+
+        assertThat(received(listener)).isEqualTo(frames(10, 20 + frames));
+        assertThat(alloc.buffers()).as("the burst's buffer and one per flush, not one per frame")
+            .hasSizeLessThanOrEqualTo(1 + frames * FRAME_BYTES / MountPoint.FLUSH_BYTES + 2);
+        assertThat(alloc.buffers()).as("every one released once written").allMatch(buffer -> buffer.refCnt() == 0);
+    }
+
+    @Test
+    void shouldDropFramesPublishedAfterCloseWithoutATask()
     {
         mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
-        final int queued = MountPoint.IDLE_DRAIN_FRAMES - 1;
-        publish(0, queued);
-        assertThat(loop.mountExecutes.get() + loop.mountSchedules.get()).as("all still queued").isZero();
-        assertThat(alloc.buffers()).allMatch(frame -> frame.refCnt() == 1);
-
+        publish(0, 10);
         mount.close();
+        loop.resetCounts();
 
-        soon().until(() -> alloc.buffers().stream().allMatch(f -> f.refCnt() == 0));
-        publish(queued, 1);
-        assertThat(alloc.buffers().get(queued).refCnt()).isZero();
+        publish(10, MountPoint.IDLE_DRAIN_BYTES / FRAME_BYTES + 1);
+
+        assertThat(loop.mountExecutes.get() + loop.mountSchedules.get()).isZero();
+        assertThat(mount.framesPublished()).isEqualTo(10 + MountPoint.IDLE_DRAIN_BYTES / FRAME_BYTES + 1);
     }
 
     @Test
-    void shouldReleaseTheBurstOnClose() throws Exception
-    {
-        mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
-        publish(0, MountPoint.IDLE_DRAIN_FRAMES);
-        assertThat(loop.mountExecutes.get()).isOne();
-        // tasks run in order: once this one has, the drain has moved the frames to the burst
-        loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
-
-        mount.close();
-
-        soon().until(() -> alloc.buffers().stream().allMatch(f -> f.refCnt() == 0));
-    }
-
-    @Test
-    void shouldReleaseFramesWhenTheEventLoopIsShutDown()
+    void shouldKeepPublishingWithoutThrowingWhenTheEventLoopIsShutDown()
     {
         mount = mount(ListenerServerContext.DEFAULT_BURST_BYTES);
         loop.shutDown();
 
-        publish(0, 3);
+        publish(0, 2 * MountPoint.IDLE_DRAIN_BYTES / FRAME_BYTES);
 
-        soon().until(() -> alloc.buffers().stream().allMatch(f -> f.refCnt() == 0));
-        assertThat(mount.framesPublished()).isEqualTo(3);
+        assertThat(mount.framesPublished()).isEqualTo(2 * MountPoint.IDLE_DRAIN_BYTES / FRAME_BYTES);
+        assertThat(mount.framesDroppedBehind()).isZero();
     }
 
     private static void awaitQuietly(final CountDownLatch latch)
