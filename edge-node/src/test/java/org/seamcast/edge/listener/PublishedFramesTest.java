@@ -116,6 +116,35 @@ class PublishedFramesTest
     }
 
     @Test
+    void shouldWriteTheSameChunksAgainOnceTheBurstIsFull()
+    {
+        final PublishedFrames frames = new PublishedFrames(ListenerServerContext.DEFAULT_BURST_BYTES);
+        final Drained drained = new Drained();
+        long allocatedAfterWarmUp = 0;
+        int i = 0;
+        for (int drain = 0; drain < 100; drain++)
+        {
+            // a mount to nobody: drained once per MountPoint.IDLE_DRAIN_BYTES
+            for (int bytes = 0; bytes < MountPoint.IDLE_DRAIN_BYTES; bytes += 417)
+            {
+                append(frames, frame(i++, 417));
+            }
+            frames.drain(drained);
+            drained.frames.clear();
+            if (drain == 10)
+            {
+                allocatedAfterWarmUp = frames.chunksAllocated();
+            }
+        }
+
+        assertThat(frames.chunksAllocated()).isEqualTo(allocatedAfterWarmUp);
+        final int chunkFrameBytes = (PublishedFrames.CHUNK_BYTES - 8) / 420 * 417;
+        assertThat(allocatedAfterWarmUp).as("the burst's chunks, a drain's worth and a few")
+            .isLessThanOrEqualTo((ListenerServerContext.DEFAULT_BURST_BYTES + MountPoint.IDLE_DRAIN_BYTES) /
+                chunkFrameBytes + 4);
+    }
+
+    @Test
     void shouldGiveTheWholeBurstWhenItsFramesFillItExactly()
     {
         final int frameBytes = 417;
