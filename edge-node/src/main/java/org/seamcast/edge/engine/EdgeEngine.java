@@ -811,6 +811,12 @@ public final class EdgeEngine
         {
             aligner.referenceSlot(reference.slot());
         }
+        for (int r = 1; r < encoders.count(); r++)
+        {
+            final EncoderState encoder = encoders.byRank(r);
+            aligner.alignmentWanted(encoder.slot(),
+                envelopeAlignment && !encoder.hasOperatorOffset() && !encoder.hasLearnedOffset());
+        }
         final int work = aligner.doWork(nowNs);
         final int alignedSlot = work > 0 ? aligner.lastAlignedSlot() : -1;
         for (int r = 0; r < encoders.count(); r++)
@@ -1043,6 +1049,14 @@ public final class EdgeEngine
                 "rank=" + rank + " outside [0, encoderCount=" + encoders.count() + ")");
         }
         return encoders.byRank(rank).encoderId();
+    }
+
+    /**
+     * @return envelope alignments computed since start, successful or not; 0 without an aligner.
+     */
+    public long envelopeAlignments()
+    {
+        return null == aligner ? 0 : aligner.alignments();
     }
 
     /**

@@ -541,6 +541,28 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldNotAlignTheEnvelopeOfAnEncoderWhoseOffsetWasLearnedFromSharedBytes()
+    {
+        final long backupLagUs = 180_000;
+        long alignedBeforeLearning = -1;
+        for (int n = 0; n < 500; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            harness.offer(1, 2, 1, 1, n, tsUs(n) + backupLagUs, n, true);
+            if (n == 100)
+            {
+                assertThat(harness.engine().hasLearnedOffset(2)).isTrue();
+                alignedBeforeLearning = harness.engine().envelopeAlignments();
+            }
+        }
+
+        // 10 s more: an alignment a second before, its result thrown away
+        assertThat(harness.engine().envelopeAlignments()).isEqualTo(alignedBeforeLearning);
+        assertThat(harness.engine().encoderOffsetUs(2)).isEqualTo(-backupLagUs);
+    }
+
+    @Test
     void shouldCapTheOffsetOfABackupLaggingMoreThanTheDelayAllowsSoItStillPlaysWhenThePrimaryDies()
     {
         final long backupLagUs = 600_000;

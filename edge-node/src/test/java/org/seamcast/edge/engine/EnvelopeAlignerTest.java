@@ -177,6 +177,33 @@ class EnvelopeAlignerTest
     }
 
     @Example
+    void shouldSkipAnEncoderWhoseAlignmentIsNotWantedUntilItIsWantedAgain()
+    {
+        final Random random = new Random(12);
+        final double[] program = program(random, 20);
+        final EnvelopeAligner aligner = new EnvelopeAligner(new EnvelopeAlignerContext()
+            .maxEncoders(3).recomputeIntervalNs(2 * SECOND_NS));
+        feed(aligner, sample(0, program, T0_US, MP3_FRAME_US, 0, random));
+        feed(aligner, sample(1, program, T0_US, AAC_FRAME_US, 0, random));
+        feed(aligner, sample(2, program, T0_US, MP3_FRAME_US, 0, random));
+        aligner.alignmentWanted(1, false);
+
+        final long nowNs = T0_US * 1000;
+        assertThat(aligner.doWork(nowNs)).isEqualTo(1);
+        assertThat(aligner.lastAlignedSlot()).isEqualTo(2);
+        assertThat(aligner.doWork(nowNs)).isZero();
+        assertThat(aligner.doWork(nowNs + 3 * SECOND_NS)).isEqualTo(1);
+        assertThat(aligner.doWork(nowNs + 3 * SECOND_NS)).isZero();
+        assertThat(aligner.alignments()).isEqualTo(2);
+        assertThat(aligner.confidence(1)).isZero();
+
+        aligner.alignmentWanted(1, true);
+        assertThat(aligner.doWork(nowNs + 3 * SECOND_NS)).as("due at once: never aligned").isEqualTo(1);
+        assertThat(aligner.lastAlignedSlot()).isEqualTo(1);
+        assertThat(aligner.confidence(1)).isGreaterThan(0.9);
+    }
+
+    @Example
     void shouldForgetAnEncoderOnResetAndEveryAlignmentWhenTheReferenceResets()
     {
         final Random random = new Random(11);
