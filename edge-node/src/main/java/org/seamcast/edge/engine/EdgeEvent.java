@@ -16,9 +16,9 @@ public enum EdgeEvent
     FALLBACK_END,
     /** A hole in an encoder's sequence was seen; value = number of missing sequences. */
     GAP,
-    /** A first copy arrived after its slot was played; value = how late in µs of media. */
+    /** A first copy arrived after its slot was played. Counted by path, never reported to the listener. */
     LATE,
-    /** A copy of a frame already held; pathId names the path that delivered it; value = sequence. */
+    /** A copy of a frame already held. Counted by path, never reported to the listener. */
     DUPLICATE,
     /** A retransmit request was sent; value = number of sequences asked for. */
     RETRANSMIT,

@@ -1,8 +1,9 @@
 package org.seamcast.edge.engine;
 
 /**
- * Receives the engine's events on the engine's owner thread, for logs, metrics and the status page.
- * Implementations must not block and must not call back into the engine.
+ * Receives the engine's events on the engine's owner thread, for logs, metrics and the status page; all but
+ * {@link EdgeEvent#DUPLICATE} and {@link EdgeEvent#LATE}, one per copy after the first, which the engine only counts
+ * by path. Implementations must not block and must not call back into the engine.
  */
 @FunctionalInterface
 public interface EdgeEventListener

@@ -42,7 +42,7 @@ class EdgeEngineTailLossTest
         assertThat(harness.played).extracting(EngineHarness.Played::sequence)
             .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 23).boxed().toList());
         assertThat(harness.count(EdgeEvent.TAIL_GAP)).isEqualTo(1);
-        assertThat(harness.count(EdgeEvent.LATE)).isZero();
+        assertThat(harness.engine().eventCount(EdgeEvent.LATE)).isZero();
     }
 
     @Test
