@@ -33,11 +33,15 @@ public final class MountPoint
     /**
      * Listeners' sockets are flushed once this much audio is written to them, or {@link #FLUSH_DELAY_MS} after the
      * first unflushed frame: a socket write per frame and listener was most of what a listener cost, and players
-     * buffer seconds, so a tenth of a second more costs them nothing.
+     * buffer seconds, so a quarter of a second more costs them nothing.
      */
     static final int FLUSH_BYTES = 4096;
-    /** The longest a frame written to listeners waits for its flush. */
-    static final long FLUSH_DELAY_MS = 100;
+    /**
+     * The longest a frame written to listeners waits for its flush: about the time a 128 kbit/s stream takes to
+     * fill {@link #FLUSH_BYTES}, so such a stream is written in 4 KiB. At 100 ms the timer, not the bytes, set the
+     * pace below 320 kbit/s: ten writes a second per listener, each a syscall.
+     */
+    static final long FLUSH_DELAY_MS = 250;
     /**
      * With no listener and no push, frames only feed the burst and the loop drains them each time this many bytes
      * have been appended (about 3 s of a 128 kbit/s stream, what a 64 KiB burst holds) instead of on a timer: a
