@@ -809,8 +809,8 @@ public final class EdgeEngine
 
     /**
      * Aligns encoders that share no bytes with the reference by their loudness envelopes (at most one per call,
-     * rate-limited by the aligner), adopts confident offsets for encoders without an operator or hash-learned one,
-     * and tracks dead air.
+     * rate-limited by the aligner), and adopts confident offsets for encoders without an operator or hash-learned
+     * one. Dead air is found as frames are stored ({@link #refreshDeadAir}).
      */
     private int align(final long nowNs)
     {

@@ -29,10 +29,9 @@ abstract class WireName
     {
         this.bytes = bytes;
         this.length = bytes.length;
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        this.head0 = word(view, 0, Math.min(bytes.length, Long.BYTES));
-        this.head1 = word(view, Long.BYTES, Math.min(bytes.length - Long.BYTES, Long.BYTES));
         this.buffer = new UnsafeBuffer(bytes);
+        this.head0 = word(buffer, 0, Math.min(bytes.length, Long.BYTES));
+        this.head1 = word(buffer, Long.BYTES, Math.min(bytes.length - Long.BYTES, Long.BYTES));
         this.text = new String(bytes, StandardCharsets.US_ASCII);
     }
 
