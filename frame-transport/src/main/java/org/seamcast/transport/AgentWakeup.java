@@ -1,5 +1,7 @@
 package org.seamcast.transport;
 
+import io.netty.util.concurrent.EventExecutor;
+
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -11,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * can wait for the agent's own deadline need not cost even that ({@link #wakeUnlessDueBy}). An agent run on an event
  * loop ({@link EventLoopAgentRunner}) parks with a task that queues its next duty cycle instead of a thread.
  *
- * <p>Threading: {@link #wake}, {@link #wakeUnlessDueBy} and {@link #isParked} from any thread; the rest from the
+ * <p>Threading: {@link #wake}, the {@code wakeUnlessDueBy} methods and {@link #isParked} from any thread; the rest from the
  * agent's thread, through its idle strategy.
  */
 public final class AgentWakeup
@@ -20,6 +22,13 @@ public final class AgentWakeup
     private final AtomicReference<Object> parked = new AtomicReference<>();
     /** When the agent's current park ends on its idle strategy's clock; written before {@link #parked} is set. */
     private volatile long parkedUntilNs;
+    /**
+     * For an agent run on an event loop: from when a waker on that loop runs its next duty cycle rather than leave it
+     * to the timer ({@link #wakeUnlessDueBy(long, long)}); written before {@link #parked} is set.
+     */
+    private volatile long freeWakeFromNs = Long.MAX_VALUE;
+    /** The event loop that runs the agent, or null for an agent on a thread of its own; set before it first parks. */
+    private volatile EventExecutor loop;
 
     /**
      * Wakes the agent if it is parked or about to park. Call it after the input is visible to the agent (written to
@@ -56,6 +65,35 @@ public final class AgentWakeup
         }
     }
 
+    /**
+     * As {@link #wakeUnlessDueBy(long)}, and also wakes an agent run on the caller's own event loop
+     * ({@link EventLoopAgentRunner}) once its work is due at {@code nowNs}: the loop is awake for the caller's input
+     * anyway, so the duty cycle runs after that input in the same wake-up, where the agent's timer, set up to its
+     * slack after the deadline, would cost the loop a wake-up of its own. No more often than every half slack, so
+     * deadlines that fall close together are still met together. A waker on another thread wakes it as
+     * {@link #wakeUnlessDueBy(long)} does.
+     *
+     * @param latestNs the latest the input may wait to be read.
+     * @param nowNs    the time now, on the agent's idle strategy's clock.
+     */
+    public void wakeUnlessDueBy(final long latestNs, final long nowNs)
+    {
+        VarHandle.fullFence();
+        final Object parker = parked.get();
+        if (null != parker
+            && (parkedUntilNs - latestNs > 0 || (nowNs - freeWakeFromNs >= 0 && isOnAgentLoop()))
+            && parked.compareAndSet(parker, null))
+        {
+            resume(parker);
+        }
+    }
+
+    private boolean isOnAgentLoop()
+    {
+        final EventExecutor agentLoop = loop;
+        return null != agentLoop && agentLoop.inEventLoop();
+    }
+
     private static void resume(final Object parker)
     {
         if (parker instanceof Thread thread)
@@ -76,18 +114,29 @@ public final class AgentWakeup
     void parking(final long untilNs)
     {
         parkedUntilNs = untilNs;
+        freeWakeFromNs = Long.MAX_VALUE;
         parked.set(Thread.currentThread());
+    }
+
+    /**
+     * The agent runs on {@code loop} ({@link EventLoopAgentRunner}); called before its first duty cycle.
+     */
+    void runsOn(final EventExecutor loop)
+    {
+        this.loop = loop;
     }
 
     /**
      * An agent run on an event loop is about to look for input one last time and wait for its timer.
      *
-     * @param untilNs when its timer fires, on the idle strategy's clock.
-     * @param resume  queues its next duty cycle; run by the first waker, on the waker's thread.
+     * @param untilNs      when its timer fires, on the idle strategy's clock.
+     * @param freeWakeFromNs from when a waker on its loop may run its next cycle ({@link Long#MAX_VALUE}: never).
+     * @param resume       queues its next duty cycle; run by the first waker, on the waker's thread.
      */
-    void parking(final long untilNs, final Runnable resume)
+    void parking(final long untilNs, final long freeWakeFromNs, final Runnable resume)
     {
         parkedUntilNs = untilNs;
+        this.freeWakeFromNs = freeWakeFromNs;
         parked.set(resume);
     }
 

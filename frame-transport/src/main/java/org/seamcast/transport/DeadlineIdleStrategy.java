@@ -1,5 +1,6 @@
 package org.seamcast.transport;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -89,6 +90,20 @@ public final class DeadlineIdleStrategy implements IdleStrategy
         return Math.max(minParkNs, Math.min(maxParkNs, untilDeadline + slackNs));
     }
 
+    /**
+     * @return from when a waker on the agent's own event loop may run the cycle of an agent that parks at
+     * {@code nowNs} with its next deadline at {@code deadlineNs}: at the deadline, and not within half the slack of
+     * this cycle ({@link Long#MAX_VALUE} when nothing is due).
+     */
+    long freeWakeFromNs(final long deadlineNs, final long nowNs)
+    {
+        if (deadlineNs == Long.MAX_VALUE)
+        {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(deadlineNs, nowNs + slackNs / 2);
+    }
+
     @Override
     public void idle(final int workCount)
     {
@@ -126,8 +141,9 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     long parkOnLoop(final Runnable resume)
     {
         final long nowNs = clock.nanoTime();
-        final long parkNs = parkNs(nextDeadlineNs.getAsLong(), nowNs);
-        wakeup.parking(nowNs + parkNs, resume);
+        final long deadlineNs = nextDeadlineNs.getAsLong();
+        final long parkNs = parkNs(deadlineNs, nowNs);
+        wakeup.parking(nowNs + parkNs, freeWakeFromNs(deadlineNs, nowNs), resume);
         if (hasInput.getAsBoolean())
         {
             wakeup.running();
@@ -147,6 +163,14 @@ public final class DeadlineIdleStrategy implements IdleStrategy
     boolean hasWakeup()
     {
         return null != wakeup;
+    }
+
+    /**
+     * The agent runs on {@code loop} ({@link EventLoopAgentRunner}), so a waker on that loop may run its cycles.
+     */
+    void runsOn(final EventExecutor loop)
+    {
+        wakeup.runsOn(loop);
     }
 
     @Override

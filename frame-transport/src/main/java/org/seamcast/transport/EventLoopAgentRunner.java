@@ -47,6 +47,7 @@ public final class EventLoopAgentRunner implements AutoCloseable
         this.agent = agent;
         this.idle = idle;
         this.errorHandler = errorHandler;
+        idle.runsOn(loop);
     }
 
     /**

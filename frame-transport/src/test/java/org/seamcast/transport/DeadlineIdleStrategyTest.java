@@ -56,6 +56,21 @@ class DeadlineIdleStrategyTest
     }
 
     @Test
+    void shouldLetAWakerOnTheAgentsLoopRunItFromItsDeadlineButNotWithinHalfItsSlackOfTheLastCycle()
+    {
+        final long slack = 30_000_000;
+        final DeadlineIdleStrategy late = new DeadlineIdleStrategy(
+            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, MAX * 10, slack, new AgentWakeup(), () -> false);
+        final long now = 1_000_000_000L;
+
+        assertThat(late.freeWakeFromNs(now + 20_000_000, now)).as("a deadline after half the slack")
+            .isEqualTo(now + 20_000_000);
+        assertThat(late.freeWakeFromNs(now + 1_000_000, now)).as("a deadline within it").isEqualTo(now + slack / 2);
+        assertThat(late.freeWakeFromNs(now - 1_000_000, now)).as("a deadline past").isEqualTo(now + slack / 2);
+        assertThat(late.freeWakeFromNs(Long.MAX_VALUE, now)).as("nothing due").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void shouldLeaveInputThatCanWaitForTheAgentsOwnDeadline() throws InterruptedException
     {
         final AgentWakeup wakeup = new AgentWakeup();

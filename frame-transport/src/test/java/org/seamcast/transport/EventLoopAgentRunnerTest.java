@@ -3,6 +3,7 @@ package org.seamcast.transport;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -143,6 +145,44 @@ class EventLoopAgentRunnerTest
         wakeup.wakeUnlessDueBy(clock.nanoTime() + TimeUnit.SECONDS.toNanos(1));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> agent.cycles.get() > cycles);
+    }
+
+    @Test
+    void aWakerOnItsLoopRunsADueCycleInItsOwnWakeUpRatherThanLeaveItToTheTimer()
+    {
+        final AtomicLong now = new AtomicLong(HOUR_NS);
+        final EpochNanoClock fake = now::get;
+        final long slackNs = TimeUnit.SECONDS.toNanos(20);
+        agent.deadlineNs = HOUR_NS + TimeUnit.SECONDS.toNanos(1);
+        runner = EventLoopAgentRunner.start(loop, agent,
+            new DeadlineIdleStrategy(() -> agent.deadlineNs, fake, 50_000, HOUR_NS, slackNs, wakeup,
+                () -> agent.input.get() > 0),
+            errors::add);
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.cycles.get() >= 1 && wakeup.isParked());
+        final int cycles = agent.cycles.get();
+
+        // due, but within half the slack of the last cycle: the timer (21 s away) plays it with what else falls due
+        now.set(HOUR_NS + TimeUnit.SECONDS.toNanos(2));
+        wakeOnLoop(fake.nanoTime());
+        assertThat(agent.cycles).hasValue(cycles);
+        assertThat(wakeup.isParked()).isTrue();
+
+        now.set(HOUR_NS + TimeUnit.SECONDS.toNanos(11));
+        wakeup.wakeUnlessDueBy(fake.nanoTime() + HOUR_NS, fake.nanoTime());
+        loop.submit(() -> { }).syncUninterruptibly();
+        assertThat(agent.cycles).as("a waker on another thread costs the loop a wake-up: left to the timer")
+            .hasValue(cycles);
+
+        wakeOnLoop(fake.nanoTime());
+        assertThat(agent.cycles).as("run in the waker's wake-up, long before its timer").hasValue(cycles + 1);
+        assertThat(errors).isEmpty();
+    }
+
+    /** Wakes the agent from a task of its loop, as its loop's reads do, and returns once the cycles it queued ran. */
+    private void wakeOnLoop(final long nowNs)
+    {
+        loop.submit(() -> wakeup.wakeUnlessDueBy(nowNs + HOUR_NS, nowNs)).syncUninterruptibly();
+        loop.submit(() -> { }).syncUninterruptibly();
     }
 
     @Test

@@ -192,8 +192,9 @@ final class PlayoutAgent implements Agent, MessageHandler
      * {@code inputWaitNs} of the message's arrival: every duty cycle reads the inbox before it plays the slots due,
      * so a frame that arrived before its slot is played in it whenever it is read, and the arrival time travels with
      * the message. A playing mount's slots then wake the agent, and its frames do not, where each frame cost the
-     * I/O thread an unpark and the agent a second wake-up. An inbox over a quarter full wakes it at once. Any I/O
-     * thread.
+     * I/O thread an unpark and the agent a second wake-up. An inbox over a quarter full wakes it at once. On the
+     * agent's own event loop a frame that finds a slot due runs the cycle that plays it in the frame's wake-up, not
+     * in one of the slot timer's own. Any I/O thread.
      */
     void wakeForInput(final long arrivalNs)
     {
@@ -203,7 +204,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         }
         else
         {
-            wakeup.wakeUnlessDueBy(arrivalNs + inputWaitNs);
+            wakeup.wakeUnlessDueBy(arrivalNs + inputWaitNs, arrivalNs);
         }
     }
 
