@@ -22,6 +22,12 @@ public final class BenchmarkSuite
 {
     static final String FIGURES_SECTION = "benchmarks:figures";
     static final String PROFILE_SECTION = "benchmarks:profile";
+    /**
+     * The listener runs' warm-up with {@code --settle-jit}: an edge playing one mount runs its per-frame code about
+     * 40 times a second, as profiled C1 code (about twice as slow) until C2 compiles it minutes later; the compiler
+     * threads look quiet long before, so the JIT wait alone would measure the idle edge before it is compiled.
+     */
+    static final int SETTLED_LISTENER_WARMUP_SECONDS = 300;
     private static final String USAGE = """
         usage: BenchmarkSuite [options]
           --mesh-runs N          separate-process mesh runs over tcp (default 3, 0..20)
@@ -32,7 +38,8 @@ public final class BenchmarkSuite
           --warmup-seconds W     warm-up of each mesh run (default 15)
           --settle-jit           every mesh run, the profiled one too, waits after its warm-up until the nodes'
                                  JIT compiler threads are quiet (see ProcessMeshBenchmark --settle-jit); the
-                                 listener runs the same before their idle window and each step's
+                                 listener runs the same before their idle window and each step's, and warm
+                                 up for 300 s before the idle window (ListenerBenchmark --warmup-seconds)
           --listener-runs N      listener benchmark runs (default 1, 0..10)
           --listeners N[,N..]    listener steps (default 100,500)
           --no-profile           skip the profiled mesh run
@@ -148,7 +155,8 @@ public final class BenchmarkSuite
         for (int i = 0; i < listenerRuns; i++)
         {
             final ListenerOptions options = ListenerOptions.parse(settleJit ?
-                new String[] {"--listeners", listeners, "--settle-jit"} : new String[] {"--listeners", listeners});
+                new String[] {"--listeners", listeners, "--settle-jit", "--warmup-seconds",
+                    Integer.toString(SETTLED_LISTENER_WARMUP_SECONDS)} : new String[] {"--listeners", listeners});
             final Path runDir = dir.resolve(String.format("%02d-listeners", ++run));
             try
             {

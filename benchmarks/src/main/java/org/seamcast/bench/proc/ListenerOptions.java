@@ -17,7 +17,10 @@ final class ListenerOptions
                                  (default 100,500; 1..5000)
           --seconds S            measured window of each step (default 20, 5..3600)
           --idle-seconds S       window with no listener: each server's idle cost (default 20, 5..3600)
-          --warmup-seconds W     after both servers play the stream, before the idle window (default 10)
+          --warmup-seconds W     after both servers play the stream, before the idle window (default 10; the
+                                 suite gives 300 with --settle-jit: one mount's per-frame code runs ~40 times a
+                                 second, so it runs as profiled C1 code, about twice as slow, for minutes before
+                                 C2 compiles it, while the compiler threads already look quiet)
           --settle-seconds S     after the listeners of a step are connected, before its window (default 5)
           --settle-jit           then wait (up to 300 s more) until the edge's JIT compiler threads are quiet,
                                  before the idle window and before each step's: the listener path compiles when
@@ -75,6 +78,7 @@ final class ListenerOptions
     String describe()
     {
         return "--listeners " + String.join(",", listeners.stream().map(String::valueOf).toList()) + " --seconds "
-            + seconds + " --idle-seconds " + idleSeconds + (settleJit ? " --settle-jit" : "");
+            + seconds + " --idle-seconds " + idleSeconds + " --warmup-seconds " + warmupSeconds
+            + (settleJit ? " --settle-jit" : "");
     }
 }

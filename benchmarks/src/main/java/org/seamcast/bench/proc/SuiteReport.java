@@ -66,16 +66,16 @@ final class SuiteReport
     static String listeners(final List<ListenerResult> runs)
     {
         final StringBuilder text = new StringBuilder();
-        text.append("Idle: one mount playing, no listener (edge target ≤ 0.5 % of a core).\n\n");
-        text.append("| run | load average before → after | edge % of a core | edge % of a core excl. JIT "
+        text.append("Idle: one mount playing, no listener, after the run's warm-up (edge target ≤ 0.5 % of a core).\n\n");
+        text.append("| run | warm-up s | load average before → after | edge % of a core | edge % of a core excl. JIT "
             + "| edge JIT % | edge GC % | edge RSS MiB | icecast2 % of a core | icecast2 RSS MiB |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n");
+            + "|---|---|---|---|---|---|---|---|---|---|\n");
         int n = 1;
         for (final ListenerResult r : runs)
         {
             final ListenerResult.Idle idle = r.idle;
-            text.append(String.format(Locale.ROOT, "| %d%s | %s → %s | %.2f | %.2f | %.1f | %.1f | %.0f | %.2f "
-                + "| %.0f |%n", n++, settled(idle.settle()), idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(),
+            text.append(String.format(Locale.ROOT, "| %d%s | %d | %s → %s | %.2f | %.2f | %.1f | %.1f | %.0f | %.2f "
+                + "| %.0f |%n", n++, settled(idle.settle()), r.options.warmupSeconds, idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(),
                 idle.edgePercentOfCoreExclJit(), idle.edgeCpu().jitPercent(), idle.edgeCpu().gcPercent(),
                 idle.edgeRssBytes() / MIB, idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
         }

@@ -200,20 +200,22 @@ class ProcessFiguresTest
         final ListenerResult.Step step = new ListenerResult.Step(100, 20 * SECOND,
             new ProcStat.CpuSplit(2 * SECOND, 500 * MS, 100 * MS), 200 * MS, 100 * MS, 120L << 20, 12L << 20, mark,
             mark, "0.3", "0.4", JitSettle.Outcome.NOT_ASKED);
-        final ListenerResult result = new ListenerResult(ListenerOptions.parse(new String[0]), Path.of("out"), idle,
-            List.of(step), "http://edge", "http://icecast");
+        final ListenerResult result = new ListenerResult(
+            ListenerOptions.parse(new String[] {"--warmup-seconds", "300"}), Path.of("out"), idle, List.of(step),
+            "http://edge", "http://icecast");
 
         final String markdown = SuiteReport.listeners(List.of(result));
 
         assertThat(markdown)
-            .contains("| edge % of a core | edge % of a core excl. JIT | edge JIT % | edge GC % |")
-            .contains("| 1 | 0.1 → 0.2 | 2.00 | 1.50 | 25.0 | 5.0 | 100 | 0.20 | 10 |")
+            .contains("| run | warm-up s | load average before → after | edge % of a core | edge % of a core excl. "
+                + "JIT | edge JIT % | edge GC % |")
+            .contains("| 1 | 300 | 0.1 → 0.2 | 2.00 | 1.50 | 25.0 | 5.0 | 100 | 0.20 | 10 |")
             .contains("| edge µs/listener-s | edge µs/listener-s excl. JIT | edge JIT % | edge GC % |")
             .contains("| 1 | 100 | 0.3 → 0.4 | 0.100 | 1000.0 (800.0) | 750.0 (600.0) | 25.0 | 5.0 | 120 |")
             .contains(SuiteReport.JIT_NOTE);
         for (final String line : markdown.lines().filter(l -> l.startsWith("|")).toList())
         {
-            assertThat(pipes(line)).as(line).isIn(10L, 16L);
+            assertThat(pipes(line)).as(line).isIn(11L, 16L);
         }
     }
 
@@ -246,7 +248,7 @@ class ProcessFiguresTest
         final String markdown = SuiteReport.listeners(List.of(result));
 
         assertThat(markdown)
-            .contains("| 1 (" + settled + ") | 0.1 → 0.2 |")
+            .contains("| 1 (" + settled + ") | 10 | 0.1 → 0.2 |")
             .contains("| 1 (" + settled + ") | 100 |");
         assertThat(result.table()).contains("--settle-jit").contains("JIT settled after 42 s more");
     }
