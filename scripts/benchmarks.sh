@@ -2,7 +2,7 @@
 # Runs every process benchmark and rewrites the figures of docs/benchmarks.md (between its benchmarks:figures and
 # benchmarks:profile markers): the mesh as separate bin/seamcast processes (3 runs over TCP, 1 over UDP, 1 over
 # Aeron, 250 mounts), the edge against icecast2 for 100 and 500 listeners, and a profiled mesh run. About 8 minutes
-# (20 with --settle-jit); nothing is left running, even when a run fails or this script is interrupted.
+# (27 with --settle-jit); nothing is left running, even when a run fails or this script is interrupted.
 #
 #   scripts/benchmarks.sh                 # everything, rewrites docs/benchmarks.md
 #   scripts/benchmarks.sh --no-doc ...    # leave the document alone; other options go to BenchmarkSuite, e.g.

@@ -28,6 +28,12 @@ public final class BenchmarkSuite
      * threads look quiet long before, so the JIT wait alone would measure the idle edge before it is compiled.
      */
     static final int SETTLED_LISTENER_WARMUP_SECONDS = 300;
+    /**
+     * And each listener step's settle: 100 listeners run the listener path a few hundred times a second, so C2
+     * compiles it over the first minute, in bursts between which the compiler threads look quiet (20 % of the edge's
+     * CPU in a window that began 19 s after they connected).
+     */
+    static final int SETTLED_LISTENER_STEP_SECONDS = 60;
     private static final String USAGE = """
         usage: BenchmarkSuite [options]
           --mesh-runs N          separate-process mesh runs over tcp (default 3, 0..20)
@@ -39,7 +45,8 @@ public final class BenchmarkSuite
           --settle-jit           every mesh run, the profiled one too, waits after its warm-up until the nodes'
                                  JIT compiler threads are quiet (see ProcessMeshBenchmark --settle-jit); the
                                  listener runs the same before their idle window and each step's, and warm
-                                 up for 300 s before the idle window (ListenerBenchmark --warmup-seconds)
+                                 up for 300 s before the idle window and 60 s before each step's
+                                 (ListenerBenchmark --warmup-seconds, --settle-seconds)
           --listener-runs N      listener benchmark runs (default 1, 0..10)
           --listeners N[,N..]    listener steps (default 100,500)
           --no-profile           skip the profiled mesh run
@@ -156,7 +163,8 @@ public final class BenchmarkSuite
         {
             final ListenerOptions options = ListenerOptions.parse(settleJit ?
                 new String[] {"--listeners", listeners, "--settle-jit", "--warmup-seconds",
-                    Integer.toString(SETTLED_LISTENER_WARMUP_SECONDS)} : new String[] {"--listeners", listeners});
+                    Integer.toString(SETTLED_LISTENER_WARMUP_SECONDS), "--settle-seconds",
+                    Integer.toString(SETTLED_LISTENER_STEP_SECONDS)} : new String[] {"--listeners", listeners});
             final Path runDir = dir.resolve(String.format("%02d-listeners", ++run));
             try
             {

@@ -21,7 +21,8 @@ final class ListenerOptions
                                  suite gives 300 with --settle-jit: one mount's per-frame code runs ~40 times a
                                  second, so it runs as profiled C1 code, about twice as slow, for minutes before
                                  C2 compiles it, while the compiler threads already look quiet)
-          --settle-seconds S     after the listeners of a step are connected, before its window (default 5)
+          --settle-seconds S     after the listeners of a step are connected, before its window (default 5; the
+                                 suite gives 60 with --settle-jit)
           --settle-jit           then wait (up to 300 s more) until the edge's JIT compiler threads are quiet,
                                  before the idle window and before each step's: the listener path compiles when
                                  the listeners arrive, and a window that starts while it does charges them for it
@@ -79,6 +80,6 @@ final class ListenerOptions
     {
         return "--listeners " + String.join(",", listeners.stream().map(String::valueOf).toList()) + " --seconds "
             + seconds + " --idle-seconds " + idleSeconds + " --warmup-seconds " + warmupSeconds
-            + (settleJit ? " --settle-jit" : "");
+            + " --settle-seconds " + settleSeconds + (settleJit ? " --settle-jit" : "");
     }
 }
