@@ -15,9 +15,13 @@ class DeadlineIdleStrategyTest
 {
     private static final long MIN = 50_000;
     private static final long MAX = 5_000_000;
+    private static final long SLACK = 30_000_000;
 
     private final DeadlineIdleStrategy idle =
         new DeadlineIdleStrategy(() -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, MAX);
+    /** One that may wake {@link #SLACK} after a deadline and parks up to ten times longer. */
+    private final DeadlineIdleStrategy late = new DeadlineIdleStrategy(
+        () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, MAX * 10, SLACK, new AgentWakeup(), () -> false);
 
     @Test
     void shouldParkUntilTheNextDeadline()
@@ -43,14 +47,11 @@ class DeadlineIdleStrategyTest
     @Test
     void shouldWakeUpToItsSlackAfterADeadlineSoCloseDeadlinesShareAWakeUp()
     {
-        final long slack = 30_000_000;
-        final DeadlineIdleStrategy late = new DeadlineIdleStrategy(
-            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, MAX * 10, slack, new AgentWakeup(), () -> false);
         final long now = 1_000_000_000L;
 
-        assertThat(late.parkNs(now + 2_000_000, now)).isEqualTo(2_000_000 + slack);
-        assertThat(late.parkNs(now, now)).isEqualTo(slack);
-        assertThat(late.parkNs(now - slack, now)).as("a deadline a slack past").isEqualTo(MIN);
+        assertThat(late.parkNs(now + 2_000_000, now)).isEqualTo(2_000_000 + SLACK);
+        assertThat(late.parkNs(now, now)).isEqualTo(SLACK);
+        assertThat(late.parkNs(now - SLACK, now)).as("a deadline a slack past").isEqualTo(MIN);
         assertThat(late.parkNs(now + MAX * 10 - 1, now)).as("never past the longest park").isEqualTo(MAX * 10);
         assertThat(late.parkNs(Long.MAX_VALUE, 1_796_000_000_000_000_000L)).isEqualTo(MAX * 10);
     }
@@ -58,15 +59,12 @@ class DeadlineIdleStrategyTest
     @Test
     void shouldLetAWakerOnTheAgentsLoopRunItFromItsDeadlineButNotWithinHalfItsSlackOfTheLastCycle()
     {
-        final long slack = 30_000_000;
-        final DeadlineIdleStrategy late = new DeadlineIdleStrategy(
-            () -> Long.MAX_VALUE, new SystemEpochNanoClock(), MIN, MAX * 10, slack, new AgentWakeup(), () -> false);
         final long now = 1_000_000_000L;
 
         assertThat(late.freeWakeFromNs(now + 20_000_000, now)).as("a deadline after half the slack")
             .isEqualTo(now + 20_000_000);
-        assertThat(late.freeWakeFromNs(now + 1_000_000, now)).as("a deadline within it").isEqualTo(now + slack / 2);
-        assertThat(late.freeWakeFromNs(now - 1_000_000, now)).as("a deadline past").isEqualTo(now + slack / 2);
+        assertThat(late.freeWakeFromNs(now + 1_000_000, now)).as("a deadline within it").isEqualTo(now + SLACK / 2);
+        assertThat(late.freeWakeFromNs(now - 1_000_000, now)).as("a deadline past").isEqualTo(now + SLACK / 2);
         assertThat(late.freeWakeFromNs(Long.MAX_VALUE, now)).as("nothing due").isEqualTo(Long.MAX_VALUE);
     }
 

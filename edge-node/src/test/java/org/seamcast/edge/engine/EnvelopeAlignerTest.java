@@ -155,13 +155,7 @@ class EnvelopeAlignerTest
     @Example
     void shouldAlignOneDueEncoderPerCallAndEachNoMoreOftenThanTheInterval()
     {
-        final Random random = new Random(10);
-        final double[] program = program(random, 20);
-        final EnvelopeAligner aligner = new EnvelopeAligner(new EnvelopeAlignerContext()
-            .maxEncoders(3).recomputeIntervalNs(2 * SECOND_NS));
-        feed(aligner, sample(0, program, T0_US, MP3_FRAME_US, 0, random));
-        feed(aligner, sample(1, program, T0_US, AAC_FRAME_US, 0, random));
-        feed(aligner, sample(2, program, T0_US, MP3_FRAME_US, 0, random));
+        final EnvelopeAligner aligner = threeInStepEveryTwoSeconds(new Random(10));
 
         final long nowNs = T0_US * 1000;
         assertThat(aligner.doWork(nowNs)).isEqualTo(1);
@@ -179,13 +173,7 @@ class EnvelopeAlignerTest
     @Example
     void shouldSkipAnEncoderWhoseAlignmentIsNotWantedUntilItIsWantedAgain()
     {
-        final Random random = new Random(12);
-        final double[] program = program(random, 20);
-        final EnvelopeAligner aligner = new EnvelopeAligner(new EnvelopeAlignerContext()
-            .maxEncoders(3).recomputeIntervalNs(2 * SECOND_NS));
-        feed(aligner, sample(0, program, T0_US, MP3_FRAME_US, 0, random));
-        feed(aligner, sample(1, program, T0_US, AAC_FRAME_US, 0, random));
-        feed(aligner, sample(2, program, T0_US, MP3_FRAME_US, 0, random));
+        final EnvelopeAligner aligner = threeInStepEveryTwoSeconds(new Random(12));
         aligner.alignmentWanted(1, false);
 
         final long nowNs = T0_US * 1000;
@@ -201,6 +189,18 @@ class EnvelopeAlignerTest
         assertThat(aligner.doWork(nowNs + 3 * SECOND_NS)).as("due at once: never aligned").isEqualTo(1);
         assertThat(aligner.lastAlignedSlot()).isEqualTo(1);
         assertThat(aligner.confidence(1)).isGreaterThan(0.9);
+    }
+
+    /** An aligner that aligns every 2 s, fed the same program from a reference and two backups in step. */
+    private static EnvelopeAligner threeInStepEveryTwoSeconds(final Random random)
+    {
+        final double[] program = program(random, 20);
+        final EnvelopeAligner aligner = new EnvelopeAligner(new EnvelopeAlignerContext()
+            .maxEncoders(3).recomputeIntervalNs(2 * SECOND_NS));
+        feed(aligner, sample(0, program, T0_US, MP3_FRAME_US, 0, random));
+        feed(aligner, sample(1, program, T0_US, AAC_FRAME_US, 0, random));
+        feed(aligner, sample(2, program, T0_US, MP3_FRAME_US, 0, random));
+        return aligner;
     }
 
     @Example
