@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * can wait for the agent's own deadline need not cost even that ({@link #wakeUnlessDueBy}). An agent run on an event
  * loop ({@link EventLoopAgentRunner}) parks with a task that queues its next duty cycle instead of a thread.
  *
- * <p>Threading: {@link #wake}, the {@code wakeUnlessDueBy} methods and {@link #isParked} from any thread; the rest from the
- * agent's thread, through its idle strategy.
+ * <p>Threading: {@link #wake}, the {@code wakeUnlessDueBy} methods and {@link #isParked} from any thread; the rest
+ * from the agent's thread, through its idle strategy.
  */
 public final class AgentWakeup
 {
@@ -129,9 +129,9 @@ public final class AgentWakeup
     /**
      * An agent run on an event loop is about to look for input one last time and wait for its timer.
      *
-     * @param untilNs      when its timer fires, on the idle strategy's clock.
+     * @param untilNs        when its timer fires, on the idle strategy's clock.
      * @param freeWakeFromNs from when a waker on its loop may run its next cycle ({@link Long#MAX_VALUE}: never).
-     * @param resume       queues its next duty cycle; run by the first waker, on the waker's thread.
+     * @param resume         queues its next duty cycle; run by the first waker, on the waker's thread.
      */
     void parking(final long untilNs, final long freeWakeFromNs, final Runnable resume)
     {

@@ -66,7 +66,8 @@ final class SuiteReport
     static String listeners(final List<ListenerResult> runs)
     {
         final StringBuilder text = new StringBuilder();
-        text.append("Idle: one mount playing, no listener, after the run's warm-up (edge target ≤ 0.5 % of a core).\n\n");
+        text.append("Idle: one mount playing, no listener, after the run's warm-up (edge target ≤ 0.5 % of a "
+            + "core).\n\n");
         text.append("| run | warm-up s | load average before → after | edge % of a core | edge % of a core excl. JIT "
             + "| edge JIT % | edge GC % | edge RSS MiB | icecast2 % of a core | icecast2 RSS MiB |\n"
             + "|---|---|---|---|---|---|---|---|---|---|\n");
@@ -75,9 +76,10 @@ final class SuiteReport
         {
             final ListenerResult.Idle idle = r.idle;
             text.append(String.format(Locale.ROOT, "| %d%s | %d | %s → %s | %.2f | %.2f | %.1f | %.1f | %.0f | %.2f "
-                + "| %.0f |%n", n++, settled(idle.settle()), r.options.warmupSeconds, idle.loadBefore(), idle.loadAfter(), idle.edgePercentOfCore(),
-                idle.edgePercentOfCoreExclJit(), idle.edgeCpu().jitPercent(), idle.edgeCpu().gcPercent(),
-                idle.edgeRssBytes() / MIB, idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
+                + "| %.0f |%n", n++, settled(idle.settle()), r.options.warmupSeconds, idle.loadBefore(),
+                idle.loadAfter(), idle.edgePercentOfCore(), idle.edgePercentOfCoreExclJit(),
+                idle.edgeCpu().jitPercent(), idle.edgeCpu().gcPercent(), idle.edgeRssBytes() / MIB,
+                idle.icecastPercentOfCore(), idle.icecastRssBytes() / MIB));
         }
         text.append("\nListeners: the same listeners on both servers at once; µs CPU per listener-second is the "
             + "server's process CPU over the window / (listeners × seconds), and in parentheses the same above its "
