@@ -114,7 +114,6 @@ public final class AgentWakeup
     void parking(final long untilNs)
     {
         parkedUntilNs = untilNs;
-        freeWakeFromNs = Long.MAX_VALUE;
         parked.set(Thread.currentThread());
     }
 
