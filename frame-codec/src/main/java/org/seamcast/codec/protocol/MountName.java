@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MountName extends WireName
 {
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    private static final long TOP_BITS = 0x8080_8080_8080_8080L;
+
     private final long hash;
 
     private MountName(final byte[] bytes)
@@ -75,15 +78,46 @@ public final class MountName extends WireName
         {
             return false;
         }
-        for (int i = 1; i < length; i++)
+        final int end = offset + length;
+        int i = offset + 1;
+        if (end - i < Long.BYTES)
         {
-            final byte b = buffer.getByte(offset + i);
-            if (b < 0x21 || b > 0x7E || b == '?' || b == '#')
+            for (; i < end; i++)
+            {
+                final byte b = buffer.getByte(i);
+                if (b < 0x21 || b > 0x7E || b == '?' || b == '#')
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (; i + Long.BYTES <= end; i += Long.BYTES)
+        {
+            if (!isValidWord(buffer.getLong(i, ByteOrder.LITTLE_ENDIAN)))
             {
                 return false;
             }
         }
-        return true;
+        // the last eight bytes, overlapping ones already found valid, so no byte is read outside the name
+        return i == end || isValidWord(buffer.getLong(end - Long.BYTES, ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * Eight name bytes at once: each in 0x21..0x7E and neither '?' nor '#'. Once no byte has its top bit set, each
+     * sum below stays within its byte, so the top bits say exactly which bytes fail.
+     */
+    private static boolean isValidWord(final long word)
+    {
+        if ((word & TOP_BITS) != 0)
+        {
+            return false;
+        }
+        final long belowSpace = ~(word + (0x80 - 0x21) * LOW_BITS);
+        final long delete = word + LOW_BITS;
+        final long questionMark = ~((word ^ '?' * LOW_BITS) + 0x7F * LOW_BITS);
+        final long hash = ~((word ^ '#' * LOW_BITS) + 0x7F * LOW_BITS);
+        return ((belowSpace | delete | questionMark | hash) & TOP_BITS) == 0;
     }
 
     private static void checkValid(final DirectBuffer buffer, final int offset, final int length, final String name)

@@ -54,6 +54,34 @@ class MountNameTest
     }
 
     @Test
+    void shouldRefuseEveryByteOutsideTheRuleAtEveryPositionOfEveryLength()
+    {
+        for (int length = Protocol.MIN_MOUNT_NAME_LENGTH; length <= 40; length++)
+        {
+            final UnsafeBuffer name = new UnsafeBuffer(new byte[length + 2]);
+            name.setMemory(0, length + 2, (byte)'a');
+            name.putByte(1, (byte)'/');
+            name.putByte(0, (byte)'?');
+            name.putByte(length + 1, (byte)'?');
+            assertThat(MountName.isValid(name, 1, length)).as("length %d, invalid bytes either side", length).isTrue();
+            for (int position = 1; position < length; position++)
+            {
+                for (int value = 0; value < 256; value++)
+                {
+                    final byte b = (byte)value;
+                    name.putByte(1 + position, b);
+                    final boolean allowed = value >= 0x21 && value <= 0x7E && value != '?' && value != '#';
+                    assertThat(MountName.isValid(name, 1, length))
+                        .as("length %d, byte 0x%02x at %d", length, value, position).isEqualTo(allowed);
+                }
+                name.putByte(1 + position, (byte)'a');
+            }
+            name.putByte(1, (byte)'a');
+            assertThat(MountName.isValid(name, 1, length)).as("no leading '/'").isFalse();
+        }
+    }
+
+    @Test
     void shouldMatchItsOwnBytesAndNoNameThatDiffersInOneByteOrInLength()
     {
         final StringBuilder text = new StringBuilder("/");
