@@ -421,7 +421,7 @@ final class RelayAgent implements Agent
         {
             metrics.dropped(RelayDropReason.TOO_LARGE_FOR_RING);
         }
-        stream.meters.accepted().increment();
+        stream.accepted.increment();
         fanOut(stream.mountHash, null, buffer, offset, length, true);
     }
 
@@ -658,7 +658,7 @@ final class RelayAgent implements Agent
 
     private void sendPromoted(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        promoting.meters.accepted().increment();
+        promoting.accepted.increment();
         fanOut(promoting.mountHash, null, buffer, offset, length, true);
     }
 

@@ -5,6 +5,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.seamcast.codec.protocol.MountName;
 import org.seamcast.relay.ring.ReplayRing;
 import org.seamcast.relay.ring.SequenceWindow;
+import org.seamcast.transport.metrics.OwnedCounter;
 
 /**
  * What the relay holds for one stream (mount, encoder, epoch): the dedup window, the replay ring, and the latest
@@ -25,6 +26,8 @@ final class StreamState
     final SequenceWindow window = new SequenceWindow();
     final ReplayRing ring;
     final RelayMetrics.StreamMeters meters;
+    /** The line's count of first copies, held here so a frame's increment does not go through {@link #meters}. */
+    final OwnedCounter accepted;
     final LatestMessage announce = new LatestMessage();
     final LatestMessage metadata = new LatestMessage();
     long metadataTimestampUs = Long.MIN_VALUE;
@@ -48,6 +51,7 @@ final class StreamState
         this.epoch = epoch;
         this.ring = ring;
         this.meters = line.meters;
+        this.accepted = line.meters == null ? null : line.meters.accepted();
         this.sourceId = sourceId;
         this.countedForSource = countedForSource;
     }
