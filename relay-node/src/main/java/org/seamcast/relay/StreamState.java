@@ -51,7 +51,7 @@ final class StreamState
         this.epoch = epoch;
         this.ring = ring;
         this.meters = line.meters;
-        this.accepted = line.meters == null ? null : line.meters.accepted();
+        this.accepted = line.meters.accepted();
         this.sourceId = sourceId;
         this.countedForSource = countedForSource;
     }
