@@ -81,6 +81,17 @@ final class EdgeCommand implements Callable<Integer>
             + " (default: ${DEFAULT-VALUE}).")
     long linkPollMs;
 
+    @Option(names = "--playout-threads", defaultValue = "" + EdgeContext.DEFAULT_PLAYOUT_THREADS,
+        description = "Playout threads, each owning the mounts whose name hashes to it and running on an I/O event loop"
+            + " of its own; one holds ~1,000 mounts in half a core, more spread a larger edge over cores, 1.."
+            + EdgeContext.MAX_PLAYOUT_THREADS + " (default: ${DEFAULT-VALUE}).")
+    int playoutThreads;
+
+    @Option(names = "--max-mounts", defaultValue = "" + EdgeContext.DEFAULT_MAX_MOUNTS,
+        description = "Most mounts the edge plays; announces of more are refused and counted, so a hostile or"
+            + " misconfigured ingest cannot exhaust memory, 1..100000 (default: ${DEFAULT-VALUE}).")
+    int maxMounts;
+
     @Option(names = "--encoder-offset", paramLabel = "/MOUNT:ENCODER=MS",
         description = "Known lag of an encoder behind the mount's reference encoder in ms (negative: ahead), instead of"
             + " learning it, e.g. /live:2=300; repeat.")
@@ -140,6 +151,8 @@ final class EdgeCommand implements Callable<Integer>
             .playoutDelayMs(playoutDelayMs)
             .playoutSlackMs(playoutSlackMs)
             .linkPollMs(linkPollMs)
+            .playoutThreads(playoutThreads)
+            .maxMounts(maxMounts)
             .holdTimeMs(holdTimeMs)
             .deadAirMs(TimeUnit.SECONDS.toMillis(deadAirSeconds))
             .deadAirThresholdDb(deadAirThresholdDb)

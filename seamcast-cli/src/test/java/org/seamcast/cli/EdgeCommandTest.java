@@ -28,7 +28,7 @@ class EdgeCommandTest
 
         assertThat(out.toString()).contains("--relay", "--mount", "--listen", "--admin", "--playout-delay-ms",
             "--hold-time-ms", "--burst-bytes", "--icy-metaint", "--max-listeners", "--redirect",
-            "--max-queued-bytes", "--fallback-file", "--link-poll-ms", "(default: 500)", "(default: 0.0.0.0:8100)", "Default: 127.0.0.1:8101", "Default: edge");
+            "--max-queued-bytes", "--fallback-file", "--link-poll-ms", "--playout-threads", "--max-mounts", "(default: 500)", "(default: 0.0.0.0:8100)", "Default: 127.0.0.1:8101", "Default: edge");
     }
 
     @Test
@@ -54,6 +54,18 @@ class EdgeCommandTest
             "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isNotZero();
 
         assertThat(err.toString()).contains("playoutDelayMs=5 is not in 20..60000");
+    }
+
+    @Test
+    void shouldRefuseOutOfRangePlayoutThreadsAndMountLimitsNamingThem()
+    {
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--playout-threads", "0",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isNotZero();
+        assertThat(err.toString()).contains("playoutThreads=0 is not in 1..64");
+
+        assertThat(run("edge", "--relay", "tcp://127.0.0.1:9", "--max-mounts", "0",
+            "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0")).isNotZero();
+        assertThat(err.toString()).contains("maxMounts=0 is not in 1..100000");
     }
 
     @Test

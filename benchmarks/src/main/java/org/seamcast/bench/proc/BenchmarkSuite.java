@@ -40,6 +40,8 @@ public final class BenchmarkSuite
           --udp-runs N           the same over udp (default 1, 0..20)
           --aeron-runs N         the same over aeron+udp (default 1, 0..20)
           --mounts N             mounts in every mesh run (default 250)
+          --edge-playout-threads N
+                                 the edge's --playout-threads in every mesh run (default 1)
           --seconds S            measured window of each mesh run (default 30)
           --warmup-seconds W     warm-up of each mesh run (default 15)
           --settle-jit           every mesh run, the profiled one too, waits after its warm-up until the nodes'
@@ -60,6 +62,7 @@ public final class BenchmarkSuite
     private int udpRuns = 1;
     private int aeronRuns = 1;
     private int mounts = 250;
+    private int edgePlayoutThreads = 1;
     private int seconds = 30;
     private int warmupSeconds = 15;
     private boolean settleJit;
@@ -110,7 +113,8 @@ public final class BenchmarkSuite
                 case "--mesh-runs" -> meshRuns = Args.intValue(args, ++i, arg, 0, 20);
                 case "--udp-runs" -> udpRuns = Args.intValue(args, ++i, arg, 0, 20);
                 case "--aeron-runs" -> aeronRuns = Args.intValue(args, ++i, arg, 0, 20);
-                case "--mounts" -> mounts = Args.intValue(args, ++i, arg, 1, 2_000);
+                case "--mounts" -> mounts = Args.intValue(args, ++i, arg, 1, 5_000);
+                case "--edge-playout-threads" -> edgePlayoutThreads = Args.intValue(args, ++i, arg, 1, 64);
                 case "--seconds" -> seconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
                 case "--settle-jit" -> settleJit = true;
@@ -225,7 +229,7 @@ public final class BenchmarkSuite
     {
         final List<String> args = new ArrayList<>(List.of("--mounts", Integer.toString(mounts), "--seconds",
             Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds), "--transport",
-            transport));
+            transport, "--edge-playout-threads", Integer.toString(edgePlayoutThreads)));
         if (settleJit)
         {
             args.add("--settle-jit");

@@ -12,7 +12,7 @@ final class MeshOptions
 {
     static final String USAGE = """
         usage: ProcessMeshBenchmark [options]
-          --mounts N             mounts, each with 2 encoders sending to both relays (default 250, 1..2000)
+          --mounts N             mounts, each with 2 encoders sending to both relays (default 250, 1..5000)
           --seconds S            measured window (default 30, 5..3600)
           --warmup-seconds W     load before the window: connections, JIT, rings filling (default 15, 5..600)
           --settle-jit           after the warm-up, wait (up to 300 s more) until the nodes' JIT compiler threads
@@ -22,6 +22,8 @@ final class MeshOptions
                                  how the load generator reaches the relays (default tcp; aeron: aeron+udp://, each
                                  process with its embedded media driver); the edge always subscribes over tcp
           --playout-delay-ms D   the edge's --playout-delay-ms (default 2000)
+          --edge-playout-threads N
+                                 the edge's --playout-threads (default 1, 1..64)
           --home DIR             source tree or release with bin/seamcast (default .)
           --out DIR              logs and profiles of the run (default benchmarks/target/bench-runs/mesh-TIME)
           --profile              profile relay-a and the edge over the window (async-profiler CPU if available,
@@ -36,6 +38,7 @@ final class MeshOptions
     /** How the load generator reaches the relays: {@code tcp}, {@code udp} or {@code aeron}. */
     String transport = "tcp";
     long playoutDelayMs = 2_000;
+    int edgePlayoutThreads = 1;
     Path home = Path.of(".");
     Path out;
     boolean profile;
@@ -48,7 +51,7 @@ final class MeshOptions
             final String arg = args[i];
             switch (arg)
             {
-                case "--mounts" -> options.mounts = Args.intValue(args, ++i, arg, 1, 2_000);
+                case "--mounts" -> options.mounts = Args.intValue(args, ++i, arg, 1, 5_000);
                 case "--seconds" -> options.seconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> options.warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
                 case "--settle-jit" -> options.settleJit = true;
@@ -60,6 +63,7 @@ final class MeshOptions
                         "--transport=" + args[i] + " is not tcp, udp or aeron");
                 };
                 case "--playout-delay-ms" -> options.playoutDelayMs = Args.intValue(args, ++i, arg, 100, 60_000);
+                case "--edge-playout-threads" -> options.edgePlayoutThreads = Args.intValue(args, ++i, arg, 1, 64);
                 case "--home" -> options.home = Path.of(Args.value(args, ++i, arg));
                 case "--out" -> options.out = Path.of(Args.value(args, ++i, arg));
                 case "--profile" -> options.profile = true;
@@ -80,6 +84,8 @@ final class MeshOptions
     {
         return "--mounts " + mounts + " --seconds " + seconds + " --warmup-seconds " + warmupSeconds
             + (settleJit ? " --settle-jit" : "") + " --transport " + transport
-            + " --playout-delay-ms " + playoutDelayMs + (profile ? " --profile" : "");
+            + " --playout-delay-ms " + playoutDelayMs
+            + (edgePlayoutThreads == 1 ? "" : " --edge-playout-threads " + edgePlayoutThreads)
+            + (profile ? " --profile" : "");
     }
 }

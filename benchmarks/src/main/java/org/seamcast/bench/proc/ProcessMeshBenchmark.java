@@ -114,7 +114,9 @@ public final class ProcessMeshBenchmark
         final int edgeAdmin = Ports.pickFree();
         final List<String> edgeArgs = new ArrayList<>(List.of("--name", EDGE_NAME,
             "--listen", Ports.HOST + ":" + Ports.pickFree(), "--admin", Ports.HOST + ":" + edgeAdmin,
-            "--playout-delay-ms", Long.toString(options.playoutDelayMs)));
+            "--playout-delay-ms", Long.toString(options.playoutDelayMs),
+            "--playout-threads", Integer.toString(options.edgePlayoutThreads),
+            "--max-mounts", Integer.toString(Math.max(1024, options.mounts))));
         for (final int port : relayPorts)
         {
             edgeArgs.addAll(List.of("--relay", "tcp://" + Ports.HOST + ":" + port));

@@ -336,7 +336,7 @@ class ProcessFiguresTest
     void shouldRefuseABadOptionNamingItsLimit()
     {
         assertThatThrownBy(() -> MeshOptions.parse(new String[] {"--mounts", "0"}))
-            .hasMessage("--mounts=0 is not in 1..2000");
+            .hasMessage("--mounts=0 is not in 1..5000");
         assertThatThrownBy(() -> ListenerOptions.parse(new String[] {"--listeners", "100,x"}))
             .hasMessage("--listeners=x is not a number");
         assertThatThrownBy(() -> MeshOptions.parse(new String[] {"--transport", "sctp"}))

@@ -64,8 +64,17 @@ public final class EdgeContext
     /** Most mounts one edge plays; more are refused and counted, so hostile announces cannot exhaust memory. */
     public static final int DEFAULT_MAX_MOUNTS = 1024;
 
-    /** Messages the I/O threads may queue for the playout thread (a power of two, in bytes). */
+    /** Messages the I/O threads may queue for each playout thread (a power of two, in bytes). */
     public static final int DEFAULT_INBOX_BYTES = 8 << 20;
+
+    /**
+     * Playout threads, each owning the mounts whose name hashes to it. One suits an edge of up to ~1,000 mounts (about
+     * half a core at 1,000 on the 2-vCPU benchmark machine); more spread a larger edge's mounts over cores.
+     */
+    public static final int DEFAULT_PLAYOUT_THREADS = 1;
+
+    /** Most playout threads: more than cores buys nothing. */
+    public static final int MAX_PLAYOUT_THREADS = 64;
 
     public static final String DEFAULT_NODE_NAME = "edge";
 
@@ -87,6 +96,7 @@ public final class EdgeContext
     private double deadAirThresholdDb = EdgeEngineContext.DEAD_AIR_THRESHOLD_DB_DEFAULT;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
     private int inboxBytes = DEFAULT_INBOX_BYTES;
+    private int playoutThreads = DEFAULT_PLAYOUT_THREADS;
     private Path keyFile;
     private Keyring keyring;
     private InetSocketAddress adminAddress = new InetSocketAddress("0.0.0.0", 8101);
@@ -168,6 +178,16 @@ public final class EdgeContext
         {
             throw new IllegalArgumentException("inboxBytes=" + inboxBytes + " must be a power of two >= 65536");
         }
+        if (playoutThreads < 1 || playoutThreads > MAX_PLAYOUT_THREADS)
+        {
+            throw new IllegalArgumentException("playoutThreads=" + playoutThreads + " is not in 1.."
+                + MAX_PLAYOUT_THREADS);
+        }
+        if (playoutThreads > 1 && threadingMode != ThreadingMode.IO_LOOP && threadingMode != ThreadingMode.DEDICATED)
+        {
+            throw new IllegalArgumentException("playoutThreads=" + playoutThreads + " needs threadingMode IO_LOOP or"
+                + " DEDICATED (each playout agent on a thread of its own), not " + threadingMode);
+        }
         for (final Map.Entry<MountName, URI> push : pushTargets.entrySet())
         {
             final URI target = push.getValue();
@@ -210,6 +230,10 @@ public final class EdgeContext
         if (registry == null)
         {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        }
+        if (threadingMode == ThreadingMode.IO_LOOP && transport.ioThreads() < playoutThreads)
+        {
+            transport.ioThreads(playoutThreads);
         }
         transport.nodeName(nodeName).keyring(keyring).registry(registry)
             .ioPollPeriodUs(TimeUnit.MILLISECONDS.toMicros(linkPollMs))
@@ -444,6 +468,23 @@ public final class EdgeContext
         return this;
     }
 
+    public int playoutThreads()
+    {
+        return playoutThreads;
+    }
+
+    /**
+     * How many playout agents share the edge's mounts, each on a thread of its own and owning the mounts whose name
+     * hashes to it ({@link #DEFAULT_PLAYOUT_THREADS}, 1..{@link #MAX_PLAYOUT_THREADS}). With {@code IO_LOOP} the
+     * links' transport gets at least as many event loops, one agent on each; {@code SHARED} and {@code INVOKER} run
+     * one agent, so they take only 1.
+     */
+    public EdgeContext playoutThreads(final int playoutThreads)
+    {
+        this.playoutThreads = playoutThreads;
+        return this;
+    }
+
     public int inboxBytes()
     {
         return inboxBytes;
@@ -561,8 +602,8 @@ public final class EdgeContext
 
     /**
      * How the playout agent runs: on the event loop of the relay links' I/O ({@code IO_LOOP}, the default: a frame
-     * read and the slot it fills share the loop's wake-up), on its own thread ({@code DEDICATED} and {@code SHARED}:
-     * the edge has one agent), or driven by the caller through {@link EdgeNode#invoker()} ({@code INVOKER}).
+     * read and the slot it fills share the loop's wake-up), on its own thread ({@code DEDICATED}, one per
+     * {@link #playoutThreads()}; {@code SHARED}, for one agent), or driven by the caller through {@link EdgeNode#invoker()} ({@code INVOKER}).
      */
     public EdgeContext threadingMode(final ThreadingMode threadingMode)
     {

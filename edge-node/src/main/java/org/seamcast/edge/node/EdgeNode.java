@@ -4,15 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.seamcast.edge.listener.IcecastPush;
 import org.seamcast.edge.listener.ListenerServer;
 import org.seamcast.transport.AgentThreads;
-import org.seamcast.transport.AgentWakeup;
 import org.seamcast.transport.DeadlineIdleStrategy;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
@@ -29,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,10 +38,11 @@ import java.util.concurrent.TimeUnit;
  * multicast, merging every copy through one playout engine per mount, serving listeners over Icecast-compatible HTTP and operators over {@code /metrics}, {@code /health} and
  * {@code /status.json}.
  *
- * <p>Threads: Netty I/O threads for the relay links and for listeners, the admin HTTP thread, and the playout agent
- * that owns every mount, run as {@link EdgeContext#threadingMode()} says: on an event loop of the relay links (the
- * default, so a frame read and the slot it fills share a wake-up), on a thread of its own, or stepped by the caller
- * through {@link #invoker()}. The relay links hand messages to the playout agent through a bounded
+ * <p>Threads: Netty I/O threads for the relay links and for listeners, the admin HTTP thread, and the playout agents
+ * ({@link EdgeContext#playoutThreads()}, one by default), each owning the mounts whose name hashes to it
+ * ({@link PlayoutShards}), run as {@link EdgeContext#threadingMode()} says: each on an event loop of the relay links
+ * (the default, so a frame read and the slot it fills share a wake-up), each on a thread of its own, or one stepped by
+ * the caller through {@link #invoker()}. The relay links hand messages to a playout agent through its bounded
  * {@link ManyToOneRingBuffer}, whichever thread it runs on.
  */
 public final class EdgeNode implements AutoCloseable
@@ -65,8 +64,8 @@ public final class EdgeNode implements AutoCloseable
     private final TransportContext transport;
     private final ListenerServer listeners;
     private final List<EdgePath> paths;
-    private final PlayoutAgent agent;
-    private final AgentThreads agents;
+    private final PlayoutShards shards;
+    private final List<AgentThreads> agents;
     private final NodeHttpServer admin;
 
     private EdgeNode(
@@ -74,15 +73,15 @@ public final class EdgeNode implements AutoCloseable
         final TransportContext transport,
         final ListenerServer listeners,
         final List<EdgePath> paths,
-        final PlayoutAgent agent,
-        final AgentThreads agents,
+        final PlayoutShards shards,
+        final List<AgentThreads> agents,
         final NodeHttpServer admin)
     {
         this.registry = registry;
         this.transport = transport;
         this.listeners = listeners;
         this.paths = paths;
-        this.agent = agent;
+        this.shards = shards;
         this.agents = agents;
         this.admin = admin;
     }
@@ -103,23 +102,22 @@ public final class EdgeNode implements AutoCloseable
         final TransportContext transport = ctx.transport();
         final EpochNanoClock clock = ctx.clock();
         ListenerServer listeners = null;
-        AgentThreads agents = null;
+        PlayoutShards shards = null;
+        final List<AgentThreads> agents = new ArrayList<>();
         final List<EdgePath> paths = new ArrayList<>();
         try
         {
             listeners = ListenerServer.start(ctx.listeners());
-            final ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(
-                ByteBuffer.allocateDirect(ctx.inboxBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
             final Counter inboxFull = Counter.builder("seamcast.edge.inbox.drops")
-                .description("messages from the relay links dropped because the playout thread's inbox was full")
+                .description("messages from the relay links dropped because a playout thread's inbox was full")
                 .register(registry);
             final List<EdgePath> pathView = Collections.unmodifiableList(paths);
-            final AgentWakeup wakeup = new AgentWakeup();
-            final PlayoutAgent agent = new PlayoutAgent(ctx, inbox, pathView, listeners, registry, clock, wakeup);
+            final PlayoutShards playout = new PlayoutShards(ctx, pathView, listeners, registry, clock);
+            shards = playout;
             for (final LinkAddress address : ctx.relays())
             {
                 final int pathId = paths.size();
-                final MessageHandler toInbox = new PathInbox(pathId, inbox, agent, clock, inboxFull);
+                final MessageHandler toInbox = new PathInbox(pathId, playout, clock, inboxFull);
                 if (address.scheme() == LinkScheme.TCP)
                 {
                     final boolean subscribed = !ctx.repairOnly().contains(address);
@@ -129,10 +127,7 @@ public final class EdgeNode implements AutoCloseable
                             @Override
                             public void onEstablished(final Peer peer)
                             {
-                                if (inbox.write(PlayoutAgent.ESTABLISHED + pathId, new UnsafeBuffer(new byte[0]), 0, 0))
-                                {
-                                    wakeup.wake();
-                                }
+                                playout.established(pathId);
                             }
                         } : ConnectionListener.NONE)));
                 }
@@ -144,32 +139,39 @@ public final class EdgeNode implements AutoCloseable
             }
             for (final EdgePath path : paths)
             {
-                EdgeMetrics.path(registry, path, agent::lastHeardNs, clock);
-                Gauge.builder("seamcast.edge.path.delay", agent.pathDelays(), d -> d.delaySeconds(path.id()))
+                EdgeMetrics.path(registry, path, playout::lastHeardNs, clock);
+                Gauge.builder("seamcast.edge.path.delay", playout.pathDelays(), d -> d.delaySeconds(path.id()))
                     .description("ingest clock to edge clock over the path, from stream heartbeats, smoothed")
                     .baseUnit("seconds").tag("path", path.address()).register(registry);
             }
-            agents = AgentThreads.start(ctx.threadingMode(), agent, transport.eventLoopGroup().next(),
-                new DeadlineIdleStrategy(
-                    agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
-                    TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs()), wakeup, agent::hasInput),
-                error -> LOG.error("playout error", error),
-                new DefaultThreadFactory("seamcast-edge", false));
+            final Iterator<EventExecutor> loops = transport.eventLoopGroup().iterator();
+            for (int shard = 0; shard < playout.count(); shard++)
+            {
+                final PlayoutAgent agent = playout.agent(shard);
+                agents.add(AgentThreads.start(ctx.threadingMode(), agent, loops.next(),
+                    new DeadlineIdleStrategy(
+                        agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
+                        TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs()), playout.wakeup(shard), agent::hasInput),
+                    error -> LOG.error("playout error", error),
+                    new DefaultThreadFactory(playout.count() == 1 ? "seamcast-edge" : "seamcast-edge-" + shard,
+                        false)));
+            }
             final NodeHttpServer admin = ctx.adminAddress() == null ? null : EdgeStatusPage.register(
                     NodeHttpServer.builder(registry, "edge", ctx.nodeName()))
-                .route("/status.json", (path, query) -> HttpReply.json(agent.status()))
-                .healthCheck(() -> problems(pathView, agent, clock.nanoTime()))
+                .route("/status.json", (path, query) -> HttpReply.json(playout.status()))
+                .healthCheck(() -> problems(pathView, playout, clock.nanoTime()))
                 .bind(ctx.adminAddress());
             LOG.info("edge {} serving listeners on {}, relays {}", ctx.nodeName(), listeners.localAddress(),
                 ctx.relays());
-            return new EdgeNode(registry, transport, listeners, paths, agent, agents, admin);
+            return new EdgeNode(registry, transport, listeners, paths, playout, agents, admin);
         }
         catch (final RuntimeException ex)
         {
             paths.forEach(EdgePath::close);
-            if (agents != null)
+            agents.forEach(AgentThreads::close);
+            if (shards != null)
             {
-                agents.close();
+                shards.close();
             }
             if (listeners != null)
             {
@@ -180,10 +182,10 @@ public final class EdgeNode implements AutoCloseable
         }
     }
 
-    private static List<String> problems(final List<EdgePath> paths, final PlayoutAgent agent, final long nowNs)
+    private static List<String> problems(final List<EdgePath> paths, final PlayoutShards shards, final long nowNs)
     {
         final List<String> pushProblems = new ArrayList<>();
-        for (final IcecastPush push : agent.pushes())
+        for (final IcecastPush push : shards.pushes())
         {
             if (!push.isStreaming())
             {
@@ -194,7 +196,7 @@ public final class EdgeNode implements AutoCloseable
         for (final EdgePath path : paths)
         {
             final String problem = path.kind() == EdgePath.Kind.REPAIR ? null
-                : path.problem(agent.lastHeardNs(path.id()), nowNs);
+                : path.problem(shards.lastHeardNs(path.id()), nowNs);
             if (problem != null)
             {
                 down.add("relay " + path.address() + ": " + problem);
@@ -250,11 +252,12 @@ public final class EdgeNode implements AutoCloseable
     }
 
     /**
-     * The status as JSON, rendered by the playout thread for this read unless one younger than 250 ms exists.
+     * The status as JSON, each playout thread rendering its mounts for this read unless its part is younger than
+     * 250 ms.
      */
     public String statusJson()
     {
-        return agent.status();
+        return shards.status();
     }
 
     /**
@@ -262,7 +265,7 @@ public final class EdgeNode implements AutoCloseable
      */
     public List<MountStatus> mountStatus()
     {
-        return agent.mountStatus();
+        return shards.mountStatus();
     }
 
     public PrometheusMeterRegistry registry()
@@ -271,12 +274,12 @@ public final class EdgeNode implements AutoCloseable
     }
 
     /**
-     * @return the playout agent's duty cycle to invoke when the context's threading mode is {@code INVOKER}, else
-     * null.
+     * @return the playout agent's duty cycle to invoke when the context's threading mode is {@code INVOKER} (which
+     * runs one), else null.
      */
     public AgentInvoker invoker()
     {
-        return agents.invoker();
+        return agents.get(0).invoker();
     }
 
     @Override
@@ -287,7 +290,8 @@ public final class EdgeNode implements AutoCloseable
             admin.close();
         }
         paths.forEach(EdgePath::close);
-        agents.close();
+        agents.forEach(AgentThreads::close);
+        shards.close();
         listeners.close();
         transport.close();
         registry.close();

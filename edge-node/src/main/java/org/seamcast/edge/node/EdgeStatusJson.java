@@ -8,9 +8,6 @@ import org.seamcast.transport.http.Json;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,7 +17,8 @@ import java.util.List;
  * ingests' heartbeats. For the status page's pictures it adds the last {@link SampleRing#CAPACITY} seconds of each
  * path's arrival headroom and each mount's buffer depth, a timeline per mount and the paths' downs and ups
  * ({@code history} gives the time grid).
- * Built on the playout thread, served as a snapshot; written with {@link Json}, so mount names, titles and link
+ * Each mount is rendered on the thread of the playout agent that owns it, the whole put together from the agents'
+ * parts ({@link PlayoutShards}) and served as a snapshot; written with {@link Json}, so mount names, titles and link
  * problems of any content stay valid JSON.
  */
 final class EdgeStatusJson
@@ -30,59 +28,69 @@ final class EdgeStatusJson
     }
 
     /**
-     * The histories, up to the history second {@code tick} (exclusive: it is still running).
+     * The whole status, put together from the playout agents' parts ({@link PlayoutShards}).
      *
-     * @param tick       the running history second ({@code nowNs / SampleRing.TICK_NS}).
-     * @param headroom   each path's arrival headroom.
-     * @param pathEvents the paths' downs and ups.
+     * @param mountsJson      every mount's object, sorted by mount name, as {@link #mount} rendered it.
+     * @param pathLastHeardNs when each path last delivered (engine clock), 0 for never.
+     * @param nowNs           the time the status is of (agent 0's duty cycle when it rendered).
+     * @param tick            the running history second ({@code nowNs / SampleRing.TICK_NS}).
+     * @param headroom        every path's headroom seconds up to {@code tick - 1}, or null before any was rendered.
+     * @param pathEventsJson  the paths' downs and ups as a JSON array ({@link #pathEvents}).
      */
-    record History(long tick, PathHeadroom headroom, PathEvents pathEvents)
-    {
-    }
-
     static String render(
         final EdgeContext ctx,
-        final Collection<MountPlayout> mounts,
-        final List<MountStatus> snapshot,
+        final List<String> mountsJson,
         final List<EdgePath> paths,
         final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs,
         final PathDelays pathDelays,
         final long nowNs,
         final ListenerServer listeners,
-        final History history)
+        final long tick,
+        final PathHeadroom.Window headroom,
+        final String pathEventsJson)
     {
-        final long lastTick = history.tick() - 1;
-        final List<MountPlayout> sorted = new ArrayList<>(mounts);
-        sorted.sort(Comparator.comparing(m -> m.mount().toString()));
         return Json.render(json ->
         {
             json.writeStartObject();
             json.writeStringField("node", ctx.nodeName());
             json.writeNumberField("timeMs", nowNs / 1_000_000);
             json.writeNumberField("playoutDelayMs", ctx.playoutDelayMs());
+            json.writeNumberField("playoutThreads", ctx.playoutThreads());
             json.writeNumberField("listeners", listeners.listenerCount());
             json.writeObjectFieldStart("history");
             json.writeNumberField("stepMs", SampleRing.TICK_NS / 1_000_000);
             json.writeNumberField("samples", SampleRing.CAPACITY);
-            json.writeNumberField("endMs", history.tick() * (SampleRing.TICK_NS / 1_000_000));
+            json.writeNumberField("endMs", tick * (SampleRing.TICK_NS / 1_000_000));
             json.writeEndObject();
             json.writeArrayFieldStart("paths");
             for (int i = 0; i < paths.size(); i++)
             {
                 path(json, paths.get(i), pathLastHeardNs.get(i), pathDelays, nowNs);
-                history.headroom().write(json, i, lastTick);
+                if (headroom != null)
+                {
+                    headroom.write(json, i);
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
-            history.pathEvents().write(json);
+            json.writeFieldName("pathEvents");
+            json.writeRawValue(pathEventsJson);
             json.writeArrayFieldStart("mounts");
-            for (final MountPlayout mount : sorted)
+            for (final String mount : mountsJson)
             {
-                mount(json, mount, encodersOf(snapshot, mount.mount().toString()), paths.size(), lastTick);
+                json.writeRawValue(mount);
             }
             json.writeEndArray();
             json.writeEndObject();
         });
+    }
+
+    /**
+     * @return the paths' downs and ups as a JSON array, on the thread that samples them.
+     */
+    static String pathEvents(final PathEvents events)
+    {
+        return Json.render(events::write);
     }
 
     /**
@@ -116,6 +124,15 @@ final class EdgeStatusJson
         {
             json.writeNull();
         }
+    }
+
+    /**
+     * @return one mount's object, on the thread of the agent that owns it; its history ends at {@code lastTick}.
+     */
+    static String mount(final MountPlayout mount, final List<EncoderStatus> encoders, final int paths,
+        final long lastTick)
+    {
+        return Json.render(json -> mount(json, mount, encoders, paths, lastTick));
     }
 
     private static void mount(
@@ -197,17 +214,5 @@ final class EdgeStatusJson
         json.writeNumberField("silentForMs", encoder.silentForMs());
         json.writeStringField("title", encoder.title());
         json.writeEndObject();
-    }
-
-    private static List<EncoderStatus> encodersOf(final List<MountStatus> snapshot, final String mount)
-    {
-        for (final MountStatus status : snapshot)
-        {
-            if (status.mount().equals(mount))
-            {
-                return status.encoderStatus();
-            }
-        }
-        return List.of();
     }
 }

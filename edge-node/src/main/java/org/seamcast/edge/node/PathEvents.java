@@ -57,11 +57,11 @@ final class PathEvents
     }
 
     /**
-     * Writes {@code "pathEvents": [{timeMs, path, kind: "down"|"up", problem}, ...]}, oldest first.
+     * Writes the array {@code [{timeMs, path, kind: "down"|"up", problem}, ...]}, oldest first.
      */
     void write(final JsonGenerator json) throws IOException
     {
-        json.writeArrayFieldStart("pathEvents");
+        json.writeStartArray();
         for (long n = Math.max(0, recorded - CAPACITY); n < recorded; n++)
         {
             final int index = (int)(n % CAPACITY);

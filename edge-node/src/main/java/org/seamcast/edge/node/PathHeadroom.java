@@ -18,7 +18,9 @@ import java.util.List;
  * status page, as the lowest and mean headroom and the number of copies of each second of the last
  * {@link SampleRing#CAPACITY} seconds. Recording is a few array stores: nothing is allocated per copy.
  *
- * <p>Threading: the playout thread only, except the histogram's scrape.
+ * <p>Threading: one per playout agent, on its thread only, except the histogram's scrape; the agents' histograms of a
+ * path are one series ({@link HistogramFamily} adds children with the same labels), and the status page's seconds are
+ * put together from each agent's {@link Window}.
  */
 final class PathHeadroom
 {
@@ -40,14 +42,21 @@ final class PathHeadroom
     private final SampleRing[] copies;
 
     /**
-     * @param registry where the histogram is exported.
-     * @param relays   the edge's paths in path-id order (their addresses label the series).
+     * @return the histogram every agent's headroom records into, exported with {@code registry}.
      */
-    PathHeadroom(final MeterRegistry registry, final List<LinkAddress> relays)
+    static HistogramFamily family(final MeterRegistry registry)
     {
-        final HistogramFamily family = new HistogramFamily(METRIC,
+        return new HistogramFamily(METRIC,
             "time left before the playout deadline when a path delivers a copy (negative: late), every copy counted",
             1e6, BOUNDS_US, "path", "address").registerWith(registry);
+    }
+
+    /**
+     * @param family from {@link #family}, shared by the edge's playout agents.
+     * @param relays the edge's paths in path-id order (their addresses label the series).
+     */
+    PathHeadroom(final HistogramFamily family, final List<LinkAddress> relays)
+    {
         final int paths = relays.size();
         histograms = new FixedBucketHistogram[paths];
         windowMinUs = new long[paths];
@@ -100,22 +109,26 @@ final class PathHeadroom
     }
 
     /**
-     * Writes {@code "headroom": {"minMs": [...], "meanMs": [...], "copies": [...]}} for one path, ending at
-     * {@code lastTick}.
+     * @return the last {@link SampleRing#CAPACITY} seconds of every path up to {@code lastTick}, copied for another
+     * thread.
      */
-    void write(final JsonGenerator json, final int pathId, final long lastTick) throws IOException
+    Window window(final long lastTick)
     {
-        json.writeObjectFieldStart("headroom");
-        if (pathId >= 0 && pathId < histograms.length)
+        final int paths = histograms.length;
+        final long[][] min = new long[paths][SampleRing.CAPACITY];
+        final long[][] mean = new long[paths][SampleRing.CAPACITY];
+        final long[][] count = new long[paths][SampleRing.CAPACITY];
+        final long firstTick = lastTick - SampleRing.CAPACITY + 1;
+        for (int p = 0; p < paths; p++)
         {
-            json.writeFieldName("minMs");
-            minMs[pathId].write(json, lastTick);
-            json.writeFieldName("meanMs");
-            meanMs[pathId].write(json, lastTick);
-            json.writeFieldName("copies");
-            copies[pathId].write(json, lastTick);
+            for (int i = 0; i < SampleRing.CAPACITY; i++)
+            {
+                min[p][i] = minMs[p].get(firstTick + i);
+                mean[p][i] = meanMs[p].get(firstTick + i);
+                count[p][i] = copies[p].get(firstTick + i);
+            }
         }
-        json.writeEndObject();
+        return new Window(lastTick, min, mean, count);
     }
 
     /**
@@ -124,5 +137,97 @@ final class PathHeadroom
     long copiesRecorded(final int pathId)
     {
         return histograms[pathId].count();
+    }
+
+    /**
+     * Every path's lowest and mean headroom (ms) and copies of each second from {@code lastTick - CAPACITY + 1} to
+     * {@code lastTick}, {@link SampleRing#ABSENT} where there were none: one agent's, or several put together.
+     */
+    record Window(long lastTick, long[][] minMs, long[][] meanMs, long[][] copies)
+    {
+        /**
+         * The agents' windows as one, up to the oldest {@code lastTick} among them (an agent closes a second at its
+         * next duty cycle): per second the copies added, the lowest of the lowest, the mean weighted by copies.
+         */
+        static Window merge(final List<Window> windows)
+        {
+            if (windows.size() == 1)
+            {
+                return windows.get(0);
+            }
+            long lastTick = Long.MAX_VALUE;
+            for (final Window window : windows)
+            {
+                lastTick = Math.min(lastTick, window.lastTick);
+            }
+            final int paths = windows.get(0).copies.length;
+            final long[][] min = new long[paths][SampleRing.CAPACITY];
+            final long[][] mean = new long[paths][SampleRing.CAPACITY];
+            final long[][] count = new long[paths][SampleRing.CAPACITY];
+            for (int p = 0; p < paths; p++)
+            {
+                for (int i = 0; i < SampleRing.CAPACITY; i++)
+                {
+                    long copies = 0;
+                    long lowest = Long.MAX_VALUE;
+                    long weighted = 0;
+                    boolean recorded = false;
+                    for (final Window window : windows)
+                    {
+                        final int at = (int)(i - (window.lastTick - lastTick));
+                        final long n = at >= 0 ? window.copies[p][at] : SampleRing.ABSENT;
+                        if (n == SampleRing.ABSENT)
+                        {
+                            continue;
+                        }
+                        recorded = true;
+                        if (n > 0)
+                        {
+                            copies += n;
+                            lowest = Math.min(lowest, window.minMs[p][at]);
+                            weighted += window.meanMs[p][at] * n;
+                        }
+                    }
+                    count[p][i] = recorded ? copies : SampleRing.ABSENT;
+                    min[p][i] = copies == 0 ? SampleRing.ABSENT : lowest;
+                    mean[p][i] = copies == 0 ? SampleRing.ABSENT : Math.floorDiv(weighted, copies);
+                }
+            }
+            return new Window(lastTick, min, mean, count);
+        }
+
+        /**
+         * Writes {@code "headroom": {"minMs": [...], "meanMs": [...], "copies": [...]}} for one path, oldest second
+         * first, {@code null} where absent.
+         */
+        void write(final JsonGenerator json, final int pathId) throws IOException
+        {
+            json.writeObjectFieldStart("headroom");
+            if (pathId >= 0 && pathId < copies.length)
+            {
+                writeArray(json, "minMs", minMs[pathId]);
+                writeArray(json, "meanMs", meanMs[pathId]);
+                writeArray(json, "copies", copies[pathId]);
+            }
+            json.writeEndObject();
+        }
+
+        private static void writeArray(final JsonGenerator json, final String name, final long[] values)
+            throws IOException
+        {
+            json.writeArrayFieldStart(name);
+            for (final long value : values)
+            {
+                if (value == SampleRing.ABSENT)
+                {
+                    json.writeNull();
+                }
+                else
+                {
+                    json.writeNumber(value);
+                }
+            }
+            json.writeEndArray();
+        }
     }
 }

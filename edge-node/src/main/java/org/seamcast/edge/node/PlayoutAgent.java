@@ -1,6 +1,5 @@
 package org.seamcast.edge.node;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
@@ -29,16 +28,18 @@ import org.seamcast.transport.MessageLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The edge's duty cycle: drains the messages the relay links queued, feeds each mount's playout engine, releases
- * every slot that is due, and answers link events (a SUBSCRIBE with resume points when a relay connects,
- * retransmit requests for gaps). All mount state is owned by this agent's thread; the I/O threads only write to
- * the inbox, and the admin endpoint only reads the status snapshot this agent renders when asked
+ * A playout duty cycle: drains the messages the relay links queued for its mounts, feeds each mount's playout engine,
+ * releases every slot that is due, and answers link events (a SUBSCRIBE with its mounts' resume points when a relay
+ * connects, retransmit requests for gaps). An edge runs one per playout thread, each owning the mounts whose name
+ * hashes to it ({@link PlayoutShards}). All its mounts' state is owned by this agent's thread; the I/O threads only
+ * write to the inbox, and the admin endpoint only reads the status part this agent renders when asked
  * ({@link StatusRequests}).
  */
 final class PlayoutAgent implements Agent, MessageHandler
@@ -63,12 +64,13 @@ final class PlayoutAgent implements Agent, MessageHandler
     private static final int SUBSCRIBE_BUDGET_BYTES = Protocol.MAX_MESSAGE_LENGTH - 2048;
 
     private final EdgeContext ctx;
+    /** Which of the edge's playout agents this is; agent 0 also keeps the paths' delays and timeline. */
+    private final int shard;
+    private final PlayoutShards shards;
     private final RingBuffer inbox;
     private final List<EdgePath> paths;
     private final ListenerServer listeners;
     private final EdgeMetrics metrics;
-    /** Registers the meters of mounts and encoders as they appear, off this thread (see {@link EdgeMetrics}). */
-    private final ExecutorService metricsRegistrar;
     private final PathHeadroom headroom;
     private final PathEvents pathEvents = new PathEvents();
     private final EpochNanoClock clock;
@@ -79,7 +81,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     /** SUBSCRIBE and RETRANSMIT_REQUEST are encoded here, then copied by the link they go on. */
     private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[Protocol.MAX_MESSAGE_LENGTH]);
     private final Long2ObjectHashMap<MountPlayout> mounts = new Long2ObjectHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLongArray pathLastHeardNs;
+    private final AtomicLongArray pathLastHeardNs;
     private final PathDelays pathDelays;
     /** The alignment grids every mount's engine resamples into, on this agent's thread. */
     private final AlignmentScratch alignmentScratch = new AlignmentScratch();
@@ -89,8 +91,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final long inputWaitNs;
     private final int inboxWakeBytes;
     private final StatusRequests statusRequests;
-    private volatile String status = "{}";
-    private volatile List<MountStatus> mountStatus = List.of();
+    private volatile PlayoutShards.ShardStatus shardStatus = PlayoutShards.ShardStatus.NONE;
     private long nowNs;
     /** The previous duty cycle's time: the engines were worked at it, so no input is dated before it. */
     private long previousCycleNs;
@@ -99,16 +100,24 @@ final class PlayoutAgent implements Agent, MessageHandler
     private long historyTick = -1;
     private long mountsRefused;
 
+    /**
+     * @param shard  this agent's index among the edge's playout agents.
+     * @param shards the edge's agents, and what they share.
+     * @param paths  the edge's paths, filled in before the agent runs.
+     */
     PlayoutAgent(
         final EdgeContext ctx,
+        final int shard,
+        final PlayoutShards shards,
         final RingBuffer inbox,
         final List<EdgePath> paths,
         final ListenerServer listeners,
-        final MeterRegistry registry,
         final EpochNanoClock clock,
         final AgentWakeup wakeup)
     {
         this.ctx = ctx;
+        this.shard = shard;
+        this.shards = shards;
         this.inbox = inbox;
         this.wakeup = wakeup;
         this.inputWaitNs = 2 * TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs());
@@ -116,24 +125,18 @@ final class PlayoutAgent implements Agent, MessageHandler
         this.statusRequests = new StatusRequests(wakeup);
         this.paths = paths;
         this.listeners = listeners;
-        this.metricsRegistrar = Executors.newSingleThreadExecutor(runnable ->
-        {
-            final Thread thread = new Thread(runnable, "edge-metrics-registrar");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.metrics = new EdgeMetrics(registry, this::mountStatus, metricsRegistrar);
-        this.headroom = new PathHeadroom(registry, ctx.relays());
+        this.metrics = shards.metrics();
+        this.headroom = new PathHeadroom(shards.headroomFamily(), ctx.relays());
         this.clock = clock;
         this.signer = ctx.keyring() == null ? null : ctx.keyring().newAuthenticator();
-        this.pathLastHeardNs = new java.util.concurrent.atomic.AtomicLongArray(ctx.relays().size());
-        this.pathDelays = new PathDelays(ctx.relays().size());
+        this.pathLastHeardNs = shards.pathLastHeardNs();
+        this.pathDelays = shards.pathDelays();
     }
 
     @Override
     public String roleName()
     {
-        return "edge-playout";
+        return shards.count() == 1 ? "edge-playout" : "edge-playout-" + shard;
     }
 
     @Override
@@ -166,7 +169,10 @@ final class PlayoutAgent implements Agent, MessageHandler
         {
             nextPathSampleNs = nowNs + PATH_SAMPLE_INTERVAL_NS;
             nextDeadlineNs = Math.min(nextDeadlineNs, nextPathSampleNs);
-            pathEvents.sample(paths, pathLastHeardNs::get, nowNs);
+            if (shard == 0)
+            {
+                pathEvents.sample(paths, pathLastHeardNs::get, nowNs);
+            }
             registerNewEncoders();
         }
         if (statusRequests.isRequested())
@@ -237,20 +243,27 @@ final class PlayoutAgent implements Agent, MessageHandler
         }
     }
 
+    /**
+     * Renders this agent's part of the status: its mounts, sorted by name, each as its status and its JSON object,
+     * its paths' headroom seconds, and (agent 0) the paths' timeline.
+     */
     private void renderStatus()
     {
-        final List<MountStatus> snapshot = new java.util.ArrayList<>(mounts.size());
-        for (final MountPlayout mount : mounts.values())
+        final List<MountPlayout> sorted = new ArrayList<>(mounts.values());
+        sorted.sort(Comparator.comparing(m -> m.mount().toString()));
+        final List<MountStatus> snapshot = new ArrayList<>(sorted.size());
+        final List<String> json = new ArrayList<>(sorted.size());
+        for (final MountPlayout mount : sorted)
         {
-            snapshot.add(new MountStatus(mount.mount().toString(), mount.engine().activeEncoderId(),
+            final MountStatus status = new MountStatus(mount.mount().toString(), mount.engine().activeEncoderId(),
                 mount.engine().isInFallback(), mount.engine().pendingFrames(), mount.engine().framesPlayed(),
                 mount.point().listenerCount(), mount.engine().encoderCount(), mount.lastEvent(),
-                List.copyOf(mount.encoderStatus())));
+                List.copyOf(mount.encoderStatus()));
+            snapshot.add(status);
+            json.add(EdgeStatusJson.mount(mount, status.encoderStatus(), paths.size(), historyTick - 1));
         }
-        snapshot.sort(java.util.Comparator.comparing(MountStatus::mount));
-        mountStatus = List.copyOf(snapshot);
-        status = EdgeStatusJson.render(ctx, mounts.values(), mountStatus, paths, pathLastHeardNs, pathDelays,
-            nowNs, listeners, new EdgeStatusJson.History(historyTick, headroom, pathEvents));
+        shardStatus = new PlayoutShards.ShardStatus(nowNs, historyTick, List.copyOf(snapshot), List.copyOf(json),
+            headroom.window(historyTick - 1), shard == 0 ? EdgeStatusJson.pathEvents(pathEvents) : null);
     }
 
     /**
@@ -340,8 +353,11 @@ final class PlayoutAgent implements Agent, MessageHandler
     private void onStreamHeartbeat(
         final int pathId, final HeartbeatView heartbeat, final long arrivalNs, final long atNs)
     {
-        // the arrival time itself: neither the cycle's (which may be before it) nor the read's (which may be later)
-        pathDelays.sample(pathId, heartbeat.senderTimeUs(), arrivalNs / 1000);
+        if (shard == 0)
+        {
+            // the arrival time itself: neither the cycle's (which may be before it) nor the read's (which may be later)
+            pathDelays.sample(pathId, heartbeat.senderTimeUs(), arrivalNs / 1000);
+        }
         final StreamPositionCursor positions = heartbeat.streams();
         while (positions.next())
         {
@@ -371,7 +387,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         {
             return existing;
         }
-        if (mounts.size() >= ctx.maxMounts() || mounts.containsKey(view.mountHash()))
+        if (mounts.containsKey(view.mountHash()))
         {
             mountsRefused++;
             return null;
@@ -379,6 +395,11 @@ final class PlayoutAgent implements Agent, MessageHandler
         final MountName name = MountName.copyOf(view.buffer(), view.mountOffset(), view.mountLength());
         if (!ctx.mounts().isEmpty() && !ctx.mounts().contains(name))
         {
+            return null;
+        }
+        if (!shards.claimMount())
+        {
+            mountsRefused++;
             return null;
         }
         final MountPlayout mount = new MountPlayout(name,
@@ -420,9 +441,22 @@ final class PlayoutAgent implements Agent, MessageHandler
         }
         final int length = encoder.finish(signer);
         final MessageLink link = paths.get(pathId).link();
-        LOG.info("subscribing on {} with {} resume points", link.address(), points);
-        link.offer(encoded, 0, length);
-        link.flush();
+        LOG.info("subscribing on {} with {} resume points{}", link.address(), points,
+            shards.count() == 1 ? "" : " of playout thread " + shard);
+        send(link, length);
+    }
+
+    /**
+     * Sends what {@link #encoded} holds. A link has one owner for its {@link MessageLink#offer}s: with several
+     * playout agents that is whichever holds the link's lock (these messages are rare: subscriptions and requests).
+     */
+    private void send(final MessageLink link, final int length)
+    {
+        synchronized (link)
+        {
+            link.offer(encoded, 0, length);
+            link.flush();
+        }
     }
 
     private void requestRetransmit(
@@ -444,53 +478,19 @@ final class PlayoutAgent implements Agent, MessageHandler
         {
             if (path.canAsk())
             {
-                path.link().offer(encoded, 0, length);
-                path.link().flush();
+                send(path.link(), length);
             }
         }
     }
 
     /**
-     * The status as JSON, rendered for this request unless a snapshot younger than {@link StatusRequests#FRESH_NS}
-     * exists; safe to call from any thread (see {@link StatusRequests} for the wait).
+     * This agent's part of the status, rendered for this request unless one younger than
+     * {@link StatusRequests#FRESH_NS} exists; safe to call from any thread (see {@link StatusRequests} for the wait).
      */
-    String status()
+    PlayoutShards.ShardStatus shardStatus()
     {
         statusRequests.awaitFresh();
-        return status;
-    }
-
-    /**
-     * The per-mount status, as fresh as {@link #status()}; safe to call from any thread.
-     */
-    List<MountStatus> mountStatus()
-    {
-        statusRequests.awaitFresh();
-        return mountStatus;
-    }
-
-    /**
-     * @return when path {@code pathId} last delivered a valid message (engine clock, ns), 0 for never. Any thread.
-     */
-    long lastHeardNs(final int pathId)
-    {
-        return pathLastHeardNs.get(pathId);
-    }
-
-    /**
-     * A path showed it is alive without a message for the playout thread (a link heartbeat). Any thread.
-     */
-    void heard(final int pathId, final long nowNs)
-    {
-        pathLastHeardNs.lazySet(pathId, nowNs);
-    }
-
-    /**
-     * @return each path's delay from the ingests' stream heartbeats; read from any thread.
-     */
-    PathDelays pathDelays()
-    {
-        return pathDelays;
+        return shardStatus;
     }
 
     long mountsRefused()
@@ -501,7 +501,6 @@ final class PlayoutAgent implements Agent, MessageHandler
     @Override
     public void onClose()
     {
-        metricsRegistrar.shutdown();
         pushes.forEach(IcecastPush::close);
         mounts.clear();
     }
@@ -512,11 +511,11 @@ final class PlayoutAgent implements Agent, MessageHandler
     }
 
     /**
-     * Copies link messages into the inbox from the I/O threads; a full inbox drops and counts.
+     * Copies a link message into this agent's inbox, dated with its arrival; false when the inbox is full. Any I/O
+     * thread.
      */
-    static boolean offer(
-        final RingBuffer inbox, final int pathId, final long arrivalNs, final DirectBuffer buffer, final int offset,
-        final int length)
+    boolean offer(
+        final int pathId, final long arrivalNs, final DirectBuffer buffer, final int offset, final int length)
     {
         final int index = inbox.tryClaim(pathId + 1, ARRIVAL_LENGTH + length);
         if (index < 0)

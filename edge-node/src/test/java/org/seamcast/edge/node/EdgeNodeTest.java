@@ -153,6 +153,62 @@ class EdgeNodeTest
     }
 
     @Test
+    void shouldPlayEveryMountOnWhicheverOfTwoPlayoutThreadsOwnsItAndResumeThemAll() throws Exception
+    {
+        edge.close();
+        edgePeer.set(null);
+        edge = EdgeNode.start(edgeContext().playoutThreads(2));
+        final List<MountName> mounts = new java.util.ArrayList<>();
+        final int[] owned = new int[2];
+        for (int m = 0; owned[0] < 3 || owned[1] < 3; m++)
+        {
+            final MountName mount = MountName.of("/station-" + m);
+            final int shard = PlayoutShards.shardOf(mount.hash(), 2);
+            if (owned[shard] < 3)
+            {
+                owned[shard]++;
+                mounts.add(mount);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != null);
+        sendLive(edgePeer.get(), 60, mounts);
+        await().atMost(Duration.ofSeconds(10)).until(() -> edge.mountStatus().size() == mounts.size());
+        final MountName onFirst = mounts.stream().filter(m -> PlayoutShards.shardOf(m.hash(), 2) == 0).findFirst()
+            .orElseThrow();
+        final MountName onSecond = mounts.stream().filter(m -> PlayoutShards.shardOf(m.hash(), 2) == 1).findFirst()
+            .orElseThrow();
+
+        try (Socket first = listen(onFirst.toString(), ""); Socket second = listen(onSecond.toString(), ""))
+        {
+            for (final Socket listener : List.of(first, second))
+            {
+                final List<Integer> heard = readFrames(listener.getInputStream(), 59);
+                assertThat(heard).as("frames heard, %s", edge.statusJson()).isNotEmpty().endsWith(59);
+                assertThat(heard).as("every frame from the first heard on, once and in order")
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(heard.get(0), 59).boxed()
+                        .toList());
+            }
+        }
+        final JsonNode status = new ObjectMapper().readTree(edge.statusJson());
+        assertThat(status.get("playoutThreads").asInt()).isEqualTo(2);
+        assertThat(status.get("mounts").findValuesAsText("mount")).as("every mount, sorted, from both threads")
+            .containsExactlyElementsOf(mounts.stream().map(MountName::toString).sorted().toList());
+        long copies = 0;
+        for (final JsonNode second : status.get("paths").get(0).get("headroom").get("copies"))
+        {
+            copies += second.asLong();
+        }
+        assertThat(copies).as("the path's headroom seconds hold both threads' copies").isGreaterThan(60);
+
+        resumePoints.clear();
+        final Peer connection = edgePeer.get();
+        connection.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> edgePeer.get() != connection && resumePoints.size() == 6);
+        assertThat(resumePoints).as("each thread resumes its own mounts after the next sequence")
+            .allSatisfy(point -> assertThat(point).containsExactly(1L, 7L, 60L));
+    }
+
+    @Test
     void shouldResumeFromTheNextSequenceAfterTheRelayConnectionDrops()
     {
         await().atMost(Duration.ofSeconds(5)).until(() -> edgePeer.get() != null);
@@ -408,9 +464,14 @@ class EdgeNodeTest
 
     private Socket listen(final String headers) throws IOException
     {
+        return listen("/live", headers);
+    }
+
+    private Socket listen(final String mount, final String headers) throws IOException
+    {
         final Socket socket = new Socket("127.0.0.1", edge.listenerAddress().getPort());
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("GET /live HTTP/1.0\r\n" + headers + "\r\n")
+        socket.getOutputStream().write(("GET " + mount + " HTTP/1.0\r\n" + headers + "\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         final InputStream in = socket.getInputStream();
         final StringBuilder head = new StringBuilder();
@@ -476,6 +537,11 @@ class EdgeNodeTest
      */
     private void sendLive(final Peer peer, final int count)
     {
+        sendLive(peer, count, List.of(MOUNT));
+    }
+
+    private void sendLive(final Peer peer, final int count, final List<MountName> mounts)
+    {
         final long startUs = System.currentTimeMillis() * 1000 + 200_000;
         sender = new Thread(() ->
         {
@@ -486,7 +552,10 @@ class EdgeNodeTest
                 {
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
                 }
-                send(peer, 1, 0, sequence, sequence + 1, startUs);
+                for (final MountName mount : mounts)
+                {
+                    send(peer, mount, 1, 0, sequence, sequence + 1, startUs);
+                }
             }
         }, "test-live-sender");
         sender.start();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.seamcast.transport.http.Json;
 import org.seamcast.transport.link.LinkAddress;
+import org.seamcast.transport.metrics.HistogramFamily;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -19,8 +20,10 @@ class PathHeadroomTest
     private static final long MS = 1_000_000L;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final PathHeadroom headroom = new PathHeadroom(registry,
-        List.of(LinkAddress.parse("tcp://relay-1:9001"), LinkAddress.parse("udp://0.0.0.0:9002")));
+    private final List<LinkAddress> relays =
+        List.of(LinkAddress.parse("tcp://relay-1:9001"), LinkAddress.parse("udp://0.0.0.0:9002"));
+    private final HistogramFamily family = PathHeadroom.family(registry);
+    private final PathHeadroom headroom = new PathHeadroom(family, relays);
 
     @AfterEach
     void close()
@@ -69,6 +72,37 @@ class PathHeadroomTest
     }
 
     @Test
+    void shouldPutTwoAgentsSecondsTogetherAndExportTheirCopiesAsOneSeries() throws Exception
+    {
+        final PathHeadroom other = new PathHeadroom(family, relays);
+        headroom.record(0, 400 * MS);
+        headroom.record(0, 200 * MS);
+        other.record(0, 100 * MS);
+        headroom.tick(10);
+        other.tick(10);
+        headroom.record(0, 300 * MS);
+        headroom.tick(11);
+        other.record(1, 50 * MS);
+
+        final PathHeadroom.Window merged = PathHeadroom.Window.merge(List.of(headroom.window(11), other.window(10)));
+        final JsonNode path0 = new ObjectMapper().readTree(Json.render(json ->
+        {
+            json.writeStartObject();
+            merged.write(json, 0);
+            json.writeEndObject();
+        })).get("headroom");
+
+        assertThat(merged.lastTick()).as("up to the second both agents closed").isEqualTo(10);
+        assertThat(path0.get("copies").get(SampleRing.CAPACITY - 1).asLong()).isEqualTo(3);
+        assertThat(path0.get("minMs").get(SampleRing.CAPACITY - 1).asLong()).isEqualTo(100);
+        assertThat(path0.get("meanMs").get(SampleRing.CAPACITY - 1).asLong()).as("(400 + 200 + 100) / 3")
+            .isEqualTo(233);
+        assertThat(path0.get("copies").get(0).isNull()).as("a second neither agent recorded").isTrue();
+        assertThat(registry.scrape()).contains(
+            "seamcast_edge_path_headroom_seconds_count{address=\"tcp://relay-1:9001\",path=\"0\"} 4");
+    }
+
+    @Test
     void shouldRecordWithoutAllocating()
     {
         final com.sun.management.ThreadMXBean threads =
@@ -102,7 +136,7 @@ class PathHeadroomTest
         return new ObjectMapper().readTree(Json.render(json ->
         {
             json.writeStartObject();
-            headroom.write(json, pathId, lastTick);
+            headroom.window(lastTick).write(json, pathId);
             json.writeEndObject();
         })).get("headroom");
     }

@@ -9,7 +9,9 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -89,7 +91,8 @@ public final class HistogramFamily implements MultiCollector
     }
 
     /**
-     * Makes the child for one set of label values; cold path.
+     * Makes a child for one set of label values; cold path. Children made with the same values are exported as one
+     * series, their counts and sums added, so each of several threads can record into a child of its own.
      *
      * @param labelValues one per label name, in order.
      * @return the new child, exported from now on.
@@ -117,18 +120,26 @@ public final class HistogramFamily implements MultiCollector
     @Override
     public MetricSnapshots collect()
     {
-        final HistogramSnapshot.Builder histogram = HistogramSnapshot.builder().name(name).help(help);
+        // children with the same label values are one series: each of several owner threads records into its own
+        final Map<List<String>, long[]> counts = new LinkedHashMap<>();
+        final Map<List<String>, Long> sums = new LinkedHashMap<>();
         for (final FixedBucketHistogram child : children)
         {
-            final long[] counts = new long[exportedBounds.length];
-            for (int i = 0; i < counts.length; i++)
+            final List<String> labels = List.of(child.labelValues());
+            final long[] series = counts.computeIfAbsent(labels, k -> new long[exportedBounds.length]);
+            for (int i = 0; i < series.length; i++)
             {
-                counts[i] = child.bucketCount(i);
+                series[i] += child.bucketCount(i);
             }
+            sums.merge(labels, child.sum(), Long::sum);
+        }
+        final HistogramSnapshot.Builder histogram = HistogramSnapshot.builder().name(name).help(help);
+        for (final Map.Entry<List<String>, long[]> series : counts.entrySet())
+        {
             histogram.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
-                .classicHistogramBuckets(ClassicHistogramBuckets.of(exportedBounds, counts))
-                .sum(child.sum() / unitsPerExported)
-                .labels(Labels.of(labelNames, child.labelValues()))
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(exportedBounds, series.getValue()))
+                .sum(sums.get(series.getKey()) / unitsPerExported)
+                .labels(Labels.of(labelNames, series.getKey().toArray(new String[0])))
                 .build());
         }
         return new MetricSnapshots(histogram.build());

@@ -56,6 +56,33 @@ class FixedBucketHistogramTest
     }
 
     @Test
+    void shouldExportChildrenWithTheSameLabelsAsOneSeriesTheirCountsAndSumsAdded()
+    {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final HistogramFamily family = new HistogramFamily("seamcast_test_headroom_seconds",
+            "how much time was left", 1e6, BOUNDS_US, "path").registerWith(registry);
+        final FixedBucketHistogram firstThreads = family.child("0");
+        final FixedBucketHistogram secondThreads = family.child("0");
+        firstThreads.record(50_000);
+        secondThreads.record(50_000);
+        secondThreads.record(400_000);
+        family.child("1").record(1);
+
+        final PrometheusText text = PrometheusText.parse(registry.scrape());
+
+        assertThat(text.samples("seamcast_test_headroom_seconds_count"))
+            .extracting(s -> Map.entry(s.labels().get("path"), s.value()))
+            .containsExactlyInAnyOrder(Map.entry("0", 3.0), Map.entry("1", 1.0));
+        assertThat(text.samples("seamcast_test_headroom_seconds_bucket").stream()
+            .filter(s -> s.labels().get("path").equals("0"))
+            .map(s -> s.labels().get("le") + "=" + (long)s.value()).toList())
+            .containsExactly("0.0=0", "0.01=0", "0.1=2", "0.5=3", "+Inf=3");
+        assertThat(text.samples("seamcast_test_headroom_seconds_sum").stream()
+            .filter(s -> s.labels().get("path").equals("0")).findFirst().orElseThrow().value()).isEqualTo(0.5);
+        registry.close();
+    }
+
+    @Test
     void shouldRefuseBoundsThatDoNotAscendNamingBoth()
     {
         assertThatThrownBy(() -> new HistogramFamily("x", "x", 1, new long[] {1, 5, 5}, "path"))
