@@ -36,6 +36,15 @@ public final class LoadArithmetic
     }
 
     /**
+     * @return the first sequence a mount's encoders send when the mounts start one after another over
+     * {@code rampFrames} frame periods: mount 0 at once, the last one period short of the ramp's end.
+     */
+    static long firstSequence(final int mount, final int mounts, final long rampFrames)
+    {
+        return mount * rampFrames / mounts;
+    }
+
+    /**
      * Microseconds of CPU per copy, or NaN when no copy was counted.
      */
     public static double microsPerCopy(final long cpuNs, final long copies)

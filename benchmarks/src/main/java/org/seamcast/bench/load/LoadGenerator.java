@@ -35,8 +35,9 @@ public final class LoadGenerator
     private static final int DEFAULT_MAX_SECONDS = 900;
     private static final String USAGE = """
         usage: LoadGenerator --mounts N --relay URL [--relay URL ...] [--payload-bytes B] [--tick-us U]
-                             [--max-seconds S]
-          --relay URL   tcp://host:port or udp://host:port of a relay; every frame goes to each
+                             [--ramp-seconds R] [--max-seconds S]
+          --relay URL        tcp://host:port or udp://host:port of a relay; every frame goes to each
+          --ramp-seconds R   start the mounts one after another over R seconds (default 0: all at once)
         """;
 
     private LoadGenerator()
@@ -48,6 +49,7 @@ public final class LoadGenerator
         int mounts = 250;
         int payloadBytes = 417;
         int tickUs = 1_000;
+        int rampSeconds = 0;
         int maxSeconds = DEFAULT_MAX_SECONDS;
         final List<LinkAddress> relays = new ArrayList<>();
         try
@@ -60,13 +62,14 @@ public final class LoadGenerator
                     case "--relay" -> relays.add(LinkAddress.parse(args[++i]));
                     case "--payload-bytes" -> payloadBytes = Integer.parseInt(args[++i]);
                     case "--tick-us" -> tickUs = Integer.parseInt(args[++i]);
+                    case "--ramp-seconds" -> rampSeconds = Integer.parseInt(args[++i]);
                     case "--max-seconds" -> maxSeconds = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (relays.isEmpty() || mounts < 1)
+            if (relays.isEmpty() || mounts < 1 || rampSeconds < 0)
             {
-                throw new IllegalArgumentException("needs --mounts >= 1 and at least one --relay");
+                throw new IllegalArgumentException("needs --mounts >= 1, --ramp-seconds >= 0 and at least one --relay");
             }
         }
         catch (final RuntimeException ex)
@@ -75,11 +78,12 @@ public final class LoadGenerator
             System.exit(2);
             return;
         }
-        run(mounts, relays, payloadBytes, tickUs, maxSeconds);
+        run(mounts, relays, payloadBytes, tickUs, rampSeconds, maxSeconds);
     }
 
     private static void run(
         final int mounts, final List<LinkAddress> relays, final int payloadBytes, final int tickUs,
+        final int rampSeconds,
         final int maxSeconds) throws Exception
     {
         final TransportContext transport = new TransportContext().nodeName("loadgen").conclude();
@@ -105,7 +109,7 @@ public final class LoadGenerator
             names[m] = MountName.of(String.format(Locale.ROOT, "/bench-%04d.mp3", m));
         }
         final PacedSender sender = new PacedSender(names, links, payloadBytes, LoadArithmetic.MP3_FRAME_INTERVAL_NS,
-            TimeUnit.MICROSECONDS.toNanos(tickUs));
+            TimeUnit.MICROSECONDS.toNanos(tickUs), TimeUnit.SECONDS.toNanos(rampSeconds));
         try
         {
             awaitConnected(all);

@@ -176,7 +176,7 @@ public final class MeshLoadHarness
             }
         }
         sender = new PacedSender(mounts, links, options.payloadBytes, LoadArithmetic.MP3_FRAME_INTERVAL_NS,
-            TimeUnit.MICROSECONDS.toNanos(options.tickUs));
+            TimeUnit.MICROSECONDS.toNanos(options.tickUs), 0);
         opened.add(() -> sender.stop());
         senderLinks = links;
     }

@@ -37,6 +37,8 @@ final class PacedSender implements Runnable
     private final int payloadBytes;
     private final long frameIntervalNs;
     private final long tickNs;
+    /** Frames of a mount's encoders over the start-up ramp: mount m starts at sequence m * rampFrames / mounts. */
+    private final long rampFrames;
     private final long epoch;
     private final byte[] pattern = new byte[PATTERN_BYTES + Protocol.MAX_MESSAGE_LENGTH];
     private final byte[] payload;
@@ -51,14 +53,17 @@ final class PacedSender implements Runnable
     private volatile long lateNsTotal;
 
     /**
-     * @param links {@code links[encoder][relay]}: each encoder's own link to each relay.
+     * @param links  {@code links[encoder][relay]}: each encoder's own link to each relay.
+     * @param rampNs the mounts start one after another over this time (0: all at once), as a station's mounts come
+     *               up one by one rather than all in the same frame.
      */
     PacedSender(
         final MountName[] mountNames,
         final MessageLink[][] links,
         final int payloadBytes,
         final long frameIntervalNs,
-        final long tickNs)
+        final long tickNs,
+        final long rampNs)
     {
         this.mountNames = mountNames;
         this.links = links;
@@ -84,6 +89,7 @@ final class PacedSender implements Runnable
         this.payloadBytes = payloadBytes;
         this.frameIntervalNs = frameIntervalNs;
         this.tickNs = tickNs;
+        this.rampFrames = rampNs / frameIntervalNs;
         this.epoch = System.currentTimeMillis();
         this.payload = new byte[payloadBytes];
         this.encoded = new UnsafeBuffer(new byte[payloadBytes + MESSAGE_OVERHEAD_BYTES]);
@@ -133,6 +139,10 @@ final class PacedSender implements Runnable
     private void send(final int encoderIndex, final long sequence, final long t0Us)
     {
         final int mount = encoderIndex >> 1;
+        if (sequence < LoadArithmetic.firstSequence(mount, mountNames.length, rampFrames))
+        {
+            return;
+        }
         final MountName mountName = mountNames[mount];
         final int patternOffset = (int)((mount * 7_919L + sequence * 104_729L) & (PATTERN_BYTES - 1));
         System.arraycopy(pattern, patternOffset, payload, 0, payloadBytes);

@@ -42,6 +42,7 @@ public final class BenchmarkSuite
           --mounts N             mounts in every mesh run (default 250)
           --edge-playout-threads N
                                  the edge's --playout-threads in every mesh run (default 1)
+          --ramp-seconds R       the load generator starts the mounts over R seconds (default 0)
           --seconds S            measured window of each mesh run (default 30)
           --warmup-seconds W     warm-up of each mesh run (default 15)
           --settle-jit           every mesh run, the profiled one too, waits after its warm-up until the nodes'
@@ -63,6 +64,7 @@ public final class BenchmarkSuite
     private int aeronRuns = 1;
     private int mounts = 250;
     private int edgePlayoutThreads = 1;
+    private int rampSeconds;
     private int seconds = 30;
     private int warmupSeconds = 15;
     private boolean settleJit;
@@ -115,6 +117,7 @@ public final class BenchmarkSuite
                 case "--aeron-runs" -> aeronRuns = Args.intValue(args, ++i, arg, 0, 20);
                 case "--mounts" -> mounts = Args.intValue(args, ++i, arg, 1, 5_000);
                 case "--edge-playout-threads" -> edgePlayoutThreads = Args.intValue(args, ++i, arg, 1, 64);
+                case "--ramp-seconds" -> rampSeconds = Args.intValue(args, ++i, arg, 0, 600);
                 case "--seconds" -> seconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
                 case "--settle-jit" -> settleJit = true;
@@ -229,7 +232,8 @@ public final class BenchmarkSuite
     {
         final List<String> args = new ArrayList<>(List.of("--mounts", Integer.toString(mounts), "--seconds",
             Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds), "--transport",
-            transport, "--edge-playout-threads", Integer.toString(edgePlayoutThreads)));
+            transport, "--edge-playout-threads", Integer.toString(edgePlayoutThreads), "--ramp-seconds",
+            Integer.toString(rampSeconds)));
         if (settleJit)
         {
             args.add("--settle-jit");

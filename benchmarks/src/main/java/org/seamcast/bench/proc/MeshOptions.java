@@ -24,6 +24,8 @@ final class MeshOptions
           --playout-delay-ms D   the edge's --playout-delay-ms (default 2000)
           --edge-playout-threads N
                                  the edge's --playout-threads (default 1, 1..64)
+          --ramp-seconds R       the load generator starts the mounts one after another over R seconds, within the
+                                 warm-up (default 0: all in the same frame period)
           --home DIR             source tree or release with bin/seamcast (default .)
           --out DIR              logs and profiles of the run (default benchmarks/target/bench-runs/mesh-TIME)
           --profile              profile relay-a and the edge over the window (async-profiler CPU if available,
@@ -39,6 +41,7 @@ final class MeshOptions
     String transport = "tcp";
     long playoutDelayMs = 2_000;
     int edgePlayoutThreads = 1;
+    int rampSeconds;
     Path home = Path.of(".");
     Path out;
     boolean profile;
@@ -64,6 +67,7 @@ final class MeshOptions
                 };
                 case "--playout-delay-ms" -> options.playoutDelayMs = Args.intValue(args, ++i, arg, 100, 60_000);
                 case "--edge-playout-threads" -> options.edgePlayoutThreads = Args.intValue(args, ++i, arg, 1, 64);
+                case "--ramp-seconds" -> options.rampSeconds = Args.intValue(args, ++i, arg, 0, 600);
                 case "--home" -> options.home = Path.of(Args.value(args, ++i, arg));
                 case "--out" -> options.out = Path.of(Args.value(args, ++i, arg));
                 case "--profile" -> options.profile = true;
@@ -71,6 +75,11 @@ final class MeshOptions
             }
         }
         options.sliceSeconds = Math.min(options.sliceSeconds, options.seconds);
+        if (options.rampSeconds >= options.warmupSeconds)
+        {
+            throw new IllegalArgumentException("--ramp-seconds=" + options.rampSeconds
+                + " must end within --warmup-seconds=" + options.warmupSeconds);
+        }
         return options;
     }
 
@@ -86,6 +95,7 @@ final class MeshOptions
             + (settleJit ? " --settle-jit" : "") + " --transport " + transport
             + " --playout-delay-ms " + playoutDelayMs
             + (edgePlayoutThreads == 1 ? "" : " --edge-playout-threads " + edgePlayoutThreads)
+            + (rampSeconds == 0 ? "" : " --ramp-seconds " + rampSeconds)
             + (profile ? " --profile" : "");
     }
 }

@@ -137,7 +137,8 @@ public final class ProcessMeshBenchmark
         final long edgeHeapBaseline = liveHeap(jcmd, edge, out, "no-mount");
         final long edgeRssBaseline = ProcStat.sample(edge.pid()).rssBytes();
 
-        final List<String> loadArgs = new ArrayList<>(List.of("--mounts", Integer.toString(options.mounts)));
+        final List<String> loadArgs = new ArrayList<>(List.of("--mounts", Integer.toString(options.mounts),
+            "--ramp-seconds", Integer.toString(options.rampSeconds)));
         for (final int port : relayPorts)
         {
             loadArgs.addAll(List.of("--relay", options.ingressScheme() + Ports.HOST + ":" + port

@@ -30,6 +30,16 @@ class LoadArithmeticTest
     }
 
     @Test
+    void shouldStartTheMountsOneAfterAnotherOverTheRamp()
+    {
+        final long rampFrames = 383; // 10 s of MP3 frames
+        assertThat(LoadArithmetic.firstSequence(0, 1_500, rampFrames)).isZero();
+        assertThat(LoadArithmetic.firstSequence(750, 1_500, rampFrames)).isEqualTo(191);
+        assertThat(LoadArithmetic.firstSequence(1_499, 1_500, rampFrames)).isEqualTo(382);
+        assertThat(LoadArithmetic.firstSequence(1_499, 1_500, 0)).as("no ramp: all at once").isZero();
+    }
+
+    @Test
     void shouldNotOverflowTheScheduleOverADayOfFrames()
     {
         final long slotsInADay = 86_400L * 1_000_000_000L / INTERVAL_NS * 10_000;
