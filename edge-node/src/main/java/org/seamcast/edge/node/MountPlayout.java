@@ -43,6 +43,8 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
     private final MountTitles titles = new MountTitles();
     private final MountHistory history = new MountHistory();
     private final long playoutDelayNs;
+    /** The owning agent's event log, shared by its mounts. */
+    private final EventLog eventLog;
     private int playingEncoder = EdgeEngine.NO_ENCODER;
     private long nextWorkNs;
     private int encodersRegistered;
@@ -53,9 +55,11 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
         final MountPoint point,
         final EdgeContext ctx,
         final AlignmentScratch alignmentScratch,
-        final RetransmitSender retransmits)
+        final RetransmitSender retransmits,
+        final EventLog eventLog)
     {
         this.mount = mount;
+        this.eventLog = eventLog;
         this.point = point;
         this.fallback = new MountFallback(mount, ctx.loadedFallbackFile(mount));
         final EdgeEngineContext engineCtx = new EdgeEngineContext()
@@ -232,7 +236,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             {
                 final String line = event + " mount=" + mount + " encoder=" + encoderId
                     + (pathId == EdgeEngine.NO_PATH ? "" : " path=" + pathId) + " value=" + value;
-                LOG.info(line);
+                eventLog.write(nowNs, false, line);
                 remember(nowNs, line);
             }
             case SKIP ->
@@ -240,7 +244,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
                 final String line = "SKIP mount=" + mount + ": the playout thread ran over "
                     + engine.context().maxCatchUpNs() / 1_000_000 + " ms late (the process was paused?); "
                     + value + " slots skipped";
-                LOG.warn(line);
+                eventLog.write(nowNs, true, line);
                 remember(nowNs, line);
             }
             case OFFSET_CAPPED ->
@@ -250,7 +254,7 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
                     + (-value / 1000) + " ms, more than the playout delay allows; raise --playout-delay-ms to >= "
                     + requiredMs + " (it plays with a lag of " + (-engine.encoderOffsetUs(encoderId) / 1000)
                     + " ms until then: the rest is heard twice when it takes over)";
-                LOG.warn(line);
+                eventLog.write(nowNs, true, line);
                 remember(nowNs, line);
             }
             default ->

@@ -85,6 +85,7 @@ final class PlayoutAgent implements Agent, MessageHandler
     private final PathDelays pathDelays;
     /** The alignment grids every mount's engine resamples into, on this agent's thread. */
     private final AlignmentScratch alignmentScratch = new AlignmentScratch();
+    private final EventLog eventLog = new EventLog();
     private final List<IcecastPush> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AgentWakeup wakeup;
     /** How long a message may wait in the inbox for the agent's own wake-up: twice the playout slack. */
@@ -404,7 +405,7 @@ final class PlayoutAgent implements Agent, MessageHandler
         }
         final MountPlayout mount = new MountPlayout(name,
             listeners.openMount(name.toString(), MountPlayout.defaultHeaders(codec)), ctx, alignmentScratch,
-            this::requestRetransmit);
+            this::requestRetransmit, eventLog);
         mounts.put(name.hash(), mount);
         metrics.mount(mount);
         final java.net.URI pushTarget = ctx.pushTargets().get(name);
