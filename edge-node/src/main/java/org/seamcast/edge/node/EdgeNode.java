@@ -15,6 +15,7 @@ import org.seamcast.transport.DeadlineIdleStrategy;
 import org.seamcast.transport.MessageLink;
 import org.seamcast.transport.Peer;
 import org.seamcast.transport.MessageHandler;
+import org.seamcast.transport.ThreadingMode;
 import org.seamcast.transport.TransportContext;
 import org.seamcast.transport.http.HttpReply;
 import org.seamcast.transport.http.NodeHttpServer;
@@ -148,7 +149,8 @@ public final class EdgeNode implements AutoCloseable
             for (int shard = 0; shard < playout.count(); shard++)
             {
                 final PlayoutAgent agent = playout.agent(shard);
-                agents.add(AgentThreads.start(ctx.threadingMode(), agent, loops.next(),
+                agents.add(AgentThreads.start(ctx.threadingMode(), agent,
+                    ctx.threadingMode() == ThreadingMode.IO_LOOP ? loops.next() : null,
                     new DeadlineIdleStrategy(
                         agent::nextDeadlineNs, clock, IDLE_MIN_PARK_NS, IDLE_MAX_PARK_NS,
                         TimeUnit.MILLISECONDS.toNanos(ctx.playoutSlackMs()), playout.wakeup(shard), agent::hasInput),

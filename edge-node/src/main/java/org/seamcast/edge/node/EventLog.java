@@ -73,10 +73,8 @@ final class EventLog
             started = true;
             if (leftOut > 0)
             {
-                sink.write(true, leftOut + " playout events left out of the log in the last "
-                    + TimeUnit.NANOSECONDS.toSeconds(nowNs - secondStartNs + SECOND_NS - 1) + " s (more than "
-                    + LINES_PER_SECOND + " a second); each counts in seamcast_edge_events_total and its mount's"
-                    + " recentEvents");
+                sink.write(true, leftOut + " more playout events in a second than the " + LINES_PER_SECOND
+                    + " logged; each counts in seamcast_edge_events_total and its mount's recentEvents");
                 leftOut = 0;
             }
             secondStartNs = nowNs;

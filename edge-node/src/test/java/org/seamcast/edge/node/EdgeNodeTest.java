@@ -155,9 +155,20 @@ class EdgeNodeTest
     @Test
     void shouldPlayEveryMountOnWhicheverOfTwoPlayoutThreadsOwnsItAndResumeThemAll() throws Exception
     {
+        playOverTwoPlayoutThreads(ThreadingMode.IO_LOOP);
+    }
+
+    @Test
+    void shouldPlayEveryMountOverTwoPlayoutThreadsOfTheirOwnToo() throws Exception
+    {
+        playOverTwoPlayoutThreads(ThreadingMode.DEDICATED);
+    }
+
+    private void playOverTwoPlayoutThreads(final ThreadingMode mode) throws Exception
+    {
         edge.close();
         edgePeer.set(null);
-        edge = EdgeNode.start(edgeContext().playoutThreads(2));
+        edge = EdgeNode.start(edgeContext().playoutThreads(2).threadingMode(mode));
         final List<MountName> mounts = new java.util.ArrayList<>();
         final int[] owned = new int[2];
         for (int m = 0; owned[0] < 3 || owned[1] < 3; m++)
