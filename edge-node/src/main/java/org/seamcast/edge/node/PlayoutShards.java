@@ -131,7 +131,7 @@ final class PlayoutShards
      */
     PlayoutAgent ownerOf(final long mountHash)
     {
-        return agents.length == 1 ? agents[0] : agents[shardOf(mountHash, agents.length)];
+        return agents[shardOf(mountHash, agents.length)];
     }
 
     /**
@@ -299,21 +299,15 @@ final class PlayoutShards
 
     private Composed compose()
     {
+        final Composed last = composed;
+        if (last != null && isCurrent(last))
+        {
+            return last;
+        }
         final ShardStatus[] parts = new ShardStatus[agents.length];
         for (int shard = 0; shard < agents.length; shard++)
         {
             parts[shard] = agents[shard].shardStatus();
-        }
-        final Composed last = composed;
-        if (last != null && sameParts(last.parts, parts))
-        {
-            return last;
-        }
-        if (parts.length == 1)
-        {
-            final Composed fresh = new Composed(parts, parts[0].mounts(), parts[0].mountsJson());
-            composed = fresh;
-            return fresh;
         }
         final List<Integer> order = new ArrayList<>();
         final List<MountStatus> mounts = new ArrayList<>();
@@ -340,11 +334,15 @@ final class PlayoutShards
         return fresh;
     }
 
-    private static boolean sameParts(final ShardStatus[] a, final ShardStatus[] b)
+    /**
+     * @return whether every agent's part, fresh as {@link PlayoutAgent#shardStatus()} makes it, is the one
+     * {@code composed} was put together from: a scrape reads the mounts thousands of times and allocates nothing.
+     */
+    private boolean isCurrent(final Composed composed)
     {
-        for (int i = 0; i < a.length; i++)
+        for (int shard = 0; shard < agents.length; shard++)
         {
-            if (a[i] != b[i])
+            if (agents[shard].shardStatus() != composed.parts[shard])
             {
                 return false;
             }

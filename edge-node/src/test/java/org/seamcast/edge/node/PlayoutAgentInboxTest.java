@@ -45,6 +45,7 @@ class PlayoutAgentInboxTest
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private AgentWakeup wakeup;
     private ManyToOneRingBuffer inbox;
+    private int maxMounts = EdgeContext.DEFAULT_MAX_MOUNTS;
     private EdgeContext ctx;
     private ListenerServer listeners;
     private PlayoutShards shards;
@@ -185,8 +186,6 @@ class PlayoutAgentInboxTest
             assertThat(List.of(0, 1)).contains(ownerIndex(MountName.of(mount.name())));
         }
     }
-
-    private int maxMounts = EdgeContext.DEFAULT_MAX_MOUNTS;
 
     private void start()
     {
