@@ -53,13 +53,17 @@ public final class EdgeContext
     public static final long DEFAULT_PLAYOUT_SLACK_MS = 30;
 
     /**
-     * While the relays' messages keep coming, the links' I/O threads may read them at most once per this many
-     * milliseconds, so one wake-up reads a link's frames of that time (every mount's) instead of each frame costing
-     * one. Off (0, each message read as it arrives) by default: a paced read also delays the replay a relay sends
-     * after an outage, which can end a fallback on a backup whose offset must then be capped (a frame lost at the
-     * switch back; PartitionTest caught it at 50 ms). 50 ms halved an idle mount's reads.
+     * While the relays' messages keep coming, the links' I/O threads read them at most once per this many
+     * milliseconds (or a tenth of the playout delay, if that is less), so one wake-up reads a link's frames of that
+     * time (every mount's) instead of each frame costing one: on a virtual machine a wake-up costs far more than a
+     * frame's work, and an edge playing one mount to nobody spends a quarter less at 50 ms. Frames, and the replay a
+     * relay sends after an outage, reach the playout thread up to this much later; 0 reads each message as it
+     * arrives.
      */
-    public static final long DEFAULT_LINK_POLL_MS = 0;
+    public static final long DEFAULT_LINK_POLL_MS = 50;
+
+    /** {@link #linkPollMs(long)} not set: {@link #conclude()} takes the default, at most a tenth of D. */
+    private static final long LINK_POLL_UNSET = Long.MIN_VALUE;
 
     /** Most mounts one edge plays; more are refused and counted, so hostile announces cannot exhaust memory. */
     public static final int DEFAULT_MAX_MOUNTS = 1024;
@@ -91,7 +95,7 @@ public final class EdgeContext
     private long playoutDelayMs = DEFAULT_PLAYOUT_DELAY_MS;
     private long holdTimeMs = DEFAULT_HOLD_TIME_MS;
     private long playoutSlackMs = DEFAULT_PLAYOUT_SLACK_MS;
-    private long linkPollMs = DEFAULT_LINK_POLL_MS;
+    private long linkPollMs = LINK_POLL_UNSET;
     private long deadAirMs = TimeUnit.NANOSECONDS.toMillis(EdgeEngineContext.DEAD_AIR_NS_DEFAULT);
     private double deadAirThresholdDb = EdgeEngineContext.DEAD_AIR_THRESHOLD_DB_DEFAULT;
     private int maxMounts = DEFAULT_MAX_MOUNTS;
@@ -147,6 +151,10 @@ public final class EdgeContext
         if (playoutSlackMs < 0 || playoutSlackMs > 500)
         {
             throw new IllegalArgumentException("playoutSlackMs=" + playoutSlackMs + " is not in 0..500");
+        }
+        if (linkPollMs == LINK_POLL_UNSET)
+        {
+            linkPollMs = Math.min(DEFAULT_LINK_POLL_MS, playoutDelayMs / 10);
         }
         if (linkPollMs < 0 || linkPollMs > TimeUnit.MICROSECONDS.toMillis(TransportContext.MAX_IO_POLL_PERIOD_US))
         {
