@@ -75,8 +75,9 @@ final class EdgeCommand implements Callable<Integer>
     long playoutSlackMs;
 
     @Option(names = "--link-poll-ms",
-        description = "While the relays' messages keep coming, read them at most once per this many ms, so one"
-            + " wake-up of a link's thread reads them all; frames reach the playout thread at most this much later,"
+        description = "While the relays' messages keep coming, read them at most once per this many ms (less under"
+            + " load), so one wake-up of a link's thread reads them all; frames reach the playout thread at most this"
+            + " much later,"
             + " the replay after an outage too; at most half of --playout-delay-ms; 0 reads each as it arrives"
             + " (default: " + EdgeContext.DEFAULT_LINK_POLL_MS + ", or a tenth of --playout-delay-ms if less).")
     Long linkPollMs;

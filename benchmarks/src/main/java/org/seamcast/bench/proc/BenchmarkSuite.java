@@ -42,6 +42,7 @@ public final class BenchmarkSuite
           --mounts N             mounts in every mesh run (default 250)
           --edge-playout-threads N
                                  the edge's --playout-threads in every mesh run (default 1)
+          --edge-link-poll-ms P  the edge's --link-poll-ms in every mesh run (default: the edge's own)
           --ramp-seconds R       the load generator starts the mounts over R seconds (default 0)
           --seconds S            measured window of each mesh run (default 30)
           --warmup-seconds W     warm-up of each mesh run (default 15)
@@ -64,6 +65,7 @@ public final class BenchmarkSuite
     private int aeronRuns = 1;
     private int mounts = 250;
     private int edgePlayoutThreads = 1;
+    private int edgeLinkPollMs = MeshOptions.EDGE_DEFAULT;
     private int rampSeconds;
     private int seconds = 30;
     private int warmupSeconds = 15;
@@ -117,6 +119,7 @@ public final class BenchmarkSuite
                 case "--aeron-runs" -> aeronRuns = Args.intValue(args, ++i, arg, 0, 20);
                 case "--mounts" -> mounts = Args.intValue(args, ++i, arg, 1, 5_000);
                 case "--edge-playout-threads" -> edgePlayoutThreads = Args.intValue(args, ++i, arg, 1, 64);
+                case "--edge-link-poll-ms" -> edgeLinkPollMs = Args.intValue(args, ++i, arg, 0, 200);
                 case "--ramp-seconds" -> rampSeconds = Args.intValue(args, ++i, arg, 0, 600);
                 case "--seconds" -> seconds = Args.intValue(args, ++i, arg, 5, 3_600);
                 case "--warmup-seconds" -> warmupSeconds = Args.intValue(args, ++i, arg, 5, 600);
@@ -234,6 +237,10 @@ public final class BenchmarkSuite
             Integer.toString(seconds), "--warmup-seconds", Integer.toString(warmupSeconds), "--transport",
             transport, "--edge-playout-threads", Integer.toString(edgePlayoutThreads), "--ramp-seconds",
             Integer.toString(rampSeconds)));
+        if (edgeLinkPollMs != MeshOptions.EDGE_DEFAULT)
+        {
+            args.addAll(List.of("--edge-link-poll-ms", Integer.toString(edgeLinkPollMs)));
+        }
         if (settleJit)
         {
             args.add("--settle-jit");

@@ -24,6 +24,7 @@ final class MeshOptions
           --playout-delay-ms D   the edge's --playout-delay-ms (default 2000)
           --edge-playout-threads N
                                  the edge's --playout-threads (default 1, 1..64)
+          --edge-link-poll-ms P  the edge's --link-poll-ms (default: the edge's own, 50 or D/10 if less; 0..200)
           --ramp-seconds R       the load generator starts the mounts one after another over R seconds, within the
                                  warm-up (default 0: all in the same frame period)
           --home DIR             source tree or release with bin/seamcast (default .)
@@ -31,6 +32,9 @@ final class MeshOptions
           --profile              profile relay-a and the edge over the window (async-profiler CPU if available,
                                  else JFR; JFR allocation samples) into --out
         """;
+
+    /** An edge setting the run leaves to the edge's own default. */
+    static final int EDGE_DEFAULT = -1;
 
     int mounts = 250;
     int seconds = 30;
@@ -41,6 +45,8 @@ final class MeshOptions
     String transport = "tcp";
     long playoutDelayMs = 2_000;
     int edgePlayoutThreads = 1;
+    /** The edge's {@code --link-poll-ms}; {@link #EDGE_DEFAULT} leaves the option out. */
+    int edgeLinkPollMs = EDGE_DEFAULT;
     int rampSeconds;
     Path home = Path.of(".");
     Path out;
@@ -67,6 +73,7 @@ final class MeshOptions
                 };
                 case "--playout-delay-ms" -> options.playoutDelayMs = Args.intValue(args, ++i, arg, 100, 60_000);
                 case "--edge-playout-threads" -> options.edgePlayoutThreads = Args.intValue(args, ++i, arg, 1, 64);
+                case "--edge-link-poll-ms" -> options.edgeLinkPollMs = Args.intValue(args, ++i, arg, 0, 200);
                 case "--ramp-seconds" -> options.rampSeconds = Args.intValue(args, ++i, arg, 0, 600);
                 case "--home" -> options.home = Path.of(Args.value(args, ++i, arg));
                 case "--out" -> options.out = Path.of(Args.value(args, ++i, arg));
@@ -95,6 +102,7 @@ final class MeshOptions
             + (settleJit ? " --settle-jit" : "") + " --transport " + transport
             + " --playout-delay-ms " + playoutDelayMs
             + (edgePlayoutThreads == 1 ? "" : " --edge-playout-threads " + edgePlayoutThreads)
+            + (edgeLinkPollMs == EDGE_DEFAULT ? "" : " --edge-link-poll-ms " + edgeLinkPollMs)
             + (rampSeconds == 0 ? "" : " --ramp-seconds " + rampSeconds)
             + (profile ? " --profile" : "");
     }

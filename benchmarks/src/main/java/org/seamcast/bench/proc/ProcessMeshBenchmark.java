@@ -117,6 +117,10 @@ public final class ProcessMeshBenchmark
             "--playout-delay-ms", Long.toString(options.playoutDelayMs),
             "--playout-threads", Integer.toString(options.edgePlayoutThreads),
             "--max-mounts", Integer.toString(Math.max(1024, options.mounts))));
+        if (options.edgeLinkPollMs != MeshOptions.EDGE_DEFAULT)
+        {
+            edgeArgs.addAll(List.of("--link-poll-ms", Integer.toString(options.edgeLinkPollMs)));
+        }
         for (final int port : relayPorts)
         {
             edgeArgs.addAll(List.of("--relay", "tcp://" + Ports.HOST + ":" + port));

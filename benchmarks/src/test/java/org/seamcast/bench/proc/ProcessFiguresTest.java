@@ -361,4 +361,16 @@ class ProcessFiguresTest
         assertThat(MeshOptions.parse(new String[] {"--settle-jit"}).settleJit).isTrue();
         assertThat(MeshOptions.parse(new String[] {"--settle-jit"}).describe()).contains("--settle-jit");
     }
+
+    @Test
+    void shouldLeaveTheEdgesLinkPollToItsDefaultUnlessARunSetsIt()
+    {
+        assertThat(MeshOptions.parse(new String[0]).edgeLinkPollMs).isEqualTo(MeshOptions.EDGE_DEFAULT);
+        assertThat(MeshOptions.parse(new String[0]).describe()).doesNotContain("--edge-link-poll-ms");
+        final MeshOptions unpaced = MeshOptions.parse(new String[] {"--edge-link-poll-ms", "0"});
+        assertThat(unpaced.edgeLinkPollMs).isZero();
+        assertThat(unpaced.describe()).contains("--edge-link-poll-ms 0");
+        assertThatThrownBy(() -> MeshOptions.parse(new String[] {"--edge-link-poll-ms", "201"}))
+            .hasMessage("--edge-link-poll-ms=201 is not in 0..200");
+    }
 }

@@ -56,9 +56,10 @@ public final class EdgeContext
      * While the relays' messages keep coming, the links' I/O threads read them at most once per this many
      * milliseconds (or a tenth of the playout delay, if that is less), so one wake-up reads a link's frames of that
      * time (every mount's) instead of each frame costing one: on a virtual machine a wake-up costs far more than a
-     * frame's work, and an edge playing one mount to nobody spends a quarter less at 50 ms. Frames, and the replay a
-     * relay sends after an outage, reach the playout thread up to this much later; 0 reads each message as it
-     * arrives.
+     * frame's work, and an edge playing one mount to nobody spends a quarter less at 50 ms. Under load the period
+     * shortens so a period's messages take at most 2 ms to handle, which keeps what waits unread in a link small
+     * against the relay's buffer for it. Frames, and the replay a relay sends after an outage, reach the playout
+     * thread up to this much later; 0 reads each message as it arrives.
      */
     public static final long DEFAULT_LINK_POLL_MS = 50;
 

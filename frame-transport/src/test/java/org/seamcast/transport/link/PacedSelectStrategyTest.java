@@ -36,7 +36,7 @@ class PacedSelectStrategyTest
     /** Sleeps on the virtual clock, the whole time asked for. */
     private PacedSelectStrategy strategy()
     {
-        return new PacedSelectStrategy(PERIOD_NS, () -> nowNs, ns ->
+        return new PacedSelectStrategy(PERIOD_NS, PacedSelectStrategy.LOOK_WORK_NS, () -> nowNs, ns ->
         {
             sleeps.add(ns);
             nowNs += ns;
@@ -137,11 +137,12 @@ class PacedSelectStrategyTest
     @Test
     void aSleepCutShortIsSleptAgainUntilThePeriodEnds() throws Exception
     {
-        final PacedSelectStrategy strategy = new PacedSelectStrategy(PERIOD_NS, () -> nowNs, ns ->
-        {
-            sleeps.add(ns);
-            nowNs += Math.min(ns, PERIOD_NS / 4); // woken early, as parkNanos may be
-        });
+        final PacedSelectStrategy strategy = new PacedSelectStrategy(PERIOD_NS, PacedSelectStrategy.LOOK_WORK_NS,
+            () -> nowNs, ns ->
+            {
+                sleeps.add(ns);
+                nowNs += Math.min(ns, PERIOD_NS / 4); // woken early, as parkNanos may be
+            });
         strategy.calculateStrategy(looksFinding(), false);
         final long wokenNs = nowNs;
         looks.set(0);
@@ -152,10 +153,63 @@ class PacedSelectStrategyTest
     }
 
     @Test
-    void rejectsANonPositivePeriod()
+    void underLoadThePeriodShortensSoAPeriodsArrivalsTakeAtMostTheWorkBudget() throws Exception
+    {
+        final long workBudgetNs = PacedSelectStrategy.LOOK_WORK_NS;
+        final PacedSelectStrategy strategy = strategy();
+        strategy.calculateStrategy(looksFinding(), false);
+        final long wokenNs = nowNs;
+        looks.set(0);
+        assertThat(strategy.calculateStrategy(looksFinding(0, 5), false)).isEqualTo(5);
+        assertThat(nowNs).isEqualTo(wokenNs + PERIOD_NS);
+
+        // what a whole period brought took the loop 10 ms: a fifth of its time, so the next period is 2 ms / 0.2
+        nowNs += 10_000_000;
+        looks.set(0);
+        assertThat(strategy.calculateStrategy(looksFinding(0, 5), false)).isEqualTo(5);
+        assertThat(nowNs).as("this period was still whole").isEqualTo(wokenNs + 2 * PERIOD_NS);
+        assertThat(strategy.currentPeriodNs()).isEqualTo(workBudgetNs * 5);
+
+        // the load holds: a fifth of each shorter period is work, the period stays, each look brings 2 ms of work
+        final long lookNs = nowNs;
+        nowNs += workBudgetNs;
+        looks.set(0);
+        assertThat(strategy.calculateStrategy(looksFinding(0, 1), false)).isEqualTo(1);
+        assertThat(nowNs).isEqualTo(lookNs + workBudgetNs * 5);
+        assertThat(strategy.currentPeriodNs()).isEqualTo(workBudgetNs * 5);
+
+        // the load falls away: the period grows back to the configured one, no longer
+        nowNs += 100_000;
+        looks.set(0);
+        assertThat(strategy.calculateStrategy(looksFinding(0, 1), false)).isEqualTo(1);
+        assertThat(strategy.currentPeriodNs()).isEqualTo(PERIOD_NS);
+    }
+
+    @Test
+    void workOnWhatWasReadyAtOnceCountsToo() throws Exception
+    {
+        final PacedSelectStrategy strategy = strategy();
+        strategy.calculateStrategy(looksFinding(), false);
+        looks.set(0);
+        assertThat(strategy.calculateStrategy(looksFinding(0, 1), false)).isEqualTo(1);
+
+        // a task queued while the loop worked, then the rest of the read: 25 ms of work in a 50 ms period
+        nowNs += 5_000_000;
+        looks.set(0);
+        assertThat(strategy.calculateStrategy(looksFinding(0), true)).isZero();
+        nowNs += 20_000_000;
+        looks.set(0);
+        assertThat(strategy.calculateStrategy(looksFinding(0, 1), false)).isEqualTo(1);
+        assertThat(strategy.currentPeriodNs()).isEqualTo(2 * PacedSelectStrategy.LOOK_WORK_NS);
+    }
+
+    @Test
+    void rejectsANonPositivePeriodOrWorkBudget()
     {
         assertThatThrownBy(() -> new PacedSelectStrategy(0)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("periodNs=0");
+        assertThatThrownBy(() -> new PacedSelectStrategy(PERIOD_NS, 0, System::nanoTime, ns -> { }))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lookWorkNs=0");
     }
 
     /**
