@@ -396,6 +396,7 @@ public final class EdgeContext
         return this;
     }
 
+    /** @return the links' poll period in ms once {@link #conclude()} has filled in the default; before, what was set. */
     public long linkPollMs()
     {
         return linkPollMs;

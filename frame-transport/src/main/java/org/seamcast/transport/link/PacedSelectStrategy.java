@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * <p>Under load the period shortens so that what arrives in one takes the loop at most {@link #LOOK_WORK_NS} to
  * handle: the period is that work budget over the share of its time the loop worked in the last period. What waits
  * unread in a socket meanwhile is held by its sender, whose buffer for a peer is bounded (a relay drops a peer's
- * copies past its 1 MiB high water mark): a full period at a thousand mounts was two megabytes a link, a period of
+ * copies past its 1 MiB high water mark): a whole 50 ms at a thousand mounts is about 1.9 MB a link, a period of
  * 2 ms of work a few hundred kilobytes. Idle, a period's work is a fraction of a millisecond and the period stays
  * whole.
  *
