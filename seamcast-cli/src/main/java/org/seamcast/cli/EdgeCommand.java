@@ -74,13 +74,12 @@ final class EdgeCommand implements Callable<Integer>
             + " (default: ${DEFAULT-VALUE}).")
     long playoutSlackMs;
 
-    @Option(names = "--link-poll-ms",
-        description = "While the relays' messages keep coming, read them at most once per this many ms (less under"
-            + " load), so one wake-up of a link's thread reads them all; frames reach the playout thread at most this"
-            + " much later,"
+    @Option(names = "--link-poll-ms", defaultValue = "" + EdgeContext.DEFAULT_LINK_POLL_MS,
+        description = "While the relays' messages keep coming, read them at most once per this many ms, so one"
+            + " wake-up of a link's thread reads them all; frames reach the playout thread at most this much later,"
             + " the replay after an outage too; at most half of --playout-delay-ms; 0 reads each as it arrives"
-            + " (default: " + EdgeContext.DEFAULT_LINK_POLL_MS + ", or a tenth of --playout-delay-ms if less).")
-    Long linkPollMs;
+            + " (default: ${DEFAULT-VALUE}).")
+    long linkPollMs;
 
     @Option(names = "--playout-threads", defaultValue = "" + EdgeContext.DEFAULT_PLAYOUT_THREADS,
         description = "Playout threads, each owning the mounts whose name hashes to it and running on an I/O event loop"
@@ -151,6 +150,7 @@ final class EdgeCommand implements Callable<Integer>
             .nodeName(name.name)
             .playoutDelayMs(playoutDelayMs)
             .playoutSlackMs(playoutSlackMs)
+            .linkPollMs(linkPollMs)
             .playoutThreads(playoutThreads)
             .maxMounts(maxMounts)
             .holdTimeMs(holdTimeMs)
@@ -158,10 +158,6 @@ final class EdgeCommand implements Callable<Integer>
             .deadAirThresholdDb(deadAirThresholdDb)
             .adminAddress(node.admin)
             .keyFile(node.keyFile);
-        if (linkPollMs != null)
-        {
-            ctx.linkPollMs(linkPollMs);
-        }
         ctx.listeners()
             .bindAddress(listen)
             .burstBytes(burstBytes)

@@ -24,7 +24,7 @@ final class MeshOptions
           --playout-delay-ms D   the edge's --playout-delay-ms (default 2000)
           --edge-playout-threads N
                                  the edge's --playout-threads (default 1, 1..64)
-          --edge-link-poll-ms P  the edge's --link-poll-ms (default: the edge's own, 50 or D/10 if less; 0..200)
+          --edge-link-poll-ms P  the edge's --link-poll-ms (default: the edge's own, off; 0..200)
           --ramp-seconds R       the load generator starts the mounts one after another over R seconds, within the
                                  warm-up (default 0: all in the same frame period)
           --home DIR             source tree or release with bin/seamcast (default .)
