@@ -78,6 +78,7 @@ public final class EdgeEngine
 
     private final long playoutDelayNs;
     private final long offsetHeadroomUs;
+    private final long maxAheadUs;
     private final long holdTimeUs;
     private final long cleanWaitUs;
     private final long maxFutureNs;
@@ -138,6 +139,7 @@ public final class EdgeEngine
         this.ctx = ctx.conclude();
         playoutDelayNs = ctx.playoutDelayNs();
         offsetHeadroomUs = ctx.offsetHeadroomNs() / 1000;
+        maxAheadUs = Math.max(0, ctx.maxFutureNs() / 1000 - offsetHeadroomUs);
         holdTimeUs = ctx.holdTimeNs() / 1000;
         cleanWaitUs = ctx.switchBackCleanWaitNs() / 1000;
         maxFutureNs = ctx.maxFutureNs();
@@ -752,7 +754,9 @@ public final class EdgeEngine
      * Puts an encoder's raw offset (relative to the reference) to use on the mount timeline: plus the timeline shift,
      * capped when its frames would otherwise arrive later than the headroom before their deadline. A backup lagging
      * more than the playout delay allows still plays (its audio then repeats the excess at a switch to it) instead
-     * of being late for every slot. When the raw offset of the encoder that plays changes (learned again, its
+     * of being late for every slot. An encoder running ahead is held back by at most maxFuture less the headroom,
+     * or its frames would come further ahead of their place than maxFuture and all be dropped; its audio then skips
+     * the excess at a switch to it. When the raw offset of the encoder that plays changes (learned again, its
      * reference restarted) the timeline shifts by the difference instead, so what plays never jumps; the others
      * follow, keeping every switch aligned. While the encoder plays, a cap only ever moves towards safety, so jitter
      * does not move its frames on the timeline.
@@ -780,7 +784,8 @@ public final class EdgeEngine
     private void placeOnTimeline(final EncoderState encoder, final int pathId, final long nowNs)
     {
         final long rawUs = encoder.rawOffsetUs();
-        long offsetUs = rawUs + timelineShiftUs;
+        final long wantedUs = rawUs + timelineShiftUs;
+        long offsetUs = wantedUs;
         boolean capped = false;
         // before any transit is known, frames are taken to arrive at their stamps (the least delay possible), so an
         // offset adopted early is capped at once; otherwise its frames would all be late and never measured
@@ -794,6 +799,12 @@ public final class EdgeEngine
                 capped = true;
             }
         }
+        else if (offsetUs > maxAheadUs)
+        {
+            // frames arrive about at their stamps: placed further ahead, every one would be dropped as future
+            offsetUs = maxAheadUs;
+            capped = true;
+        }
         final boolean wasCapped = encoder.isOffsetCapped();
         if (encoder == active && capped && wasCapped && offsetUs < encoder.offsetUs() &&
             rawUs == encoder.appliedRawOffsetUs())
@@ -803,7 +814,7 @@ public final class EdgeEngine
         encoder.effectiveOffsetUs(offsetUs, rawUs, capped);
         if (capped && !wasCapped)
         {
-            event(EdgeEvent.OFFSET_CAPPED, encoder.encoderId(), pathId, rawUs, nowNs);
+            event(EdgeEvent.OFFSET_CAPPED, encoder.encoderId(), pathId, wantedUs, nowNs);
         }
     }
 
@@ -1183,7 +1194,7 @@ public final class EdgeEngine
             return 0;
         }
         final long transitUs = encoder.transitHighUs() == EncoderState.NONE ? 0 : encoder.transitHighUs();
-        return Math.max(0, transitUs + offsetHeadroomUs - Math.min(0, encoder.rawOffsetUs()));
+        return Math.max(0, transitUs + offsetHeadroomUs - Math.min(0, encoder.rawOffsetUs() + timelineShiftUs));
     }
 
     /**

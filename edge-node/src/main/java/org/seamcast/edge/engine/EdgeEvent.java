@@ -51,8 +51,10 @@ public enum EdgeEvent
     /** A new encoder timestamp offset was learned from matching payloads; value = offset in µs. */
     OFFSET_LEARNED,
     /**
-     * An encoder's offset (learned or operator-set) would make its frames late for the playout delay, so a smaller
-     * one is used until the delay allows it; value = the raw offset in µs (negative: the encoder lags).
+     * An encoder's place on the timeline (its learned or operator-set offset, plus the shift that keeps what plays
+     * from jumping) would make its frames late for the playout delay, or hold them further ahead than maxFuture, so
+     * a nearer one is used (a lag until the delay allows it); value = the place it needs in µs (negative: the
+     * encoder lags what plays, positive: it runs ahead).
      */
     OFFSET_CAPPED,
     /**

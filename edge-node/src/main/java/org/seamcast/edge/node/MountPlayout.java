@@ -250,10 +250,13 @@ final class MountPlayout implements PlayoutSink, EdgeEventListener
             case OFFSET_CAPPED ->
             {
                 final long requiredMs = (engine.encoderRequiredPlayoutDelayUs(encoderId) + 99_999) / 100_000 * 100;
-                final String line = "OFFSET_CAPPED mount=" + mount + " encoder=" + encoderId + ": it lags "
-                    + (-value / 1000) + " ms, more than the playout delay allows; raise --playout-delay-ms to >= "
-                    + requiredMs + " (it plays with a lag of " + (-engine.encoderOffsetUs(encoderId) / 1000)
-                    + " ms until then: the rest is heard twice when it takes over)";
+                final String line = "OFFSET_CAPPED mount=" + mount + " encoder=" + encoderId + (value < 0
+                    ? ": it lags " + (-value / 1000) + " ms, more than the playout delay allows; raise "
+                    + "--playout-delay-ms to >= " + requiredMs + " (it plays with a lag of "
+                    + (-engine.encoderOffsetUs(encoderId) / 1000)
+                    + " ms until then: the rest is heard twice when it takes over)"
+                    : ": it runs " + (value / 1000) + " ms ahead, more than the edge holds frames back ("
+                    + (engine.encoderOffsetUs(encoderId) / 1000) + " ms): the rest is skipped when it takes over");
                 eventLog.write(nowNs, true, line);
                 remember(nowNs, line);
             }

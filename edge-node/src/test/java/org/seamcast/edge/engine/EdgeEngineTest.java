@@ -552,7 +552,7 @@ class EdgeEngineTest
             harness.offer(1, 2, 1, 1, n, tsUs(n) + backupLagUs, n, true);
             if (n == 100)
             {
-                assertThat(harness.engine().hasLearnedOffset(2)).isTrue();
+        assertThat(harness.engine().hasLearnedOffset(2)).isTrue();
                 alignedBeforeLearning = harness.engine().envelopeAlignments();
             }
         }
@@ -650,6 +650,98 @@ class EdgeEngineTest
         assertThat(harness.engine().isEncoderOffsetCapped(2)).isTrue();
         assertThat(harness.count(EdgeEvent.FALLBACK_START)).isZero();
         assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTakeBackARestartedPrimaryThatComesBackFurtherAheadOfThePlayingBackupThanFramesAreHeld()
+    {
+        // IngestFaultTest as CI saw it: the backup's encoder had connected 3 s late, so its audio ran 2.7 s behind
+        // the restarted primary's. Shifting the timeline so that the backup keeps playing put the primary's frames
+        // 2.7 s ahead of their stamps, beyond maxFuture: every one was dropped as stamped in the future and the
+        // primary never took over again.
+        harness.ctx.playoutDelayNs(2_000_000_000L).holdTimeNs(5_000_000_000L)
+            .maxFutureNs(EdgeEngineContext.MAX_FUTURE_NS_DEFAULT);
+        final int aheadFrames = 103;
+        final int primaryDiesAt = 100;
+        final int primaryBackAt = 200;
+        for (int n = 0; n < 700; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(1, 2, 1, 1, n, tsUs(n), n, true);
+            if (n < primaryDiesAt)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+            else if (n >= primaryBackAt)
+            {
+                harness.offer(0, 1, 0, 2, n - primaryBackAt, tsUs(n), n + aheadFrames, true);
+            }
+        }
+        harness.advanceTo(tsUs(700) * 1000);
+
+        assertThat(harness.count(EdgeEvent.EPOCH_CHANGE)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.SWITCH_BACK)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.DROPPED_FUTURE)).isZero();
+        assertThat(harness.count(EdgeEvent.FALLBACK_START)).isZero();
+        assertThat(harness.engine().isEncoderOffsetCapped(1)).isTrue();
+        assertThat(harness.engine().encoderOffsetUs(1))
+            .isEqualTo(EdgeEngineContext.MAX_FUTURE_NS_DEFAULT / 1000 - harness.engine().context().offsetHeadroomNs() / 1000);
+        assertThat(harness.played.get(harness.played.size() - 1).encoderId()).isEqualTo(1);
+        assertOneSkipAtTheSwitchToTheEncoderAhead(aheadFrames);
+    }
+
+    @Test
+    void shouldFailOverToABackupRunningFurtherAheadOfThePrimaryThanFramesAreHeld()
+    {
+        // 1.5 s ahead: its frames are still held when the primary's copies come, so the offset is learned
+        harness.ctx.playoutDelayNs(2_000_000_000L).maxFutureNs(EdgeEngineContext.MAX_FUTURE_NS_DEFAULT);
+        final int aheadFrames = 57;
+        final int primaryDiesAt = 300;
+        for (int n = 0; n < 500; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(1, 2, 1, 1, n, tsUs(n), n + aheadFrames, true);
+            if (n < primaryDiesAt)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+        }
+        harness.advanceTo(tsUs(500) * 1000);
+
+        assertThat(harness.engine().hasLearnedOffset(2)).isTrue();
+        assertThat(harness.engine().encoderRawOffsetUs(2)).isEqualTo((long)aheadFrames * MP3_FRAME_US);
+        assertThat(harness.engine().isEncoderOffsetCapped(2)).isTrue();
+        assertThat(harness.count(EdgeEvent.OFFSET_CAPPED)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.DROPPED_FUTURE)).isZero();
+        assertThat(harness.count(EdgeEvent.FALLBACK_START)).isZero();
+        assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+        assertThat(harness.played.get(harness.played.size() - 1).encoderId()).isEqualTo(2);
+        assertOneSkipAtTheSwitchToTheEncoderAhead(aheadFrames);
+    }
+
+    /**
+     * Every slot was played, and its content follows the slot before but for one jump ahead at the switch to the
+     * encoder running {@code frames} ahead: by what its capped place (900 ms, 34.5 frames) could not hold back.
+     */
+    private void assertOneSkipAtTheSwitchToTheEncoderAhead(final int frames)
+    {
+        final long heldBackFrames = (EdgeEngineContext.MAX_FUTURE_NS_DEFAULT / 1000 -
+            harness.engine().context().offsetHeadroomNs() / 1000) / MP3_FRAME_US;
+        final List<EngineHarness.Played> heard = harness.played;
+        assertThat(heard).allMatch(p -> p.source() == OutputSource.ENCODER);
+        int jumps = 0;
+        for (int i = 1; i < heard.size(); i++)
+        {
+            final long step = heard.get(i).payloadTag() - heard.get(i - 1).payloadTag();
+            if (step != 1)
+            {
+                jumps++;
+                assertThat(heard.get(i).encoderId()).as("slot %d", i).isNotEqualTo(heard.get(i - 1).encoderId());
+                assertThat(step).as("slot %d", i).isBetween(frames - heldBackFrames, frames - heldBackFrames + 1);
+            }
+        }
+        assertThat(jumps).isEqualTo(1);
     }
 
     @Test
