@@ -382,9 +382,18 @@ final class FaultMesh implements AutoCloseable
     /** Waits until the edge has logged {@code count} events of {@code kind} in all. */
     void awaitEdgeEvents(final String kind, final int count, final Duration atMost)
     {
-        await(count + " " + kind + " at the edge").atMost(atMost).pollInterval(Duration.ofMillis(200))
-            .failFast("the listener was dropped", () -> listener.droppedBecause() != null)
-            .until(() -> edgeEvents().stream().filter(e -> e.kind().equals(kind)).count() >= count);
+        try
+        {
+            await(count + " " + kind + " at the edge").atMost(atMost).pollInterval(Duration.ofMillis(200))
+                .failFast("the listener was dropped", () -> listener.droppedBecause() != null)
+                .until(() -> edgeEvents().stream().filter(e -> e.kind().equals(kind)).count() >= count);
+        }
+        catch (final org.awaitility.core.ConditionTimeoutException ex)
+        {
+            // CI keeps no logs: what the edge did instead is the diagnosis
+            throw new AssertionError(ex.getMessage() + "; the edge's events since the start:\n  "
+                + String.join("\n  ", allEdgeEvents().stream().map(EdgeEvent::toString).toList()), ex);
+        }
     }
 
     /** Waits until the edge's {@code /status.json} contains {@code text}. */

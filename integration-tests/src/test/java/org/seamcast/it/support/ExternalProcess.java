@@ -47,13 +47,28 @@ public final class ExternalProcess implements AutoCloseable
      */
     public static ExternalProcess start(final String name, final List<String> command, final Path log)
     {
+        return start(name, command, log, ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+
+    /**
+     * Starts {@code command} like {@link #start(String, List, Path)}, its stdin a pipe the caller writes to through
+     * {@link Process#getOutputStream()} of {@link #process()}.
+     */
+    public static ExternalProcess startWithInput(final String name, final List<String> command, final Path log)
+    {
+        return start(name, command, log, ProcessBuilder.Redirect.PIPE);
+    }
+
+    private static ExternalProcess start(
+        final String name, final List<String> command, final Path log, final ProcessBuilder.Redirect input)
+    {
         requireTool(command.get(0));
         try
         {
             final Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(input)
                 .start();
             LIVE.add(process);
             return new ExternalProcess(name, process, log);

@@ -1,21 +1,31 @@
 package org.seamcast.it.support;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A real ffmpeg encoder that behaves like a live one (DESIGN.md, "Testing with live-like encoders"): it starts at
- * frame {@code n = floor((now - t0) / frame duration)} of a reference recording, by byte offset, and streams in real
- * time with {@code -re} to an ingest over the Icecast source protocol. Two of them started at different moments
- * send the same frame at the same wall time, as two encoders fed by one studio do.
+ * A real ffmpeg encoder that behaves like a live one (DESIGN.md, "Testing with live-like encoders"), fed by a
+ * studio: a thread of this class writes frame {@code n} of a reference recording into ffmpeg's stdin at wall time
+ * {@code t0 + (n + 1) x frame duration} (the moment the frame's audio is complete), from the frame in progress when it
+ * starts, and ffmpeg streams it on at once ({@code -c copy}) to an ingest, or an Icecast, over the Icecast source
+ * protocol. Two of them started at different moments send the same frame at the same wall time, however long each
+ * takes to start and connect: what a slow start holds back is sent as a burst once connected, as a hardware
+ * encoder's buffer is. (With {@code ffmpeg -re} reading the file from the position at launch, the clock started
+ * only once connected, so an encoder whose server answered 3 s late ran 3 s behind the other for good.)
  */
 public final class LiveEncoder implements AutoCloseable
 {
     private final ExternalProcess process;
+    private final Thread studio;
 
-    private LiveEncoder(final ExternalProcess process)
+    private LiveEncoder(final ExternalProcess process, final Thread studio)
     {
         this.process = process;
+        this.studio = studio;
     }
 
     public static LiveEncoder start(
@@ -43,24 +53,56 @@ public final class LiveEncoder implements AutoCloseable
         final String password,
         final Path logDir)
     {
-        final long elapsedUs = (System.currentTimeMillis() - t0Ms) * 1000;
-        final int frame = (int)Math.max(0, elapsedUs / (long)(reference.frameDurationSeconds() * 1e6));
-        if (frame >= reference.frames().size())
+        final long frameNs = (long)(reference.frameDurationSeconds() * 1e9);
+        final long t0Ns = TimeUnit.MILLISECONDS.toNanos(t0Ms);
+        final int first = (int)Math.max(0, (wallNs() - t0Ns) / frameNs);
+        if (first >= reference.frames().size())
         {
-            throw new IllegalStateException("reference too short: frame " + frame + " of " + reference.frames().size());
+            throw new IllegalStateException("reference too short: frame " + first + " of " + reference.frames().size());
         }
-        long offset = 0;
-        final List<byte[]> frames = reference.frames();
-        for (int i = 0; i < frame; i++)
+        // a small probe: ffmpeg reads no more than a few frames before it connects
+        final ExternalProcess process = ExternalProcess.startWithInput(name, List.of("ffmpeg", "-nostdin", "-v",
+            "error", "-probesize", "2048", "-analyzeduration", "0", "-f", reference.codec().ffmpegDemuxer(),
+            "-i", "-", "-c", "copy", "-content_type", reference.codec().contentType(),
+            "-f", reference.codec().ffmpegMuxer(),
+            "icecast://source:" + password + "@" + host + ":" + ingestPort + mount), logDir.resolve(name + ".log"));
+        final Thread studio = new Thread(() -> feed(process.process().getOutputStream(), reference.frames(), first,
+            t0Ns, frameNs), name + "-studio");
+        studio.setDaemon(true);
+        studio.start();
+        return new LiveEncoder(process, studio);
+    }
+
+    /**
+     * Writes each frame once its audio is complete, until the reference ends (then ffmpeg sees the end of its input
+     * and stops, like an encoder switched off) or ffmpeg is gone (killed: the pipe breaks).
+     */
+    private static void feed(
+        final OutputStream stdin, final List<byte[]> frames, final int first, final long t0Ns, final long frameNs)
+    {
+        try (stdin)
         {
-            offset += frames.get(i).length;
+            for (int n = first; n < frames.size(); n++)
+            {
+                final long dueNs = t0Ns + (n + 1) * frameNs;
+                for (long waitNs = dueNs - wallNs(); waitNs > 0; waitNs = dueNs - wallNs())
+                {
+                    LockSupport.parkNanos(waitNs); // the studio's real time, not a wait for something to happen
+                }
+                stdin.write(frames.get(n));
+                stdin.flush();
+            }
         }
-        final String pipeline = "tail -c +" + (offset + 1) + " '" + reference.file() + "' | ffmpeg -nostdin -v error -re "
-            + "-f " + reference.codec().ffmpegDemuxer() + " -i - -c copy -content_type " + reference.codec().contentType()
-            + " -f " + reference.codec().ffmpegMuxer() + " "
-            + "'icecast://source:" + password + "@" + host + ":" + ingestPort + mount + "'";
-        ExternalProcess.requireTool("ffmpeg");
-        return new LiveEncoder(ExternalProcess.start(name, List.of("bash", "-c", pipeline), logDir.resolve(name + ".log")));
+        catch (final IOException ex)
+        {
+            // ffmpeg was killed: the encoder is off the air, as the scenario wants
+        }
+    }
+
+    private static long wallNs()
+    {
+        final java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     public boolean isAlive()
@@ -69,16 +111,30 @@ public final class LiveEncoder implements AutoCloseable
     }
 
     /**
-     * kill -9 of the encoder (and its pipeline).
+     * kill -9 of the encoder; the studio's writes then fail and its thread ends.
      */
     public void kill()
     {
         process.kill();
+        awaitStudio();
     }
 
     @Override
     public void close()
     {
-        process.kill();
+        process.close();
+        awaitStudio();
+    }
+
+    private void awaitStudio()
+    {
+        try
+        {
+            studio.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }
