@@ -123,6 +123,11 @@ public final class EdgeEngine
     private long lastPlayedHash;
     private boolean lastPlayedEncoderFrame;
     private boolean anchored;
+    /**
+     * A proven candidate's held frames are being stored: they arrived when they were held, so the delay since their
+     * stamps is the hold's, not the path's, and taken for transit it capped the restarted encoder's offset.
+     */
+    private boolean promoting;
     private long earliestPendingUs = Long.MAX_VALUE;
     private long nextSlotUs;
     private int slotDurationUs = DEFAULT_SLOT_DURATION_US;
@@ -371,6 +376,7 @@ public final class EdgeEngine
         event(newEpoch ? EdgeEvent.EPOCH_CHANGE : EdgeEvent.SEQUENCE_JUMP, encoder.encoderId(), pathId,
             newEpoch ? candidate.epoch() : candidate.sequence(0), nowNs);
         int result = STORED;
+        promoting = true;
         for (int n = 0; n < candidate.size(); n++)
         {
             final int heldPathId = candidate.pathId(n);
@@ -382,6 +388,7 @@ public final class EdgeEngine
                 result = stored;
             }
         }
+        promoting = false;
         candidate.promoted();
         return result;
     }
@@ -435,7 +442,7 @@ public final class EdgeEngine
         ring.store(epoch, sequence, timestampUs, durationUs, cleanSwitchPoint, hash, buffer, offset, length);
         paths.increment(pathIndex, PathCounters.FIRST_COPIES);
         encoder.lastFrameNs(nowNs);
-        if (!inBurst)
+        if (!inBurst && !promoting)
         {
             encoder.recordTransit(nowNs / 1000 - timestampUs, nowNs, EdgeEngineContext.TRANSIT_WINDOW_NS);
         }

@@ -653,6 +653,43 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldNotTakeTheHoldOfARestartedEncodersFirstFramesForItsTransit()
+    {
+        // EncoderFaultTest (ADTS) as a CI run saw it: the restarted primary came back 1 s behind the playing backup;
+        // its first frames were held ~1 s until their epoch proved itself, that hold was taken for the path's
+        // transit, the primary's place capped, and the switch back repeated 8 frames and lost 8
+        harness.ctx.playoutDelayNs(1_200_000_000L).holdTimeNs(2_000_000_000L);
+        final int behindFrames = 38;
+        final int primaryDiesAt = 100;
+        final int primaryBackAt = 200;
+        for (int n = 0; n < 450; n++)
+        {
+            harness.advanceTo(tsUs(n) * 1000);
+            harness.offer(1, 2, 1, 1, n, tsUs(n), n, true);
+            if (n < primaryDiesAt)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+            else if (n >= primaryBackAt)
+            {
+                harness.offer(0, 1, 0, 2, n - primaryBackAt, tsUs(n), n - behindFrames, true);
+            }
+        }
+        harness.advanceTo(tsUs(450) * 1000);
+
+        assertThat(harness.count(EdgeEvent.EPOCH_CHANGE)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.SWITCH_BACK)).isEqualTo(1);
+        assertThat(harness.count(EdgeEvent.OFFSET_CAPPED)).isZero();
+        assertThat(harness.engine().encoderRequiredPlayoutDelayUs(1))
+            .isEqualTo(harness.engine().context().offsetHeadroomNs() / 1000 + (long)behindFrames * MP3_FRAME_US);
+        final List<Long> contents = harness.played.stream().map(EngineHarness.Played::payloadTag).toList();
+        for (int i = 1; i < contents.size(); i++)
+        {
+            assertThat(contents.get(i)).as("slot %d", i).isEqualTo(contents.get(i - 1) + 1);
+        }
+    }
+
+    @Test
     void shouldTakeBackARestartedPrimaryThatComesBackFurtherAheadOfThePlayingBackupThanFramesAreHeld()
     {
         // IngestFaultTest as CI saw it: the backup's encoder had connected 3 s late, so its audio ran 2.7 s behind
