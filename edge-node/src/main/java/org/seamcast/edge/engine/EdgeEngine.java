@@ -562,7 +562,8 @@ public final class EdgeEngine
         {
             final EncoderState encoder = encoders.byRank(r);
             encoder.ring().slotReached(slotUs - encoder.offsetUs());
-            final int index = encoder.ring().find(slotUs, encoder.offsetUs(), encoder.epoch(), encoder.hintSequence());
+            final int index = encoder.ring().find(slotUs, encoder.offsetUs(), encoder.epoch(), encoder.hintSequence(),
+                encoder == active && !inFallback);
             candidates[r] = index;
             if (index != FrameRing.NONE)
             {

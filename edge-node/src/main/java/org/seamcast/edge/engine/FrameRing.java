@@ -296,13 +296,21 @@ final class FrameRing implements FrameArena.Owner
     /**
      * Find the pending frame for a slot: its timestamp plus offset within half a frame of the slot time.
      *
+     * @param continuing the hinted sequence follows the frame played in the slot before: it plays up to one and a
+     *                   half frames early. An ingest steps its stamps back by up to a frame and its 1 ms headroom at
+     *                   once when a read arrives earlier than they allowed (a pullback); the frame after the step,
+     *                   more than half a frame before its slot, was otherwise skipped without a trace. Another
+     *                   encoder's frame taking over keeps to half a frame, so the switch stays aligned; a longer step
+     *                   back is a burst stamped into the past, whose frames before the slot are skipped.
      * @return index, or {@link #NONE}.
      */
-    int find(final long slotUs, final long offsetUs, final long hintEpoch, final long hintSequence)
+    int find(
+        final long slotUs, final long offsetUs, final long hintEpoch, final long hintSequence, final boolean continuing)
     {
         final int hint = index(hintSequence);
         if (states[hint] == PENDING && sequences[hint] == hintSequence && epochs[hint] == hintEpoch &&
-            isAligned(hint, slotUs, offsetUs) && arena.holds(arenaPositions[hint]))
+            (continuing ? continuesAt(hint, slotUs, offsetUs) : isAligned(hint, slotUs, offsetUs)) &&
+            arena.holds(arenaPositions[hint]))
         {
             return hint;
         }
@@ -350,6 +358,12 @@ final class FrameRing implements FrameArena.Owner
             }
         }
         return earliestUs;
+    }
+
+    private boolean continuesAt(final int i, final long slotUs, final long offsetUs)
+    {
+        final long deltaUs = timestampsUs[i] + offsetUs - slotUs;
+        return deltaUs >= -(durationsUs[i] + (durationsUs[i] >> 1)) && deltaUs < durationsUs[i] - (durationsUs[i] >> 1);
     }
 
     private boolean isAligned(final int i, final long slotUs, final long offsetUs)

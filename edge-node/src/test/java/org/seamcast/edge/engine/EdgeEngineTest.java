@@ -82,6 +82,28 @@ class EdgeEngineTest
         assertThat(harness.played).extracting(EngineHarness.Played::sequence).containsExactly(0L, 1L, 2L, 3L, 4L);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = { MP3_FRAME_US * 7L / 10, MP3_FRAME_US + 1_000 })
+    void shouldPlayEveryFrameWhenTheIngestStepsItsStampsBackByUpToAFrameAndItsHeadroom(final long stepBackUs)
+    {
+        // an ingest's pullback: a read arrived earlier than the stamps allowed, so they stepped back by its lead
+        // (up to a frame) and 1 ms of headroom at once. The next frame then lay more than half a frame before its
+        // slot and was skipped silently (MeshBehindIcecastTest, MP3, fed by an ffmpeg sending two frames at a time:
+        // TIMESTAMP_JUMP -26183 us)
+        for (int n = 0; n < 60; n++)
+        {
+            harness.offer(0, 1, 0, 1, n, n < 30 ? tsUs(n) : tsUs(n) - stepBackUs, n, true);
+        }
+
+        harness.advanceTo(tsUs(60) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).extracting(EngineHarness.Played::payloadTag)
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 60).boxed().toList());
+        // frame 30 plays in the slot after 29, and the grid follows the stamps from there
+        assertThat(harness.played.get(30).slotUs()).isEqualTo(tsUs(30));
+        assertThat(harness.played.get(31).slotUs()).isEqualTo(tsUs(31) - stepBackUs);
+    }
+
     @Test
     void shouldCountAFrameLateWhenItsSlotHasBeenPlayed()
     {
