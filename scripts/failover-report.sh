@@ -29,6 +29,11 @@ fi
   echo "fault to the edge's switch (it includes D = 2 s: the switch is logged when the slot plays). *End to end* is"
   echo "encoder to Icecast listener, median of the last frames. *Decode* is what ffmpeg reported decoding the recording."
   echo
+  echo "Each encoder is \`ffmpeg -c copy\` fed by a studio thread (\`LiveEncoder\`) that writes frame *n* of the reference"
+  echo "into its stdin at t0 + (n + 1) frames, so two encoders send the same frame at the same wall time however long"
+  echo "each takes to start and connect (before the fourteenth session ffmpeg \`-re\` read the file from the position at"
+  echo "launch, and an encoder that connected late ran that much behind for good: once, in CI, 3 s)."
+  echo
   echo "| scenario | codec | heard | missing | repeated | foreign | switches | off grid after fallback | switch | end to end (ms) | decode |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   cat integration-tests/target/failover-report.md

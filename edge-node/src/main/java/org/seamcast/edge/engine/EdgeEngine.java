@@ -558,37 +558,38 @@ public final class EdgeEngine
         final long slotUs = nextSlotUs;
         int activeRank = -1;
         boolean anyAudible = false;
+        int othersWithAFrame = 0;
         for (int r = 0; r < encoders.count(); r++)
         {
             final EncoderState encoder = encoders.byRank(r);
             encoder.ring().slotReached(slotUs - encoder.offsetUs());
-            final int index = encoder.ring().find(slotUs, encoder.offsetUs(), encoder.epoch(), encoder.hintSequence(),
-                encoder == active && !inFallback);
+            final int index = encoder.ring().find(slotUs, encoder.offsetUs(), encoder.epoch(), encoder.hintSequence());
             candidates[r] = index;
-            if (index != FrameRing.NONE)
-            {
-                if (deadAir[encoder.slot()])
-                {
-                    encoder.continuousSinceUs(EncoderState.NONE);
-                }
-                else
-                {
-                    anyAudible = true;
-                    if (encoder.continuousSinceUs() == EncoderState.NONE)
-                    {
-                        encoder.continuousSinceUs(slotUs);
-                    }
-                }
-                encoder.hintSequence(encoder.ring().sequence(index) + 1);
-            }
-            else
-            {
-                encoder.continuousSinceUs(EncoderState.NONE);
-            }
             if (encoder == active)
             {
                 activeRank = r;
             }
+            else
+            {
+                anyAudible |= noteCandidate(encoder, index, slotUs);
+                othersWithAFrame += index != FrameRing.NONE ? 1 : 0;
+            }
+        }
+        if (activeRank >= 0)
+        {
+            // the frame after the one played, stamped early: the stream goes on past it, or no one else can play
+            final int aligned = candidates[activeRank];
+            if (aligned == FrameRing.NONE ? othersWithAFrame == 0 :
+                active.ring().sequence(aligned) != active.hintSequence())
+            {
+                final int early = active.ring().findEarlyContinuation(
+                    slotUs, active.offsetUs(), active.epoch(), active.hintSequence());
+                if (early != FrameRing.NONE)
+                {
+                    candidates[activeRank] = early;
+                }
+            }
+            anyAudible |= noteCandidate(active, candidates[activeRank], slotUs);
         }
 
         int chosen = -1;
@@ -638,6 +639,31 @@ public final class EdgeEngine
         {
             playFallbackFrame(slotUs, nowNs);
         }
+    }
+
+    /**
+     * Keeps an encoder's continuity (since when it has had a frame in every slot, the sequence to look for next).
+     *
+     * @return whether its frame for the slot is audible.
+     */
+    private boolean noteCandidate(final EncoderState encoder, final int index, final long slotUs)
+    {
+        if (index == FrameRing.NONE)
+        {
+            encoder.continuousSinceUs(EncoderState.NONE);
+            return false;
+        }
+        encoder.hintSequence(encoder.ring().sequence(index) + 1);
+        if (deadAir[encoder.slot()])
+        {
+            encoder.continuousSinceUs(EncoderState.NONE);
+            return false;
+        }
+        if (encoder.continuousSinceUs() == EncoderState.NONE)
+        {
+            encoder.continuousSinceUs(slotUs);
+        }
+        return true;
     }
 
     private void playEncoderFrame(

@@ -296,21 +296,13 @@ final class FrameRing implements FrameArena.Owner
     /**
      * Find the pending frame for a slot: its timestamp plus offset within half a frame of the slot time.
      *
-     * @param continuing the hinted sequence follows the frame played in the slot before: it plays up to one and a
-     *                   half frames early. An ingest steps its stamps back by up to a frame and its 1 ms headroom at
-     *                   once when a read arrives earlier than they allowed (a pullback); the frame after the step,
-     *                   more than half a frame before its slot, was otherwise skipped without a trace. Another
-     *                   encoder's frame taking over keeps to half a frame, so the switch stays aligned; a longer step
-     *                   back is a burst stamped into the past, whose frames before the slot are skipped.
      * @return index, or {@link #NONE}.
      */
-    int find(
-        final long slotUs, final long offsetUs, final long hintEpoch, final long hintSequence, final boolean continuing)
+    int find(final long slotUs, final long offsetUs, final long hintEpoch, final long hintSequence)
     {
         final int hint = index(hintSequence);
         if (states[hint] == PENDING && sequences[hint] == hintSequence && epochs[hint] == hintEpoch &&
-            (continuing ? continuesAt(hint, slotUs, offsetUs) : isAligned(hint, slotUs, offsetUs)) &&
-            arena.holds(arenaPositions[hint]))
+            isAligned(hint, slotUs, offsetUs) && arena.holds(arenaPositions[hint]))
         {
             return hint;
         }
@@ -358,6 +350,24 @@ final class FrameRing implements FrameArena.Owner
             }
         }
         return earliestUs;
+    }
+
+    /**
+     * The frame that follows the one played in the slot before, when it lies more than half a frame but at most one
+     * and a half frames before the slot: an ingest steps its stamps back by up to a frame and its 1 ms headroom at
+     * once when a read arrives earlier than they allowed (a pullback), and the frame after the step was skipped
+     * without a trace, the next one taking its slot. The engine plays it when its encoder has a later frame for the
+     * slot (its stream goes on) or no other encoder has one. The last frame of a connection, stamped at the close,
+     * steps back too: played early it moved the grid a frame back, and the byte-identical backup taking over
+     * repeated a frame behind a bridge; that backup's aligned frame is the same audio.
+     *
+     * @return index, or {@link #NONE}.
+     */
+    int findEarlyContinuation(final long slotUs, final long offsetUs, final long epoch, final long sequence)
+    {
+        final int i = index(sequence);
+        return states[i] == PENDING && sequences[i] == sequence && epochs[i] == epoch &&
+            continuesAt(i, slotUs, offsetUs) && arena.holds(arenaPositions[i]) ? i : NONE;
     }
 
     private boolean continuesAt(final int i, final long slotUs, final long offsetUs)

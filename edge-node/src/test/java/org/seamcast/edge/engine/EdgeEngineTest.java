@@ -105,6 +105,33 @@ class EdgeEngineTest
     }
 
     @Test
+    void shouldLetAnAlignedBackupTakeTheSlotOfAPrimarysLastFrameStampedEarlyAtItsClose()
+    {
+        // the last frame of a connection is stamped at the close and steps back; played early, it moved the grid a
+        // frame back and the byte-identical backup taking over repeated it (DemoChaosTest: a bridge frame, 1044
+        // foreign bytes). The backup's aligned frame is the same audio.
+        for (int n = 0; n < 80; n++)
+        {
+            harness.offer(1, 2, 1, 1, n, tsUs(n), n, true);
+            if (n < 40)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n), n, true);
+            }
+            else if (n == 40)
+            {
+                harness.offer(0, 1, 0, 1, n, tsUs(n) - MP3_FRAME_US - 1_000, n, true);
+            }
+        }
+
+        harness.advanceTo(tsUs(79) * 1000 + DELAY_NS);
+
+        assertThat(harness.played).extracting(EngineHarness.Played::payloadTag)
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 80).boxed().toList());
+        assertThat(harness.count(EdgeEvent.SWITCH)).isEqualTo(1);
+        assertThat(harness.played.get(40).encoderId()).isEqualTo(2);
+    }
+
+    @Test
     void shouldCountAFrameLateWhenItsSlotHasBeenPlayed()
     {
         harness.offer(0, 1, 0, 1, 0, tsUs(0), 0, true);

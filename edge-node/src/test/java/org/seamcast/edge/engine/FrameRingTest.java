@@ -148,7 +148,7 @@ class FrameRingTest
         assertThat(ring.capacity()).isEqualTo(MAX_CAPACITY);
         assertThat(ring.pending()).isEqualTo(210);
         assertThat(ring.occupied()).isEqualTo(210);
-        final int old = ring.find(150L * MP3_FRAME_US, 0, 1, 150, false);
+        final int old = ring.find(150L * MP3_FRAME_US, 0, 1, 150);
         assertThat(old).isNotEqualTo(FrameRing.NONE);
         assertThat(ring.epoch(old)).isEqualTo(1);
         assertThat(ring.sequence(old)).isEqualTo(150);
